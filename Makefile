@@ -1,0 +1,40 @@
+# Documentary Archive. `make site` builds the site into output/, `make test` runs the tests.
+# Both create the virtualenv from the pinned lock file on first use.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: site publish test serve lock clean
+
+$(INSTALLED): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+site: $(INSTALLED)
+	$(BIN)/archive build
+
+publish: $(INSTALLED)
+	$(BIN)/archive build --settings publishconf.py
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+serve: site
+	@echo "Serving output/ on http://$(HOST):$(PORT)/index.html (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind $(HOST) --directory output $(PORT)
+
+# Re-pin every dependency after editing pyproject.toml.
+lock: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --extra test --extra build -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf output output.building output.previous $(VENV) cache .pytest_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

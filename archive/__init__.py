@@ -1,0 +1,1 @@
+"""Documentary Archive: the document model, registries and tools shared by CLI and plugins."""

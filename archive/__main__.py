@@ -1,0 +1,5 @@
+"""Allow `python -m archive`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""Problems found in an editor's file, worded for the editor who has to fix them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one file: where, what, and how to fix it."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        fix = f" Fix: {self.hint}" if self.hint else ""
+        return f"{where}: {self.message}.{fix}"
+
+
+class ArchiveError(Exception):
+    """Every problem of a file (or a build) at once, so an editor fixes them in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

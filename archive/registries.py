@@ -1,0 +1,133 @@
+"""The curated registries under content/registry/: collections and rights notices.
+
+Editors change a collection's name or a rights notice's wording here, once, and every
+document that names the key follows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import ArchiveError, Problem
+from .sourcefile import Located, read_yaml_file
+
+REGISTRY_DIR = "registry"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A named set of documents, e.g. one conflict ("Syria War")."""
+
+    key: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rights:
+    """A rights notice: the legal basis on which a document is republished."""
+
+    key: str
+    label: str
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Registries:
+    """Everything curated that documents refer to by key."""
+
+    collections: dict[str, Collection]
+    rights: dict[str, Rights]
+
+    def collection(self, value: str) -> Collection | None:
+        """Find a collection by key or by name, ignoring case."""
+        wanted = value.strip().casefold()
+        for entry in self.collections.values():
+            if wanted in (entry.key.casefold(), entry.name.casefold()):
+                return entry
+        return None
+
+
+def suggest(value: str, choices) -> str:
+    """Phrase the closest known names as 'did you mean …', or nothing when none is close."""
+    close = difflib.get_close_matches(value, list(choices), n=3, cutoff=0.6)
+    return "did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
+
+
+def _entries(located: Located, display: str, fields: dict[str, bool]) -> tuple[dict, list]:
+    """Check a registry's shape: a mapping of key -> mapping with the given (required) fields."""
+    problems = []
+    data = located.value or {}
+    if not isinstance(data, dict):
+        return {}, [Problem(display, 1, "a registry must be a list of 'key:' entries",
+                            "see the other entries in this file for the layout")]
+    entries = {}
+    for key, entry in data.items():
+        line = located.line(key)
+        if not isinstance(entry, dict):
+            problems.append(Problem(display, line, f"entry {key!r} has no fields",
+                                    "indent its fields (name:, …) under the key"))
+            continue
+        for name, required in fields.items():
+            value = entry.get(name)
+            if required and not (isinstance(value, str) and value.strip()):
+                problems.append(Problem(display, line, f"entry {key!r} needs a text '{name}:'"))
+        for name in entry:
+            if name not in fields:
+                problems.append(Problem(display, located.line(key, name),
+                                        f"unknown field {name!r} in entry {key!r}",
+                                        suggest(name, fields) or f"use one of {', '.join(fields)}"))
+        entries[str(key)] = {name: str(entry.get(name) or "").strip() for name in fields}
+    return entries, problems
+
+
+def load_registries(content_path: str | Path) -> Registries:
+    """Load and check every registry; all problems are reported together.
+
+    The result is shared by every reader and plugin of a build (and reused by the next build
+    while the files are unchanged), so registries are parsed once, not once per document.
+    """
+    folder = (Path(content_path) / REGISTRY_DIR).resolve()
+    stamp = tuple(
+        (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
+        for entry in sorted(folder.glob("*.yml"))
+    )
+    return _load_registries(folder, stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_registries(folder: Path, stamp: tuple) -> Registries:
+    problems: list[Problem] = []
+
+    def load(name: str, fields: dict[str, bool]) -> dict:
+        path = folder / name
+        display = f"{REGISTRY_DIR}/{name}"
+        if not path.exists():
+            problems.append(Problem(display, None, "the registry file is missing",
+                                    f"create content/{display}"))
+            return {}
+        try:
+            entries, found = _entries(read_yaml_file(path, display), display, fields)
+        except ArchiveError as err:
+            problems.extend(err.problems)
+            return {}
+        problems.extend(found)
+        return entries
+
+    collections = {
+        key: Collection(key, **fields)
+        for key, fields in load("collections.yml", {"name": True, "description": False}).items()
+    }
+    rights = {
+        key: Rights(key, **fields)
+        for key, fields in load(
+            "rights.yml", {"label": True, "text": True, "url": False}
+        ).items()
+    }
+    if problems:
+        raise ArchiveError(problems)
+    return Registries(collections=collections, rights=rights)

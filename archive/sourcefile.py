@@ -1,0 +1,133 @@
+"""Read an editor's text file: decode it, split the front matter, keep YAML line numbers.
+
+Every error message in the archive points at a file and a line, so YAML is loaded through
+PyYAML's node graph, which knows where each key and value stood.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import ArchiveError, Problem
+
+FENCE = "---"
+
+
+@dataclass
+class Located:
+    """A YAML value plus the file line of each key and list item in it (1-based)."""
+
+    value: Any
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line(self, *key) -> int | None:
+        """Return the line of the key path, or of its nearest parent that has one."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get(())
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the YAML 1.1 booleans yes/no/on/off.
+
+    Editors write `language: no` for Norwegian and `status: off` in prose; turning those into
+    True/False would give baffling errors, so only true/false are booleans here.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def decode(path: str, data: bytes) -> str:
+    """Decode UTF-8 (a BOM allowed), normalise line endings, refuse binary or other encodings."""
+    if b"\x00" in data:
+        raise ArchiveError(
+            [Problem(path, None, "this is a binary file, not a text document",
+                     "remove it, or save the document as plain text (UTF-8)")]
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise ArchiveError(
+            [Problem(path, line, "the file is not valid UTF-8 text",
+                     "save it as UTF-8 in your editor (\"Save with encoding: UTF-8\")")]
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
+    """Parse one YAML document, recording the line of every key and list item."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = first_line + mark.line if mark else None
+        what = err.problem or "the YAML is malformed"
+        raise ArchiveError(
+            [Problem(path, line, f"YAML syntax error: {what}",
+                     "check indentation and quote values that contain ':' or '#'")]
+        ) from None
+    except yaml.YAMLError as err:
+        raise ArchiveError([Problem(path, first_line, f"YAML error: {err}")]) from None
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _record_lines(node, (), first_line, lines)
+    return Located(value, lines)
+
+
+def _record_lines(node: yaml.Node, key: tuple, first_line: int, lines: dict) -> None:
+    lines.setdefault(key, first_line + node.start_mark.line)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = key + (key_node.value,)
+            lines[child] = first_line + key_node.start_mark.line
+            _record_lines(value_node, child, first_line, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, key + (index,), first_line, lines)
+
+
+def split_front_matter(path: str, text: str) -> tuple[Located, str, int]:
+    """Return (front matter, Markdown body, file line the body starts on)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise ArchiveError(
+            [Problem(path, 1, "the document has no front matter",
+                     "start the file with a line '---', the YAML fields, and another '---'")]
+        )
+    for index in range(1, len(lines)):
+        if lines[index].strip() in (FENCE, "..."):
+            break
+    else:
+        raise ArchiveError(
+            [Problem(path, 1, "the front matter is never closed",
+                     "add a line '---' after the last field, before the text")]
+        )
+    front = load_yaml(path, "\n".join(lines[1:index]), first_line=2)
+    body = "\n".join(lines[index + 1:])
+    return front, body, index + 2
+
+
+def read_yaml_file(path: Path, display: str) -> Located:
+    """Load a whole YAML file (a registry) with line numbers."""
+    return load_yaml(display, decode(display, path.read_bytes()))

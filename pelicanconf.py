@@ -1,0 +1,74 @@
+"""Pelican settings for building the archive locally and offline (`make site`).
+
+Every URL is relative and names a file (never a folder), so the output works when opened
+from disk, e.g. from a USB stick. publishconf.py adds what only the deployed site needs.
+"""
+
+SITENAME = "Documentary Archive"
+SITESUBTITLE = "Press reports, statements and testimonies on armed conflicts, with their sources"
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+PATH = "content"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+THEME = "theme"
+# Themes fall back to Pelican's "simple" templates; ours covers every template we render.
+OUTPUT_PATH = "output"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["documents"]
+DOCUMENTS = {"default_rights": "fair-use-us"}
+
+# Autoescape everything: titles and metadata are editors' text, never trusted HTML.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# Slugs come from file names, which are stable, not from titles, which editors correct.
+SLUGIFY_SOURCE = "basename"
+# Pelican pairs same-slug articles as translations and hides one; documents are never merged.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+ARTICLE_ORDER_BY = "reversed-date"
+
+# Document URLs use the collection key (stable) and the document's year (keeps folders small
+# enough for FAT32 USB sticks).
+ARTICLE_URL = ARTICLE_SAVE_AS = "documents/{collection}/{date:%Y}/{slug}.html"
+ARTICLE_LANG_URL = ARTICLE_LANG_SAVE_AS = ARTICLE_URL
+DRAFT_URL = DRAFT_SAVE_AS = "drafts/{slug}.html"
+DRAFT_LANG_URL = DRAFT_LANG_SAVE_AS = DRAFT_URL
+PAGE_URL = PAGE_SAVE_AS = "{slug}.html"
+PAGE_LANG_URL = PAGE_LANG_SAVE_AS = PAGE_URL
+
+INDEX_URL = INDEX_SAVE_AS = "index.html"
+CATEGORY_URL = CATEGORY_SAVE_AS = "collections/{slug}.html"
+CATEGORIES_URL = CATEGORIES_SAVE_AS = "collections/index.html"
+ARCHIVES_URL = ARCHIVES_SAVE_AS = "archive/index.html"
+YEAR_ARCHIVE_URL = YEAR_ARCHIVE_SAVE_AS = "archive/{date:%Y}.html"
+MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+# Actors and locations have their own registries and pages; tags and authors are unused.
+TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "categories", "archives", "404"]
+
+DEFAULT_PAGINATION = 20
+PAGINATED_TEMPLATES = {"index": None, "category": None, "period_archives": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{name}-{number}.html", "{name}-{number}.html"),
+)
+
+# Feeds need absolute URLs, which an offline copy cannot have: publishconf.py turns them on.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Never take dates from file mtimes: git does not keep them, so builds would differ.
+DEFAULT_DATE = None
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

@@ -1,0 +1,190 @@
+"""Pelican plugin: documents are Markdown with YAML front matter, rendered by markdown-it-py.
+
+It replaces Python-Markdown for .md files and makes the build strict: Pelican logs a file it
+cannot read and carries on without it, which for an archive means a document silently missing
+from the published site. Here every such file stops the build with the editor's fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections import defaultdict
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pelican import signals
+from pelican.readers import BaseReader
+from pelican.utils import posixize_path
+
+from archive.documents import parse_document, parse_page
+from archive.problems import ArchiveError, Problem
+from archive.registries import load_registries
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Rights notice for documents whose front matter names none (a key of registry/rights.yml).
+    "default_rights": "fair-use-us",
+}
+
+#: Pelican's intrasite link placeholders, which markdown-it would percent-encode.
+PLACEHOLDERS = ("{filename}", "{static}", "{attach}", "{index}", "{category}", "{tag}",
+                "{author}")
+
+
+def settings_of(settings: dict) -> dict:
+    """This plugin's settings (`DOCUMENTS = {...}`) over its defaults."""
+    merged = dict(DEFAULTS)
+    merged.update(settings.get("DOCUMENTS", {}))
+    return merged
+
+
+def make_markdown() -> MarkdownIt:
+    """CommonMark with tables, footnotes, typographic quotes and heading ids; raw HTML off.
+
+    Raw HTML is rendered as text, so a pasted <script> shows as characters, never runs.
+    markdown-it's own link validation already refuses javascript:, vbscript: and data: links.
+    """
+    md = (
+        MarkdownIt("commonmark", {"html": False, "typographer": True})
+        .enable(["table", "strikethrough", "replacements", "smartquotes"])
+        .use(footnote_plugin)
+        .use(anchors_plugin, min_level=2, max_level=4)
+    )
+    normalize = md.normalizeLink
+
+    def keep_placeholders(url: str) -> str:
+        for placeholder in PLACEHOLDERS:
+            if url.startswith(placeholder):
+                return placeholder + normalize(url[len(placeholder):])
+        return normalize(url)
+
+    md.normalizeLink = keep_placeholders
+    return md
+
+
+class MarkdownReader(BaseReader):
+    """Read a document or a page: validated front matter plus markdown-it-py HTML."""
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.options = settings_of(settings)
+        self.md = make_markdown()
+        self.errors: dict[str, ArchiveError] = {}
+
+    def read(self, source_path):
+        """Return (HTML, metadata); on a bad file, remember why and let Pelican skip it."""
+        display = posixize_path(os.path.relpath(source_path, self.settings["PATH"]))
+        try:
+            with open(source_path, "rb") as handle:
+                data = handle.read()
+            if self._is_page(display):
+                page, body = parse_page(display, data)
+                metadata = {"title": page.title, "page": page}
+                if page.slug:
+                    metadata["slug"] = page.slug
+            else:
+                registries = load_registries(self.settings["PATH"])
+                document, body = parse_document(
+                    display, data, registries,
+                    {"rights": self.options["default_rights"],
+                     "language": self.settings.get("DEFAULT_LANG", "en")},
+                )
+                metadata = self._metadata(document)
+        except ArchiveError as err:
+            self.errors[display] = err
+            raise
+        return self.md.render(body), metadata
+
+    def _is_page(self, display: str) -> bool:
+        """Pages (about, how to cite) live under Pelican's PAGE_PATHS and are not documents."""
+        return any(display.startswith(folder.rstrip("/") + "/")
+                   for folder in self.settings["PAGE_PATHS"])
+
+    def _metadata(self, document) -> dict:
+        """Pelican's own fields from the document, plus the document itself for templates."""
+        metadata = {
+            "title": document.title,
+            "date": dt.datetime.combine(document.date, dt.time()),
+            "category": self.process_metadata("category", document.collection.name),
+            "collection": document.collection.key,
+            "lang": document.language,
+            "status": document.status,
+            "document": document,
+        }
+        if document.slug:
+            metadata["slug"] = document.slug
+        if document.summary:
+            metadata["summary"] = self.md.renderInline(document.summary)
+        if document.updated:
+            metadata["modified"] = dt.datetime.combine(document.updated, dt.time())
+        return metadata
+
+
+def add_reader(readers):
+    """Use our reader for every Markdown extension, replacing Python-Markdown."""
+    for extension in MarkdownReader.file_extensions:
+        readers.reader_classes[extension] = MarkdownReader
+
+
+def forget_python_markdown(generator):
+    """Drop Pelican's disabled Python-Markdown reader, which would warn about every .md file."""
+    readers = getattr(generator, "readers", None)
+    if readers is not None:
+        for extension in MarkdownReader.file_extensions:
+            readers.disabled_readers.pop(extension, None)
+
+
+def refuse_failed_sources(generators):
+    """Stop the build if any source file failed to read, or two documents share an output file.
+
+    Runs after every generator has read its content and before anything is written, so a
+    failed build leaves the previous output untouched.
+    """
+    problems: list[Problem] = []
+    reported = set()
+    for generator in generators:
+        readers = getattr(generator, "readers", None)
+        for reader in (readers.readers.values() if readers else ()):
+            for path, error in getattr(reader, "errors", {}).items():
+                if path not in reported:
+                    reported.add(path)
+                    problems.extend(error.problems)
+    context = generators[0].context
+    for path, content in sorted(context.get("generated_content", {}).items()):
+        if content is None and path not in reported:
+            problems.append(Problem(path, None, "Pelican could not read this file",
+                                    "see the message logged above for this file"))
+    problems.extend(_shared_output_files(generators))
+    if problems:
+        raise ArchiveError(problems)
+
+
+def _shared_output_files(generators) -> list[Problem]:
+    """Two sources writing one output file means one of them would vanish from the site."""
+    claims = defaultdict(list)
+    for generator in generators:
+        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages",
+                     "draft_pages"):
+            for content in getattr(generator, name, ()):
+                claims[content.save_as].append(content.get_relative_source_path())
+    return [
+        Problem(paths[1], None,
+                f"writes the same page ({save_as}) as {', '.join(paths[:1] + paths[2:])}",
+                "give one of them another 'slug:'")
+        for save_as, paths in sorted(claims.items())
+        if len(paths) > 1
+    ]
+
+
+def register():
+    """Connect to Pelican: add the reader, then check what was read before writing."""
+    signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(forget_python_markdown)
+    signals.all_generators_finalized.connect(refuse_failed_sources)
