@@ -22,8 +22,11 @@ site: $(INSTALLED)
 publish: $(INSTALLED)
 	$(BIN)/archive build --settings publishconf.py
 
+# pytest exits 5 when it collected no test: that is a failure too, not a pass.
 test: $(INSTALLED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; \
+	exit $$status
 
 serve: site
 	@echo "Serving output/ on http://$(HOST):$(PORT)/index.html (Ctrl-C to stop)"

@@ -92,7 +92,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def problem(self, key: tuple, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.path, self.front.line(*key), message, hint))
+        self.problems.append(Problem(self.path, self.front.line(*key) or 1, message, hint))
 
     def text(self, data: dict, key: tuple, required: bool = False) -> str:
         value = data.get(key[-1])
@@ -217,7 +217,7 @@ class _Checker:
             if collection is None:
                 names = [c.name for c in self.registries.collections.values()]
                 self.problem(("collection",), f"unknown collection {wanted!r}",
-                             suggest(wanted, names) or "use one of: " + ", ".join(names)
+                             suggest(wanted, names + list(self.registries.collections)) or "use one of: " + ", ".join(names)
                              + " (or add it to registry/collections.yml)")
 
         key = self.text(data, ("rights",)) or self.defaults.get("rights", "")

@@ -81,6 +81,8 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
         mark = err.problem_mark or err.context_mark
         line = first_line + mark.line if mark else None
         what = err.problem or "the YAML is malformed"
+        if err.context and err.context_mark and err.context_mark is not mark:
+            what += f" ({err.context} that starts on line {first_line + err.context_mark.line})"
         raise ArchiveError(
             [Problem(path, line, f"YAML syntax error: {what}",
                      "check indentation and quote values that contain ':' or '#'")]

@@ -1,0 +1,87 @@
+"""Headless Chromium (Debian's, driven by Playwright) opens the built site from disk."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_ARTICLE
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The machine has no network: stop Chromium's background calls home, which only log errors.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+    reason="Debian chromium not installed (CI installs it)",
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    return page, errors
+
+
+def test_article_page_is_typeset_from_disk(browser, shipped_site, tmp_path):
+    page, errors = open_page(browser, (shipped_site / SEED_ARTICLE).as_uri())
+    assert errors == []
+    metrics = page.evaluate("""() => {
+        const p = document.querySelector('.document__body p');
+        const style = getComputedStyle(p);
+        return {
+            width: p.getBoundingClientRect().width,
+            fontSize: parseFloat(style.fontSize),
+            lineHeight: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
+            headerBorder: getComputedStyle(document.querySelector('.site-header')).borderBottomStyle,
+        };
+    }""")
+    # The stylesheet loaded (relative link from a nested folder) and sets a readable measure.
+    assert metrics["headerBorder"] == "solid"
+    assert 16 <= metrics["fontSize"] <= 22
+    assert 1.4 <= metrics["lineHeight"] <= 1.8
+    assert 480 <= metrics["width"] <= 720
+    page.screenshot(path=str(tmp_path / "article.png"), full_page=True)
+    assert (tmp_path / "article.png").stat().st_size > 10_000
+
+
+def test_article_page_fits_a_phone(browser, shipped_site):
+    page, errors = open_page(browser, (shipped_site / SEED_ARTICLE).as_uri(), width=360)
+    assert errors == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_skip_link_moves_focus_to_content(browser, shipped_site):
+    page, _ = open_page(browser, (shipped_site / "index.html").as_uri())
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_navigation_works_by_clicking_from_disk(browser, shipped_site):
+    page, errors = open_page(browser, (shipped_site / "index.html").as_uri())
+    page.click("text=Collections")
+    page.click("text=Syria War")
+    page.click("text=US-led coalition colluding with IS")
+    assert page.url.endswith(SEED_ARTICLE)
+    assert errors == []
