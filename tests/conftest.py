@@ -13,7 +13,8 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = ROOT.parent / "shared" / "seeds" / "000_874ab42d718d5189.txt"
+# A copy of ../shared/seeds/, the raw scraped page the seed article was curated from.
+SEED = FIXTURES / "seeds" / "000_874ab42d718d5189.txt"
 SEED_ARTICLE = "documents/syria-war/2017/us-led-coalition-colluding-with-is.html"
 
 
