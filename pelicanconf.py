@@ -21,8 +21,11 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["documents"]
-DOCUMENTS = {"default_rights": "fair-use-us"}
+PLUGINS = ["documents", "taxonomies"]
+# unknown_terms: "error" stops the build on an actor or location missing from the registries;
+# "warn" logs it and shows the name unlinked.
+DOCUMENTS = {"default_rights": "fair-use-us", "unknown_terms": "error"}
+TAXONOMIES = {"per_page": 100, "related": 12}
 
 # Autoescape everything: titles and metadata are editors' text, never trusted HTML.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
@@ -52,6 +55,10 @@ MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 # Actors and locations have their own registries and pages; tags and authors are unused.
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "categories", "archives", "404"]
+ACTOR_URL = ACTOR_SAVE_AS = "actors/{slug}.html"
+ACTORS_URL = ACTORS_SAVE_AS = "actors/index.html"
+LOCATION_URL = LOCATION_SAVE_AS = "locations/{slug}.html"
+LOCATIONS_URL = LOCATIONS_SAVE_AS = "locations/index.html"
 
 DEFAULT_PAGINATION = 20
 PAGINATED_TEMPLATES = {"index": None, "category": None, "period_archives": None}

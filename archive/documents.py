@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from .problems import ArchiveError, Problem
 from .registries import Collection, Registries, Rights, suggest
 from .sourcefile import Located, decode, split_front_matter
+from .terms import Term, TermRegistry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -67,8 +68,10 @@ class Document:
     source: Source
     language: str
     rights: Rights
-    actors: tuple[str, ...] = ()
-    locations: tuple[str, ...] = ()
+    actors: tuple[Term, ...] = ()
+    locations: tuple[Term, ...] = ()
+    #: (field, name) pairs that match no registry entry, kept when the site only warns.
+    unresolved: tuple[tuple[str, str], ...] = ()
     summary: str = ""
     slug: str = ""
     status: str = "published"
@@ -90,6 +93,7 @@ class _Checker:
         self.registries = registries
         self.defaults = defaults
         self.problems: list[Problem] = []
+        self.unresolved: list[tuple[str, str]] = []
 
     def problem(self, key: tuple, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, self.front.line(*key) or 1, message, hint))
@@ -148,6 +152,28 @@ class _Checker:
             else:
                 names.append(item.strip())
         return tuple(names)
+
+    def terms(self, data: dict, name: str, registry: TermRegistry) -> tuple[Term, ...]:
+        """Resolve each listed name or alias to its registry entry (each entry once)."""
+        terms: list[Term] = []
+        raw = data.get(name)
+        for wanted in self.names(data, (name,)):
+            index = next(i for i, item in enumerate(raw)
+                         if isinstance(item, str) and item.strip() == wanted)
+            term = registry.resolve(wanted)
+            if term is None:
+                close = registry.suggestions(wanted)
+                if self.defaults.get("unknown_terms") == "warn":
+                    self.unresolved.append((name, wanted))
+                    continue
+                hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?" if close
+                        else f"check the spelling, or add it to registry/{registry.kind.registry_file}")
+                self.problem((name, index),
+                             f"unknown {registry.kind.name} {wanted!r} (not a name or alias in "
+                             f"registry/{registry.kind.registry_file})", hint)
+            elif term not in terms:
+                terms.append(term)
+        return tuple(terms)
 
     @staticmethod
     def describe(key: tuple) -> str:
@@ -249,8 +275,9 @@ class _Checker:
             source=source,
             language=language,
             rights=rights,
-            actors=self.names(data, ("actors",)),
-            locations=self.names(data, ("locations",)),
+            actors=self.terms(data, "actors", self.registries.actors),
+            locations=self.terms(data, "locations", self.registries.locations),
+            unresolved=tuple(self.unresolved),
             summary=self.text(data, ("summary",)),
             slug=slug,
             status=status,
@@ -266,7 +293,9 @@ def parse_document(
     """Parse and validate a document file; return its metadata and Markdown body.
 
     Raises ArchiveError listing every problem found, each with the file, line and a fix.
-    `defaults` supplies the site's `rights` key and `language` for documents that omit them.
+    `defaults` supplies the site's `rights` key and `language` for documents that omit them,
+    and `unknown_terms`: "error" (default) or "warn" to keep unknown actors and locations
+    as unlinked names in `Document.unresolved`.
     """
     text = decode(path, data)
     if not text.strip():

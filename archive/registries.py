@@ -1,7 +1,7 @@
-"""The curated registries under content/registry/: collections and rights notices.
+"""The curated registries under content/registry/: collections, rights, actors, locations.
 
-Editors change a collection's name or a rights notice's wording here, once, and every
-document that names the key follows.
+Editors change a collection's name, a rights notice's wording or an actor's aliases here,
+once, and every document that names the entry follows.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .problems import ArchiveError, Problem
 from .sourcefile import Located, read_yaml_file
+from .terms import ACTORS, LOCATIONS, TermRegistry, load_terms
 
 REGISTRY_DIR = "registry"
 
@@ -42,6 +43,8 @@ class Registries:
 
     collections: dict[str, Collection]
     rights: dict[str, Rights]
+    actors: TermRegistry
+    locations: TermRegistry
 
     def collection(self, value: str) -> Collection | None:
         """Find a collection by key or by name, ignoring case."""
@@ -103,20 +106,34 @@ def load_registries(content_path: str | Path) -> Registries:
 def _load_registries(folder: Path, stamp: tuple) -> Registries:
     problems: list[Problem] = []
 
-    def load(name: str, fields: dict[str, bool]) -> dict:
+    def read(name: str) -> tuple[Located | None, str]:
         path = folder / name
         display = f"{REGISTRY_DIR}/{name}"
         if not path.exists():
             problems.append(Problem(display, None, "the registry file is missing",
                                     f"create content/{display}"))
-            return {}
+            return None, display
         try:
-            entries, found = _entries(read_yaml_file(path, display), display, fields)
+            return read_yaml_file(path, display), display
         except ArchiveError as err:
             problems.extend(err.problems)
+            return None, display
+
+    def load(name: str, fields: dict[str, bool]) -> dict:
+        located, display = read(name)
+        if located is None:
             return {}
+        entries, found = _entries(located, display, fields)
         problems.extend(found)
         return entries
+
+    def terms(kind) -> TermRegistry:
+        located, display = read(kind.registry_file)
+        if located is None:
+            return TermRegistry(kind)
+        registry, found = load_terms(kind, located, display)
+        problems.extend(found)
+        return registry
 
     collections = {
         key: Collection(key, **fields)
@@ -128,6 +145,7 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
             "rights.yml", {"label": True, "text": True, "url": False}
         ).items()
     }
+    actors, locations = terms(ACTORS), terms(LOCATIONS)
     if problems:
         raise ArchiveError(problems)
-    return Registries(collections=collections, rights=rights)
+    return Registries(collections=collections, rights=rights, actors=actors, locations=locations)

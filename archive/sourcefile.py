@@ -92,21 +92,30 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
+    duplicates: list[Problem] = []
     if node is not None:
-        _record_lines(node, (), first_line, lines)
+        _record_lines(node, (), first_line, lines, duplicates, path)
+    if duplicates:
+        raise ArchiveError(duplicates)
     return Located(value, lines)
 
 
-def _record_lines(node: yaml.Node, key: tuple, first_line: int, lines: dict) -> None:
+def _record_lines(node, key: tuple, first_line: int, lines: dict, duplicates: list, path: str):
+    """Note where every key and item stands; a key given twice is an error, not a silent overwrite."""
     lines.setdefault(key, first_line + node.start_mark.line)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = key + (key_node.value,)
-            lines[child] = first_line + key_node.start_mark.line
-            _record_lines(value_node, child, first_line, lines)
+            line = first_line + key_node.start_mark.line
+            if child in lines:
+                duplicates.append(Problem(
+                    path, line, f"{key_node.value!r} appears twice (also on line {lines[child]})",
+                    "keep one of them; YAML would silently use only the last"))
+            lines[child] = line
+            _record_lines(value_node, child, first_line, lines, duplicates, path)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, key + (index,), first_line, lines)
+            _record_lines(item, key + (index,), first_line, lines, duplicates, path)
 
 
 def split_front_matter(path: str, text: str) -> tuple[Located, str, int]:

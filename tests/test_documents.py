@@ -53,7 +53,7 @@ def test_valid_document_fields(registries):
     assert document.collection.name == "Test Collection"
     assert document.rights.key == "fair-use-us"
     assert document.language == "en"
-    assert document.actors == ("Example Army",)
+    assert [term.name for term in document.actors] == ["Example Army"]
     assert body.strip() == "Text."
     assert document.body_line == 12
 

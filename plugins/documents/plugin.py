@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     # Rights notice for documents whose front matter names none (a key of registry/rights.yml).
     "default_rights": "fair-use-us",
+    # An actor or location missing from the registries: "error" stops the build, "warn" logs
+    # it and keeps the name, unlinked.
+    "unknown_terms": "error",
 }
 
 #: Pelican's intrasite link placeholders, which markdown-it would percent-encode.
@@ -94,8 +97,12 @@ class MarkdownReader(BaseReader):
                 document, body = parse_document(
                     display, data, registries,
                     {"rights": self.options["default_rights"],
-                     "language": self.settings.get("DEFAULT_LANG", "en")},
+                     "language": self.settings.get("DEFAULT_LANG", "en"),
+                     "unknown_terms": self.options["unknown_terms"]},
                 )
+                for field, name in document.unresolved:
+                    logger.warning("%s: unknown %s %r, shown unlinked (add it to "
+                                   "registry/%s.yml)", display, field[:-1], name, field)
                 metadata = self._metadata(document)
         except ArchiveError as err:
             self.errors[display] = err

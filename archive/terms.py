@@ -1,0 +1,242 @@
+"""Actors and locations: curated registries of names, with aliases, types and a place hierarchy.
+
+Documents may name a term by any alias ("ISIL", "Daesh", "Ar-Raqqah"); `TermRegistry.resolve`
+maps it to the one canonical entry, so a reader finds everything about an actor or a place on
+one page whatever spelling each source used. Both taxonomies share this code; they differ only
+in their `TermKind` (which types exist, whether entries have a parent and coordinates).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pyuca import Collator
+
+from .problems import Problem
+from .sourcefile import Located
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+
+_collator = Collator()
+
+
+def collation_key(name: str) -> tuple:
+    """Sort names as a reader expects (Unicode Collation Algorithm): al-Hamam, Ålesund, Zabadani."""
+    return _collator.sort_key(name), name
+
+
+def match_key(name: str) -> str:
+    """The form in which names are compared: case, accents, dash variants and spacing ignored."""
+    text = unicodedata.normalize("NFKD", name.translate(DASHES))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class TermKind:
+    """What distinguishes one taxonomy from another: its name, file and allowed types."""
+
+    name: str  # singular, e.g. "actor"
+    plural: str  # e.g. "actors"; also the registry file's and the output folder's name
+    types: tuple[str, ...]
+    hierarchical: bool = False
+
+    @property
+    def registry_file(self) -> str:
+        return f"{self.plural}.yml"
+
+
+ACTORS = TermKind(
+    "actor", "actors",
+    types=("state body", "armed forces", "armed group", "international coalition",
+           "international organisation", "non-governmental organisation", "person",
+           "community", "media", "company", "other"),
+)
+LOCATIONS = TermKind(
+    "location", "locations",
+    types=("country", "governorate", "district", "region", "city", "town", "village",
+           "border area", "border crossing", "site", "other"),
+    hierarchical=True,
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One curated actor or location."""
+
+    kind: str
+    slug: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    wikidata: str = ""
+    parent: str = ""
+    coordinates: tuple[float, float] | None = None
+
+    @property
+    def wikidata_url(self) -> str:
+        return f"https://www.wikidata.org/wiki/{self.wikidata}" if self.wikidata else ""
+
+
+@dataclass
+class TermRegistry:
+    """All terms of one kind, indexed by every name and alias."""
+
+    kind: TermKind
+    terms: dict[str, Term] = field(default_factory=dict)
+    index: dict[str, str] = field(default_factory=dict)  # match_key -> slug
+
+    def resolve(self, name: str) -> Term | None:
+        """The canonical term a name or alias stands for, or None."""
+        slug = self.index.get(match_key(name))
+        return self.terms[slug] if slug else None
+
+    def suggestions(self, name: str, limit: int = 3) -> list[str]:
+        """Canonical names whose name or aliases are closest to an unknown name."""
+        wanted = match_key(name)
+        close = difflib.get_close_matches(wanted, list(self.index), n=limit * 3, cutoff=0.6)
+        names: list[str] = []
+        for key in close:
+            canonical = self.terms[self.index[key]].name
+            if canonical not in names:
+                names.append(canonical)
+        return names[:limit]
+
+    def ancestors(self, slug: str) -> list[Term]:
+        """Parents of a term from the nearest up (Tadia -> Raqqa Governorate -> Syria)."""
+        chain = []
+        parent = self.terms[slug].parent
+        while parent:
+            chain.append(self.terms[parent])
+            parent = self.terms[parent].parent
+        return chain
+
+    @cached_property
+    def children(self) -> dict[str, list[Term]]:
+        """Direct children of every term, in collation order."""
+        children: dict[str, list[Term]] = {slug: [] for slug in self.terms}
+        for term in sorted(self.terms.values(), key=lambda t: collation_key(t.name)):
+            if term.parent:
+                children[term.parent].append(term)
+        return children
+
+
+def load_terms(kind: TermKind, located: Located, display: str) -> tuple[TermRegistry, list]:
+    """Build a registry from its YAML, checking names, aliases, types and the hierarchy."""
+    registry = TermRegistry(kind)
+    problems: list[Problem] = []
+    data = located.value or {}
+    if not isinstance(data, dict):
+        return registry, [Problem(display, 1, "a registry must be a list of 'slug:' entries")]
+    allowed = {"name", "type", "aliases", "description", "wikidata"}
+    if kind.hierarchical:
+        allowed |= {"parent", "coordinates"}
+    claimed: dict[str, tuple[str, str]] = {}  # match_key -> (slug, the spelling that claimed it)
+
+    def claim(spelling: str, slug: str, line: int | None) -> None:
+        key = match_key(spelling)
+        if key in claimed and claimed[key][0] != slug:
+            other_slug, other = claimed[key]
+            problems.append(Problem(display, line,
+                                    f"{spelling!r} of entry {slug!r} is already claimed by entry "
+                                    f"{other_slug!r} (as {other!r})",
+                                    "a name or alias may belong to one entry only"))
+        else:
+            claimed[key] = (slug, spelling)
+
+    for slug, entry in data.items():
+        line = located.line(slug)
+        slug = str(slug)
+        if not SLUG.match(slug):
+            problems.append(Problem(display, line, f"{slug!r} is not a valid slug",
+                                    "use lowercase ASCII letters, digits and single hyphens; "
+                                    "the slug is the page's address, so never change it"))
+        if not isinstance(entry, dict):
+            problems.append(Problem(display, line, f"entry {slug!r} has no fields",
+                                    "indent 'name:' and 'type:' under the slug"))
+            continue
+        for name in entry:
+            if name not in allowed:
+                problems.append(Problem(display, located.line(slug, name),
+                                        f"unknown field {name!r} in entry {slug!r}",
+                                        "known fields: " + ", ".join(sorted(allowed))))
+        canonical = entry.get("name")
+        if not isinstance(canonical, str) or not canonical.strip():
+            problems.append(Problem(display, line, f"entry {slug!r} needs a 'name:'"))
+            continue
+        term_type = entry.get("type")
+        if term_type not in kind.types:
+            problems.append(Problem(display, located.line(slug, "type"),
+                                    f"entry {slug!r} has type {term_type!r}, which is not a "
+                                    f"known {kind.name} type",
+                                    "use one of: " + ", ".join(kind.types)))
+        aliases = entry.get("aliases") or []
+        if isinstance(aliases, str) or not isinstance(aliases, list):
+            problems.append(Problem(display, located.line(slug, "aliases"),
+                                    f"'aliases' of entry {slug!r} must be a list",
+                                    "write each alias on its own line after '- '"))
+            aliases = []
+        aliases = [str(a).strip() for a in aliases if str(a).strip()]
+        wikidata = str(entry.get("wikidata") or "").strip()
+        if wikidata and not WIKIDATA.match(wikidata):
+            problems.append(Problem(display, located.line(slug, "wikidata"),
+                                    f"'wikidata' of entry {slug!r} must be a Q-id like Q858"))
+        coordinates = entry.get("coordinates")
+        if coordinates is not None and not _valid_coordinates(coordinates):
+            problems.append(Problem(display, located.line(slug, "coordinates"),
+                                    f"'coordinates' of entry {slug!r} must be [latitude, longitude]",
+                                    "write e.g. [35.95, 39.01] (decimal degrees, north and east "
+                                    "positive)"))
+            coordinates = None
+        claim(slug, slug, line)
+        claim(canonical.strip(), slug, line)
+        for index, alias in enumerate(aliases):
+            claim(alias, slug, located.line(slug, "aliases", index))
+        registry.terms[slug] = Term(
+            kind=kind.name,
+            slug=slug,
+            name=canonical.strip(),
+            type=str(term_type),
+            aliases=tuple(aliases),
+            description=str(entry.get("description") or "").strip(),
+            wikidata=wikidata,
+            parent=str(entry.get("parent") or "").strip(),
+            coordinates=tuple(coordinates) if coordinates else None,
+        )
+    registry.index = {key: slug for key, (slug, _) in claimed.items()}
+    problems.extend(_hierarchy_problems(registry, located, display))
+    return registry, problems
+
+
+def _valid_coordinates(value) -> bool:
+    return (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+            and -90 <= value[0] <= 90 and -180 <= value[1] <= 180)
+
+
+def _hierarchy_problems(registry: TermRegistry, located: Located, display: str) -> list[Problem]:
+    """Every parent must exist, and following parents must never come back to an entry."""
+    problems = []
+    for slug, term in registry.terms.items():
+        if term.parent and term.parent not in registry.terms:
+            problems.append(Problem(display, located.line(slug, "parent"),
+                                    f"entry {slug!r} names parent {term.parent!r}, which is not "
+                                    "an entry", "use the slug of an existing entry"))
+    for slug in registry.terms:
+        seen, current = {slug}, registry.terms[slug].parent
+        while current in registry.terms:
+            if current in seen:
+                problems.append(Problem(display, located.line(slug, "parent"),
+                                        f"entry {slug!r} is its own ancestor",
+                                        "fix the 'parent:' lines so they form a tree"))
+                break
+            seen.add(current)
+            current = registry.terms[current].parent
+    return problems

@@ -1,0 +1,233 @@
+"""Pelican plugin: the archive's two taxonomies, actors and locations, as one mechanism.
+
+Each taxonomy is a `Taxonomy` over a `TermRegistry` (archive/terms.py); the same generator,
+templates and JSON export serve both, configured only by the term kind. A reader reaches
+everything about "Sergey Surovikin" or "Raqqa" in one click from any document.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import Counter
+from itertools import groupby
+
+from pelican import signals
+from pelican.generators import Generator
+from pelican.urlwrappers import URLWrapper
+
+from archive.registries import load_registries
+from archive.terms import ACTORS, LOCATIONS, TermKind, TermRegistry, collation_key, match_key
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Documents listed on one term page before it is split into numbered pages.
+    "per_page": 100,
+    # How many co-occurring actors and locations a term page shows.
+    "related": 12,
+}
+
+
+def settings_of(settings: dict) -> dict:
+    """This plugin's settings (`TAXONOMIES = {...}`) over its defaults."""
+    return {**DEFAULTS, **settings.get("TAXONOMIES", {})}
+
+
+class TermPage(URLWrapper):
+    """A term with its page's URL and what the page shows; filled by `Taxonomy.index`."""
+
+    def __init__(self, term, settings):
+        super().__init__(term.name, settings)
+        self.slug = term.slug
+        self.term = term
+        self.articles = []  # newest first, including those about places within (locations)
+        self.direct_count = 0
+        self.parent = None
+        self.children = []
+        self.related_actors = []  # [(TermPage, count)], most frequent first
+        self.related_locations = []
+
+    @property
+    def ancestors(self) -> list:
+        chain, current = [], self.parent
+        while current is not None:
+            chain.append(current)
+            current = current.parent
+        return chain
+
+    def places_in(self, article) -> list:
+        """The article's locations that are this place or lie within it."""
+        return [place for place in getattr(article, "locations", ())
+                if place is self or self in place.ancestors]
+
+    @property
+    def letter(self) -> str:
+        """The A–Z heading the term is listed under (accents and case ignored)."""
+        return match_key(self.name)[:1].upper() or "#"
+
+
+class Actor(TermPage):
+    """URLs from ACTOR_URL / ACTOR_SAVE_AS."""
+
+
+class Location(TermPage):
+    """URLs from LOCATION_URL / LOCATION_SAVE_AS."""
+
+
+class Taxonomy:
+    """All pages of one kind of term, and the indexes their templates read."""
+
+    def __init__(self, kind: TermKind, registry: TermRegistry, page_class, settings):
+        self.kind = kind
+        self.settings = settings
+        ordered = sorted(registry.terms.values(), key=lambda t: collation_key(t.name))
+        self.entries = {term.slug: page_class(term, settings) for term in ordered}
+        for entry in self.entries.values():
+            if entry.term.parent:
+                entry.parent = self.entries[entry.term.parent]
+                entry.parent.children.append(entry)
+
+    @property
+    def name(self) -> str:
+        return self.kind.plural
+
+    @property
+    def url(self) -> str:
+        return self.settings[f"{self.kind.plural.upper()}_URL"]
+
+    @property
+    def save_as(self) -> str:
+        return self.settings[f"{self.kind.plural.upper()}_SAVE_AS"]
+
+    def pages_of(self, terms) -> list[TermPage]:
+        return [self.entries[term.slug] for term in terms]
+
+    def roots(self) -> list[TermPage]:
+        return [entry for entry in self.entries.values() if entry.parent is None]
+
+    def by_type(self) -> list[tuple[str, list[TermPage]]]:
+        """Entries grouped by type, in the order the kind lists its types."""
+        groups = []
+        for term_type in self.kind.types:
+            members = [e for e in self.entries.values() if e.term.type == term_type]
+            if members:
+                groups.append((term_type, members))
+        return groups
+
+    def alphabetical(self) -> list[tuple[str, list[TermPage]]]:
+        """Entries under A–Z headings, in collation order."""
+        return [(letter, list(members))
+                for letter, members in groupby(self.entries.values(), key=lambda e: e.letter)]
+
+    def most_documented(self, limit: int) -> list[TermPage]:
+        ranked = sorted((e for e in self.entries.values() if e.articles),
+                        key=lambda e: (-len(e.articles), collation_key(e.name)))
+        return ranked[:limit]
+
+    def as_json(self) -> list[dict]:
+        """The registry with each entry's article URLs, for researchers and for search."""
+        records = []
+        for entry in self.entries.values():
+            term = entry.term
+            record = {
+                "slug": term.slug, "name": term.name, "type": term.type,
+                "aliases": list(term.aliases), "description": term.description,
+                "wikidata": term.wikidata or None, "url": entry.url,
+                "count": len(entry.articles),
+            }
+            if self.kind.hierarchical:
+                record["parent"] = term.parent or None
+                record["coordinates"] = list(term.coordinates) if term.coordinates else None
+            record["articles"] = [article.url for article in entry.articles]
+            records.append(record)
+        return records
+
+
+class TaxonomiesGenerator(Generator):
+    """Index published documents by actor and location, then write their pages and JSON."""
+
+    def generate_context(self):
+        """Attach term pages to every document and index the published ones."""
+        options = settings_of(self.settings)
+        registries = load_registries(self.settings["PATH"])
+        self.actors = Taxonomy(ACTORS, registries.actors, Actor, self.settings)
+        self.locations = Taxonomy(LOCATIONS, registries.locations, Location, self.settings)
+        documents = [a for a in self.context.get("articles", []) if hasattr(a, "document")]
+        every = documents + [
+            a for name in ("drafts", "hidden_articles") for a in self.context.get(name, [])
+            if hasattr(a, "document")
+        ]
+        for article in every:
+            article.actors = self.actors.pages_of(article.document.actors)
+            article.locations = self.locations.pages_of(article.document.locations)
+        self._index(documents, options["related"])
+        self.context["actors"] = self.actors
+        self.context["locations"] = self.locations
+
+    def _index(self, documents, related_limit: int) -> None:
+        """Fill each term's documents (locations: with places within) and co-occurrences."""
+        for article in documents:  # already newest first (ARTICLE_ORDER_BY)
+            for entry in article.actors:
+                entry.articles.append(article)
+                entry.direct_count += 1
+            places = set()
+            for entry in article.locations:
+                entry.direct_count += 1
+                places.update([entry, *entry.ancestors])
+            for entry in places:
+                entry.articles.append(article)
+        for taxonomy in (self.actors, self.locations):
+            for entry in taxonomy.entries.values():
+                actors, locations = Counter(), Counter()
+                for article in entry.articles:
+                    actors.update(a for a in article.actors if a is not entry)
+                    locations.update(place for place in article.locations if place is not entry)
+                entry.related_actors = _ranked(actors, related_limit)
+                entry.related_locations = _ranked(locations, related_limit)
+
+    def generate_output(self, writer):
+        """Write overview, term pages (split past `per_page` documents) and the JSON export."""
+        relative = self.settings["RELATIVE_URLS"]
+        for taxonomy in (self.actors, self.locations):
+            writer.write_file(taxonomy.save_as, self.get_template("terms"), self.context,
+                              relative, taxonomy=taxonomy, nav_current=taxonomy.name)
+            template = self.get_template("term")
+            for entry in taxonomy.entries.values():
+                writer.write_file(entry.save_as, template, self.context, relative,
+                                  paginated={"articles": entry.articles}, template_name="term",
+                                  url=entry.url, taxonomy=taxonomy, term=entry,
+                                  articles=entry.articles, nav_current=taxonomy.name)
+            self._write_json(taxonomy)
+
+    def _write_json(self, taxonomy: Taxonomy) -> None:
+        path = os.path.join(self.output_path, f"{taxonomy.name}.json")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(taxonomy.as_json(), handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+
+
+def _ranked(counter: Counter, limit: int) -> list:
+    return sorted(counter.items(), key=lambda item: (-item[1], collation_key(item[0].name)))[:limit]
+
+
+def add_generator(pelican):
+    """Pelican asks plugins for extra generators; ours runs after the articles are read."""
+    return TaxonomiesGenerator
+
+
+def configure(pelican):
+    """Default URLs for term pages, and their pagination at this plugin's `per_page`."""
+    settings = pelican.settings
+    for kind in (ACTORS, LOCATIONS):
+        for key in ("URL", "SAVE_AS"):
+            settings.setdefault(f"{kind.name.upper()}_{key}", f"{kind.plural}/{{slug}}.html")
+            settings.setdefault(f"{kind.plural.upper()}_{key}", f"{kind.plural}/index.html")
+    settings["PAGINATED_TEMPLATES"].setdefault("term", settings_of(settings)["per_page"])
+
+
+def register():
+    """Connect to Pelican: settings at start-up, then our generator."""
+    signals.initialized.connect(configure)
+    signals.get_generators.connect(add_generator)
