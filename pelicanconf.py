@@ -21,11 +21,14 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["documents", "taxonomies"]
+PLUGINS = ["documents", "taxonomies", "provenance"]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
 # "warn" logs it and shows the name unlinked.
 DOCUMENTS = {"default_rights": "fair-use-us", "unknown_terms": "error"}
 TAXONOMIES = {"per_page": 100, "related": 12}
+# site_url: the archive's public address, used in citations and citation metadata, so that a
+# reader of an offline copy still cites the public page. Set it to your archive's address.
+PROVENANCE = {"site_url": "https://archive.example.org", "site_rights": "fair-use-us"}
 
 # Autoescape everything: titles and metadata are editors' text, never trusted HTML.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}

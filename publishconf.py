@@ -13,7 +13,8 @@ from pelicanconf import *  # noqa: E402,F403
 
 # Netlify sets URL to the site's main address (DEPLOY_PRIME_URL for previews).
 SITEURL = os.environ.get("DEPLOY_PRIME_URL") or os.environ.get("URL", "")
-CANONICAL_SITEURL = SITEURL
+# Canonical links name the production address, also on deploy previews.
+CANONICAL_SITEURL = PROVENANCE["site_url"]
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml" if SITEURL else None
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml" if SITEURL else None

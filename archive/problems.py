@@ -17,7 +17,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         fix = f" Fix: {self.hint}" if self.hint else ""
-        if fix and fix[-1] not in ".?!)":
+        if fix and fix[-1] not in ".?!":
             fix += "."
         return f"{where}: {self.message}.{fix}"
 

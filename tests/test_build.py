@@ -34,10 +34,12 @@ def test_raw_html_and_scripts_are_escaped(tmp_path):
     output = build(fixture_content("hostile-markup", tmp_path), tmp_path / "output")
     html = (output / "documents/test/2021/hostile.html").read_text(encoding="utf-8")
     page = soup(output / "documents/test/2021/hostile.html")
-    assert page.find("script") is None
+    # The only script is the JSON-LD data block, with its markup characters escaped.
+    assert [s.get("type") for s in page.find_all("script")] == ["application/ld+json"]
+    assert "<" not in page.find("script").string
     assert page.find("img") is None and page.find("b") is None
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Hostile title" in html
-    assert "<script>" not in html
+    assert "<script>" not in html and "</script> Hostile" not in html
     assert page.h1.get_text() == "<script>alert('title')</script> Hostile title"
     assert "<script>alert(" in page.select_one(".document__body").get_text()
     assert "<img src=x onerror=alert(1)>" in page.select_one(".document__source").get_text()

@@ -82,6 +82,8 @@ def test_collection_by_name_ignoring_case(registries):
         (("published: 2020-03-02", "published: 2020-03-02\nrights: fair-use"),
          "doc.md:4: unknown rights key 'fair-use'. Fix: did you mean 'fair-use-us'?"),
         (("  publisher: Example Wire\n", ""), "doc.md:5: 'source.publisher' is missing"),
+        (("source:\n  publisher: Example Wire\n  place: Geneva\n  date: 2020-03-01\n", ""),
+         "doc.md:2: 'source' is missing. Fix: add 'source:' with at least '  publisher: …'"),
         (("source:\n  publisher: Example Wire\n  place: Geneva\n  date: 2020-03-01\n",
           "source: Example Wire\n"), "doc.md:5: 'source' must list its parts"),
         (("  place: Geneva", "  place: Geneva\n  url: www.example.org"),

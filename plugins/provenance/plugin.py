@@ -1,0 +1,116 @@
+"""Pelican plugin: provenance, the archive's legal basis and its credibility.
+
+Every document page shows where the document comes from and the notice under which it is
+republished, offers ready-made citations and carries citation metadata for Zotero, Google
+Scholar and search engines; every other page shows the site-wide notice and how to cite the
+archive. After the site is written, every HTML file is checked for its notice, so a template
+added later without it fails the build instead of publishing a page with no legal basis.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+from pelican import signals
+
+from archive.citations import CopyInArchive, citations, json_ld, meta_tags
+from archive.problems import ArchiveError, Problem
+from archive.registries import Rights, load_registries
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # The archive's public address: citations point readers there, also from an offline copy.
+    "site_url": "",
+    # The notice shown on pages that are not documents (a key of registry/rights.yml).
+    "site_rights": "fair-use-us",
+}
+#: The marker templates put on the element holding a page's rights notice.
+NOTICE = re.compile(r'<[a-z]+[^>]*\bdata-provenance="notice"[^>]*>(.*?)</', re.S)
+
+
+@dataclass(frozen=True)
+class SiteProvenance:
+    """What pages that are not documents show: the site notice and how to cite the archive."""
+
+    rights: Rights
+    site_url: str
+    citation: str
+
+
+def settings_of(settings: dict) -> dict:
+    """This plugin's settings (`PROVENANCE = {...}`) over its defaults, checked."""
+    options = {**DEFAULTS, **settings.get("PROVENANCE", {})}
+    if not re.match(r"^https?://[^/]+", options["site_url"]):
+        raise ArchiveError([Problem("pelicanconf.py", None,
+                                    "PROVENANCE['site_url'] is not the archive's public address",
+                                    "set it to e.g. 'https://archive.example.org'; citations "
+                                    "and metadata need it")])
+    options["site_url"] = options["site_url"].rstrip("/")
+    return options
+
+
+def attach_provenance(generators):
+    """Give every document its citations and metadata, and the site its notice and citation."""
+    context = generators[0].context
+    settings = generators[0].settings
+    options = settings_of(settings)
+    site_url = options["site_url"]
+    documents = []
+    for generator in generators:
+        for name in ("articles", "drafts", "hidden_articles"):
+            documents.extend(a for a in getattr(generator, name, ()) if hasattr(a, "document"))
+    for article in documents:
+        copy = CopyInArchive(settings["SITENAME"], f"{site_url}/{article.url}")
+        article.citations = citations(article.document, copy, key=article.slug)
+        article.meta_tags = meta_tags(article.document, copy)
+        article.json_ld = json_ld(article.document, copy, site_url + "/")
+
+    registries = load_registries(settings["PATH"])
+    rights = registries.rights.get(options["site_rights"])
+    if rights is None:
+        raise ArchiveError([Problem("pelicanconf.py", None,
+                                    f"PROVENANCE['site_rights'] names an unknown rights key "
+                                    f"{options['site_rights']!r}",
+                                    "use a key of registry/rights.yml")])
+    # The year comes from the newest document, never the clock, so rebuilds are identical.
+    years = [a.document.published.year for a in context.get("articles", ())]
+    year = f"{max(years)}" if years else "n.d."
+    context["site_provenance"] = SiteProvenance(
+        rights=rights, site_url=site_url,
+        citation=f"{settings['SITENAME']}. {year}. {site_url}/.",
+    )
+
+
+def check_every_page_has_a_notice(pelican):
+    """Fail the build, naming each page, if a written HTML page carries no rights notice."""
+    registries = load_registries(pelican.settings["PATH"])
+    notices = {" ".join(r.text.split()) for r in registries.rights.values()}
+    missing = []
+    for folder, _, files in os.walk(pelican.output_path):
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            with open(path, encoding="utf-8") as handle:
+                found = NOTICE.search(handle.read())
+            text = " ".join(html.unescape(found.group(1)).split()) if found else ""
+            if text not in notices:
+                missing.append(os.path.relpath(path, pelican.output_path))
+    if missing:
+        raise ArchiveError([
+            Problem(page, None, "this page carries no rights notice",
+                    "its template must include partials/site_notice.html (or, for a document, "
+                    "partials/document_provenance.html)")
+            for page in sorted(missing)
+        ])
+
+
+def register():
+    """Connect to Pelican: attach provenance before writing, check the output after."""
+    signals.all_generators_finalized.connect(attach_provenance)
+    signals.finalized.connect(check_every_page_has_a_notice)
