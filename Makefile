@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site publish test serve lock clean
+.PHONY: site publish test serve lock clean bench
 
 $(INSTALLED): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ lock: $(INSTALLED)
 clean:
 	rm -rf output output.building output.previous $(VENV) cache .pytest_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+# Benchmark: synthetic corpora (1,000 and 10,000 documents by default) built with our pipeline
+# and with stock Pelican in one run; prints the table and writes bench/results/*.json.
+BENCH_SIZES ?= 1000 10000
+bench: $(INSTALLED)
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)

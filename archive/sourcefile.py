@@ -34,8 +34,8 @@ class Located:
         return self.lines.get(())
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without the YAML 1.1 booleans yes/no/on/off.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loading (libyaml's, when PyYAML has it) without the YAML 1.1 booleans yes/no/on/off.
 
     Editors write `language: no` for Norwegian and `status: off` in prose; turning those into
     True/False would give baffling errors, so only true/false are booleans here.

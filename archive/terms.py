@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from pyuca import Collator
 
@@ -26,8 +26,12 @@ DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "
 _collator = Collator()
 
 
+@lru_cache(maxsize=65536)
 def collation_key(name: str) -> tuple:
-    """Sort names as a reader expects (Unicode Collation Algorithm): al-Hamam, Ålesund, Zabadani."""
+    """Sort names as a reader expects (Unicode Collation Algorithm): al-Hamam, Ålesund, Zabadani.
+
+    Cached: the pure-Python collator is slow and the same few hundred names sort again and again.
+    """
     return _collator.sort_key(name), name
 
 

@@ -92,7 +92,7 @@ def test_collection_by_name_ignoring_case(registries):
          "doc.md:4: 'language' must be a language code, not 'English'"),
         (("published: 2020-03-02", "published: 2020-03-02\nslug: My Report"),
          "doc.md:4: 'slug' 'My Report' is not a URL-safe name"),
-        (("title: A report", "title: [A report"), "doc.md:3: YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence that starts on line 2)"),
+        (("title: A report", "title: [A report"), "doc.md:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 2)"),
     ],
 )
 def test_problems_name_line_and_fix(registries, change, expected):

@@ -12,9 +12,6 @@ import logging
 import os
 from collections import defaultdict
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.footnote import footnote_plugin
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import posixize_path
@@ -22,8 +19,12 @@ from pelican.utils import posixize_path
 from archive.documents import parse_document, parse_page
 from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
+from archive.render import make_markdown
 
 logger = logging.getLogger(__name__)
+
+#: The generator attributes that hold Pelican content objects.
+CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 
 DEFAULTS = {
     # Rights notice for documents whose front matter names none (a key of registry/rights.yml).
@@ -33,40 +34,12 @@ DEFAULTS = {
     "unknown_terms": "error",
 }
 
-#: Pelican's intrasite link placeholders, which markdown-it would percent-encode.
-PLACEHOLDERS = ("{filename}", "{static}", "{attach}", "{index}", "{category}", "{tag}",
-                "{author}")
-
 
 def settings_of(settings: dict) -> dict:
     """This plugin's settings (`DOCUMENTS = {...}`) over its defaults."""
     merged = dict(DEFAULTS)
     merged.update(settings.get("DOCUMENTS", {}))
     return merged
-
-
-def make_markdown() -> MarkdownIt:
-    """CommonMark with tables, footnotes, typographic quotes and heading ids; raw HTML off.
-
-    Raw HTML is rendered as text, so a pasted <script> shows as characters, never runs.
-    markdown-it's own link validation already refuses javascript:, vbscript: and data: links.
-    """
-    md = (
-        MarkdownIt("commonmark", {"html": False, "typographer": True})
-        .enable(["table", "strikethrough", "replacements", "smartquotes"])
-        .use(footnote_plugin)
-        .use(anchors_plugin, min_level=2, max_level=4)
-    )
-    normalize = md.normalizeLink
-
-    def keep_placeholders(url: str) -> str:
-        for placeholder in PLACEHOLDERS:
-            if url.startswith(placeholder):
-                return placeholder + normalize(url[len(placeholder):])
-        return normalize(url)
-
-    md.normalizeLink = keep_placeholders
-    return md
 
 
 class MarkdownReader(BaseReader):
@@ -177,8 +150,7 @@ def _shared_output_files(generators) -> list[Problem]:
     """Two sources writing one output file means one of them would vanish from the site."""
     claims = defaultdict(list)
     for generator in generators:
-        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages",
-                     "draft_pages"):
+        for name in CONTENT_LISTS:
             for content in getattr(generator, name, ()):
                 claims[content.save_as].append(content.get_relative_source_path())
     return [
@@ -190,8 +162,23 @@ def _shared_output_files(generators) -> list[Problem]:
     ]
 
 
+def freeze_urls(generators):
+    """Compute each page's URL once: Pelican re-derives it from settings on every access.
+
+    A document is linked from its collection, year, actor and location pages, so a large
+    archive would otherwise format the same URLs hundreds of thousands of times. Pelican reads
+    `override_url` / `override_save_as` first, which is what the frozen values are.
+    """
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, ()):
+                content.override_url = content.url
+                content.override_save_as = content.save_as
+
+
 def register():
     """Connect to Pelican: add the reader, then check what was read before writing."""
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(forget_python_markdown)
     signals.all_generators_finalized.connect(refuse_failed_sources)
+    signals.all_generators_finalized.connect(freeze_urls)

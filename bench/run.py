@@ -1,0 +1,101 @@
+"""`make bench`: build a synthetic archive with our pipeline and with stock Pelican, in one run.
+
+Prints a table of stage timings, pages, output size and peak memory for each size, ending with
+`ratio ours/stock at N: X.XX` (our full build, search index included, over stock Pelican's
+HTML-only build), and writes the same figures as JSON under bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def write_settings(work: Path, kind: str) -> Path:
+    content = work / kind / "content"
+    path = work / f"{kind}conf.py"
+    if kind == "ours":
+        text = (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n")
+    else:
+        text = (f"SITENAME = 'Benchmark'\nTIMEZONE = 'UTC'\nPLUGINS = ['markdown_it_reader']\n"
+                f"PLUGIN_PATHS = [{str(ROOT / 'bench' / 'stock')!r}, {str(ROOT / 'plugins')!r}]\n")
+    path.write_text(text + f"PATH = {str(content)!r}\n", encoding="utf-8")
+    return path
+
+
+def measure(kind: str, settings: Path, output: Path) -> dict:
+    """Build in a fresh process; return its stages plus pages and bytes written."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bench.harness", kind, str(settings), str(output)],
+                          cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode:
+        sys.exit(f"{kind} build failed:\n{done.stderr[-4000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    files = [p for p in output.rglob("*") if p.is_file()]
+    result.update(wall=wall, pages=sum(p.suffix == ".html" for p in files),
+                  files=len(files), output_mb=sum(p.stat().st_size for p in files) / 1e6)
+    return result
+
+
+def row(size, kind, r, ratio="") -> str:
+    return (f"{size:>7} {kind:<6} {r['read']:>7.1f} {r['render_write']:>8.1f} {r['taxonomies']:>6.1f}"
+            f" {r['after_write']:>7.1f} {r['wall']:>7.1f} {r['pages']:>7} {r['output_mb']:>8.1f}"
+            f" {r['peak_rss_mb']:>8.0f} {ratio:>6}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=None, help="keep the corpora and outputs here")
+    args = parser.parse_args(argv)
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="archive-bench-"))
+    report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "platform": platform.platform()},
+              "seed": args.seed, "runs": []}
+    print(f"{'N':>7} {'build':<6} {'read':>7} {'render+':>8} {'taxon.':>6} {'checks+':>7}"
+          f" {'wall s':>7} {'pages':>7} {'out MB':>8} {'RSS MB':>8} {'ratio':>6}")
+    print(f"{'':>7} {'':<6} {'s':>7} {'write s':>8} {'s':>6} {'search s':>7}")
+    ratios = []
+    for size in args.sizes:
+        folder = work / f"n{size}"
+        shutil.rmtree(folder, ignore_errors=True)
+        corpus = generate(folder, size, seed=args.seed)
+        stock = measure("stock", write_settings(folder, "stock"), folder / "stock" / "output")
+        ours = measure("ours", write_settings(folder, "ours"), folder / "ours" / "output")
+        ratio = ours["wall"] / stock["wall"]
+        print(row(size, "stock", stock))
+        print(row(size, "ours", ours, f"{ratio:.2f}"))
+        report["runs"].append({"size": size, "corpus": corpus, "stock": stock, "ours": ours,
+                               "ratio": ratio})
+        ratios.append((size, ratio))
+        if not args.work:
+            shutil.rmtree(folder, ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = RESULTS / f"bench-{stamp}.json"
+    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(f"results: {out.relative_to(ROOT)}")
+    for size, ratio in ratios:
+        print(f"ratio ours/stock at {size}: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
