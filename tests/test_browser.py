@@ -35,7 +35,8 @@ def open_page(browser, url: str, width: int = 1280):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}")
+            if request.failure != "net::ERR_ABORTED" else None)
     page.goto(url)
     page.wait_for_load_state("load")
     return page, errors

@@ -1,0 +1,198 @@
+"""Search: Pagefind served over HTTP, the offline index from disk, one interface for both."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_ARTICLE, build, fixture_content
+from plugins_path import offline
+from sitecheck import soup
+from test_browser import CHROMIUM, FLAGS
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium not installed (CI installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """Serve folders on 127.0.0.1 (a free port each), as Netlify or `make serve` would."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(Quiet, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def taxonomy_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("search-taxonomies")
+    return build(fixture_content("taxonomies", tmp), tmp / "output")
+
+
+@pytest.fixture
+def open_search(browser):
+    """Open a search page in a fresh browser context, collecting every error it reports."""
+    contexts = []
+
+    def open_page(url: str):
+        contexts.append(browser.new_context())
+        page = contexts[-1].new_page()
+        return _watch(page, url)
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _watch(page, url: str):
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    # An aborted request (the browser re-fetching the icon as history changes) is not an error;
+    # a missing file is (net::ERR_FILE_NOT_FOUND from disk, a 4xx status when served).
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}")
+            if r.failure != "net::ERR_ABORTED" else None)
+    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+    page.goto(url)
+    page.wait_for_function("document.querySelector('[data-engine]') !== null", timeout=15000)
+    return page, problems
+
+
+def settle(page):
+    page.wait_for_function(
+        "!document.querySelector('.search__status').textContent.startsWith('Searching')", timeout=15000)
+
+
+def result_titles(page) -> list[str]:
+    return page.locator(".search__title").all_inner_texts()
+
+
+def locations(site: Path, serve) -> dict[str, str]:
+    return {"served": serve(site) + "search.html", "disk": (site / "search.html").as_uri()}
+
+
+@pytest.mark.parametrize("mode", ["served", "disk"])
+@pytest.mark.parametrize("word", ["Surovikin", "Palmyra"])
+def test_finds_the_seed_article(open_search, serve, shipped_site, mode, word):
+    page, problems = open_search(locations(shipped_site, serve)[mode])
+    assert page.get_attribute("[data-search]", "data-engine") == (
+        "pagefind" if mode == "served" else "offline")
+    page.fill("#search-query", word)
+    page.press("#search-query", "Enter")
+    page.wait_for_selector(".search__result")
+    settle(page)
+    assert result_titles(page) == [
+        "US-led coalition colluding with IS instead of fighting terrorism – Defense Ministry"]
+    assert page.inner_text(".search__status") == f"1 document for “{word}”"
+    meta = page.inner_text(".search__meta")
+    assert "2017-06-09" in meta and "Itar Tass, Moscow" in meta
+    href = page.get_attribute(".search__title", "href")
+    assert SEED_ARTICLE in href and f"highlight={word.lower()}" in href
+    assert f"q={word}" in page.url
+    assert problems == []
+
+
+@pytest.mark.parametrize("mode", ["served", "disk"])
+def test_actor_filter_narrows_and_query_is_restored_from_url(open_search, serve, taxonomy_site, mode):
+    url = locations(taxonomy_site, serve)[mode] + "?q=report&sort=newest"
+    page, problems = open_search(url)
+    page.wait_for_selector(".search__result")
+    settle(page)
+    assert page.input_value("#search-query") == "report"
+    assert result_titles(page) == ["Report a3", "Report a2", "Report a1", "Report a4"]
+    army = page.locator(".search__facets label", has_text="Example Army")
+    assert army.inner_text().strip() == "Example Army (2)"
+    army.locator("input").check()
+    page.wait_for_function("document.querySelectorAll('.search__result').length === 2")
+    settle(page)
+    assert result_titles(page) == ["Report a1", "Report a4"]
+    assert "actor=Example+Army" in page.url
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('.search__result').length === 4")
+    assert problems == []
+
+
+@pytest.mark.parametrize("mode", ["served", "disk"])
+def test_place_filter_includes_places_within(open_search, serve, taxonomy_site, mode):
+    page, problems = open_search(locations(taxonomy_site, serve)[mode]
+                                 + "?location=Raqqa+Governorate")
+    page.wait_for_selector(".search__result")
+    settle(page)
+    assert sorted(result_titles(page)) == ["Report a1", "Report a2"]
+    assert problems == []
+
+
+@pytest.mark.parametrize("mode", ["served", "disk"])
+def test_other_languages_are_offered_and_searched(open_search, serve, tmp_path, mode):
+    site = build(fixture_content("minimal", tmp_path), tmp_path / "output")
+    page, problems = open_search(locations(site, serve)[mode] + "?q=informe&lang=es")
+    page.wait_for_selector(".search__result")
+    options = page.locator("#search-language option").all_inner_texts()
+    assert options == ["English (1)", "Español (1)"]
+    assert result_titles(page) == ["Second report"]
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert problems == []
+
+
+def test_landing_page_highlights_the_searched_words(browser, shipped_site):
+    page = browser.new_page()
+    page.goto((shipped_site / SEED_ARTICLE).as_uri() + "?highlight=surovikin")
+    marks = page.locator(".document__body mark").all_inner_texts()
+    assert marks and all(m.lower().startswith("surovikin") for m in marks)
+
+
+def test_document_pages_carry_filters_sort_and_meta_for_pagefind(shipped_site):
+    page = soup(shipped_site / SEED_ARTICLE)
+    body = page.select_one("[data-pagefind-body]")
+    assert body.name == "article"
+    filters = [span["data-pagefind-filter"] for span in body.select("[data-pagefind-filter]")]
+    assert "actor:Sergey Surovikin" in filters
+    assert "location:Syria" in filters  # the parent of Raqqa, Palmyra…
+    assert {"collection:Syria War", "year:2017", "publisher:Itar Tass", "language:English"} <= set(filters)
+    assert body.select_one("[data-pagefind-sort]")["data-pagefind-sort"] == "date:2017-06-09"
+    for ignored in (".provenance", ".cite", ".document__subjects"):
+        assert body.select_one(ignored).has_attr("data-pagefind-ignore")
+    assert not soup(shipped_site / "index.html").select("[data-pagefind-body]")
+
+
+def test_offline_index_format(tmp_path):
+    assert offline.tokens("Ålesund, al-Hamam's 19 KM") == ["alesund", "al", "hamam", "s", "19", "km"]
+    assert offline.encode_ids([0, 5, 41, 1337]) == "0,5,10,100"  # gaps 0, 5, 36, 1296
+    documents = [{"url": f"documents/d{n}.html", "title": f"Doc {n}", "content": "<p>Surovikin said</p>",
+                  "date": "2017-06-09", "source": "Itar Tass", "filters": {"actor": ["A"]}}
+                 for n in range(3)]
+    offline.write_index(str(tmp_path), "en", documents)
+    text = (tmp_path / "en/terms" / f"{'su'.encode().hex()}.js").read_text()
+    name, data = re.fullmatch(r'ArchiveSearch\.load\("([^"]+)",(.*)\);\n', text).groups()
+    assert name == "en/terms/7375"
+    assert json.loads(data) == {"surovikin": "0,1,1|111"}
+    meta = json.loads(re.search(r",(\{.*\})\);", (tmp_path / "en/meta.js").read_text()).group(1))
+    assert meta["count"] == 3 and meta["filters"] == {"actor": {"A": "0,1,1"}}
