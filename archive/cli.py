@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
+from pathlib import Path
 
 import click
 
-from .problems import ArchiveError
+from .problems import ArchiveError, Problem
+
+
+def _settings(settings_file: str) -> dict:
+    from pelican.settings import read_settings
+
+    if not Path(settings_file).is_file():
+        raise click.UsageError(f"no settings file {settings_file!r}: run this in the archive's folder")
+    return read_settings(settings_file)
+
+
+def _report(problems: list[Problem], output_format: str) -> None:
+    """Print problems for a person, or as GitHub annotations on the pull request."""
+    for problem in problems:
+        if output_format == "github":
+            where = f"file=content/{problem.path}" + (f",line={problem.line}" if problem.line else "")
+            message = str(problem).split(": ", 1)[-1].replace("%", "%25").replace("\n", "%0A")
+            click.echo(f"::error {where}::{message}")
+        else:
+            click.echo(str(problem), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,9 +36,13 @@ def main():
     """Build and look after a documentary archive."""
 
 
+settings_option = click.option(
+    "--settings", "settings_file", default="pelicanconf.py", show_default=True,
+    help="Pelican settings file (publishconf.py for the deployed site).")
+
+
 @main.command()
-@click.option("--settings", "settings_file", default="pelicanconf.py", show_default=True,
-              help="Pelican settings file (publishconf.py for the deployed site).")
+@settings_option
 @click.option("--output", default=None, help="Output folder (default: the settings' OUTPUT_PATH).")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks, for developers.")
 def build(settings_file, output, debug):
@@ -30,8 +55,7 @@ def build(settings_file, output, debug):
     except ArchiveError as err:
         click.echo(f"Build failed: {len(err.problems)} problem(s) to fix; "
                    "the previous site was left as it was.", err=True)
-        for problem in err.problems:
-            click.echo(f"  {problem}", err=True)
+        _report(err.problems, "text")
         sys.exit(1)
     except Exception as err:
         if debug:
@@ -40,3 +64,137 @@ def build(settings_file, output, debug):
                    "  (run 'archive build --debug' for the details a developer needs)", err=True)
         sys.exit(1)
     click.echo(f"Built the site into {folder}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@settings_option
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text",
+              show_default=True, help="'github' prints pull-request annotations.")
+def check(paths, settings_file, output_format):
+    """Check documents and registries without building (all of content/, or PATHS).
+
+    Reports every problem with its file, line and fix; exits 1 if there is any.
+    """
+    from .check import check as check_content
+
+    settings = _settings(settings_file)
+    problems = check_content(Path(settings["PATH"]), settings, list(paths) or None)
+    _report(problems, output_format)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo("No problems found.")
+
+
+@main.command()
+@settings_option
+@click.option("--title", prompt=True, help="The document's title, as published.")
+@click.option("--publisher", prompt="Source publisher", help="Who first published it.")
+@click.option("--place", default="", help="Where it was first published.")
+@click.option("--source-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="When it was first published (YYYY-MM-DD).")
+@click.option("--url", default="", help="The original web address.")
+@click.option("--collection", prompt=True, help="A collection key or name from the registry.")
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The archive's publication date (default: today).")
+@click.option("--language", default="en", show_default=True, help="Two-letter language code.")
+@click.option("--rights", default=None, help="A key of registry/rights.yml (default: the site's).")
+@click.option("--actor", "actors", multiple=True, help="An actor (repeat for several).")
+@click.option("--location", "locations", multiple=True, help="A location (repeat for several).")
+@click.option("--slug", default=None, help="File name and address (default: from the title).")
+def new(settings_file, title, publisher, place, source_date, url, collection, published,
+        language, rights, actors, locations, slug):
+    """Create a new document with a complete front matter, at its conventional path."""
+    from .drafts import document_path, document_text, slug_for, write_new
+    from .registries import load_registries
+
+    settings = _settings(settings_file)
+    content = Path(settings["PATH"])
+    entry = load_registries(content).collection(collection)
+    if entry is None:
+        raise click.BadParameter(f"unknown collection {collection!r}", param_hint="--collection")
+    published = (published or dt.datetime.now()).date()
+    source_date = source_date.date() if source_date else None
+    slug = slug or slug_for(title)
+    fields = {
+        "title": title, "published": published, "collection": entry.key, "language": language,
+        "source": {"publisher": publisher, "place": place, "date": source_date, "url": url},
+        "rights": rights, "actors": list(actors), "locations": list(locations),
+    }
+    fields["source"] = {k: v for k, v in fields["source"].items() if v}
+    path = document_path(content, entry.key, source_date or published, slug)
+    try:
+        write_new(path, document_text(fields, ["Write the document's text here."]))
+    except ArchiveError as err:
+        _report(err.problems, "text")
+        sys.exit(1)
+    click.echo(f"Created {path}")
+
+
+@main.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False,
+                                                                   path_type=Path))
+@settings_option
+def import_(files, settings_file):
+    """Turn scraped pages into draft documents (status: draft) to review and complete.
+
+    Reports what it could not determine; exits 1 if a file is not a document at all or a
+    document already exists at the draft's path.
+    """
+    from .drafts import document_path, document_text, slug_for, write_new
+    from .importer import parse_page
+    from .registries import load_registries
+    from .sourcefile import decode
+
+    settings = _settings(settings_file)
+    content = Path(settings["PATH"])
+    registries = load_registries(content)
+    failed = False
+    for file in files:
+        try:
+            draft = parse_page(decode(str(file), file.read_bytes()), registries)
+        except ArchiveError as err:
+            _report(err.problems, "text")
+            failed = True
+            continue
+        if not draft.is_document:
+            click.echo(f"{file}: not a document (no title and text found); nothing written.", err=True)
+            failed = True
+            continue
+        fields = {
+            "title": draft.title, "published": draft.published, "collection": draft.collection,
+            "language": draft.language or None, "status": "draft",
+            "source": {k: v for k, v in (("publisher", draft.publisher), ("place", draft.place),
+                                         ("date", draft.source_date)) if v},
+            "rights": draft.rights, "actors": draft.actors, "locations": draft.locations,
+        }
+        notes = [f"Imported from {file.name}: check every field against the original."]
+        if draft.unknown:
+            notes.append("Could not determine: " + ", ".join(draft.unknown) + ".")
+        notes.append("Actors and locations are proposals found in the text: remove any that do not fit.")
+        date = draft.source_date or draft.published or dt.date.today()
+        path = document_path(content, draft.collection, date, slug_for(draft.title))
+        try:
+            write_new(path, document_text(fields, draft.paragraphs, notes))
+        except ArchiveError as err:
+            _report(err.problems, "text")
+            failed = True
+            continue
+        click.echo(f"{file}: draft written to {path}")
+        if draft.unknown:
+            click.echo(f"  could not determine: {', '.join(draft.unknown)}", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@settings_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+def serve(settings_file, host, port):
+    """Build, serve on 127.0.0.1, and rebuild whenever content, theme or plugins change."""
+    from .build import build_site
+    from .serve import serve_and_rebuild
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    serve_and_rebuild(settings_file, host, port, build_site, _report)

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import search as search_bench
 from bench.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +65,8 @@ def main(argv=None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=None, help="keep the corpora and outputs here")
+    parser.add_argument("--query", default="militants shelling",
+                        help="the first query measured on the search page")
     args = parser.parse_args(argv)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="archive-bench-"))
@@ -83,8 +86,17 @@ def main(argv=None) -> None:
         ratio = ours["wall"] / stock["wall"]
         print(row(size, "stock", stock))
         print(row(size, "ours", ours, f"{ratio:.2f}"))
+        search = search_bench.measure(folder / "ours" / "output", args.query)
+        if search:
+            for mode in ("served", "disk"):
+                m = search[mode]
+                print(f"{'':>7} search {mode:<6}: first results {m['first_results_s']:.2f} s, "
+                      f"page load {m['page_load_kb']:.0f} kB + query {m['query_kb']:.0f} kB "
+                      f"({m['status']})")
+            print(f"{'':>7} search indexes: Pagefind {search['pagefind_index_mb']:.1f} MB, "
+                  f"offline {search['offline_index_mb']:.1f} MB")
         report["runs"].append({"size": size, "corpus": corpus, "stock": stock, "ours": ours,
-                               "ratio": ratio})
+                               "ratio": ratio, "search": search})
         ratios.append((size, ratio))
         if not args.work:
             shutil.rmtree(folder, ignore_errors=True)

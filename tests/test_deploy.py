@@ -26,3 +26,16 @@ def test_netlify_headers_forbid_inline_and_remote_code():
     assert "frame-ancestors 'none'" in csp and "base-uri 'none'" in csp
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert "max-age=31536000" in headers["Strict-Transport-Security"]
+
+
+def test_pull_requests_check_documents_and_run_the_tests():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/test.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for step in workflow["jobs"]["test"]["steps"]]
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
+    assert ".venv/bin/archive check --format github" in steps
+    assert "make test" in steps
+    hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [hook] = hooks["repos"][0]["hooks"]
+    assert hook["entry"] == ".venv/bin/archive check"

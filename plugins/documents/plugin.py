@@ -11,11 +11,13 @@ import datetime as dt
 import logging
 import os
 from collections import defaultdict
+from pathlib import Path
 
 from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import posixize_path
 
+from archive.check import unread_files
 from archive.documents import parse_document, parse_page
 from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
@@ -142,6 +144,8 @@ def refuse_failed_sources(generators):
             problems.append(Problem(path, None, "Pelican could not read this file",
                                     "see the message logged above for this file"))
     problems.extend(_shared_output_files(generators))
+    settings = generators[0].settings
+    problems.extend(unread_files(Path(settings["PATH"]), settings["ARTICLE_PATHS"]))
     if problems:
         raise ArchiveError(problems)
 

@@ -1,0 +1,116 @@
+"""Check documents and registries without building the site (`archive check`).
+
+The same validation the build runs (archive.documents), plus what the build only discovers
+late or not at all: two documents that would share an address, internal links to files that
+do not exist, and files in the articles folder that Pelican would silently skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from pelican.utils import slugify
+
+from .documents import parse_document, parse_page
+from .problems import ArchiveError, Problem
+from .registries import load_registries
+from .render import PLACEHOLDERS, make_markdown
+
+DOCUMENT_SUFFIXES = (".md", ".markdown")
+LINK_HINT = re.compile(r"\]\(|\]:\s")
+
+
+def unread_files(content: Path, folders: list[str]) -> list[Problem]:
+    """Files under the document folders that are not documents: Pelican would skip them."""
+    problems = []
+    for folder in folders:
+        for path in sorted((content / folder).rglob("*")):
+            if path.is_file() and path.suffix.lower() not in DOCUMENT_SUFFIXES \
+                    and not path.name.startswith("."):
+                problems.append(Problem(path.relative_to(content).as_posix(), None,
+                                        "this file is not a document and would not be published",
+                                        "documents must end in .md; move other files elsewhere"))
+    return problems
+
+
+def check(content: Path, settings: dict, only: list[Path] | None = None) -> list[Problem]:
+    """Every problem in the content folder (or, with `only`, in those files and folders)."""
+    content = content.resolve()
+    try:
+        registries = load_registries(content)
+    except ArchiveError as err:
+        return err.problems  # documents cannot be checked against broken registries
+    defaults = {"rights": settings.get("DOCUMENTS", {}).get("default_rights", "fair-use-us"),
+                "language": settings.get("DEFAULT_LANG", "en"),
+                "unknown_terms": settings.get("DOCUMENTS", {}).get("unknown_terms", "error")}
+    wanted = [p.resolve() for p in only] if only else None
+
+    def selected(path: Path) -> bool:
+        return wanted is None or any(path == w or w in path.parents for w in wanted)
+
+    problems: list[Problem] = []
+    addresses: dict[str, list[str]] = defaultdict(list)
+    md = make_markdown()
+    page_folders = tuple(settings.get("PAGE_PATHS", ["pages"]))
+    for folder in settings.get("ARTICLE_PATHS", ["articles"]) + list(page_folders):
+        for path in sorted((content / folder).rglob("*")):
+            if path.suffix.lower() not in DOCUMENT_SUFFIXES or not path.is_file():
+                continue
+            display = path.relative_to(content).as_posix()
+            try:
+                if display.startswith(tuple(f + "/" for f in page_folders)):
+                    _, body = parse_page(display, path.read_bytes())
+                    body_line = 1
+                else:
+                    document, body = parse_document(display, path.read_bytes(), registries, defaults)
+                    body_line = document.body_line
+                    slug = document.slug or slugify(
+                        path.stem, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+                    address = settings["ARTICLE_SAVE_AS"].format(
+                        collection=document.collection.key, slug=slug, lang=document.language,
+                        date=dt.datetime.combine(document.date, dt.time()))
+                    addresses[address].append(display)
+            except ArchiveError as err:
+                if selected(path):
+                    problems.extend(err.problems)
+                continue
+            if selected(path) and LINK_HINT.search(body):
+                problems.extend(_broken_links(md, content, path, display, body, body_line))
+    for address, paths in sorted(addresses.items()):
+        if len(paths) > 1 and any(selected(content / p) for p in paths):
+            problems.append(Problem(paths[1], None,
+                                    f"would be published at the same address ({address}) as "
+                                    + ", ".join(paths[:1] + paths[2:]),
+                                    "give one of them another 'slug:'"))
+    problems.extend(p for p in unread_files(content, settings.get("ARTICLE_PATHS", ["articles"]))
+                    if selected(content / p.path))
+    return problems
+
+
+def _broken_links(md, content: Path, path: Path, display: str, body: str, body_line: int):
+    """Links to other documents or files of the archive that do not exist."""
+    problems = []
+    for block in md.parse(body):
+        for token in block.children or ():
+            if token.type not in ("link_open", "image"):
+                continue
+            href = str(token.attrGet("href") or token.attrGet("src") or "")
+            line = body_line + (block.map[0] if block.map else 0)
+            target = href.split("#")[0].split("?")[0]
+            placeholder = next((p for p in PLACEHOLDERS if target.startswith(p)), None)
+            if placeholder in ("{filename}", "{static}", "{attach}"):
+                relative = target[len(placeholder):]
+                resolved = (content / relative.lstrip("/")) if relative.startswith("/") \
+                    else (path.parent / relative)
+                if not os.path.exists(resolved):
+                    problems.append(Problem(display, line, f"the link target {relative!r} does not exist",
+                                            "check the file name; paths are relative to this document"))
+            elif "://" not in target and target.endswith((".md", ".markdown")):
+                problems.append(Problem(display, line, f"the link {href!r} points at a source file",
+                                        "write it as ({filename}" + target + ") so it links to the "
+                                        "published page"))
+    return problems
