@@ -171,7 +171,7 @@ class _Checker:
                 self.problem((name, index),
                              f"unknown {registry.kind.name} {wanted!r} (not a name or alias in "
                              f"registry/{registry.kind.registry_file})", hint)
-            elif term not in terms:
+            elif all(term.slug != known.slug for known in terms):
                 terms.append(term)
         return tuple(terms)
 

@@ -35,6 +35,7 @@ def collation_key(name: str) -> tuple:
     return _collator.sort_key(name), name
 
 
+@lru_cache(maxsize=65536)
 def match_key(name: str) -> str:
     """The form in which names are compared: case, accents, dash variants and spacing ignored."""
     text = unicodedata.normalize("NFKD", name.translate(DASHES))

@@ -86,6 +86,11 @@ def main(argv=None) -> None:
         ratio = ours["wall"] / stock["wall"]
         print(row(size, "stock", stock))
         print(row(size, "ours", ours, f"{ratio:.2f}"))
+        started = time.perf_counter()
+        checked = subprocess.run([sys.executable, "-m", "archive", "check", "--settings",
+                                  str(folder / "oursconf.py")], cwd=ROOT, capture_output=True)
+        check_s = time.perf_counter() - started
+        print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
         search = search_bench.measure(folder / "ours" / "output", args.query)
         if search:
             for mode in ("served", "disk"):
@@ -96,7 +101,7 @@ def main(argv=None) -> None:
             print(f"{'':>7} search indexes: Pagefind {search['pagefind_index_mb']:.1f} MB, "
                   f"offline {search['offline_index_mb']:.1f} MB")
         report["runs"].append({"size": size, "corpus": corpus, "stock": stock, "ours": ours,
-                               "ratio": ratio, "search": search})
+                               "ratio": ratio, "search": search, "check_s": check_s})
         ratios.append((size, ratio))
         if not args.work:
             shutil.rmtree(folder, ignore_errors=True)
