@@ -16,6 +16,12 @@ $(INSTALLED): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# The Nu HTML Checker for the test suite, pinned in package-lock.json.
+NODE_INSTALLED := node_modules/.installed
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 site: $(INSTALLED)
 	$(BIN)/archive build
 
@@ -23,7 +29,7 @@ publish: $(INSTALLED)
 	$(BIN)/archive build --settings publishconf.py
 
 # pytest exits 5 when it collected no test: that is a failure too, not a pass.
-test: $(INSTALLED)
+test: $(INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; \
 	exit $$status
@@ -39,7 +45,7 @@ lock: $(INSTALLED)
 	  --no-emit-index-url --no-emit-find-links --extra test --extra build -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf output output.building output.previous $(VENV) cache .pytest_cache *.egg-info
+	rm -rf output output.building output.previous $(VENV) node_modules cache .pytest_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Benchmark: synthetic corpora (1,000 and 10,000 documents by default) built with our pipeline

@@ -20,6 +20,7 @@ from .documents import parse_document, parse_page
 from .problems import ArchiveError, Problem
 from .registries import load_registries
 from .render import PLACEHOLDERS, make_markdown
+from .sourcefile import MAX_BYTES, read_source
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 LINK_HINT = re.compile(r"\]\(|\]:\s")
@@ -95,16 +96,18 @@ def _check_files(content: Path, options: dict, files: list[Path], report: list[b
                 "language": options.get("DEFAULT_LANG") or "en",
                 "unknown_terms": documents.get("unknown_terms", "error")}
     page_prefixes = tuple(f + "/" for f in options["PAGE_PATHS"])
+    max_bytes = documents.get("max_bytes", MAX_BYTES)
     md = make_markdown()
     problems, claimed = [], []
     for path, wanted in zip(files, report):
         display = path.relative_to(content).as_posix()
         try:
+            data = read_source(path, content, display, max_bytes)
             if display.startswith(page_prefixes):
-                _, body = parse_page(display, path.read_bytes())
+                _, body = parse_page(display, data)
                 body_line = 1
             else:
-                document, body = parse_document(display, path.read_bytes(), registries, defaults)
+                document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line
                 slug = document.slug or slugify(
                     path.stem, regex_subs=options.get("SLUG_REGEX_SUBSTITUTIONS") or [])

@@ -20,6 +20,19 @@ def _settings(settings_file: str) -> dict:
     return read_settings(settings_file)
 
 
+class _WithoutPelicansSkipNotice(logging.Filter):
+    """Drop Pelican's "Could not process <file>": the build's summary gives each file's reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Could not process")
+
+
+def _log_warnings() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_WithoutPelicansSkipNotice())
+
+
 def _report(problems: list[Problem], output_format: str) -> None:
     """Print problems for a person, or as GitHub annotations on the pull request."""
     for problem in problems:
@@ -49,7 +62,7 @@ def build(settings_file, output, debug):
     """Build the whole site into the output folder, replacing it only if the build succeeds."""
     from .build import build_site
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    _log_warnings()
     try:
         folder = build_site(settings_file, output)
     except ArchiveError as err:
@@ -196,5 +209,5 @@ def serve(settings_file, host, port):
     from .build import build_site
     from .serve import serve_and_rebuild
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    _log_warnings()
     serve_and_rebuild(settings_file, host, port, build_site, _report)

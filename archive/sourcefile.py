@@ -16,6 +16,8 @@ import yaml
 from .problems import ArchiveError, Problem
 
 FENCE = "---"
+#: Larger than any report the archive holds: a bigger file is most likely a pasted binary or dump.
+MAX_BYTES = 2_000_000
 
 
 @dataclass
@@ -142,3 +144,24 @@ def split_front_matter(path: str, text: str) -> tuple[Located, str, int]:
 def read_yaml_file(path: Path, display: str) -> Located:
     """Load a whole YAML file (a registry) with line numbers."""
     return load_yaml(display, decode(display, path.read_bytes()))
+
+
+def read_source(path: str | Path, root: str | Path, display: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """An editor's file's bytes, refusing links out of the content folder and oversized files.
+
+    A symbolic link to a file elsewhere would publish whatever it points at (a private note,
+    a system file), so only files that really live under the content folder are read.
+    """
+    real, base = Path(path).resolve(), Path(root).resolve()
+    if not real.is_relative_to(base):
+        raise ArchiveError([Problem(display, None,
+                                    "this is a link to a file outside the content folder",
+                                    "copy the document into content/ instead of linking to it")])
+    size = real.stat().st_size
+    if size > max_bytes:
+        raise ArchiveError([Problem(display, None,
+                                    f"the file is {size / 1e6:.1f} MB, more than the "
+                                    f"{max_bytes / 1e6:.0f} MB a document may be",
+                                    "check that it holds the document's text, not a pasted "
+                                    "file; raise DOCUMENTS['max_bytes'] if it really is one")])
+    return real.read_bytes()

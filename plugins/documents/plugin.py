@@ -22,6 +22,7 @@ from archive.documents import parse_document, parse_page
 from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
 from archive.render import make_markdown
+from archive.sourcefile import MAX_BYTES, read_source
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ DEFAULTS = {
     # An actor or location missing from the registries: "error" stops the build, "warn" logs
     # it and keeps the name, unlinked.
     "unknown_terms": "error",
+    # Largest document file accepted, in bytes.
+    "max_bytes": MAX_BYTES,
 }
 
 
@@ -60,8 +63,8 @@ class MarkdownReader(BaseReader):
         """Return (HTML, metadata); on a bad file, remember why and let Pelican skip it."""
         display = posixize_path(os.path.relpath(source_path, self.settings["PATH"]))
         try:
-            with open(source_path, "rb") as handle:
-                data = handle.read()
+            data = read_source(source_path, self.settings["PATH"], display,
+                               self.options["max_bytes"])
             if self._is_page(display):
                 page, body = parse_page(display, data)
                 metadata = {"title": page.title, "page": page}

@@ -1,0 +1,187 @@
+"""Quality gates on built sites, all offline: HTML validity, accessibility, security headers,
+reproducibility and atomic output."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import http.server
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED_ARTICLE, build, fixture_content, write_settings
+from test_browser import CHROMIUM, FLAGS
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def needs(path: Path, what: str):
+    if not path.exists() and not os.environ.get("CI"):
+        pytest.skip(f"{what} not installed (make test and CI install it)")
+
+
+@pytest.fixture(scope="module")
+def taxonomy_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("quality")
+    return build(fixture_content("taxonomies", tmp), tmp / "output")
+
+
+@pytest.mark.parametrize("which", ["shipped", "fixture"])
+def test_nu_html_checker_finds_no_errors(which, shipped_site, taxonomy_site):
+    needs(VNU, "vnu.jar (npm vnu-jar)")
+    site = shipped_site if which == "shipped" else taxonomy_site
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html",
+                             "--format", "text", str(site)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-5000:]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    needs(Path(CHROMIUM), "Debian chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("page", [
+    "index.html", SEED_ARTICLE, "actors/sergey-surovikin.html", "locations/raqqa-governorate.html",
+    "actors/index.html", "locations/index.html", "search.html?q=Surovikin", "404.html",
+    "collections/syria-war.html", "archive/2017.html", "about.html",
+])
+def test_axe_finds_no_wcag_violations(browser, shipped_site, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    tab = browser.new_page()
+    tab.goto((shipped_site / page.split("?")[0]).as_uri() + ("?" + page.split("?")[1] if "?" in page else ""))
+    if "search" in page:
+        tab.wait_for_selector(".search__result")
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    tab.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+class HeadersFromNetlify(http.server.SimpleHTTPRequestHandler):
+    """Serve files with exactly the headers netlify.toml gives them."""
+
+    rules: list[dict] = []
+
+    def end_headers(self):
+        for rule in self.rules:
+            pattern = rule["for"].rstrip("*")
+            if self.path.startswith(pattern):
+                for name, value in rule["values"].items():
+                    self.send_header(name, value)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_search_works_under_the_deployed_security_headers(browser, shipped_site):
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    handler = functools.partial(type("Handler", (HeadersFromNetlify,), {"rules": config["headers"]}),
+                                directory=str(shipped_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        tab = browser.new_page()
+        problems = []
+        tab.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        tab.on("pageerror", lambda e: problems.append(str(e)))
+        response = tab.goto(f"http://127.0.0.1:{server.server_port}/search.html?q=Palmyra")
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+        tab.wait_for_selector(".search__result")
+        assert tab.get_attribute("[data-search]", "data-engine") == "pagefind"
+        tab.click(".search__title")
+        tab.wait_for_selector(".document__body mark")
+        tab.close()
+        assert problems == []  # a CSP violation is reported as a console error
+    finally:
+        server.shutdown()
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+#: Pagefind writes its filter and metadata indexes from hash maps, in an order that changes from
+#: run to run (Pagefind issue #638: fragments and word indexes are stable since 1.3, these are
+#: not). Their names embed a content hash, and pagefind-entry.json names the metadata file.
+UNSTABLE_UPSTREAM = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+
+
+def unordered(folder: Path, names) -> list[int]:
+    """The decoded sizes of the unstable Pagefind files: equal when only their order differs."""
+    return sorted(len(gzip.decompress((folder / name).read_bytes()))
+                  for name in names if name.endswith((".pf_filter", ".pf_meta")))
+
+
+def test_two_builds_are_byte_identical_search_index_included(tmp_path, shipped_site):
+    again = build(ROOT / "content", tmp_path / "again")
+    first, second = digest(shipped_site), digest(again)
+    assert any(name.startswith("pagefind/fragment/") for name in first)
+
+    def stable(files):
+        return {n: h for n, h in files.items() if not n.startswith(UNSTABLE_UPSTREAM)}
+
+    assert stable(first) == stable(second)  # every page, the offline index, Pagefind's words
+    unstable = [[n for n in files if n.startswith(UNSTABLE_UPSTREAM)] for files in (first, second)]
+    assert len(unstable[0]) == len(unstable[1])
+    assert unordered(shipped_site, unstable[0]) == unordered(again, unstable[1])
+
+
+def test_a_killed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path):
+    content = fixture_content("taxonomies", tmp_path)
+    articles = content / "articles"
+    template = (articles / "a1.md").read_text(encoding="utf-8")
+    for number in range(400):  # enough documents for the build to be caught half-way
+        (articles / f"bulk-{number:03d}.md").write_text(
+            template.replace("Report a1", f"Bulk {number}"), encoding="utf-8")
+    output = tmp_path / "output"
+    settings = write_settings(tmp_path, content, output)
+    command = [sys.executable, "-m", "archive", "build", "--settings", str(settings)]
+    assert subprocess.run(command, cwd=tmp_path, capture_output=True).returncode == 0
+    before = digest(output)
+    (articles / "a1.md").write_text(template.replace("Report a1", "Changed"), encoding="utf-8")
+
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    staging = tmp_path / "output.building"
+    deadline = time.monotonic() + 60
+    while not any(staging.rglob("*.html")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert digest(output) == before
+
+    assert subprocess.run(command, cwd=tmp_path, capture_output=True).returncode == 0
+    assert not staging.exists()
+    assert "Changed" in (output / "documents/test/2019/a1.html").read_text(encoding="utf-8")
+
+
+def test_home_folder_is_refused_as_output(tmp_path):
+    content = fixture_content("minimal", tmp_path)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "letter.txt").write_text("keep me")
+    settings = write_settings(tmp_path, content, home)
+    result = subprocess.run([sys.executable, "-m", "archive", "build", "--settings", str(settings)],
+                            cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "HOME": str(home)})
+    assert result.returncode == 1 and "refusing to build into this folder" in result.stderr
+    assert (home / "letter.txt").read_text() == "keep me"
+    shutil.rmtree(home)
