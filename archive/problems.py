@@ -28,3 +28,7 @@ class ArchiveError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self):
+        """Pickle by problems (errors travel back from worker processes)."""
+        return type(self), (self.problems,)

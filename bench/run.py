@@ -67,6 +67,8 @@ def main(argv=None) -> None:
     parser.add_argument("--work", type=Path, default=None, help="keep the corpora and outputs here")
     parser.add_argument("--query", default="militants shelling",
                         help="the first query measured on the search page")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search measurements")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON report")
     args = parser.parse_args(argv)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="archive-bench-"))
@@ -91,7 +93,8 @@ def main(argv=None) -> None:
                                   str(folder / "oursconf.py")], cwd=ROOT, capture_output=True)
         check_s = time.perf_counter() - started
         print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
-        search = search_bench.measure(folder / "ours" / "output", args.query)
+        search = None if args.no_browser else search_bench.measure(folder / "ours" / "output",
+                                                                   args.query)
         if search:
             for mode in ("served", "disk"):
                 m = search[mode]
@@ -105,11 +108,11 @@ def main(argv=None) -> None:
         ratios.append((size, ratio))
         if not args.work:
             shutil.rmtree(folder, ignore_errors=True)
-    RESULTS.mkdir(exist_ok=True)
+    args.results.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = RESULTS / f"bench-{stamp}.json"
+    out = args.results / f"bench-{stamp}.json"
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    print(f"results: {out.relative_to(ROOT)}")
+    print(f"results: {out}")
     for size, ratio in ratios:
         print(f"ratio ours/stock at {size}: {ratio:.2f}")
 

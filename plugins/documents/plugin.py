@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -37,6 +38,9 @@ DEFAULTS = {
     "unknown_terms": "error",
     # Largest document file accepted, in bytes.
     "max_bytes": MAX_BYTES,
+    # Processes that read documents (0: one per core), from how many documents on.
+    "workers": 0,
+    "parallel_from": 200,
 }
 
 
@@ -48,7 +52,12 @@ def settings_of(settings: dict) -> dict:
 
 
 class MarkdownReader(BaseReader):
-    """Read a document or a page: validated front matter plus markdown-it-py HTML."""
+    """Read a document or a page: validated front matter plus markdown-it-py HTML.
+
+    Documents are parsed and rendered on every core: at the first document Pelican asks for,
+    all documents are read by forked workers, and Pelican's later calls are answered from
+    that batch. Pages (a handful) are read as Pelican asks.
+    """
 
     enabled = True
     file_extensions = ["md", "markdown"]
@@ -58,34 +67,58 @@ class MarkdownReader(BaseReader):
         self.options = settings_of(settings)
         self.md = make_markdown()
         self.errors: dict[str, ArchiveError] = {}
+        self.batch: dict[str, tuple] | None = None
 
     def read(self, source_path):
         """Return (HTML, metadata); on a bad file, remember why and let Pelican skip it."""
         display = posixize_path(os.path.relpath(source_path, self.settings["PATH"]))
         try:
-            data = read_source(source_path, self.settings["PATH"], display,
-                               self.options["max_bytes"])
             if self._is_page(display):
+                data = read_source(source_path, self.settings["PATH"], display,
+                                   self.options["max_bytes"])
                 page, body = parse_page(display, data)
                 metadata = {"title": page.title, "page": page}
                 if page.slug:
                     metadata["slug"] = page.slug
-            else:
-                registries = load_registries(self.settings["PATH"])
-                document, body = parse_document(
-                    display, data, registries,
-                    {"rights": self.options["default_rights"],
-                     "language": self.settings.get("DEFAULT_LANG", "en"),
-                     "unknown_terms": self.options["unknown_terms"]},
-                )
-                for field, name in document.unresolved:
-                    logger.warning("%s: unknown %s %r, shown unlinked (add it to "
-                                   "registry/%s.yml)", display, field[:-1], name, field)
-                metadata = self._metadata(document)
+                return self.md.render(body), metadata
+            document, html = self._document(source_path, display)
         except ArchiveError as err:
             self.errors[display] = err
             raise
-        return self.md.render(body), metadata
+        for field, name in document.unresolved:
+            logger.warning("%s: unknown %s %r, shown unlinked (add it to registry/%s.yml)",
+                           display, field[:-1], name, field)
+        return html, self._metadata(document)
+
+    def _document(self, source_path: str, display: str):
+        if self.batch is None:
+            self.batch = self._read_all()
+        found = self.batch.pop(os.path.abspath(source_path), None)
+        if found is None:
+            return render_document(source_path, display, self.settings, self.options, self.md)
+        document, html, error = found
+        if error is not None:
+            raise error
+        return document, html
+
+    def _read_all(self) -> dict[str, tuple]:
+        """Parse and render every document in forked workers (or none, for a small site)."""
+        root = self.settings["PATH"]
+        paths = sorted(
+            os.path.abspath(os.path.join(folder, name))
+            for base in self.settings["ARTICLE_PATHS"]
+            for folder, _, names in os.walk(os.path.join(root, base))
+            for name in names if name.endswith((".md", ".markdown"))
+        )
+        workers = self.options["workers"] or os.cpu_count() or 1
+        if workers == 1 or len(paths) < self.options["parallel_from"]:
+            return {}
+        _batch_job.update(settings=self.settings, options=self.options)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                return dict(pool.imap_unordered(_render_in_worker, paths, chunksize=32))
+        finally:
+            _batch_job.clear()
 
     def _is_page(self, display: str) -> bool:
         """Pages (about, how to cite) live under Pelican's PAGE_PATHS and are not documents."""
@@ -110,6 +143,35 @@ class MarkdownReader(BaseReader):
         if document.updated:
             metadata["modified"] = dt.datetime.combine(document.updated, dt.time())
         return metadata
+
+
+def render_document(source_path: str, display: str, settings: dict, options: dict, md):
+    """Read, validate and render one document: (Document, HTML), or ArchiveError."""
+    data = read_source(source_path, settings["PATH"], display, options["max_bytes"])
+    document, body = parse_document(
+        display, data, load_registries(settings["PATH"]),
+        {"rights": options["default_rights"], "language": settings.get("DEFAULT_LANG", "en"),
+         "unknown_terms": options["unknown_terms"]},
+    )
+    return document, md.render(body)
+
+
+#: What forked reading workers need; set just before they start (they inherit it).
+_batch_job: dict = {}
+
+
+def _render_in_worker(path: str):
+    """In a worker: one document's (Document, HTML, None), or (None, None, its ArchiveError)."""
+    settings = _batch_job["settings"]
+    if "md" not in _batch_job:
+        _batch_job["md"] = make_markdown()
+    display = posixize_path(os.path.relpath(path, settings["PATH"]))
+    try:
+        document, html = render_document(path, display, settings, _batch_job["options"],
+                                         _batch_job["md"])
+        return path, (document, html, None)
+    except ArchiveError as error:
+        return path, (None, None, error)
 
 
 def add_reader(readers):

@@ -30,7 +30,7 @@ DEFAULTS = {
     "site_rights": "fair-use-us",
 }
 #: The marker templates put on the element holding a page's rights notice.
-NOTICE = re.compile(r'<[a-z]+[^>]*\bdata-provenance="notice"[^>]*>(.*?)</', re.S)
+MARKER = 'data-provenance="notice"'
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,14 @@ def attach_provenance(generators):
     )
 
 
+def notice_text(page: str) -> str:
+    """The text of the page's marked notice element ('' if there is none)."""
+    marker = page.find(MARKER)
+    start = page.find(">", marker) + 1 if marker >= 0 else 0
+    end = page.find("</", start) if start else -1
+    return " ".join(html.unescape(page[start:end]).split()) if end > 0 else ""
+
+
 def check_every_page_has_a_notice(pelican):
     """Fail the build, naming each page, if a written HTML page carries no rights notice."""
     registries = load_registries(pelican.settings["PATH"])
@@ -97,8 +105,7 @@ def check_every_page_has_a_notice(pelican):
                 continue
             path = os.path.join(folder, name)
             with open(path, encoding="utf-8") as handle:
-                found = NOTICE.search(handle.read())
-            text = " ".join(html.unescape(found.group(1)).split()) if found else ""
+                text = notice_text(handle.read())
             if text not in notices:
                 missing.append(os.path.relpath(path, pelican.output_path))
     if missing:

@@ -27,10 +27,15 @@ TAGS = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[^\W_]+")
 
 
+#: Every combining mark (accents and the like), for str.translate to delete in one pass.
+_MARKS = dict.fromkeys(c for c in range(0x30000) if unicodedata.combining(chr(c)))
+
+
 def tokens(text: str) -> list[str]:
     """Words as both indexer and browser see them: lower case, no accents."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_MARKS)
     return WORD.findall(text)
 
 

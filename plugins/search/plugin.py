@@ -68,14 +68,23 @@ class SearchGenerator(Generator):
                           self.context, self.settings["RELATIVE_URLS"],
                           search_options=options, nav_current="search")
         folder = os.path.join(self.output_path, options["offline_folder"])
-        for language in self.languages:
-            documents = [
-                {"url": a.url, "title": a.title, "content": a.content,
-                 "date": a.search["date"], "source": a.search["source"],
-                 "filters": a.search["filters"]}
-                for a in self.documents if a.lang == language["code"]
-            ]
-            offline.write_index(folder, language["code"], documents)
+
+        def write_offline_indexes():
+            for language in self.languages:
+                documents = [
+                    {"url": a.url, "title": a.title, "content": a.content,
+                     "date": a.search["date"], "source": a.search["source"],
+                     "filters": a.search["filters"]}
+                    for a in self.documents if a.lang == language["code"]
+                ]
+                offline.write_index(folder, language["code"], documents)
+
+        # The offline index needs only the documents' data, not their pages: with the
+        # parallel_render plugin it is written while the pages are rendered.
+        if hasattr(writer, "run_while_rendering"):
+            writer.run_while_rendering(write_offline_indexes)
+        else:
+            write_offline_indexes()
 
 
 def describe(document, registries) -> dict:

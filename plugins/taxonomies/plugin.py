@@ -202,6 +202,7 @@ class TaxonomiesGenerator(Generator):
             self._write_json(taxonomy)
 
     def _write_json(self, taxonomy: Taxonomy) -> None:
+        os.makedirs(self.output_path, exist_ok=True)
         path = os.path.join(self.output_path, f"{taxonomy.name}.json")
         with open(path, "w", encoding="utf-8") as handle:
             json.dump(taxonomy.as_json(), handle, ensure_ascii=False, indent=1)

@@ -1,0 +1,137 @@
+"""Pelican plugin: render and write pages in forked worker processes, one per core.
+
+Pelican renders every page one after the other in one process; at archive scale (tens of
+thousands of documents, each also listed on collection, year, actor and location pages) that
+is most of a build. Here the writer only records each page while the generators run; once
+they are done, the recorded pages are split between forked workers. Forking shares the whole
+build state (content, templates, indexes) with the workers without copying or pickling it, and
+every worker renders with exactly the code and data a serial build would, so the output is the
+same byte for byte.
+
+Keep "parallel_render" last in PLUGINS: its generator, which starts the workers, must run
+after every generator that writes pages. Pages written after that are written at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+
+from pelican import signals
+from pelican.generators import Generator
+from pelican.writers import Writer
+
+from archive.problems import ArchiveError, Problem
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Worker processes; 0 means one per core.
+    "workers": 0,
+    # Below this many pages, forking costs more than it saves: render in this process.
+    "min_pages": 200,
+}
+
+
+def settings_of(settings: dict) -> dict:
+    """This plugin's settings (`PARALLEL_RENDER = {...}`) over its defaults."""
+    options = {**DEFAULTS, **settings.get("PARALLEL_RENDER", {})}
+    options["workers"] = options["workers"] or os.cpu_count() or 1
+    return options
+
+
+class ParallelWriter(Writer):
+    """A Writer that defers `write_file` calls until `render_all`, then splits them."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.pending: list[tuple[tuple, dict]] = []
+        self.rendered = False
+        self.side_tasks: list = []
+
+    def run_while_rendering(self, task) -> None:
+        """Run `task` (no arguments) in this process while the workers render pages.
+
+        This process only waits for its workers, so work that does not need the pages (such
+        as an index built from the documents' data) costs no extra time there.
+        """
+        if self.rendered:
+            task()
+        else:
+            self.side_tasks.append(task)
+
+    def write_file(self, *args, **kwargs):
+        """Record the page (or, once the workers have run, write it at once)."""
+        if self.rendered:
+            return super().write_file(*args, **kwargs)
+        self.pending.append((args, kwargs))
+        return None
+
+    def render_all(self) -> None:
+        """Write every recorded page, in worker processes when there are enough of them."""
+        pending, self.pending, self.rendered = self.pending, [], True
+        tasks, self.side_tasks = self.side_tasks, []
+        options = settings_of(self.settings)
+        workers = min(options["workers"], max(1, len(pending)))
+        if workers == 1 or len(pending) < options["min_pages"]:
+            for args, kwargs in pending:
+                super().write_file(*args, **kwargs)
+            for task in tasks:
+                task()
+            return
+        children = []
+        for index in range(workers):
+            pid = os.fork()
+            if pid == 0:  # a worker: write every workers-th page, then leave at once
+                status = 0
+                try:
+                    for args, kwargs in pending[index::workers]:
+                        super().write_file(*args, **kwargs)
+                except BaseException:  # report it; the parent turns it into a build error
+                    traceback.print_exc()
+                    status = 1
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(status)
+            children.append(pid)
+        try:
+            for task in tasks:
+                task()
+        finally:
+            failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+        if failed:
+            raise ArchiveError([Problem("theme", None,
+                                        f"{len(failed)} of {workers} page-rendering workers failed",
+                                        "see the error printed above; run with PARALLEL_RENDER = "
+                                        "{'workers': 1} to render in one process")])
+
+
+class RenderPages(Generator):
+    """The last page generator: it has the recorded pages rendered."""
+
+    def generate_context(self):
+        """Nothing to read."""
+
+    def generate_output(self, writer):
+        """Render every page recorded so far."""
+        if isinstance(writer, ParallelWriter):
+            writer.render_all()
+
+
+def use_parallel_writer(pelican):
+    """Pelican asks plugins for a writer class."""
+    return ParallelWriter
+
+
+def add_generator(pelican):
+    """Pelican asks plugins for extra generators; ours must come after the page generators."""
+    return RenderPages
+
+
+def register():
+    """Connect to Pelican: our writer, and the generator that has it render."""
+    signals.get_writer.connect(use_parallel_writer)
+    signals.get_generators.connect(add_generator)

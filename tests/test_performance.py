@@ -1,0 +1,46 @@
+"""The fast paths produce exactly what the plain, serial build produces."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, build, fixture_content
+from test_quality import UNSTABLE_UPSTREAM, digest
+
+
+def bulk_site(tmp_path, count=300):
+    content = fixture_content("taxonomies", tmp_path)
+    template = (content / "articles" / "a1.md").read_text(encoding="utf-8")
+    for number in range(count):
+        year = 2011 + number % 10
+        (content / "articles" / f"bulk-{number:03d}.md").write_text(
+            template.replace("Report a1", f"Bulk report {number}")
+            .replace("2019-05-01", f"{year}-0{1 + number % 9}-1{number % 9}"), encoding="utf-8")
+    return content
+
+
+def stable(folder):
+    return {n: h for n, h in digest(folder).items() if not n.startswith(UNSTABLE_UPSTREAM)}
+
+
+def test_parallel_rendering_writes_the_same_bytes_as_serial(tmp_path):
+    content = bulk_site(tmp_path)
+    serial = build(content, tmp_path / "serial", PARALLEL_RENDER={"workers": 1})
+    parallel = build(content, tmp_path / "parallel", PARALLEL_RENDER={"workers": 2, "min_pages": 1})
+    assert len(list(serial.rglob("*.html"))) > 300
+    assert stable(serial) == stable(parallel)
+
+
+def test_benchmark_smoke_run(tmp_path):
+    """`make bench` at a tiny size: both builds succeed and the table ends with the ratio."""
+    result = subprocess.run([sys.executable, "-m", "bench.run", "--sizes", "50", "--no-browser",
+                             "--results", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1].startswith("ratio ours/stock at 50: ")
+    [report] = tmp_path.glob("bench-*.json")
+    run = json.loads(report.read_text())["runs"][0]
+    assert run["ours"]["pages"] > run["corpus"]["documents"]
+    assert run["stock"]["pages"] > run["corpus"]["documents"]
