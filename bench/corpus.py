@@ -40,7 +40,7 @@ def _name(rng: random.Random, parts: int) -> str:
 
 def _registry(rng: random.Random, count: int, kind: str) -> dict:
     entries, used = {}, set()
-    countries = []
+    countries, governorates = [], []
     while len(entries) < count:
         name = _name(rng, 2 if kind == "actor" else 1)
         if name.casefold() in used:
@@ -58,12 +58,16 @@ def _registry(rng: random.Random, count: int, kind: str) -> dict:
         entry = {"name": name, "aliases": aliases}
         if kind == "actor":
             entry["type"] = rng.choice(ACTOR_TYPES)
-        elif len(countries) < 6:
+        elif len(countries) < 6:  # a gazetteer three levels deep, like the seed's
             entry["type"] = "country"
             countries.append(slug)
+        elif len(governorates) < 40:
+            entry["type"] = "governorate"
+            entry["parent"] = rng.choice(countries)
+            governorates.append(slug)
         else:
-            entry["type"] = rng.choice(("city", "town", "village", "governorate"))
-            entry["parent"] = rng.choice(countries if rng.random() < 0.3 else list(entries))
+            entry["type"] = rng.choice(("city", "town", "village", "border crossing"))
+            entry["parent"] = rng.choice(governorates)
         entries[slug] = entry
     return entries
 
