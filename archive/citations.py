@@ -193,9 +193,9 @@ def meta_tags(document: Document, copy: CopyInArchive) -> list[tuple[str, str]]:
         ("DC.language", document.language),
         ("DC.identifier", copy.url),
         ("DC.type", "Text"),
-        *[("DC.subject", name) for name in subjects],
-        *[("DC.coverage", term.name) for term in document.locations],
     ]
+    if subjects:
+        tags.append(("DC.subject", "; ".join(subjects)))
     return tags
 
 

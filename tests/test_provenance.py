@@ -160,7 +160,7 @@ def test_seed_article_meta_tags_as_zotero_reads_them(shipped_site):
     assert "citation_author" not in meta  # unsigned: no invented author
     assert meta["DC.source"] == ["Itar Tass, Moscow, 2017-06-09"]
     assert meta["DC.rights"][0].startswith(SITE_NOTICE)
-    assert "Sergey Surovikin" in meta["DC.subject"] and "Raqqa" in meta["DC.coverage"]
+    assert "Sergey Surovikin" in meta["DC.subject"][0] and "Raqqa" in meta["DC.subject"][0]
 
 
 def test_seed_article_json_ld(shipped_site):

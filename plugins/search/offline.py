@@ -73,13 +73,14 @@ def _script(name: str, data) -> str:
 
 
 def write_index(folder: str, language: str, documents: list[dict]) -> int:
-    """Write one language's index; `documents` newest first. Returns bytes written."""
+    """Write one language's index; `documents` (url, title, text, date, source, filters)
+    newest first. Returns bytes written."""
     base = os.path.join(folder, language)
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     filters: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     rows = []
     for number, doc in enumerate(documents):
-        text = plain_text(doc["content"])
+        text = doc["text"]
         counts = Counter(tokens(text))
         counts.update({word: 3 for word in tokens(doc["title"])})  # a title word weighs more
         for word, count in counts.items():

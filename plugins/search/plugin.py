@@ -1,17 +1,22 @@
 """Pelican plugin: full-text search over the documents, served or opened from disk.
 
-Document pages mark their text, filters (actor, location, collection, year, publisher,
-language), sort key and metadata for Pagefind, which indexes them through its Python API
-once every page is written. Pagefind's browser code cannot run from file:// (module imports
-and fetch() are refused there), so the same documents also go into a script-loaded offline
-index (offline.py) that theme/static/js/search.js uses automatically from disk.
+Each published document goes to Pagefind, through its Python API, as a record of its text,
+filters (actor, location, collection, year, publisher, language), sort date and metadata:
+only the document's own text is indexed, never the site's navigation, and the index is built
+from data the build already holds, so it does not wait for the pages nor parse them again.
+Pagefind's browser code cannot run from file:// (module imports and fetch() are refused
+there), so the same records also go into a script-loaded offline index (offline.py) that
+theme/static/js/search.js uses automatically from disk. With the parallel_render plugin both
+indexes are built while the pages are being rendered.
 """
 
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import os
+import tempfile
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -31,9 +36,8 @@ DEFAULTS = {
     "pagefind_folder": "pagefind",
     # Folder of the offline index, used when the site is opened from disk.
     "offline_folder": "search-index",
-    # Output pages Pagefind indexes: the documents, nothing else.
-    "glob": "documents/**/*.html",
 }
+
 #: Names of the languages the search page offers, in their own language.
 LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "ar": "العربية",
                   "ru": "Русский", "de": "Deutsch", "pt": "Português", "it": "Italiano"}
@@ -67,24 +71,27 @@ class SearchGenerator(Generator):
         writer.write_file(self.settings["SEARCH_SAVE_AS"], self.get_template("search"),
                           self.context, self.settings["RELATIVE_URLS"],
                           search_options=options, nav_current="search")
-        folder = os.path.join(self.output_path, options["offline_folder"])
+        records = [
+            {"url": a.url, "title": a.title, "text": offline.plain_text(a.content),
+             "language": a.lang, "date": a.search["date"], "source": a.search["source"],
+             "filters": a.search["filters"]}
+            for a in self.documents
+        ]
 
-        def write_offline_indexes():
+        def build_indexes():
+            folder = os.path.join(self.output_path, options["offline_folder"])
             for language in self.languages:
-                documents = [
-                    {"url": a.url, "title": a.title, "content": a.content,
-                     "date": a.search["date"], "source": a.search["source"],
-                     "filters": a.search["filters"]}
-                    for a in self.documents if a.lang == language["code"]
-                ]
-                offline.write_index(folder, language["code"], documents)
+                offline.write_index(folder, language["code"],
+                                    [r for r in records if r["language"] == language["code"]])
+            build_pagefind_index(records, os.path.join(self.output_path,
+                                                       options["pagefind_folder"]))
 
-        # The offline index needs only the documents' data, not their pages: with the
-        # parallel_render plugin it is written while the pages are rendered.
+        # Neither index needs the pages: with the parallel_render plugin they are built
+        # while the pages are rendered.
         if hasattr(writer, "run_while_rendering"):
-            writer.run_while_rendering(write_offline_indexes)
+            writer.run_while_rendering(build_indexes)
         else:
-            write_offline_indexes()
+            build_indexes()
 
 
 def describe(document, registries) -> dict:
@@ -109,26 +116,59 @@ def describe(document, registries) -> dict:
     }
 
 
-def build_pagefind_index(pelican):
-    """Index the written document pages with Pagefind (it must run after every page exists)."""
-    options = settings_of(pelican.settings)
-    output = pelican.output_path
-    target = os.path.join(output, options["pagefind_folder"])
-    try:
-        # In a thread of its own: the caller may already run an event loop (a test driving a
-        # browser, an editor's tool), and asyncio.run() refuses to nest in one.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            result = pool.submit(asyncio.run, _pagefind(output, target, options["glob"])).result()
-    except Exception as error:  # the binary's own failures arrive as various exceptions
-        raise ArchiveError([Problem(options["pagefind_folder"], None,
-                                    f"Pagefind could not build the search index: {error}",
-                                    "run 'archive build --debug' and report the message")]) from error
-    logger.info("Pagefind indexed %s pages", result.get("page_count"))
+def build_pagefind_index(records: list[dict], target: str) -> None:
+    """Index the documents with Pagefind and write its bundle to `target`.
+
+    Each record becomes a minimal page (the document's title, text, filters, sort date and
+    metadata) at its document's address in a scratch folder, which Pagefind indexes in one
+    request. The Python API's per-record call would be simpler, but its client reads one
+    answer per tenth of a second: 10,000 documents would take 17 minutes.
+    """
+    with tempfile.TemporaryDirectory(prefix="pagefind-records-") as scratch:
+        for record in records:
+            path = os.path.join(scratch, record["url"])
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(_record_page(record))
+        try:
+            # In a thread of its own: the caller may already run an event loop (a test
+            # driving a browser, an editor's tool), and asyncio.run() refuses to nest in one.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pool.submit(asyncio.run, _pagefind(scratch, target)).result()
+        except Exception as error:  # the binary's own failures arrive as various exceptions
+            raise ArchiveError([Problem("pagefind", None,
+                                        f"Pagefind could not build the search index: {error}",
+                                        "run 'archive build --debug' and report the message")]
+                               ) from error
 
 
-async def _pagefind(output: str, target: str, glob: str) -> dict:
+def _record_page(record: dict) -> str:
+    """A document as Pagefind reads it: title and text, with filters, sort and metadata."""
+    escape = html.escape
+    tags = "".join(f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>'
+                   for key, values in record["filters"].items() for value in values)
+    return (f'<!doctype html><html lang="{escape(record["language"])}"><body>'
+            f'<main data-pagefind-body><h1>{escape(record["title"])}</h1>'
+            f'<p>{escape(record["text"])}</p>{tags}'
+            f'<span data-pagefind-sort="date:{escape(record["date"])}"></span>'
+            f'<span data-pagefind-meta="date:{escape(record["date"])}"></span>'
+            f'<span data-pagefind-meta="source:{escape(record["source"])}"></span>'
+            f'</main></body></html>')
+
+
+#: Pagefind's ready-made interfaces; our search page has its own (theme/static/js/search.js).
+UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
+                       "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+async def _pagefind(source: str, target: str) -> None:
     async with PagefindIndex(config=IndexConfig(output_path=target)) as index:
-        return await index.add_directory(output, glob=glob)
+        await index.add_directory(source)
+    for name in UNUSED_BUNDLE_FILES:
+        path = os.path.join(target, name)
+        if os.path.exists(path):
+            os.remove(path)
 
 
 def add_generator(pelican):
@@ -143,7 +183,6 @@ def configure(pelican):
 
 
 def register():
-    """Connect to Pelican: settings, our generator, and Pagefind once the site is written."""
+    """Connect to Pelican: settings, then our generator."""
     signals.initialized.connect(configure)
     signals.get_generators.connect(add_generator)
-    signals.finalized.connect(build_pagefind_index)
