@@ -178,7 +178,6 @@ def meta_tags(document: Document, copy: CopyInArchive) -> list[tuple[str, str]]:
         ("citation_publisher", source.publisher),
         ("citation_language", document.language),
         ("citation_public_url", copy.url),
-        ("citation_abstract_html_url", copy.url),
     ]
     if subjects:
         tags.append(("citation_keywords", "; ".join(subjects)))

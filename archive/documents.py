@@ -98,35 +98,37 @@ class _Checker:
     def problem(self, key: tuple, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, self.front.line(*key) or 1, message, hint))
 
-    def text(self, data: dict, key: tuple, required: bool = False) -> str:
+    def given(self, data: dict, key: tuple, required: bool, form: str):
+        """The field's value, or None when it is absent or empty (a problem if required)."""
         value = data.get(key[-1])
-        name = ".".join(map(str, key))
         if value is None or value == "":
             if required:
-                self.problem(key[:-1], f"'{name}' is missing",
-                             f"add a line '{key[-1]}: …' ({self.describe(key)})")
+                self.problem(key[:-1], f"'{'.'.join(map(str, key))}' is missing",
+                             f"add a line '{key[-1]}: {form}' ({self.describe(key)})")
+            return None
+        return value
+
+    def text(self, data: dict, key: tuple, required: bool = False) -> str:
+        value = self.given(data, key, required, "…")
+        if value is None:
             return ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            self.problem(key, f"'{name}' must be a single text value",
+            self.problem(key, f"'{'.'.join(map(str, key))}' must be a single text value",
                          "write it on one line after the colon, quoted if it contains ':'")
             return ""
         return value.strip()
 
     def date(self, data: dict, key: tuple, required: bool = False) -> dt.date | None:
-        value = data.get(key[-1])
-        name = ".".join(map(str, key))
-        if value is None or value == "":
-            if required:
-                self.problem(key[:-1], f"'{name}' is missing",
-                             f"add a line '{key[-1]}: YYYY-MM-DD' ({self.describe(key)})")
+        value = self.given(data, key, required, "YYYY-MM-DD")
+        if value is None:
             return None
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
-        self.problem(key, f"'{name}' is not a date (got {value!r})",
+        self.problem(key, f"'{'.'.join(map(str, key))}' is not a date (got {value!r})",
                      "write the date as YYYY-MM-DD, e.g. 2017-06-12")
         return None
 

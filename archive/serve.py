@@ -12,8 +12,6 @@ from watchfiles import watch
 
 from .problems import ArchiveError
 
-WATCHED = ("content", "theme", "plugins", "pelicanconf.py")
-
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -34,17 +32,18 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, build_site, repo
             report(err.problems, "text")
             return None
 
-    output = rebuild()
-    if output is None:
-        from pelican.settings import read_settings
+    from pelican.settings import read_settings
 
-        output = Path(read_settings(settings_file)["OUTPUT_PATH"])
+    settings = read_settings(settings_file)
+    # What a change to rebuilds for: the content, the theme, the plugins, the settings.
+    watched = [settings["PATH"], settings["THEME"], *settings["PLUGIN_PATHS"], settings_file]
+    output = rebuild() or Path(settings["OUTPUT_PATH"])
     handler = functools.partial(_Quiet, directory=str(output))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"Serving http://{host}:{port}/index.html — rebuilding on changes (Ctrl-C to stop)")
     try:
-        for changes in watch(*[p for p in WATCHED if Path(p).exists()]):
+        for changes in watch(*[p for p in watched if Path(p).exists()]):
             click.echo(f"{len(changes)} change(s): rebuilding…")
             if rebuild():
                 click.echo("Rebuilt.")

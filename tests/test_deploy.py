@@ -39,3 +39,62 @@ def test_pull_requests_check_documents_and_run_the_tests():
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     [hook] = hooks["repos"][0]["hooks"]
     assert hook["entry"] == ".venv/bin/archive check"
+
+
+def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(tmp_path):
+    """What `make publish` runs, with the address Netlify gives a deploy preview."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DEPLOY_PRIME_URL": "https://deploy-preview-7--archive.netlify.app"}
+    result = subprocess.run([sys.executable, "-m", "archive", "build", "--settings", "publishconf.py",
+                             "--output", str(tmp_path / "output")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "output/index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://archive.example.org/index.html">' in home
+    assert 'href="https://deploy-preview-7--archive.netlify.app/feeds/all.atom.xml"' in home
+    assert (tmp_path / "output/feeds/all.atom.xml").is_file()
+    assert 'href="./theme/css/main.css"' in home  # pages stay relative: a saved copy works offline
+
+
+def test_archive_serve_rebuilds_on_change(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from conftest import fixture_content, write_settings
+
+    content = fixture_content("minimal", tmp_path)
+    settings = write_settings(tmp_path, content, tmp_path / "output")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "archive", "serve", "--settings", str(settings),
+                               "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    page = f"http://127.0.0.1:{port}/documents/test/2020/first-report.html"
+
+    def fetch():
+        try:
+            with urllib.request.urlopen(page, timeout=2) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 60
+        while "First report" not in fetch() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "First report" in fetch()
+        source = content / "articles/test/2020/first-report.md"
+        source.write_text(source.read_text().replace("title: First report", "title: Revised report"))
+        while "Revised report" not in fetch() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "Revised report" in fetch()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from pelican import signals
 
@@ -31,6 +32,29 @@ DEFAULTS = {
 }
 #: The marker templates put on the element holding a page's rights notice.
 MARKER = 'data-provenance="notice"'
+
+
+class DocumentProvenance:
+    """A document's citations and metadata, computed when its page is rendered.
+
+    Pages are rendered by parallel workers (the parallel_render plugin): computing these
+    there, not for every document up front, spreads the work over every core.
+    """
+
+    def __init__(self, document, copy: CopyInArchive, site_url: str, key: str):
+        self.document, self.copy, self.site_url, self.key = document, copy, site_url, key
+
+    @cached_property
+    def citations(self):
+        return citations(self.document, self.copy, key=self.key)
+
+    @cached_property
+    def meta_tags(self):
+        return meta_tags(self.document, self.copy)
+
+    @cached_property
+    def json_ld(self):
+        return json_ld(self.document, self.copy, self.site_url + "/")
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,13 @@ def settings_of(settings: dict) -> dict:
     return options
 
 
+def compact_json(generator):
+    """Compact JSON in pages: the JSON-LD of every document page is not for human eyes."""
+    environment = getattr(generator, "env", None)
+    if environment is not None:
+        environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+
+
 def attach_provenance(generators):
     """Give every document its citations and metadata, and the site its notice and citation."""
     context = generators[0].context
@@ -66,9 +97,7 @@ def attach_provenance(generators):
             documents.extend(a for a in getattr(generator, name, ()) if hasattr(a, "document"))
     for article in documents:
         copy = CopyInArchive(settings["SITENAME"], f"{site_url}/{article.url}")
-        article.citations = citations(article.document, copy, key=article.slug)
-        article.meta_tags = meta_tags(article.document, copy)
-        article.json_ld = json_ld(article.document, copy, site_url + "/")
+        article.provenance = DocumentProvenance(article.document, copy, site_url, article.slug)
 
     registries = load_registries(settings["PATH"])
     rights = registries.rights.get(options["site_rights"])
@@ -119,5 +148,6 @@ def check_every_page_has_a_notice(pelican):
 
 def register():
     """Connect to Pelican: attach provenance before writing, check the output after."""
+    signals.generator_init.connect(compact_json)
     signals.all_generators_finalized.connect(attach_provenance)
     signals.finalized.connect(check_every_page_has_a_notice)
