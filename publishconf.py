@@ -10,6 +10,7 @@ import sys
 sys.path.append(os.path.dirname(__file__))
 
 from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import PROVENANCE  # noqa: E402
 
 # Netlify sets URL to the site's main address (DEPLOY_PRIME_URL for previews).
 SITEURL = os.environ.get("DEPLOY_PRIME_URL") or os.environ.get("URL", "")

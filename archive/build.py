@@ -24,11 +24,17 @@ def check_output_path(output: Path, content: Path) -> None:
     home = Path.home().resolve()
     forbidden = {Path(output.anchor), home, content.resolve(), Path.cwd().resolve()}
     if output in forbidden or content.resolve().is_relative_to(output):
-        raise ArchiveError([Problem(
-            str(output), None,
-            "refusing to build into this folder: it holds the content, the project or your home",
-            "set OUTPUT_PATH to a folder of its own, such as 'output'",
-        )])
+        raise ArchiveError(
+            [
+                Problem(
+                    str(output),
+                    None,
+                    "refusing to build into this folder: it holds the content, the project or "
+                    "your home",
+                    "set OUTPUT_PATH to a folder of its own, such as 'output'",
+                )
+            ]
+        )
 
 
 def build_site(settings_file: str = "pelicanconf.py", output: str | None = None) -> Path:

@@ -32,11 +32,19 @@ def unread_files(content: Path, folders: list[str]) -> list[Problem]:
     problems = []
     for folder in folders:
         for path in sorted((content / folder).rglob("*")):
-            if path.is_file() and path.suffix.lower() not in DOCUMENT_SUFFIXES \
-                    and not path.name.startswith("."):
-                problems.append(Problem(path.relative_to(content).as_posix(), None,
-                                        "this file is not a document and would not be published",
-                                        "documents must end in .md; move other files elsewhere"))
+            if (
+                path.is_file()
+                and path.suffix.lower() not in DOCUMENT_SUFFIXES
+                and not path.name.startswith(".")
+            ):
+                problems.append(
+                    Problem(
+                        path.relative_to(content).as_posix(),
+                        None,
+                        "this file is not a document and would not be published",
+                        "documents must end in .md; move other files elsewhere",
+                    )
+                )
     return problems
 
 
@@ -56,19 +64,26 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
         return wanted is None or any(path == w or w in path.parents for w in wanted)
 
     page_folders = list(settings.get("PAGE_PATHS", ["pages"]))
-    files = [path for folder in settings.get("ARTICLE_PATHS", ["articles"]) + page_folders
-             for path in sorted((content / folder).rglob("*"))
-             if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file()]
-    options = {key: settings.get(key) for key in
-               ("DOCUMENTS", "DEFAULT_LANG", "ARTICLE_SAVE_AS", "SLUG_REGEX_SUBSTITUTIONS")}
+    files = [
+        path
+        for folder in settings.get("ARTICLE_PATHS", ["articles"]) + page_folders
+        for path in sorted((content / folder).rglob("*"))
+        if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file()
+    ]
+    options = {
+        key: settings.get(key)
+        for key in ("DOCUMENTS", "DEFAULT_LANG", "ARTICLE_SAVE_AS", "SLUG_REGEX_SUBSTITUTIONS")
+    }
     options["PAGE_PATHS"] = page_folders
-    jobs = [(content, options, files[start::WORKERS], [selected(p) for p in files[start::WORKERS]])
-            for start in range(WORKERS)]
+    jobs = [
+        (content, options, files[start::WORKERS], [selected(p) for p in files[start::WORKERS]])
+        for start in range(WORKERS)
+    ]
     if len(files) < 500:
         results = [_check_files(*job) for job in jobs]
     else:
         with ProcessPoolExecutor(WORKERS) as pool:
-            results = list(pool.map(_check_files, *zip(*jobs)))
+            results = list(pool.map(_check_files, *zip(*jobs, strict=True)))
 
     problems: list[Problem] = []
     addresses: dict[str, list[str]] = defaultdict(list)
@@ -79,12 +94,20 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
     for address, paths in sorted(addresses.items()):
         paths.sort()
         if len(paths) > 1 and any(selected(content / p) for p in paths):
-            problems.append(Problem(paths[1], None,
-                                    f"would be published at the same address ({address}) as "
-                                    + ", ".join(paths[:1] + paths[2:]),
-                                    "give one of them another 'slug:'"))
-    problems.extend(p for p in unread_files(content, settings.get("ARTICLE_PATHS", ["articles"]))
-                    if selected(content / p.path))
+            problems.append(
+                Problem(
+                    paths[1],
+                    None,
+                    f"would be published at the same address ({address}) as "
+                    + ", ".join(paths[:1] + paths[2:]),
+                    "give one of them another 'slug:'",
+                )
+            )
+    problems.extend(
+        p
+        for p in unread_files(content, settings.get("ARTICLE_PATHS", ["articles"]))
+        if selected(content / p.path)
+    )
     return sorted(problems, key=lambda p: (p.path, p.line or 0))
 
 
@@ -92,14 +115,16 @@ def _check_files(content: Path, options: dict, files: list[Path], report: list[b
     """Parse some documents: their problems (where reported) and the addresses they claim."""
     registries = load_registries(content)
     documents = options.get("DOCUMENTS") or {}
-    defaults = {"rights": documents.get("default_rights", "fair-use-us"),
-                "language": options.get("DEFAULT_LANG") or "en",
-                "unknown_terms": documents.get("unknown_terms", "error")}
+    defaults = {
+        "rights": documents.get("default_rights", "fair-use-us"),
+        "language": options.get("DEFAULT_LANG") or "en",
+        "unknown_terms": documents.get("unknown_terms", "error"),
+    }
     page_prefixes = tuple(f + "/" for f in options["PAGE_PATHS"])
     max_bytes = documents.get("max_bytes", MAX_BYTES)
     md = make_markdown()
     problems, claimed = [], []
-    for path, wanted in zip(files, report):
+    for path, wanted in zip(files, report, strict=True):
         display = path.relative_to(content).as_posix()
         try:
             data = read_source(path, content, display, max_bytes)
@@ -110,10 +135,14 @@ def _check_files(content: Path, options: dict, files: list[Path], report: list[b
                 document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line
                 slug = document.slug or slugify(
-                    path.stem, regex_subs=options.get("SLUG_REGEX_SUBSTITUTIONS") or [])
+                    path.stem, regex_subs=options.get("SLUG_REGEX_SUBSTITUTIONS") or []
+                )
                 address = options["ARTICLE_SAVE_AS"].format(
-                    collection=document.collection.key, slug=slug, lang=document.language,
-                    date=dt.datetime.combine(document.date, dt.time()))
+                    collection=document.collection.key,
+                    slug=slug,
+                    lang=document.language,
+                    date=dt.datetime.combine(document.date, dt.time()),
+                )
                 claimed.append((address, display))
         except ArchiveError as err:
             if wanted:
@@ -136,14 +165,28 @@ def _broken_links(md, content: Path, path: Path, display: str, body: str, body_l
             target = href.split("#")[0].split("?")[0]
             placeholder = next((p for p in PLACEHOLDERS if target.startswith(p)), None)
             if placeholder in ("{filename}", "{static}", "{attach}"):
-                relative = target[len(placeholder):]
-                resolved = (content / relative.lstrip("/")) if relative.startswith("/") \
+                relative = target[len(placeholder) :]
+                resolved = (
+                    (content / relative.lstrip("/"))
+                    if relative.startswith("/")
                     else (path.parent / relative)
+                )
                 if not os.path.exists(resolved):
-                    problems.append(Problem(display, line, f"the link target {relative!r} does not exist",
-                                            "check the file name; paths are relative to this document"))
+                    problems.append(
+                        Problem(
+                            display,
+                            line,
+                            f"the link target {relative!r} does not exist",
+                            "check the file name; paths are relative to this document",
+                        )
+                    )
             elif "://" not in target and target.endswith((".md", ".markdown")):
-                problems.append(Problem(display, line, f"the link {href!r} points at a source file",
-                                        "write it as ({filename}" + target + ") so it links to the "
-                                        "published page"))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        f"the link {href!r} points at a source file",
+                        "write it as ({filename}" + target + ") so it links to the published page",
+                    )
+                )
     return problems

@@ -13,10 +13,21 @@ from dataclasses import dataclass
 
 from .documents import Document
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                 "dec")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class Citation:
 
     @property
     def text(self) -> str:
+        """The citation as plain text, ready to copy."""
         return "".join(segment.text for segment in self.segments)
 
 
@@ -48,6 +60,7 @@ class CopyInArchive:
 
 
 def month_day_year(date: dt.date) -> str:
+    """'June 9, 2017', as Chicago writes dates."""
     return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
 
 
@@ -89,14 +102,17 @@ def chicago(document: Document, copy: CopyInArchive) -> Citation:
     else:
         lead = source.publisher
         where = [source.place]
-    details = ", ".join(part for part in [*where, source.date and month_day_year(source.date)]
-                        if part)
+    details = ", ".join(
+        part for part in [*where, source.date and month_day_year(source.date)] if part
+    )
     parts = [Segment(_sentence(lead) + " "), Segment(f"“{_sentence(title)}” ")]
     if details:
         parts.append(Segment(details + ". "))
     if source.url:
         parts.append(Segment(f"{source.url}. "))
-    parts.append(Segment(f"Republished in {copy.site_name}, {month_day_year(document.published)}. "))
+    parts.append(
+        Segment(f"Republished in {copy.site_name}, {month_day_year(document.published)}. ")
+    )
     parts.append(Segment(f"{copy.url}."))
     return Citation("Chicago", tuple(parts))
 
@@ -110,8 +126,11 @@ def apa(document: Document, copy: CopyInArchive) -> Citation:
     parts = []
     if source.authors:
         names = [_apa_name(name) for name in source.authors]
-        parts += [Segment(_sentence(_join_names(names, "&")) + " "), Segment(when + " "),
-                  Segment(_sentence(title) + " ")]
+        parts += [
+            Segment(_sentence(_join_names(names, "&")) + " "),
+            Segment(when + " "),
+            Segment(_sentence(title) + " "),
+        ]
     else:
         parts += [Segment(_sentence(title) + " "), Segment(when + " ")]
     parts.append(Segment(source.publisher, italic=True))
@@ -119,8 +138,12 @@ def apa(document: Document, copy: CopyInArchive) -> Citation:
     if source.url:
         parts.append(Segment(f"{source.url} "))
     published = document.published
-    parts.append(Segment(f"Republished in {copy.site_name} ({published.year}, "
-                         f"{MONTHS[published.month - 1]} {published.day}). "))
+    parts.append(
+        Segment(
+            f"Republished in {copy.site_name} ({published.year}, "
+            f"{MONTHS[published.month - 1]} {published.day}). "
+        )
+    )
     parts.append(Segment(copy.url))
     return Citation("APA", tuple(parts))
 
@@ -144,13 +167,23 @@ def bibtex(document: Document, copy: CopyInArchive, key: str) -> Citation:
     if source.place:
         fields.append(("address", "{" + _bibtex_text(source.place) + "}"))
     if source.date:
-        fields += [("year", "{%d}" % source.date.year),
-                   ("month", BIBTEX_MONTHS[source.date.month - 1]),
-                   ("date", "{" + source.date.isoformat() + "}")]
+        fields += [
+            ("year", f"{{{source.date.year}}}"),
+            ("month", BIBTEX_MONTHS[source.date.month - 1]),
+            ("date", "{" + source.date.isoformat() + "}"),
+        ]
     else:
         fields.append(("year", "{n.d.}"))
-    fields.append(("howpublished", "{Republished in " + _bibtex_text(copy.site_name) + ", "
-                   + document.published.isoformat() + "}"))
+    fields.append(
+        (
+            "howpublished",
+            "{Republished in "
+            + _bibtex_text(copy.site_name)
+            + ", "
+            + document.published.isoformat()
+            + "}",
+        )
+    )
     fields.append(("url", "{" + copy.url + "}"))
     if source.url:
         fields.append(("note", "{Original: \\url{" + source.url + "}}"))
@@ -254,6 +287,9 @@ def _thing(term) -> dict:
     if term.wikidata:
         thing["sameAs"] = term.wikidata_url
     if term.coordinates:
-        thing["geo"] = {"@type": "GeoCoordinates", "latitude": term.coordinates[0],
-                        "longitude": term.coordinates[1]}
+        thing["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": term.coordinates[0],
+            "longitude": term.coordinates[1],
+        }
     return thing

@@ -16,7 +16,9 @@ def _settings(settings_file: str) -> dict:
     from pelican.settings import read_settings
 
     if not Path(settings_file).is_file():
-        raise click.UsageError(f"no settings file {settings_file!r}: run this in the archive's folder")
+        raise click.UsageError(
+            f"no settings file {settings_file!r}: run this in the archive's folder"
+        )
     return read_settings(settings_file)
 
 
@@ -37,7 +39,9 @@ def _report(problems: list[Problem], output_format: str) -> None:
     """Print problems for a person, or as GitHub annotations on the pull request."""
     for problem in problems:
         if output_format == "github":
-            where = f"file=content/{problem.path}" + (f",line={problem.line}" if problem.line else "")
+            where = f"file=content/{problem.path}" + (
+                f",line={problem.line}" if problem.line else ""
+            )
             message = str(problem).split(": ", 1)[-1].replace("%", "%25").replace("\n", "%0A")
             click.echo(f"::error {where}::{message}")
         else:
@@ -50,8 +54,12 @@ def main():
 
 
 settings_option = click.option(
-    "--settings", "settings_file", default="pelicanconf.py", show_default=True,
-    help="Pelican settings file (publishconf.py for the deployed site).")
+    "--settings",
+    "settings_file",
+    default="pelicanconf.py",
+    show_default=True,
+    help="Pelican settings file (publishconf.py for the deployed site).",
+)
 
 
 @main.command()
@@ -66,15 +74,21 @@ def build(settings_file, output, debug):
     try:
         folder = build_site(settings_file, output)
     except ArchiveError as err:
-        click.echo(f"Build failed: {len(err.problems)} problem(s) to fix; "
-                   "the previous site was left as it was.", err=True)
+        click.echo(
+            f"Build failed: {len(err.problems)} problem(s) to fix; "
+            "the previous site was left as it was.",
+            err=True,
+        )
         _report(err.problems, "text")
         sys.exit(1)
     except Exception as err:
         if debug:
             raise
-        click.echo(f"Build failed: {type(err).__name__}: {err}\n"
-                   "  (run 'archive build --debug' for the details a developer needs)", err=True)
+        click.echo(
+            f"Build failed: {type(err).__name__}: {err}\n"
+            "  (run 'archive build --debug' for the details a developer needs)",
+            err=True,
+        )
         sys.exit(1)
     click.echo(f"Built the site into {folder}")
 
@@ -82,8 +96,14 @@ def build(settings_file, output, debug):
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @settings_option
-@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text",
-              show_default=True, help="'github' prints pull-request annotations.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="'github' prints pull-request annotations.",
+)
 def check(paths, settings_file, output_format):
     """Check documents and registries without building (all of content/, or PATHS).
 
@@ -105,19 +125,40 @@ def check(paths, settings_file, output_format):
 @click.option("--title", prompt=True, help="The document's title, as published.")
 @click.option("--publisher", prompt="Source publisher", help="Who first published it.")
 @click.option("--place", default="", help="Where it was first published.")
-@click.option("--source-date", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="When it was first published (YYYY-MM-DD).")
+@click.option(
+    "--source-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="When it was first published (YYYY-MM-DD).",
+)
 @click.option("--url", default="", help="The original web address.")
 @click.option("--collection", prompt=True, help="A collection key or name from the registry.")
-@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The archive's publication date (default: today).")
+@click.option(
+    "--published",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="The archive's publication date (default: today).",
+)
 @click.option("--language", default="en", show_default=True, help="Two-letter language code.")
 @click.option("--rights", default=None, help="A key of registry/rights.yml (default: the site's).")
 @click.option("--actor", "actors", multiple=True, help="An actor (repeat for several).")
 @click.option("--location", "locations", multiple=True, help="A location (repeat for several).")
 @click.option("--slug", default=None, help="File name and address (default: from the title).")
-def new(settings_file, title, publisher, place, source_date, url, collection, published,
-        language, rights, actors, locations, slug):
+def new(
+    settings_file,
+    title,
+    publisher,
+    place,
+    source_date,
+    url,
+    collection,
+    published,
+    language,
+    rights,
+    actors,
+    locations,
+    slug,
+):
     """Create a new document with a complete front matter, at its conventional path."""
     from .drafts import document_path, document_text, slug_for, write_new
     from .registries import load_registries
@@ -131,9 +172,14 @@ def new(settings_file, title, publisher, place, source_date, url, collection, pu
     source_date = source_date.date() if source_date else None
     slug = slug or slug_for(title)
     fields = {
-        "title": title, "published": published, "collection": entry.key, "language": language,
+        "title": title,
+        "published": published,
+        "collection": entry.key,
+        "language": language,
         "source": {"publisher": publisher, "place": place, "date": source_date, "url": url},
-        "rights": rights, "actors": list(actors), "locations": list(locations),
+        "rights": rights,
+        "actors": list(actors),
+        "locations": list(locations),
     }
     fields["source"] = {k: v for k, v in fields["source"].items() if v}
     path = document_path(content, entry.key, source_date or published, slug)
@@ -146,8 +192,9 @@ def new(settings_file, title, publisher, place, source_date, url, collection, pu
 
 
 @main.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False,
-                                                                   path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @settings_option
 def import_(files, settings_file):
     """Turn scraped pages into draft documents (status: draft) to review and complete.
@@ -172,20 +219,36 @@ def import_(files, settings_file):
             failed = True
             continue
         if not draft.is_document:
-            click.echo(f"{file}: not a document (no title and text found); nothing written.", err=True)
+            click.echo(
+                f"{file}: not a document (no title and text found); nothing written.", err=True
+            )
             failed = True
             continue
         fields = {
-            "title": draft.title, "published": draft.published, "collection": draft.collection,
-            "language": draft.language or None, "status": "draft",
-            "source": {k: v for k, v in (("publisher", draft.publisher), ("place", draft.place),
-                                         ("date", draft.source_date)) if v},
-            "rights": draft.rights, "actors": draft.actors, "locations": draft.locations,
+            "title": draft.title,
+            "published": draft.published,
+            "collection": draft.collection,
+            "language": draft.language or None,
+            "status": "draft",
+            "source": {
+                k: v
+                for k, v in (
+                    ("publisher", draft.publisher),
+                    ("place", draft.place),
+                    ("date", draft.source_date),
+                )
+                if v
+            },
+            "rights": draft.rights,
+            "actors": draft.actors,
+            "locations": draft.locations,
         }
         notes = [f"Imported from {file.name}: check every field against the original."]
         if draft.unknown:
             notes.append("Could not determine: " + ", ".join(draft.unknown) + ".")
-        notes.append("Actors and locations are proposals found in the text: remove any that do not fit.")
+        notes.append(
+            "Actors and locations are proposals found in the text: remove any that do not fit."
+        )
         date = draft.source_date or draft.published or dt.date.today()
         path = document_path(content, draft.collection, date, slug_for(draft.title))
         try:

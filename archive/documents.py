@@ -103,8 +103,11 @@ class _Checker:
         value = data.get(key[-1])
         if value is None or value == "":
             if required:
-                self.problem(key[:-1], f"'{'.'.join(map(str, key))}' is missing",
-                             f"add a line '{key[-1]}: {form}' ({self.describe(key)})")
+                self.problem(
+                    key[:-1],
+                    f"'{'.'.join(map(str, key))}' is missing",
+                    f"add a line '{key[-1]}: {form}' ({self.describe(key)})",
+                )
             return None
         return value
 
@@ -115,8 +118,11 @@ class _Checker:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            self.problem(key, f"'{'.'.join(map(str, key))}' must be a single text value",
-                         "write it on one line after the colon, quoted if it contains ':'")
+            self.problem(
+                key,
+                f"'{'.'.join(map(str, key))}' must be a single text value",
+                "write it on one line after the colon, quoted if it contains ':'",
+            )
             return ""
         return value.strip()
 
@@ -128,8 +134,11 @@ class _Checker:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        self.problem(key, f"'{'.'.join(map(str, key))}' is not a date (got {value!r})",
-                     "write the date as YYYY-MM-DD, e.g. 2017-06-12")
+        self.problem(
+            key,
+            f"'{'.'.join(map(str, key))}' is not a date (got {value!r})",
+            "write the date as YYYY-MM-DD, e.g. 2017-06-12",
+        )
         return None
 
     def names(self, data: dict, key: tuple) -> tuple[str, ...]:
@@ -137,8 +146,11 @@ class _Checker:
         if value is None:
             return ()
         if isinstance(value, str):
-            self.problem(key, f"'{key[-1]}' must be a list, one name per line",
-                         f"write each on its own line as '  - {value.strip()}'")
+            self.problem(
+                key,
+                f"'{key[-1]}' must be a list, one name per line",
+                f"write each on its own line as '  - {value.strip()}'",
+            )
             return ()
         if not isinstance(value, list):
             self.problem(key, f"'{key[-1]}' must be a list of names")
@@ -146,11 +158,17 @@ class _Checker:
         names = []
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
-                self.problem(key + (index,), f"item {index + 1} of '{key[-1]}' is not a name",
-                             "write one name per line after '- '")
+                self.problem(
+                    key + (index,),
+                    f"item {index + 1} of '{key[-1]}' is not a name",
+                    "write one name per line after '- '",
+                )
             elif item.strip() in names:
-                self.problem(key + (index,), f"{item.strip()!r} is listed twice in '{key[-1]}'",
-                             "remove the repeated line")
+                self.problem(
+                    key + (index,),
+                    f"{item.strip()!r} is listed twice in '{key[-1]}'",
+                    "remove the repeated line",
+                )
             else:
                 names.append(item.strip())
         return tuple(names)
@@ -160,19 +178,26 @@ class _Checker:
         terms: list[Term] = []
         raw = data.get(name)
         for wanted in self.names(data, (name,)):
-            index = next(i for i, item in enumerate(raw)
-                         if isinstance(item, str) and item.strip() == wanted)
+            index = next(
+                i for i, item in enumerate(raw) if isinstance(item, str) and item.strip() == wanted
+            )
             term = registry.resolve(wanted)
             if term is None:
                 close = registry.suggestions(wanted)
                 if self.defaults.get("unknown_terms") == "warn":
                     self.unresolved.append((name, wanted))
                     continue
-                hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?" if close
-                        else f"check the spelling, or add it to registry/{registry.kind.registry_file}")
-                self.problem((name, index),
-                             f"unknown {registry.kind.name} {wanted!r} (not a name or alias in "
-                             f"registry/{registry.kind.registry_file})", hint)
+                hint = (
+                    "did you mean " + " or ".join(repr(c) for c in close) + "?"
+                    if close
+                    else f"check the spelling, or add it to registry/{registry.kind.registry_file}"
+                )
+                self.problem(
+                    (name, index),
+                    f"unknown {registry.kind.name} {wanted!r} (not a name or alias in "
+                    f"registry/{registry.kind.registry_file})",
+                    hint,
+                )
             elif all(term.slug != known.slug for known in terms):
                 terms.append(term)
         return tuple(terms)
@@ -192,12 +217,18 @@ class _Checker:
     def source(self, data: dict) -> Source | None:
         value = data.get("source")
         if value is None:
-            self.problem((), "'source' is missing",
-                         "add 'source:' with at least '  publisher: …' (who first published it)")
+            self.problem(
+                (),
+                "'source' is missing",
+                "add 'source:' with at least '  publisher: …' (who first published it)",
+            )
             return None
         if isinstance(value, str):
-            self.problem(("source",), "'source' must list its parts, not be one line",
-                         "write 'source:' then indented 'publisher:', 'place:', 'date:' lines")
+            self.problem(
+                ("source",),
+                "'source' must list its parts, not be one line",
+                "write 'source:' then indented 'publisher:', 'place:', 'date:' lines",
+            )
             return None
         if not isinstance(value, dict):
             self.problem(("source",), "'source' must list publisher, place, date…")
@@ -205,8 +236,11 @@ class _Checker:
         self.unknown_keys(value, SOURCE_FIELDS, ("source",))
         url = self.text(value, ("source", "url"))
         if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
-            self.problem(("source", "url"), f"'source.url' is not a web address ({url!r})",
-                         "give the full address starting with https:// or http://")
+            self.problem(
+                ("source", "url"),
+                f"'source.url' is not a web address ({url!r})",
+                "give the full address starting with https:// or http://",
+            )
             url = ""
         authors = value.get("author")
         if isinstance(authors, list):
@@ -226,12 +260,18 @@ class _Checker:
     def document(self, body_line: int) -> Document | None:
         data = self.front.value
         if data is None:
-            self.problem((), "the front matter is empty",
-                         "add at least title, published, collection and source")
+            self.problem(
+                (),
+                "the front matter is empty",
+                "add at least title, published, collection and source",
+            )
             return None
         if not isinstance(data, dict):
-            self.problem((), "the front matter must be 'field: value' lines",
-                         "see content/articles for an example document")
+            self.problem(
+                (),
+                "the front matter must be 'field: value' lines",
+                "see content/articles for an example document",
+            )
             return None
         self.unknown_keys(data, FIELDS)
         title = self.text(data, ("title",), required=True)
@@ -244,26 +284,40 @@ class _Checker:
             collection = self.registries.collection(wanted)
             if collection is None:
                 names = [c.name for c in self.registries.collections.values()]
-                self.problem(("collection",), f"unknown collection {wanted!r}",
-                             suggest(wanted, names + list(self.registries.collections)) or "use one of: " + ", ".join(names)
-                             + " (or add it to registry/collections.yml)")
+                self.problem(
+                    ("collection",),
+                    f"unknown collection {wanted!r}",
+                    suggest(wanted, names + list(self.registries.collections))
+                    or "use one of: "
+                    + ", ".join(names)
+                    + " (or add it to registry/collections.yml)",
+                )
 
         key = self.text(data, ("rights",)) or self.defaults.get("rights", "")
         rights = self.registries.rights.get(key)
         if rights is None:
-            self.problem(("rights",), f"unknown rights key {key!r}",
-                         suggest(key, self.registries.rights)
-                         or "use one of: " + ", ".join(self.registries.rights))
+            self.problem(
+                ("rights",),
+                f"unknown rights key {key!r}",
+                suggest(key, self.registries.rights)
+                or "use one of: " + ", ".join(self.registries.rights),
+            )
 
         language = self.text(data, ("language",)) or self.defaults.get("language", "en")
         if not LANGUAGE.match(language):
-            self.problem(("language",), f"'language' must be a language code, not {language!r}",
-                         "write a two-letter code such as en, es, fr, ar")
+            self.problem(
+                ("language",),
+                f"'language' must be a language code, not {language!r}",
+                "write a two-letter code such as en, es, fr, ar",
+            )
 
         slug = self.text(data, ("slug",))
         if slug and not SLUG.match(slug):
-            self.problem(("slug",), f"'slug' {slug!r} is not a URL-safe name",
-                         "use lowercase ASCII letters, digits and single hyphens")
+            self.problem(
+                ("slug",),
+                f"'slug' {slug!r} is not a URL-safe name",
+                "use lowercase ASCII letters, digits and single hyphens",
+            )
 
         status = self.text(data, ("status",)) or "published"
         if status not in STATUSES:
@@ -301,16 +355,32 @@ def parse_document(
     """
     text = decode(path, data)
     if not text.strip():
-        raise ArchiveError([Problem(path, None, "the file is empty",
-                                    "add the front matter and the text, or delete the file")])
+        raise ArchiveError(
+            [
+                Problem(
+                    path,
+                    None,
+                    "the file is empty",
+                    "add the front matter and the text, or delete the file",
+                )
+            ]
+        )
     front, body, body_line = split_front_matter(path, text)
     checker = _Checker(path, front, registries, defaults or {})
     document = checker.document(body_line)
     if checker.problems:
         raise ArchiveError(checker.problems)
     if not body.strip():
-        raise ArchiveError([Problem(path, body_line, "the document has no text",
-                                    "paste the document's text below the closing '---'")])
+        raise ArchiveError(
+            [
+                Problem(
+                    path,
+                    body_line,
+                    "the document has no text",
+                    "paste the document's text below the closing '---'",
+                )
+            ]
+        )
     return document, body
 
 
@@ -339,11 +409,18 @@ def parse_page(path: str, data: bytes) -> tuple[Page, str]:
     if not isinstance(front.value, dict):
         checker.problem((), "the front matter must be 'field: value' lines", "add 'title: …'")
     checker.unknown_keys(fields, PAGE_FIELDS)
-    page = Page(path, checker.text(fields, ("title",), required=True),
-                checker.text(fields, ("slug",)), checker.text(fields, ("summary",)))
+    page = Page(
+        path,
+        checker.text(fields, ("title",), required=True),
+        checker.text(fields, ("slug",)),
+        checker.text(fields, ("summary",)),
+    )
     if page.slug and not SLUG.match(page.slug):
-        checker.problem(("slug",), f"'slug' {page.slug!r} is not a URL-safe name",
-                        "use lowercase ASCII letters, digits and single hyphens")
+        checker.problem(
+            ("slug",),
+            f"'slug' {page.slug!r} is not a URL-safe name",
+            "use lowercase ASCII letters, digits and single hyphens",
+        )
     if checker.problems:
         raise ArchiveError(checker.problems)
     return page, body

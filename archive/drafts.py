@@ -14,9 +14,11 @@ SLUG_LENGTH = 60
 
 
 def slug_for(title: str) -> str:
-    """An ASCII slug from a title, cut at a word boundary: 'US-led coalition…' -> 'us-led-coalition…'."""
-    slug = slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""),
-                                      (r"[-\s]+", "-")])
+    """An ASCII slug from a title, cut at a word boundary: 'US-led coalition…' -> 'us-led-…'."""
+    slug = slugify(
+        title,
+        regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")],
+    )
     slug = slug.encode("ascii", "ignore").decode() or "document"
     if len(slug) > SLUG_LENGTH:
         slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0]
@@ -30,8 +32,12 @@ def document_path(content: Path, collection: str, date: dt.date, slug: str) -> P
 
 def document_text(fields: dict, paragraphs: list[str], notes: list[str] = ()) -> str:
     """Front matter (with `notes` as YAML comments for the editor) and Markdown text."""
-    front = yaml.safe_dump({k: v for k, v in fields.items() if v not in (None, "", [], {})},
-                           allow_unicode=True, sort_keys=False, width=100)
+    front = yaml.safe_dump(
+        {k: v for k, v in fields.items() if v not in (None, "", [], {})},
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
     comments = "".join(f"# {note}\n" for note in notes)
     return "---\n" + comments + front + "---\n\n" + "\n\n".join(paragraphs) + "\n"
 
@@ -43,6 +49,13 @@ def write_new(path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ArchiveError([Problem(str(path), None, "a document already exists at this path",
-                                    "give the new document another slug (--slug), or edit the "
-                                    "existing one")]) from None
+        raise ArchiveError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    "a document already exists at this path",
+                    "give the new document another slug (--slug), or edit the existing one",
+                )
+            ]
+        ) from None

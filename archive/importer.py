@@ -1,5 +1,7 @@
-"""Turn a scraped page (site chrome, report, source line, publication line, rights notice)
-into a draft document: structured front matter and Markdown text.
+"""Turn a scraped page into a draft document: structured front matter and Markdown text.
+
+A scraped page holds site chrome, the report, a source line, a publication line and a
+rights notice.
 
 Pages of this kind vary: the source line comes in the page's language (`[Source: Itar Tass,
 Moscow, 09Jun17]`, `[Fuente: Sputnik News, Moscú, 25ene16]`, `[Source: Ria Novosti, Moscou,
@@ -22,19 +24,49 @@ from .terms import DASHES, TermRegistry
 
 MONTHS = {
     # English
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
     # Spanish (lower case in the source lines)
-    "ene": 1, "abr": 4, "ago": 8, "set": 9, "dic": 12,
+    "ene": 1,
+    "abr": 4,
+    "ago": 8,
+    "set": 9,
+    "dic": 12,
     # French
-    "janv": 1, "fev": 2, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7,
-    "aou": 8, "aout": 8, "déc": 12, "fév": 2, "févr": 2, "aoû": 8, "août": 8,
+    "janv": 1,
+    "fev": 2,
+    "fevr": 2,
+    "mars": 3,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juil": 7,
+    "aou": 8,
+    "aout": 8,
+    "déc": 12,
+    "fév": 2,
+    "févr": 2,
+    "aoû": 8,
+    "août": 8,
 }
 SHORT_DATE = re.compile(r"^(\d{1,2})\s*([^\W\d_]{3,5})\.?\s*(\d{2}|\d{4})$")
 SOURCE_LINE = re.compile(r"^\[\s*(?:source|fuente|fonte|quelle)\s*:\s*(.+?)\s*\]$", re.I)
 PUBLISHED_LINE = re.compile(
     r"(?:has been published on|ha sido publicado el|a été publié le|publicado el|publié le)"
-    r"\s+(\d{1,2}\s*[^\W\d_]{3,5}\.?\s*\d{2,4})", re.I)
+    r"\s+(\d{1,2}\s*[^\W\d_]{3,5}\.?\s*\d{2,4})",
+    re.I,
+)
 #: Lines of the archive site's own navigation, header and footer, in English and Spanish.
 CHROME = re.compile(
     r"^(?:equipo nizkor|derechos|radio nizkor|small logo|bookshop|donate|tienda|"
@@ -42,7 +74,9 @@ CHROME = re.compile(
     r"home|inicio|back|volver|derechos human rights|team nizkor|"
     r"(?:bookshop|tienda|donate|donaciones online|radio nizkor|derechos|equipo nizkor)"
     r"(?:\s*[|·]?\s*(?:bookshop|tienda|donate|donaciones online|radio nizkor|derechos|"
-    r"equipo nizkor|small logo))*)$", re.I)
+    r"equipo nizkor|small logo))*)$",
+    re.I,
+)
 STOPWORDS = {
     "en": {"the", "and", "of", "to", "in", "is", "that", "with", "for", "was", "said", "by"},
     "es": {"el", "la", "los", "las", "de", "que", "y", "en", "del", "por", "con", "una", "dijo"},
@@ -69,6 +103,7 @@ class Draft:
 
     @property
     def is_document(self) -> bool:
+        """A page is a document if it has a title and at least one paragraph of text."""
         return bool(self.title and any(not p.startswith("## ") for p in self.paragraphs))
 
 
@@ -81,7 +116,9 @@ def parse_short_date(text: str) -> dt.date | None:
     month_number = MONTHS.get(month.lower()) or MONTHS.get(_fold(month.lower()))
     if not month_number:
         return None
-    year_number = int(year) if len(year) == 4 else 2000 + int(year) if int(year) < 70 else 1900 + int(year)
+    year_number = (
+        int(year) if len(year) == 4 else 2000 + int(year) if int(year) < 70 else 1900 + int(year)
+    )
     try:
         return dt.date(year_number, month_number, int(day))
     except ValueError:
@@ -109,7 +146,7 @@ def parse_page(raw: str, registries: Registries) -> Draft:
     source_index = next((i for i, line in enumerate(lines) if SOURCE_LINE.match(line)), None)
     if source_index is not None:
         _read_source(SOURCE_LINE.match(lines[source_index]).group(1), draft)
-    tail = lines[source_index + 1:] if source_index is not None else []
+    tail = lines[source_index + 1 :] if source_index is not None else []
     body = lines[:source_index] if source_index is not None else lines
 
     tail_text = " ".join(tail)
@@ -129,10 +166,15 @@ def parse_page(raw: str, registries: Registries) -> Draft:
     draft.actors = propose(registries.actors, draft.title + " " + text)
     draft.locations = propose(registries.locations, draft.title + " " + text)
 
-    for name, value in (("title", draft.title), ("source publisher", draft.publisher),
-                        ("source date", draft.source_date), ("archive publication date", draft.published),
-                        ("collection", draft.collection), ("rights notice", draft.rights),
-                        ("language", draft.language)):
+    for name, value in (
+        ("title", draft.title),
+        ("source publisher", draft.publisher),
+        ("source date", draft.source_date),
+        ("archive publication date", draft.published),
+        ("collection", draft.collection),
+        ("rights notice", draft.rights),
+        ("language", draft.language),
+    ):
         if not value:
             draft.unknown.append(name)
     return draft
@@ -154,8 +196,11 @@ def _is_chrome(line: str) -> bool:
 
 def _drop_header_lines(content: list[str]) -> list[str]:
     """Remove date lines and language links that some pages put before the title."""
-    while content and (parse_short_date(content[0]) or re.fullmatch(r"[\d\s./-]+", content[0])
-                       or re.fullmatch(r"(?:[A-Za-zÀ-ÿ]+\s*[|/]\s*)+[A-Za-zÀ-ÿ]+", content[0])):
+    while content and (
+        parse_short_date(content[0])
+        or re.fullmatch(r"[\d\s./-]+", content[0])
+        or re.fullmatch(r"(?:[A-Za-zÀ-ÿ]+\s*[|/]\s*)+[A-Za-zÀ-ÿ]+", content[0])
+    ):
         content = content[1:]
     return content
 

@@ -66,14 +66,26 @@ def _entries(located: Located, display: str, fields: dict[str, bool]) -> tuple[d
     problems = []
     data = located.value or {}
     if not isinstance(data, dict):
-        return {}, [Problem(display, 1, "a registry must be a list of 'key:' entries",
-                            "see the other entries in this file for the layout")]
+        return {}, [
+            Problem(
+                display,
+                1,
+                "a registry must be a list of 'key:' entries",
+                "see the other entries in this file for the layout",
+            )
+        ]
     entries = {}
     for key, entry in data.items():
         line = located.line(key)
         if not isinstance(entry, dict):
-            problems.append(Problem(display, line, f"entry {key!r} has no fields",
-                                    "indent its fields (name:, …) under the key"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"entry {key!r} has no fields",
+                    "indent its fields (name:, …) under the key",
+                )
+            )
             continue
         for name, required in fields.items():
             value = entry.get(name)
@@ -81,9 +93,14 @@ def _entries(located: Located, display: str, fields: dict[str, bool]) -> tuple[d
                 problems.append(Problem(display, line, f"entry {key!r} needs a text '{name}:'"))
         for name in entry:
             if name not in fields:
-                problems.append(Problem(display, located.line(key, name),
-                                        f"unknown field {name!r} in entry {key!r}",
-                                        suggest(name, fields) or f"use one of {', '.join(fields)}"))
+                problems.append(
+                    Problem(
+                        display,
+                        located.line(key, name),
+                        f"unknown field {name!r} in entry {key!r}",
+                        suggest(name, fields) or f"use one of {', '.join(fields)}",
+                    )
+                )
         entries[str(key)] = {name: str(entry.get(name) or "").strip() for name in fields}
     return entries, problems
 
@@ -110,8 +127,9 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
         path = folder / name
         display = f"{REGISTRY_DIR}/{name}"
         if not path.exists():
-            problems.append(Problem(display, None, "the registry file is missing",
-                                    f"create content/{display}"))
+            problems.append(
+                Problem(display, None, "the registry file is missing", f"create content/{display}")
+            )
             return None, display
         try:
             return read_yaml_file(path, display), display
@@ -141,9 +159,7 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
     }
     rights = {
         key: Rights(key, **fields)
-        for key, fields in load(
-            "rights.yml", {"label": True, "text": True, "url": False}
-        ).items()
+        for key, fields in load("rights.yml", {"label": True, "text": True, "url": False}).items()
     }
     actors, locations = terms(ACTORS), terms(LOCATIONS)
     if problems:

@@ -7,8 +7,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 #: Pelican's intrasite link placeholders, which markdown-it would percent-encode.
-PLACEHOLDERS = ("{filename}", "{static}", "{attach}", "{index}", "{category}", "{tag}",
-                "{author}")
+PLACEHOLDERS = ("{filename}", "{static}", "{attach}", "{index}", "{category}", "{tag}", "{author}")
 
 
 def make_markdown() -> MarkdownIt:
@@ -28,7 +27,7 @@ def make_markdown() -> MarkdownIt:
     def keep_placeholders(url: str) -> str:
         for placeholder in PLACEHOLDERS:
             if url.startswith(placeholder):
-                return placeholder + normalize(url[len(placeholder):])
+                return placeholder + normalize(url[len(placeholder) :])
         return normalize(url)
 
     md.normalizeLink = keep_placeholders

@@ -24,6 +24,7 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, build_site, repo
     The server looks the folder up again for every request, so it serves each new build as
     soon as it has been swapped in; a failed build keeps the last good one on screen.
     """
+
     def rebuild() -> Path | None:
         try:
             return build_site(settings_file)

@@ -59,16 +59,28 @@ def decode(path: str, data: bytes) -> str:
     """Decode UTF-8 (a BOM allowed), normalise line endings, refuse binary or other encodings."""
     if b"\x00" in data:
         raise ArchiveError(
-            [Problem(path, None, "this is a binary file, not a text document",
-                     "remove it, or save the document as plain text (UTF-8)")]
+            [
+                Problem(
+                    path,
+                    None,
+                    "this is a binary file, not a text document",
+                    "remove it, or save the document as plain text (UTF-8)",
+                )
+            ]
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise ArchiveError(
-            [Problem(path, line, "the file is not valid UTF-8 text",
-                     "save it as UTF-8 in your editor (\"Save with encoding: UTF-8\")")]
+            [
+                Problem(
+                    path,
+                    line,
+                    "the file is not valid UTF-8 text",
+                    'save it as UTF-8 in your editor ("Save with encoding: UTF-8")',
+                )
+            ]
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -86,8 +98,14 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
         if err.context and err.context_mark and err.context_mark is not mark:
             what += f" ({err.context} that starts on line {first_line + err.context_mark.line})"
         raise ArchiveError(
-            [Problem(path, line, f"YAML syntax error: {what}",
-                     "check indentation and quote values that contain ':' or '#'")]
+            [
+                Problem(
+                    path,
+                    line,
+                    f"YAML syntax error: {what}",
+                    "check indentation and quote values that contain ':' or '#'",
+                )
+            ]
         ) from None
     except yaml.YAMLError as err:
         raise ArchiveError([Problem(path, first_line, f"YAML error: {err}")]) from None
@@ -103,16 +121,21 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
 
 
 def _record_lines(node, key: tuple, first_line: int, lines: dict, duplicates: list, path: str):
-    """Note where every key and item stands; a key given twice is an error, not a silent overwrite."""
+    """Note where every key and item stands; a key given twice is an error, not an overwrite."""
     lines.setdefault(key, first_line + node.start_mark.line)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = key + (key_node.value,)
             line = first_line + key_node.start_mark.line
             if child in lines:
-                duplicates.append(Problem(
-                    path, line, f"{key_node.value!r} appears twice (also on line {lines[child]})",
-                    "keep one of them; YAML would silently use only the last"))
+                duplicates.append(
+                    Problem(
+                        path,
+                        line,
+                        f"{key_node.value!r} appears twice (also on line {lines[child]})",
+                        "keep one of them; YAML would silently use only the last",
+                    )
+                )
             lines[child] = line
             _record_lines(value_node, child, first_line, lines, duplicates, path)
     elif isinstance(node, yaml.SequenceNode):
@@ -125,19 +148,31 @@ def split_front_matter(path: str, text: str) -> tuple[Located, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
         raise ArchiveError(
-            [Problem(path, 1, "the document has no front matter",
-                     "start the file with a line '---', the YAML fields, and another '---'")]
+            [
+                Problem(
+                    path,
+                    1,
+                    "the document has no front matter",
+                    "start the file with a line '---', the YAML fields, and another '---'",
+                )
+            ]
         )
     for index in range(1, len(lines)):
         if lines[index].strip() in (FENCE, "..."):
             break
     else:
         raise ArchiveError(
-            [Problem(path, 1, "the front matter is never closed",
-                     "add a line '---' after the last field, before the text")]
+            [
+                Problem(
+                    path,
+                    1,
+                    "the front matter is never closed",
+                    "add a line '---' after the last field, before the text",
+                )
+            ]
         )
     front = load_yaml(path, "\n".join(lines[1:index]), first_line=2)
-    body = "\n".join(lines[index + 1:])
+    body = "\n".join(lines[index + 1 :])
     return front, body, index + 2
 
 
@@ -146,7 +181,9 @@ def read_yaml_file(path: Path, display: str) -> Located:
     return load_yaml(display, decode(display, path.read_bytes()))
 
 
-def read_source(path: str | Path, root: str | Path, display: str, max_bytes: int = MAX_BYTES) -> bytes:
+def read_source(
+    path: str | Path, root: str | Path, display: str, max_bytes: int = MAX_BYTES
+) -> bytes:
     """An editor's file's bytes, refusing links out of the content folder and oversized files.
 
     A symbolic link to a file elsewhere would publish whatever it points at (a private note,
@@ -154,14 +191,28 @@ def read_source(path: str | Path, root: str | Path, display: str, max_bytes: int
     """
     real, base = Path(path).resolve(), Path(root).resolve()
     if not real.is_relative_to(base):
-        raise ArchiveError([Problem(display, None,
-                                    "this is a link to a file outside the content folder",
-                                    "copy the document into content/ instead of linking to it")])
+        raise ArchiveError(
+            [
+                Problem(
+                    display,
+                    None,
+                    "this is a link to a file outside the content folder",
+                    "copy the document into content/ instead of linking to it",
+                )
+            ]
+        )
     size = real.stat().st_size
     if size > max_bytes:
-        raise ArchiveError([Problem(display, None,
-                                    f"the file is {size / 1e6:.1f} MB, more than the "
-                                    f"{max_bytes / 1e6:.0f} MB a document may be",
-                                    "check that it holds the document's text, not a pasted "
-                                    "file; raise DOCUMENTS['max_bytes'] if it really is one")])
+        raise ArchiveError(
+            [
+                Problem(
+                    display,
+                    None,
+                    f"the file is {size / 1e6:.1f} MB, more than the "
+                    f"{max_bytes / 1e6:.0f} MB a document may be",
+                    "check that it holds the document's text, not a pasted "
+                    "file; raise DOCUMENTS['max_bytes'] if it really is one",
+                )
+            ]
+        )
     return real.read_bytes()

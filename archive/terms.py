@@ -54,19 +54,43 @@ class TermKind:
 
     @property
     def registry_file(self) -> str:
+        """The registry file of this kind, under content/registry/."""
         return f"{self.plural}.yml"
 
 
 ACTORS = TermKind(
-    "actor", "actors",
-    types=("state body", "armed forces", "armed group", "international coalition",
-           "international organisation", "non-governmental organisation", "person",
-           "community", "media", "company", "other"),
+    "actor",
+    "actors",
+    types=(
+        "state body",
+        "armed forces",
+        "armed group",
+        "international coalition",
+        "international organisation",
+        "non-governmental organisation",
+        "person",
+        "community",
+        "media",
+        "company",
+        "other",
+    ),
 )
 LOCATIONS = TermKind(
-    "location", "locations",
-    types=("country", "governorate", "district", "region", "city", "town", "village",
-           "border area", "border crossing", "site", "other"),
+    "location",
+    "locations",
+    types=(
+        "country",
+        "governorate",
+        "district",
+        "region",
+        "city",
+        "town",
+        "village",
+        "border area",
+        "border crossing",
+        "site",
+        "other",
+    ),
     hierarchical=True,
 )
 
@@ -87,6 +111,7 @@ class Term:
 
     @property
     def wikidata_url(self) -> str:
+        """The Wikidata page of the term, if it has a Q-id."""
         return f"https://www.wikidata.org/wiki/{self.wikidata}" if self.wikidata else ""
 
 
@@ -149,10 +174,15 @@ def load_terms(kind: TermKind, located: Located, display: str) -> tuple[TermRegi
         key = match_key(spelling)
         if key in claimed and claimed[key][0] != slug:
             other_slug, other = claimed[key]
-            problems.append(Problem(display, line,
-                                    f"{spelling!r} of entry {slug!r} is already claimed by entry "
-                                    f"{other_slug!r} (as {other!r})",
-                                    "a name or alias may belong to one entry only"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"{spelling!r} of entry {slug!r} is already claimed by entry "
+                    f"{other_slug!r} (as {other!r})",
+                    "a name or alias may belong to one entry only",
+                )
+            )
         else:
             claimed[key] = (slug, spelling)
 
@@ -160,45 +190,80 @@ def load_terms(kind: TermKind, located: Located, display: str) -> tuple[TermRegi
         line = located.line(slug)
         slug = str(slug)
         if not SLUG.match(slug):
-            problems.append(Problem(display, line, f"{slug!r} is not a valid slug",
-                                    "use lowercase ASCII letters, digits and single hyphens; "
-                                    "the slug is the page's address, so never change it"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"{slug!r} is not a valid slug",
+                    "use lowercase ASCII letters, digits and single hyphens; "
+                    "the slug is the page's address, so never change it",
+                )
+            )
         if not isinstance(entry, dict):
-            problems.append(Problem(display, line, f"entry {slug!r} has no fields",
-                                    "indent 'name:' and 'type:' under the slug"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"entry {slug!r} has no fields",
+                    "indent 'name:' and 'type:' under the slug",
+                )
+            )
             continue
         for name in entry:
             if name not in allowed:
-                problems.append(Problem(display, located.line(slug, name),
-                                        f"unknown field {name!r} in entry {slug!r}",
-                                        "known fields: " + ", ".join(sorted(allowed))))
+                problems.append(
+                    Problem(
+                        display,
+                        located.line(slug, name),
+                        f"unknown field {name!r} in entry {slug!r}",
+                        "known fields: " + ", ".join(sorted(allowed)),
+                    )
+                )
         canonical = entry.get("name")
         if not isinstance(canonical, str) or not canonical.strip():
             problems.append(Problem(display, line, f"entry {slug!r} needs a 'name:'"))
             continue
         term_type = entry.get("type")
         if term_type not in kind.types:
-            problems.append(Problem(display, located.line(slug, "type"),
-                                    f"entry {slug!r} has type {term_type!r}, which is not a "
-                                    f"known {kind.name} type",
-                                    "use one of: " + ", ".join(kind.types)))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(slug, "type"),
+                    f"entry {slug!r} has type {term_type!r}, which is not a known {kind.name} type",
+                    "use one of: " + ", ".join(kind.types),
+                )
+            )
         aliases = entry.get("aliases") or []
         if isinstance(aliases, str) or not isinstance(aliases, list):
-            problems.append(Problem(display, located.line(slug, "aliases"),
-                                    f"'aliases' of entry {slug!r} must be a list",
-                                    "write each alias on its own line after '- '"))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(slug, "aliases"),
+                    f"'aliases' of entry {slug!r} must be a list",
+                    "write each alias on its own line after '- '",
+                )
+            )
             aliases = []
         aliases = [str(a).strip() for a in aliases if str(a).strip()]
         wikidata = str(entry.get("wikidata") or "").strip()
         if wikidata and not WIKIDATA.match(wikidata):
-            problems.append(Problem(display, located.line(slug, "wikidata"),
-                                    f"'wikidata' of entry {slug!r} must be a Q-id like Q858"))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(slug, "wikidata"),
+                    f"'wikidata' of entry {slug!r} must be a Q-id like Q858",
+                )
+            )
         coordinates = entry.get("coordinates")
         if coordinates is not None and not _valid_coordinates(coordinates):
-            problems.append(Problem(display, located.line(slug, "coordinates"),
-                                    f"'coordinates' of entry {slug!r} must be [latitude, longitude]",
-                                    "write e.g. [35.95, 39.01] (decimal degrees, north and east "
-                                    "positive)"))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(slug, "coordinates"),
+                    f"'coordinates' of entry {slug!r} must be [latitude, longitude]",
+                    "write e.g. [35.95, 39.01] (decimal degrees, north and east positive)",
+                )
+            )
             coordinates = None
         claim(slug, slug, line)
         claim(canonical.strip(), slug, line)
@@ -221,9 +286,13 @@ def load_terms(kind: TermKind, located: Located, display: str) -> tuple[TermRegi
 
 
 def _valid_coordinates(value) -> bool:
-    return (isinstance(value, list) and len(value) == 2
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-            and -90 <= value[0] <= 90 and -180 <= value[1] <= 180)
+    return (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        and -90 <= value[0] <= 90
+        and -180 <= value[1] <= 180
+    )
 
 
 def _hierarchy_problems(registry: TermRegistry, located: Located, display: str) -> list[Problem]:
@@ -231,16 +300,26 @@ def _hierarchy_problems(registry: TermRegistry, located: Located, display: str) 
     problems = []
     for slug, term in registry.terms.items():
         if term.parent and term.parent not in registry.terms:
-            problems.append(Problem(display, located.line(slug, "parent"),
-                                    f"entry {slug!r} names parent {term.parent!r}, which is not "
-                                    "an entry", "use the slug of an existing entry"))
+            problems.append(
+                Problem(
+                    display,
+                    located.line(slug, "parent"),
+                    f"entry {slug!r} names parent {term.parent!r}, which is not an entry",
+                    "use the slug of an existing entry",
+                )
+            )
     for slug in registry.terms:
         seen, current = {slug}, registry.terms[slug].parent
         while current in registry.terms:
             if current in seen:
-                problems.append(Problem(display, located.line(slug, "parent"),
-                                        f"entry {slug!r} is its own ancestor",
-                                        "fix the 'parent:' lines so they form a tree"))
+                problems.append(
+                    Problem(
+                        display,
+                        located.line(slug, "parent"),
+                        f"entry {slug!r} is its own ancestor",
+                        "fix the 'parent:' lines so they form a tree",
+                    )
+                )
                 break
             seen.add(current)
             current = registry.terms[current].parent

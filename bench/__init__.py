@@ -1,0 +1,1 @@
+"""`make bench`: our build against stock Pelican on a synthetic archive."""

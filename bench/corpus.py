@@ -14,28 +14,72 @@ from pathlib import Path
 
 import yaml
 
-SYLLABLES = ("al", "ar", "ba", "da", "el", "fa", "ha", "ja", "ka", "la", "ma", "na", "qa",
-             "ra", "sa", "ta", "wa", "za", "bu", "di", "ki", "mu", "ri", "su", "tu", "yi")
-ENGLISH = ("the forces said that militants were seen near the city after the attack on "
-           "government positions and civilians fled as the coalition reported new strikes "
-           "against targets in the province while the ministry denied any role in the "
-           "shelling of the market which killed several people according to local sources "
-           "who asked not to be named because of fears for their safety during the offensive").split()
-SPANISH = ("las fuerzas dijeron que los milicianos fueron vistos cerca de la ciudad tras el "
-           "ataque contra posiciones del gobierno y los civiles huyeron mientras la coalición "
-           "informó de nuevos bombardeos contra objetivos en la provincia y el ministerio negó "
-           "cualquier papel en el ataque al mercado según fuentes locales").split()
+SYLLABLES = (
+    "al",
+    "ar",
+    "ba",
+    "da",
+    "el",
+    "fa",
+    "ha",
+    "ja",
+    "ka",
+    "la",
+    "ma",
+    "na",
+    "qa",
+    "ra",
+    "sa",
+    "ta",
+    "wa",
+    "za",
+    "bu",
+    "di",
+    "ki",
+    "mu",
+    "ri",
+    "su",
+    "tu",
+    "yi",
+)
+ENGLISH = (
+    "the forces said that militants were seen near the city after the attack on "
+    "government positions and civilians fled as the coalition reported new strikes "
+    "against targets in the province while the ministry denied any role in the "
+    "shelling of the market which killed several people according to local sources "
+    "who asked not to be named because of fears for their safety during the offensive"
+).split()
+SPANISH = (
+    "las fuerzas dijeron que los milicianos fueron vistos cerca de la ciudad tras el "
+    "ataque contra posiciones del gobierno y los civiles huyeron mientras la coalición "
+    "informó de nuevos bombardeos contra objetivos en la provincia y el ministerio negó "
+    "cualquier papel en el ataque al mercado según fuentes locales"
+).split()
 ACTOR_TYPES = ("armed group", "state body", "armed forces", "person", "international organisation")
-COLLECTIONS = {"syria-war": "Syria War", "iraq-war": "Iraq War", "yemen-war": "Yemen War",
-               "libya-war": "Libya War"}
-PUBLISHERS = ("Itar Tass", "Reuters", "Agence France-Presse", "Sputnik News", "EFE",
-              "Associated Press", "SANA", "Al Jazeera")
+COLLECTIONS = {
+    "syria-war": "Syria War",
+    "iraq-war": "Iraq War",
+    "yemen-war": "Yemen War",
+    "libya-war": "Libya War",
+}
+PUBLISHERS = (
+    "Itar Tass",
+    "Reuters",
+    "Agence France-Presse",
+    "Sputnik News",
+    "EFE",
+    "Associated Press",
+    "SANA",
+    "Al Jazeera",
+)
 PLACES = ("Moscow", "Damascus", "Beirut", "Geneva", "New York", "Madrid", "Paris")
 
 
 def _name(rng: random.Random, parts: int) -> str:
-    return " ".join("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
-                    for _ in range(parts))
+    return " ".join(
+        "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        for _ in range(parts)
+    )
 
 
 def _registry(rng: random.Random, count: int, kind: str) -> dict:
@@ -47,7 +91,11 @@ def _registry(rng: random.Random, count: int, kind: str) -> dict:
             continue
         aliases = []
         for _ in range(rng.randint(0, 3)):
-            alias = name.upper().replace(" ", "")[:6] if rng.random() < 0.5 else _name(rng, 1) + " " + name
+            alias = (
+                name.upper().replace(" ", "")[:6]
+                if rng.random() < 0.5
+                else _name(rng, 1) + " " + name
+            )
             if alias.casefold() not in used:
                 aliases.append(alias)
                 used.add(alias.casefold())
@@ -70,6 +118,11 @@ def _registry(rng: random.Random, count: int, kind: str) -> dict:
             entry["parent"] = rng.choice(governorates)
         entries[slug] = entry
     return entries
+
+
+def _spelling(rng: random.Random, entry: dict) -> str:
+    """A document names a term by its name or by any alias, as real sources do."""
+    return rng.choice([entry["name"], *entry["aliases"]])
 
 
 def _paragraphs(rng: random.Random, words: list[str], names: list[str], total: int) -> list[str]:
@@ -95,7 +148,8 @@ def generate(folder: Path, count: int, seed: int = 1) -> dict:
     (registry / "actors.yml").write_text(dump(actors), encoding="utf-8")
     (registry / "locations.yml").write_text(dump(locations), encoding="utf-8")
     (registry / "collections.yml").write_text(
-        dump({key: {"name": name} for key, name in COLLECTIONS.items()}), encoding="utf-8")
+        dump({key: {"name": name} for key, name in COLLECTIONS.items()}), encoding="utf-8"
+    )
     rights = Path(__file__).resolve().parent.parent / "content" / "registry" / "rights.yml"
     (registry / "rights.yml").write_text(rights.read_text(encoding="utf-8"), encoding="utf-8")
 
@@ -105,9 +159,8 @@ def generate(folder: Path, count: int, seed: int = 1) -> dict:
         spanish = rng.random() < 0.1
         chosen_actors = rng.sample(sorted(actors), rng.randint(2, 6))
         chosen_locations = rng.sample(sorted(locations), rng.randint(1, 5))
-        spelled = lambda slug, registry: rng.choice([registry[slug]["name"], *registry[slug]["aliases"]])  # noqa: E731
-        actor_names = [spelled(s, actors) for s in chosen_actors]
-        location_names = [spelled(s, locations) for s in chosen_locations]
+        actor_names = [_spelling(rng, actors[s]) for s in chosen_actors]
+        location_names = [_spelling(rng, locations[s]) for s in chosen_locations]
         date = start + dt.timedelta(days=rng.randrange(15 * 365))
         published = date + dt.timedelta(days=rng.randint(0, 10))
         collection = rng.choice(sorted(COLLECTIONS))
@@ -115,24 +168,41 @@ def generate(folder: Path, count: int, seed: int = 1) -> dict:
         words_total += total
         words = SPANISH if spanish else ENGLISH
         paragraphs = _paragraphs(rng, words, actor_names + location_names, total)
-        paragraphs.insert(len(paragraphs) // 2, "## " + " ".join(rng.choice(words) for _ in range(5)).capitalize())
+        paragraphs.insert(
+            len(paragraphs) // 2, "## " + " ".join(rng.choice(words) for _ in range(5)).capitalize()
+        )
         title = " ".join(rng.choice(words) for _ in range(rng.randint(5, 11))).capitalize()
         slug = f"doc-{number:06d}"
         body = "\n\n".join(paragraphs) + "\n"
         front = {
-            "title": title, "published": published, "collection": collection,
+            "title": title,
+            "published": published,
+            "collection": collection,
             "language": "es" if spanish else "en",
-            "source": {"publisher": rng.choice(PUBLISHERS), "place": rng.choice(PLACES), "date": date},
-            "actors": actor_names, "locations": location_names,
+            "source": {
+                "publisher": rng.choice(PUBLISHERS),
+                "place": rng.choice(PLACES),
+                "date": date,
+            },
+            "actors": actor_names,
+            "locations": location_names,
         }
         path = ours / "articles" / collection / str(date.year) / f"{slug}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\n" + dump(front) + "---\n\n" + body, encoding="utf-8")
-        tags = [actors[s]["name"] for s in chosen_actors] + [locations[s]["name"] for s in chosen_locations]
-        header = (f"Title: {title}\nDate: {date.isoformat()}\nCategory: {COLLECTIONS[collection]}\n"
-                  f"Tags: {', '.join(tags)}\nLang: {'es' if spanish else 'en'}\nSlug: {slug}\n")
+        tags = [actors[s]["name"] for s in chosen_actors] + [
+            locations[s]["name"] for s in chosen_locations
+        ]
+        header = (
+            f"Title: {title}\nDate: {date.isoformat()}\nCategory: {COLLECTIONS[collection]}\n"
+            f"Tags: {', '.join(tags)}\nLang: {'es' if spanish else 'en'}\nSlug: {slug}\n"
+        )
         stock_path = stock / collection / str(date.year) / f"{slug}.md"
         stock_path.parent.mkdir(parents=True, exist_ok=True)
         stock_path.write_text(header + "\n" + body, encoding="utf-8")
-    return {"documents": count, "words": words_total, "actors": len(actors),
-            "locations": len(locations)}
+    return {
+        "documents": count,
+        "words": words_total,
+        "actors": len(actors),
+        "locations": len(locations),
+    }

@@ -8,8 +8,10 @@ is its own stage. The taxonomies generator's own time is taken out of read and w
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
+import threading
 import time
 from functools import wraps
 
@@ -37,14 +39,54 @@ def _timed(cls, method, key):
 def _mark(name):
     def receiver(sender, **kwargs):
         marks.setdefault(name, time.perf_counter())
+
     receiver.__name__ = f"mark_{name}"
     return receiver
 
 
+def _descendants(pid: int) -> list[int]:
+    children = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as handle:
+            children += [int(c) for c in handle.read().split()]
+    return children + [d for c in children for d in _descendants(c)]
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers) are counted once, not per process."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+class MemorySampler(threading.Thread):
+    """Samples the memory of this process and all its children (workers, Pagefind) together."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak_kb = 0
+        self.running = True
+
+    def run(self):
+        """Sample five times a second until stopped."""
+        while self.running:
+            try:
+                pids = [os.getpid(), *_descendants(os.getpid())]
+            except OSError:
+                pids = [os.getpid()]
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in pids))
+            time.sleep(0.2)
+
+
 def main(kind: str, settings_file: str, output: str) -> None:
+    """Build one site (`ours` with our pipeline, else stock Pelican) and print its stages."""
     receivers = [_mark("read"), _mark("written")]  # kept referenced: blinker holds them weakly
     signals.all_generators_finalized.connect(receivers[0])
     signals.finalized.connect(receivers[1])
+    sampler = MemorySampler()
+    sampler.start()
     started = time.perf_counter()
     if kind == "ours":
         from archive.build import build_site
@@ -58,6 +100,7 @@ def main(kind: str, settings_file: str, output: str) -> None:
     else:
         Pelican(read_settings(settings_file, override={"OUTPUT_PATH": output})).run()
     ended = time.perf_counter()
+    sampler.running = False
     read, written = marks["read"], marks["written"]
     taxonomies = spent["taxonomies_read"] + spent["taxonomies_write"]
     result = {
@@ -66,8 +109,12 @@ def main(kind: str, settings_file: str, output: str) -> None:
         "taxonomies": taxonomies,
         "after_write": ended - written,
         "total": ended - started,
-        "peak_rss_mb": max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024,
+        "peak_rss_mb": max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024,
+        "peak_total_mb": sampler.peak_kb / 1024,
     }
     print(json.dumps(result))
 

@@ -27,14 +27,19 @@ RESULTS = ROOT / "bench" / "results"
 
 
 def write_settings(work: Path, kind: str) -> Path:
+    """A settings file pointing our (or stock) configuration at a generated corpus."""
     content = work / kind / "content"
     path = work / f"{kind}conf.py"
     if kind == "ours":
-        text = (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-                f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n")
+        text = (
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+            f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        )
     else:
-        text = (f"SITENAME = 'Benchmark'\nTIMEZONE = 'UTC'\nPLUGINS = ['markdown_it_reader']\n"
-                f"PLUGIN_PATHS = [{str(ROOT / 'bench' / 'stock')!r}, {str(ROOT / 'plugins')!r}]\n")
+        text = (
+            f"SITENAME = 'Benchmark'\nTIMEZONE = 'UTC'\nPLUGINS = ['markdown_it_reader']\n"
+            f"PLUGIN_PATHS = [{str(ROOT / 'bench' / 'stock')!r}, {str(ROOT / 'plugins')!r}]\n"
+        )
     path.write_text(text + f"PATH = {str(content)!r}\n", encoding="utf-8")
     return path
 
@@ -42,41 +47,62 @@ def write_settings(work: Path, kind: str) -> Path:
 def measure(kind: str, settings: Path, output: Path) -> dict:
     """Build in a fresh process; return its stages plus pages and bytes written."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "bench.harness", kind, str(settings), str(output)],
-                          cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.harness", kind, str(settings), str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     wall = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"{kind} build failed:\n{done.stderr[-4000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     files = [p for p in output.rglob("*") if p.is_file()]
-    result.update(wall=wall, pages=sum(p.suffix == ".html" for p in files),
-                  files=len(files), output_mb=sum(p.stat().st_size for p in files) / 1e6)
+    result.update(
+        wall=wall,
+        pages=sum(p.suffix == ".html" for p in files),
+        files=len(files),
+        output_mb=sum(p.stat().st_size for p in files) / 1e6,
+    )
     return result
 
 
 def row(size, kind, r, ratio="") -> str:
-    return (f"{size:>7} {kind:<6} {r['read']:>7.1f} {r['render_write']:>8.1f} {r['taxonomies']:>6.1f}"
-            f" {r['after_write']:>7.1f} {r['wall']:>7.1f} {r['pages']:>7} {r['output_mb']:>8.1f}"
-            f" {r['peak_rss_mb']:>8.0f} {ratio:>6}")
+    """One line of the results table."""
+    return (
+        f"{size:>7} {kind:<6} {r['read']:>7.1f} {r['render_write']:>8.1f} {r['taxonomies']:>6.1f}"
+        f" {r['after_write']:>7.1f} {r['wall']:>7.1f} {r['pages']:>7} {r['output_mb']:>8.1f}"
+        f" {r['peak_total_mb']:>8.0f} {ratio:>6}"
+    )
 
 
 def main(argv=None) -> None:
+    """Generate each corpus, build it both ways, print and save the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=None, help="keep the corpora and outputs here")
-    parser.add_argument("--query", default="militants shelling",
-                        help="the first query measured on the search page")
+    parser.add_argument(
+        "--query", default="militants shelling", help="the first query measured on the search page"
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the search measurements")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON report")
     args = parser.parse_args(argv)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="archive-bench-"))
-    report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "platform": platform.platform()},
-              "seed": args.seed, "runs": []}
-    print(f"{'N':>7} {'build':<6} {'read':>7} {'render+':>8} {'taxon.':>6} {'checks+':>7}"
-          f" {'wall s':>7} {'pages':>7} {'out MB':>8} {'RSS MB':>8} {'ratio':>6}")
+    report = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "seed": args.seed,
+        "runs": [],
+    }
+    print(
+        f"{'N':>7} {'build':<6} {'read':>7} {'render+':>8} {'taxon.':>6} {'checks+':>7}"
+        f" {'wall s':>7} {'pages':>7} {'out MB':>8} {'mem MB':>8} {'ratio':>6}"
+    )
     print(f"{'':>7} {'':<6} {'s':>7} {'write s':>8} {'s':>6} {'search s':>7}")
     ratios = []
     for size in args.sizes:
@@ -89,22 +115,41 @@ def main(argv=None) -> None:
         print(row(size, "stock", stock))
         print(row(size, "ours", ours, f"{ratio:.2f}"))
         started = time.perf_counter()
-        checked = subprocess.run([sys.executable, "-m", "archive", "check", "--settings",
-                                  str(folder / "oursconf.py")], cwd=ROOT, capture_output=True)
+        checked = subprocess.run(
+            [sys.executable, "-m", "archive", "check", "--settings", str(folder / "oursconf.py")],
+            cwd=ROOT,
+            capture_output=True,
+        )
         check_s = time.perf_counter() - started
         print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
-        search = None if args.no_browser else search_bench.measure(folder / "ours" / "output",
-                                                                   args.query)
+        search = (
+            None
+            if args.no_browser
+            else search_bench.measure(folder / "ours" / "output", args.query)
+        )
         if search:
             for mode in ("served", "disk"):
                 m = search[mode]
-                print(f"{'':>7} search {mode:<6}: first results {m['first_results_s']:.2f} s, "
-                      f"page load {m['page_load_kb']:.0f} kB + query {m['query_kb']:.0f} kB "
-                      f"({m['status']})")
-            print(f"{'':>7} search indexes: Pagefind {search['pagefind_index_mb']:.1f} MB, "
-                  f"offline {search['offline_index_mb']:.1f} MB")
-        report["runs"].append({"size": size, "corpus": corpus, "stock": stock, "ours": ours,
-                               "ratio": ratio, "search": search, "check_s": check_s})
+                print(
+                    f"{'':>7} search {mode:<6}: first results {m['first_results_s']:.2f} s, "
+                    f"page load {m['page_load_kb']:.0f} kB + query {m['query_kb']:.0f} kB "
+                    f"({m['status']})"
+                )
+            print(
+                f"{'':>7} search indexes: Pagefind {search['pagefind_index_mb']:.1f} MB, "
+                f"offline {search['offline_index_mb']:.1f} MB"
+            )
+        report["runs"].append(
+            {
+                "size": size,
+                "corpus": corpus,
+                "stock": stock,
+                "ours": ours,
+                "ratio": ratio,
+                "search": search,
+                "check_s": check_s,
+            }
+        )
         ratios.append((size, ratio))
         if not args.work:
             shutil.rmtree(folder, ignore_errors=True)

@@ -13,8 +13,15 @@ import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -23,6 +30,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def folder_bytes(folder: Path) -> int:
+    """Bytes of every file below `folder`."""
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
@@ -35,13 +43,18 @@ def measure(output: Path, query: str) -> dict | None:
     handler = functools.partial(_Quiet, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    figures = {"pagefind_index_mb": folder_bytes(output / "pagefind") / 1e6,
-               "offline_index_mb": folder_bytes(output / "search-index") / 1e6, "query": query}
+    figures = {
+        "pagefind_index_mb": folder_bytes(output / "pagefind") / 1e6,
+        "offline_index_mb": folder_bytes(output / "search-index") / 1e6,
+        "query": query,
+    }
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            for mode, url in (("served", f"http://127.0.0.1:{server.server_port}/search.html"),
-                              ("disk", (output / "search.html").as_uri())):
+            for mode, url in (
+                ("served", f"http://127.0.0.1:{server.server_port}/search.html"),
+                ("disk", (output / "search.html").as_uri()),
+            ):
                 figures[mode] = _first_query(browser, url, query, output)
             browser.close()
     finally:
@@ -67,11 +80,16 @@ def _first_query(browser, url: str, query: str, output: Path) -> dict:
 
     def size(address: str) -> int:
         path = address.split("?")[0]
-        path = path.split("/", 3)[3] if path.startswith("http") else path[len(output.as_uri()) + 1:]
+        path = (
+            path.split("/", 3)[3] if path.startswith("http") else path[len(output.as_uri()) + 1 :]
+        )
         target = output / path
         return target.stat().st_size if target.is_file() else 0
 
-    return {"first_results_s": elapsed, "status": total,
-            "page_load_kb": sum(size(u) for u in loaded[:before]) / 1e3,
-            "query_kb": sum(size(u) for u in loaded[before:]) / 1e3,
-            "files_loaded": len(loaded)}
+    return {
+        "first_results_s": elapsed,
+        "status": total,
+        "page_load_kb": sum(size(u) for u in loaded[:before]) / 1e3,
+        "query_kb": sum(size(u) for u in loaded[before:]) / 1e3,
+        "files_loaded": len(loaded),
+    }

@@ -31,7 +31,7 @@ def build(content: Path, output: Path, **overrides) -> Path:
 
 
 def fixture_content(name: str, tmp_path: Path) -> Path:
-    """Copy fixture scenario `name` into tmp_path, with the shared registries unless it has its own."""
+    """Copy fixture scenario `name` into tmp_path, with the shared registries if it has none."""
     content = tmp_path / name / "content"
     shutil.copytree(FIXTURES / name, content)
     if not (content / "registry").exists():
@@ -59,7 +59,10 @@ def archive_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run the `archive` command as an editor would, capturing what it prints."""
     return subprocess.run(
         [sys.executable, "-m", "archive", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -3,11 +3,11 @@ file (and line), a non-zero exit, and nothing else lost."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
+from conftest import FIXTURES, build, fixture_content, write_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,10 +15,11 @@ from archive.documents import parse_document
 from archive.importer import parse_page
 from archive.problems import ArchiveError
 from archive.registries import load_registries
-from conftest import FIXTURES, build, fixture_content, write_settings
 
-GOOD = ("---\ntitle: T\npublished: 2020-01-01\ncollection: test\nsource:\n  publisher: P\n"
-        "---\n\nText.\n")
+GOOD = (
+    "---\ntitle: T\npublished: 2020-01-01\ncollection: test\nsource:\n  publisher: P\n"
+    "---\n\nText.\n"
+)
 
 
 def outside_link(content):
@@ -30,29 +31,54 @@ def outside_link(content):
 #: name -> (what to write into articles/, the message the build gives)
 CASES = {
     "empty file": ({"empty.md": b""}, "articles/empty.md: the file is empty"),
-    "no front matter": ({"plain.md": b"Just text.\n"}, "articles/plain.md:1: the document has no front matter"),
-    "YAML syntax error": ({"yaml.md": GOOD.replace("title: T", "title: [T").encode()},
-                          "articles/yaml.md:3: YAML syntax error"),
-    "date like yesterday": ({"date.md": GOOD.replace("2020-01-01", "yesterday").encode()},
-                            "articles/date.md:3: 'published' is not a date (got 'yesterday')"),
-    "actors as one string": ({"actors.md": GOOD.replace("---\n\n", "actors: Example Army, EA\n---\n\n").encode()},
-                             "articles/actors.md:7: 'actors' must be a list, one name per line"),
-    "misspelt key": ({"acters.md": GOOD.replace("---\n\n", "acters: [EA]\n---\n\n").encode()},
-                     "articles/acters.md:7: unknown field 'acters'. Fix: did you mean 'actors'?"),
-    "non-UTF-8 bytes": ({"latin1.md": GOOD.replace("T\n", "Caf\u00e9\n", 1).encode("latin-1")},
-                        "articles/latin1.md:2: the file is not valid UTF-8 text"),
-    "5 MB article": ({"huge.md": GOOD.replace("Text.", "word " * 1_000_000).encode()},
-                     "articles/huge.md: the file is 5.0 MB, more than the 2 MB a document may be"),
-    "binary file named .md": ({"image.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
-                              "articles/image.md: this is a binary file, not a text document"),
-    "duplicate slugs": ({"a/same.md": GOOD.encode(), "b/same.md": GOOD.encode()},
-                        "writes the same page (documents/test/2020/same.html)"),
-    "names differing only in case": ({"Report.md": GOOD.encode(), "report.md": GOOD.encode()},
-                                     "writes the same page (documents/test/2020/report.html)"),
-    "symlink outside content": (outside_link,
-                                "articles/linked.md: this is a link to a file outside the content folder"),
-    "a file that is not a document": ({"notes.txt": b"notes"},
-                                      "articles/notes.txt: this file is not a document and would not be published"),
+    "no front matter": (
+        {"plain.md": b"Just text.\n"},
+        "articles/plain.md:1: the document has no front matter",
+    ),
+    "YAML syntax error": (
+        {"yaml.md": GOOD.replace("title: T", "title: [T").encode()},
+        "articles/yaml.md:3: YAML syntax error",
+    ),
+    "date like yesterday": (
+        {"date.md": GOOD.replace("2020-01-01", "yesterday").encode()},
+        "articles/date.md:3: 'published' is not a date (got 'yesterday')",
+    ),
+    "actors as one string": (
+        {"actors.md": GOOD.replace("---\n\n", "actors: Example Army, EA\n---\n\n").encode()},
+        "articles/actors.md:7: 'actors' must be a list, one name per line",
+    ),
+    "misspelt key": (
+        {"acters.md": GOOD.replace("---\n\n", "acters: [EA]\n---\n\n").encode()},
+        "articles/acters.md:7: unknown field 'acters'. Fix: did you mean 'actors'?",
+    ),
+    "non-UTF-8 bytes": (
+        {"latin1.md": GOOD.replace("T\n", "Caf\u00e9\n", 1).encode("latin-1")},
+        "articles/latin1.md:2: the file is not valid UTF-8 text",
+    ),
+    "5 MB article": (
+        {"huge.md": GOOD.replace("Text.", "word " * 1_000_000).encode()},
+        "articles/huge.md: the file is 5.0 MB, more than the 2 MB a document may be",
+    ),
+    "binary file named .md": (
+        {"image.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+        "articles/image.md: this is a binary file, not a text document",
+    ),
+    "duplicate slugs": (
+        {"a/same.md": GOOD.encode(), "b/same.md": GOOD.encode()},
+        "writes the same page (documents/test/2020/same.html)",
+    ),
+    "names differing only in case": (
+        {"Report.md": GOOD.encode(), "report.md": GOOD.encode()},
+        "writes the same page (documents/test/2020/report.html)",
+    ),
+    "symlink outside content": (
+        outside_link,
+        "articles/linked.md: this is a link to a file outside the content folder",
+    ),
+    "a file that is not a document": (
+        {"notes.txt": b"notes"},
+        "articles/notes.txt: this file is not a document and would not be published",
+    ),
 }
 
 
@@ -100,7 +126,9 @@ def test_all_at_once_through_the_command(tmp_path):
 
 def test_unicode_and_spaces_in_file_names_get_an_ascii_address(tmp_path):
     content = fixture_content("minimal", tmp_path)
-    (content / "articles" / "Informe de Raqqa – versión final.md").write_text(GOOD, encoding="utf-8")
+    (content / "articles" / "Informe de Raqqa – versión final.md").write_text(
+        GOOD, encoding="utf-8"
+    )
     output = build(content, tmp_path / "output")
     assert (output / "documents/test/2020/informe-de-raqqa-version-final.html").is_file()
 
@@ -108,10 +136,14 @@ def test_unicode_and_spaces_in_file_names_get_an_ascii_address(tmp_path):
 def test_html_and_javascript_in_metadata_stay_text(tmp_path):
     content = fixture_content("minimal", tmp_path)
     (content / "articles" / "x.md").write_text(
-        GOOD.replace("title: T", 'title: "<img src=x onerror=alert(1)>"')
-        .replace("publisher: P", "publisher: \"<script>alert(1)</script>\"\n  url: 'javascript:alert(1)'"),
-        encoding="utf-8")
-    with pytest.raises(ArchiveError, match=r"'source.url' is not a web address \('javascript:alert\(1\)'\)"):
+        GOOD.replace("title: T", 'title: "<img src=x onerror=alert(1)>"').replace(
+            "publisher: P", "publisher: \"<script>alert(1)</script>\"\n  url: 'javascript:alert(1)'"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ArchiveError, match=r"'source.url' is not a web address \('javascript:alert\(1\)'\)"
+    ):
         build(content, tmp_path / "output")
 
 
@@ -119,8 +151,10 @@ REGISTRIES = load_registries(FIXTURES)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.binary(max_size=600) | st.text(max_size=600).map(lambda t: ("---\n" + t).encode("utf-8",
-                                                                                          "surrogatepass")))
+@given(
+    st.binary(max_size=600)
+    | st.text(max_size=600).map(lambda t: ("---\n" + t).encode("utf-8", "surrogatepass"))
+)
 def test_front_matter_parsing_never_crashes(data):
     """Any bytes: a valid document or problems that each name the file; nothing else."""
     try:
@@ -131,11 +165,18 @@ def test_front_matter_parsing_never_crashes(data):
         assert document.title and body.strip()
 
 
-fields = st.fixed_dictionaries({}, optional={
-    "title": st.text(max_size=30), "published": st.dates().map(str) | st.text(max_size=10),
-    "collection": st.sampled_from(["test", "nope", ""]), "actors": st.lists(st.text(max_size=10)),
-    "source": st.dictionaries(st.sampled_from(["publisher", "place", "url", "date"]), st.text(max_size=15)),
-})
+fields = st.fixed_dictionaries(
+    {},
+    optional={
+        "title": st.text(max_size=30),
+        "published": st.dates().map(str) | st.text(max_size=10),
+        "collection": st.sampled_from(["test", "nope", ""]),
+        "actors": st.lists(st.text(max_size=10)),
+        "source": st.dictionaries(
+            st.sampled_from(["publisher", "place", "url", "date"]), st.text(max_size=15)
+        ),
+    },
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -151,12 +192,31 @@ def test_structured_front_matter_never_crashes(values):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([
-    "Equipo Nizkor", "Bookshop | Donate", "| Tienda | Donaciones online ||", "Información", "09Jun17",
-    "A title line", "A paragraph of text that ends with a period.", "[Source: Itar Tass, Moscow, 09Jun17]",
-    "[Fuente: Sputnik News, Moscú, 25ene16]", "Syria War", "", "| ||", "31Feb17", "[Source: ]",
-    "This document has been published on 12Jun17 by the Equipo Nizkor.",
-]) | st.text(max_size=40), max_size=25))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Equipo Nizkor",
+                "Bookshop | Donate",
+                "| Tienda | Donaciones online ||",
+                "Información",
+                "09Jun17",
+                "A title line",
+                "A paragraph of text that ends with a period.",
+                "[Source: Itar Tass, Moscow, 09Jun17]",
+                "[Fuente: Sputnik News, Moscú, 25ene16]",
+                "Syria War",
+                "",
+                "| ||",
+                "31Feb17",
+                "[Source: ]",
+                "This document has been published on 12Jun17 by the Equipo Nizkor.",
+            ]
+        )
+        | st.text(max_size=40),
+        max_size=25,
+    )
+)
 def test_importer_never_crashes(lines):
     draft = parse_page("\n".join(lines), REGISTRIES)
     assert isinstance(draft.unknown, list)

@@ -6,13 +6,19 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_ARTICLE
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The machine has no network: stop Chromium's background calls home, which only log errors.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"),
@@ -35,8 +41,14 @@ def open_page(browser, url: str, width: int = 1280):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}")
-            if request.failure != "net::ERR_ABORTED" else None)
+    page.on(
+        "requestfailed",
+        lambda request: (
+            errors.append(f"failed: {request.url}")
+            if request.failure != "net::ERR_ABORTED"
+            else None
+        ),
+    )
     page.goto(url)
     page.wait_for_load_state("load")
     return page, errors
@@ -52,7 +64,8 @@ def test_article_page_is_typeset_from_disk(browser, shipped_site, tmp_path):
             width: p.getBoundingClientRect().width,
             fontSize: parseFloat(style.fontSize),
             lineHeight: parseFloat(style.lineHeight) / parseFloat(style.fontSize),
-            headerBorder: getComputedStyle(document.querySelector('.site-header')).borderBottomStyle,
+            headerBorder: getComputedStyle(document.querySelector('.site-header'))
+                .borderBottomStyle,
         };
     }""")
     # The stylesheet loaded (relative link from a nested folder) and sets a readable measure.

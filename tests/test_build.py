@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from archive.problems import ArchiveError
 from conftest import archive_command, build, fixture_content, write_settings
 from sitecheck import broken_links, soup
+
+from archive.problems import ArchiveError
 
 
 def test_minimal_site(tmp_path):
@@ -64,7 +64,9 @@ def test_broken_front_matter_fails_naming_file_line_and_fix(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "articles/broken.md:3: 'published' is not a date (got 'yesterday')" in result.stderr
-    assert "articles/broken.md:5: unknown field 'acters'. Fix: did you mean 'actors'?" in result.stderr
+    assert (
+        "articles/broken.md:5: unknown field 'acters'. Fix: did you mean 'actors'?" in result.stderr
+    )
     # The failed build replaced nothing: the previous site is exactly as it was.
     assert [p.name for p in output.iterdir()] == ["previous.html"]
     assert not (tmp_path / "output.building").exists()
@@ -75,8 +77,9 @@ def test_successful_cli_build_replaces_output(tmp_path):
     output = tmp_path / "output"
     output.mkdir()
     (output / "stale.html").write_text("old", encoding="utf-8")
-    result = archive_command("build", "--settings", str(write_settings(tmp_path, content, output)),
-                             cwd=tmp_path)
+    result = archive_command(
+        "build", "--settings", str(write_settings(tmp_path, content, output)), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert not (output / "stale.html").exists()
     assert (output / "documents/test/2020/first-report.html").is_file()

@@ -8,10 +8,10 @@ import shutil
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import FIXTURES, ROOT, build, fixture_content, write_settings
 
 from archive.cli import main
 from archive.importer import parse_short_date
-from conftest import FIXTURES, ROOT, build, fixture_content, write_settings
 
 IMPORTS = FIXTURES / "import"
 
@@ -26,8 +26,9 @@ def archive(tmp_path):
     runner = CliRunner()
 
     def run(*args):
-        return runner.invoke(main, [*args[:1], "--settings", str(settings), *args[1:]],
-                             catch_exceptions=False)
+        return runner.invoke(
+            main, [*args[:1], "--settings", str(settings), *args[1:]], catch_exceptions=False
+        )
 
     run.content = content
     return run
@@ -45,12 +46,15 @@ def test_import_reproduces_the_curated_seed_article(archive):
     [draft] = archive.content.glob("articles/syria-war/2017/*.md")
     fields, body = front_matter(draft)
     curated, curated_body = front_matter(
-        ROOT / "content/articles/syria-war/2017/us-led-coalition-colluding-with-is.md")
+        ROOT / "content/articles/syria-war/2017/us-led-coalition-colluding-with-is.md"
+    )
     for key in ("title", "published", "collection", "language", "source", "rights"):
         assert fields[key] == curated[key], key
     assert fields["status"] == "draft"
     assert body.strip() == curated_body.strip()  # same paragraphs and headings, no junk
-    assert {"Sergey Surovikin", "Islamic State", "Syrian Democratic Forces"} <= set(fields["actors"])
+    assert {"Sergey Surovikin", "Islamic State", "Syrian Democratic Forces"} <= set(
+        fields["actors"]
+    )
     assert {"Raqqa", "Palmyra", "Tadia", "al-Hamam", "Al-Tanf"} <= set(fields["locations"])
 
 
@@ -62,19 +66,46 @@ def test_imported_seed_passes_check_and_builds(archive, tmp_path):
     assert list((output / "drafts").glob("*.html"))  # a draft: built, but listed nowhere
 
 
-@pytest.mark.parametrize(("page", "expected"), [
-    ("es-sputnik.txt", {"title": "Rusia denuncia que la coalición liderada por EEUU bombardeó Deir ez-Zor",
-                        "language": "es", "collection": "syria-war", "rights": "fair-use-us",
-                        "published": "2016-01-27",
-                        "source": {"publisher": "Sputnik News", "place": "Moscú", "date": "2016-01-25"}}),
-    ("fr-rianovosti.txt", {"title": "Moscou dénonce des frappes de la coalition près de Palmyre",
-                           "language": "fr", "rights": "fair-use-us", "published": "2013-02-25",
-                           "source": {"publisher": "Ria Novosti", "place": "Moscou", "date": "2013-02-22"}}),
-    ("en-un-comma-place.txt", {"title": "UN envoy warns of new displacement near Al-Tanf",
-                               "language": "en", "collection": "syria-war", "published": "2014-03-14",
-                               "source": {"publisher": "UN News Centre", "place": "United Nations, NY",
-                                          "date": "2014-03-12"}}),
-])
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "es-sputnik.txt",
+            {
+                "title": "Rusia denuncia que la coalición liderada por EEUU bombardeó Deir ez-Zor",
+                "language": "es",
+                "collection": "syria-war",
+                "rights": "fair-use-us",
+                "published": "2016-01-27",
+                "source": {"publisher": "Sputnik News", "place": "Moscú", "date": "2016-01-25"},
+            },
+        ),
+        (
+            "fr-rianovosti.txt",
+            {
+                "title": "Moscou dénonce des frappes de la coalition près de Palmyre",
+                "language": "fr",
+                "rights": "fair-use-us",
+                "published": "2013-02-25",
+                "source": {"publisher": "Ria Novosti", "place": "Moscou", "date": "2013-02-22"},
+            },
+        ),
+        (
+            "en-un-comma-place.txt",
+            {
+                "title": "UN envoy warns of new displacement near Al-Tanf",
+                "language": "en",
+                "collection": "syria-war",
+                "published": "2014-03-14",
+                "source": {
+                    "publisher": "UN News Centre",
+                    "place": "United Nations, NY",
+                    "date": "2014-03-12",
+                },
+            },
+        ),
+    ],
+)
 def test_import_variants(archive, page, expected):
     result = archive("import", str(IMPORTS / page))
     assert result.exit_code == 0, result.output
@@ -120,25 +151,61 @@ def test_import_refuses_non_documents_and_never_overwrites(archive):
     assert draft.read_text().endswith("An editor's correction.\n")
 
 
-@pytest.mark.parametrize(("text", "date"), [
-    ("09Jun17", "2017-06-09"), ("25ene16", "2016-01-25"), ("22fév13", "2013-02-22"),
-    ("3 dic 99", "1999-12-03"), ("1set05", "2005-09-01"), ("12 Mar 2014", "2014-03-12")])
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("09Jun17", "2017-06-09"),
+        ("25ene16", "2016-01-25"),
+        ("22fév13", "2013-02-22"),
+        ("3 dic 99", "1999-12-03"),
+        ("1set05", "2005-09-01"),
+        ("12 Mar 2014", "2014-03-12"),
+    ],
+)
 def test_short_dates_in_three_languages(text, date):
     assert parse_short_date(text).isoformat() == date
 
 
 def test_new_document_passes_check_and_builds(archive, tmp_path):
-    result = archive("new", "--title", "Statement: ceasefire in the south", "--publisher", "SANA",
-                     "--place", "Damascus", "--source-date", "2018-07-01", "--collection", "Syria War",
-                     "--published", "2018-07-03", "--actor", "SAA", "--location", "Sweida")
+    result = archive(
+        "new",
+        "--title",
+        "Statement: ceasefire in the south",
+        "--publisher",
+        "SANA",
+        "--place",
+        "Damascus",
+        "--source-date",
+        "2018-07-01",
+        "--collection",
+        "Syria War",
+        "--published",
+        "2018-07-03",
+        "--actor",
+        "SAA",
+        "--location",
+        "Sweida",
+    )
     assert result.exit_code == 0, result.output
     path = archive.content / "articles/syria-war/2018/statement-ceasefire-in-the-south.md"
     fields, _ = front_matter(path)
-    assert fields["source"] == {"publisher": "SANA", "place": "Damascus",
-                                "date": datetime.date(2018, 7, 1)}
+    assert fields["source"] == {
+        "publisher": "SANA",
+        "place": "Damascus",
+        "date": datetime.date(2018, 7, 1),
+    }
     assert archive("check").exit_code == 0
-    again = archive("new", "--title", "Statement: ceasefire in the south", "--publisher", "SANA",
-                    "--collection", "syria-war", "--source-date", "2018-07-20")
+    again = archive(
+        "new",
+        "--title",
+        "Statement: ceasefire in the south",
+        "--publisher",
+        "SANA",
+        "--collection",
+        "syria-war",
+        "--source-date",
+        "2018-07-20",
+    )
     assert again.exit_code == 1 and "already exists" in again.output
     output = build(archive.content, tmp_path / "site")
     page = (output / "documents/syria-war/2018/statement-ceasefire-in-the-south.html").read_text()
@@ -159,24 +226,54 @@ def broken(tmp_path):
     return check
 
 
-GOOD = "---\ntitle: T\npublished: 2020-01-01\ncollection: test\nsource:\n  publisher: P\n{extra}---\n\n{body}\n"
+GOOD = (
+    "---\ntitle: T\npublished: 2020-01-01\ncollection: test\nsource:\n  publisher: P\n"
+    "{extra}---\n\n{body}\n"
+)
 
 
-@pytest.mark.parametrize(("name", "text", "message"), [
-    ("a.md", GOOD.format(extra="actors: [Islamic Stat]\n", body="x"),
-     "articles/a.md:7: unknown actor 'Islamic Stat' (not a name or alias in registry/actors.yml). "
-     "Fix: did you mean 'Islamic State'?"),
-    ("a.md", GOOD.format(extra="", body="x").replace("2020-01-01", "01/02/2020"),
-     "articles/a.md:3: 'published' is not a date (got '01/02/2020')"),
-    ("a.md", GOOD.format(extra="rights: cc-by\n", body="x"), "articles/a.md:7: unknown rights key 'cc-by'"),
-    ("test/2020/first-report.md", GOOD.format(extra="", body="x"),
-     "would be published at the same address (documents/test/2020/first-report.html)"),
-    ("a.md", GOOD.format(extra="", body="See [the report]({filename}missing.md)."),
-     "articles/a.md:9: the link target 'missing.md' does not exist"),
-    ("a.md", GOOD.format(extra="", body="Text.\n\nSee [the report](test/2020/first-report.md)."),
-     "articles/a.md:11: the link 'test/2020/first-report.md' points at a source file"),
-    ("notes.txt", "Some notes", "articles/notes.txt: this file is not a document and would not be published"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "a.md",
+            GOOD.format(extra="actors: [Islamic Stat]\n", body="x"),
+            "articles/a.md:7: unknown actor 'Islamic Stat' (not a name or alias in "
+            "registry/actors.yml). "
+            "Fix: did you mean 'Islamic State'?",
+        ),
+        (
+            "a.md",
+            GOOD.format(extra="", body="x").replace("2020-01-01", "01/02/2020"),
+            "articles/a.md:3: 'published' is not a date (got '01/02/2020')",
+        ),
+        (
+            "a.md",
+            GOOD.format(extra="rights: cc-by\n", body="x"),
+            "articles/a.md:7: unknown rights key 'cc-by'",
+        ),
+        (
+            "test/2020/first-report.md",
+            GOOD.format(extra="", body="x"),
+            "would be published at the same address (documents/test/2020/first-report.html)",
+        ),
+        (
+            "a.md",
+            GOOD.format(extra="", body="See [the report]({filename}missing.md)."),
+            "articles/a.md:9: the link target 'missing.md' does not exist",
+        ),
+        (
+            "a.md",
+            GOOD.format(extra="", body="Text.\n\nSee [the report](test/2020/first-report.md)."),
+            "articles/a.md:11: the link 'test/2020/first-report.md' points at a source file",
+        ),
+        (
+            "notes.txt",
+            "Some notes",
+            "articles/notes.txt: this file is not a document and would not be published",
+        ),
+    ],
+)
 def test_check_catches_each_broken_file(broken, name, text, message):
     target = broken.content / "articles" / name
     if target.exists():
@@ -195,8 +292,10 @@ def test_check_a_single_path_and_github_format(broken):
     assert broken(str(broken.content / "articles/test")).exit_code == 0
     result = broken("--format", "github", str(bad))
     assert result.exit_code == 1
-    assert ("::error file=content/articles/bad.md,line=7::unknown field 'acters'. "
-            "Fix: did you mean 'actors'?") in result.output
+    assert (
+        "::error file=content/articles/bad.md,line=7::unknown field 'acters'. "
+        "Fix: did you mean 'actors'?"
+    ) in result.output
 
 
 def test_check_passes_on_the_shipped_content():

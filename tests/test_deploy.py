@@ -48,9 +48,23 @@ def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(tmp_path):
     import sys
 
     env = {**os.environ, "DEPLOY_PRIME_URL": "https://deploy-preview-7--archive.netlify.app"}
-    result = subprocess.run([sys.executable, "-m", "archive", "build", "--settings", "publishconf.py",
-                             "--output", str(tmp_path / "output")], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archive",
+            "build",
+            "--settings",
+            "publishconf.py",
+            "--output",
+            str(tmp_path / "output"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     home = (tmp_path / "output/index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://archive.example.org/index.html">' in home
@@ -73,9 +87,22 @@ def test_archive_serve_rebuilds_on_change(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "archive", "serve", "--settings", str(settings),
-                               "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "archive",
+            "serve",
+            "--settings",
+            str(settings),
+            "--port",
+            str(port),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     page = f"http://127.0.0.1:{port}/documents/test/2020/first-report.html"
 
     def fetch():
@@ -91,7 +118,9 @@ def test_archive_serve_rebuilds_on_change(tmp_path):
             time.sleep(0.3)
         assert "First report" in fetch()
         source = content / "articles/test/2020/first-report.md"
-        source.write_text(source.read_text().replace("title: First report", "title: Revised report"))
+        source.write_text(
+            source.read_text().replace("title: First report", "title: Revised report")
+        )
         while "Revised report" not in fetch() and time.monotonic() < deadline:
             time.sleep(0.3)
         assert "Revised report" in fetch()

@@ -1,15 +1,15 @@
-"""The document model: what editors write in front matter, and what they are told when it is wrong."""
+"""The document model: what editors write in front matter, and what they are told if wrong."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from archive.documents import parse_document, parse_page
 from archive.problems import ArchiveError
 from archive.registries import load_registries
-from conftest import FIXTURES, ROOT
 
 GOOD = """---
 title: A report
@@ -71,28 +71,54 @@ def test_collection_by_name_ignoring_case(registries):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("published: 2020-03-02", "published: yesterday"),
-         "doc.md:3: 'published' is not a date (got 'yesterday'). Fix: write the date as YYYY-MM-DD"),
+        (
+            ("published: 2020-03-02", "published: yesterday"),
+            "doc.md:3: 'published' is not a date (got 'yesterday'). "
+            "Fix: write the date as YYYY-MM-DD",
+        ),
         (("title: A report\n", ""), "doc.md:2: 'title' is missing"),
-        (("actors:\n  - Example Army", "actors: Example Army"),
-         "doc.md:9: 'actors' must be a list, one name per line. Fix: write each on its own line"),
+        (
+            ("actors:\n  - Example Army", "actors: Example Army"),
+            "doc.md:9: 'actors' must be a list, one name per line. Fix: write each on its own line",
+        ),
         (("actors:", "acters:"), "doc.md:9: unknown field 'acters'. Fix: did you mean 'actors'?"),
-        (("collection: test", "collection: tset"),
-         "doc.md:4: unknown collection 'tset'. Fix: did you mean 'test'"),
-        (("published: 2020-03-02", "published: 2020-03-02\nrights: fair-use"),
-         "doc.md:4: unknown rights key 'fair-use'. Fix: did you mean 'fair-use-us'?"),
+        (
+            ("collection: test", "collection: tset"),
+            "doc.md:4: unknown collection 'tset'. Fix: did you mean 'test'",
+        ),
+        (
+            ("published: 2020-03-02", "published: 2020-03-02\nrights: fair-use"),
+            "doc.md:4: unknown rights key 'fair-use'. Fix: did you mean 'fair-use-us'?",
+        ),
         (("  publisher: Example Wire\n", ""), "doc.md:5: 'source.publisher' is missing"),
-        (("source:\n  publisher: Example Wire\n  place: Geneva\n  date: 2020-03-01\n", ""),
-         "doc.md:2: 'source' is missing. Fix: add 'source:' with at least '  publisher: …'"),
-        (("source:\n  publisher: Example Wire\n  place: Geneva\n  date: 2020-03-01\n",
-          "source: Example Wire\n"), "doc.md:5: 'source' must list its parts"),
-        (("  place: Geneva", "  place: Geneva\n  url: www.example.org"),
-         "doc.md:8: 'source.url' is not a web address ('www.example.org')"),
-        (("published: 2020-03-02", "published: 2020-03-02\nlanguage: English"),
-         "doc.md:4: 'language' must be a language code, not 'English'"),
-        (("published: 2020-03-02", "published: 2020-03-02\nslug: My Report"),
-         "doc.md:4: 'slug' 'My Report' is not a URL-safe name"),
-        (("title: A report", "title: [A report"), "doc.md:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 2)"),
+        (
+            ("source:\n  publisher: Example Wire\n  place: Geneva\n  date: 2020-03-01\n", ""),
+            "doc.md:2: 'source' is missing. Fix: add 'source:' with at least '  publisher: …'",
+        ),
+        (
+            (
+                "source:\n  publisher: Example Wire\n  place: Geneva\n  date: 2020-03-01\n",
+                "source: Example Wire\n",
+            ),
+            "doc.md:5: 'source' must list its parts",
+        ),
+        (
+            ("  place: Geneva", "  place: Geneva\n  url: www.example.org"),
+            "doc.md:8: 'source.url' is not a web address ('www.example.org')",
+        ),
+        (
+            ("published: 2020-03-02", "published: 2020-03-02\nlanguage: English"),
+            "doc.md:4: 'language' must be a language code, not 'English'",
+        ),
+        (
+            ("published: 2020-03-02", "published: 2020-03-02\nslug: My Report"),
+            "doc.md:4: 'slug' 'My Report' is not a URL-safe name",
+        ),
+        (
+            ("title: A report", "title: [A report"),
+            "doc.md:3: YAML syntax error: did not find expected ',' or ']' "
+            "(while parsing a flow sequence that starts on line 2)",
+        ),
     ],
 )
 def test_problems_name_line_and_fix(registries, change, expected):
@@ -134,8 +160,9 @@ def test_bom_and_crlf_are_accepted(registries):
 
 def test_yaml_no_is_not_false(registries):
     """YAML 1.1 reads `no` as False; Norwegian documents must keep their language code."""
-    document, _ = parse(GOOD.replace("published: 2020-03-02", "published: 2020-03-02\nlanguage: no"),
-                        registries)
+    document, _ = parse(
+        GOOD.replace("published: 2020-03-02", "published: 2020-03-02\nlanguage: no"), registries
+    )
     assert document.language == "no"
 
 
@@ -161,4 +188,7 @@ def test_registry_problems_name_the_file(tmp_path):
         load_registries(tmp_path)
     text = str(caught.value)
     assert "registry/collections.yml:1: entry 'war' needs a text 'name:'" in text
-    assert "registry/collections.yml:2: unknown field 'nmae' in entry 'war'. Fix: did you mean 'name'?" in text
+    assert (
+        "registry/collections.yml:2: unknown field 'nmae' in entry 'war'. Fix: did you mean 'name'?"
+        in text
+    )

@@ -16,8 +16,11 @@ def bulk_site(tmp_path, count=300):
     for number in range(count):
         year = 2011 + number % 10
         (content / "articles" / f"bulk-{number:03d}.md").write_text(
-            template.replace("Report a1", f"Bulk report {number}")
-            .replace("2019-05-01", f"{year}-0{1 + number % 9}-1{number % 9}"), encoding="utf-8")
+            template.replace("Report a1", f"Bulk report {number}").replace(
+                "2019-05-01", f"{year}-0{1 + number % 9}-1{number % 9}"
+            ),
+            encoding="utf-8",
+        )
     return content
 
 
@@ -35,9 +38,22 @@ def test_parallel_rendering_writes_the_same_bytes_as_serial(tmp_path):
 
 def test_benchmark_smoke_run(tmp_path):
     """`make bench` at a tiny size: both builds succeed and the table ends with the ratio."""
-    result = subprocess.run([sys.executable, "-m", "bench.run", "--sizes", "50", "--no-browser",
-                             "--results", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
-                            timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--sizes",
+            "50",
+            "--no-browser",
+            "--results",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1].startswith("ratio ours/stock at 50: ")
     [report] = tmp_path.glob("bench-*.json")

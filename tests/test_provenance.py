@@ -6,16 +6,18 @@ import json
 import shutil
 
 import pytest
+from conftest import FIXTURES, ROOT, SEED_ARTICLE, build, fixture_content
+from sitecheck import html_files, soup
 
 from archive.citations import CopyInArchive, apa, bibtex, chicago
 from archive.documents import parse_document
 from archive.problems import ArchiveError
 from archive.registries import load_registries
-from conftest import FIXTURES, ROOT, SEED_ARTICLE, build, fixture_content
-from sitecheck import html_files, soup
 
 SITE_NOTICE = "In accordance with Title 17 U.S.C. Section 107"
-COPY = CopyInArchive("Documentary Archive", "https://archive.example.org/documents/x/2017/report.html")
+COPY = CopyInArchive(
+    "Documentary Archive", "https://archive.example.org/documents/x/2017/report.html"
+)
 
 FULL = """---
 title: Coalition strikes near Raqqa
@@ -44,7 +46,9 @@ Text.
 
 
 def document(text):
-    doc, _ = parse_document("doc.md", text.encode(), load_registries(FIXTURES), {"rights": "fair-use-us"})
+    doc, _ = parse_document(
+        "doc.md", text.encode(), load_registries(FIXTURES), {"rights": "fair-use-us"}
+    )
     return doc
 
 
@@ -76,7 +80,9 @@ def test_apa_full_and_partial():
 
 
 def test_bibtex_full_and_partial():
-    assert bibtex(document(FULL), COPY, "report").text == r"""@misc{report,
+    assert (
+        bibtex(document(FULL), COPY, "report").text
+        == r"""@misc{report,
   title        = {Strikes \& counter-strikes: Raqqa, 100\% of it},
   author       = {Jane Q. Doe and John Roe},
   organization = {Example Wire},
@@ -89,7 +95,10 @@ def test_bibtex_full_and_partial():
   note         = {Original: \url{https://wire.example.com/2017/06/09/strikes}},
   language     = {en}
 }"""
-    assert bibtex(document(PARTIAL), COPY, "statement").text == r"""@misc{statement,
+    )
+    assert (
+        bibtex(document(PARTIAL), COPY, "statement").text
+        == r"""@misc{statement,
   title        = {Statement on the border},
   author       = {{Ministry of Example}},
   organization = {Ministry of Example},
@@ -98,6 +107,7 @@ def test_bibtex_full_and_partial():
   url          = {https://archive.example.org/documents/x/2017/report.html},
   language     = {en}
 }"""
+    )
 
 
 def notice_of(path) -> str:
@@ -107,33 +117,48 @@ def notice_of(path) -> str:
 
 @pytest.mark.parametrize("site_name", ["shipped", "minimal"])
 def test_every_page_carries_a_rights_notice(site_name, shipped_site, tmp_path):
-    site = shipped_site if site_name == "shipped" else build(
-        fixture_content("minimal", tmp_path), tmp_path / "output")
+    site = (
+        shipped_site
+        if site_name == "shipped"
+        else build(fixture_content("minimal", tmp_path), tmp_path / "output")
+    )
     pages = html_files(site)
     assert len(pages) > 5
     for page in pages:
         assert notice_of(page), page
-    assert "Creative Commons" in notice_of(site / "documents/other/2020/second-report.html") \
-        if site_name == "minimal" else SITE_NOTICE in notice_of(site / SEED_ARTICLE)
+    assert (
+        "Creative Commons" in notice_of(site / "documents/other/2020/second-report.html")
+        if site_name == "minimal"
+        else SITE_NOTICE in notice_of(site / SEED_ARTICLE)
+    )
 
 
 def test_pages_that_are_not_documents_show_site_notice_and_archive_citation(shipped_site):
-    for name in ("index.html", "404.html", "actors/index.html", "locations/raqqa.html", "about.html"):
+    for name in (
+        "index.html",
+        "404.html",
+        "actors/index.html",
+        "locations/raqqa.html",
+        "about.html",
+    ):
         page = soup(shipped_site / name)
         assert notice_of(shipped_site / name).startswith(SITE_NOTICE), name
         assert page.select_one(".site-notice .citation").get_text() == (
-            "Documentary Archive. 2017. https://archive.example.org/.")
+            "Documentary Archive. 2017. https://archive.example.org/."
+        )
 
 
 def test_a_template_without_the_notice_fails_the_build(tmp_path):
     content = fixture_content("minimal", tmp_path)
     (content / "extra.html").write_text(
-        "<!doctype html><html lang='en'><title>Extra</title><p>No notice here.</p></html>")
+        "<!doctype html><html lang='en'><title>Extra</title><p>No notice here.</p></html>"
+    )
     with pytest.raises(ArchiveError) as caught:
         build(content, tmp_path / "output", TEMPLATE_PAGES={"extra.html": "extra.html"})
     assert [str(p) for p in caught.value.problems] == [
         "extra.html: this page carries no rights notice. Fix: its template must include "
-        "partials/site_notice.html (or, for a document, partials/document_provenance.html)."]
+        "partials/site_notice.html (or, for a document, partials/document_provenance.html)."
+    ]
 
 
 def test_a_broken_theme_partial_fails_the_build_naming_pages(tmp_path):
@@ -153,7 +178,8 @@ def test_seed_article_meta_tags_as_zotero_reads_them(shipped_site):
     for tag in page.find_all("meta", attrs={"name": True}):
         meta.setdefault(tag["name"], []).append(tag["content"])
     assert meta["citation_title"] == [
-        "US-led coalition colluding with IS instead of fighting terrorism – Defense Ministry"]
+        "US-led coalition colluding with IS instead of fighting terrorism – Defense Ministry"
+    ]
     assert meta["citation_publication_date"] == ["2017/06/09"]
     assert meta["citation_publisher"] == ["Itar Tass"]
     assert meta["citation_public_url"] == [f"https://archive.example.org/{SEED_ARTICLE}"]
@@ -183,7 +209,8 @@ def test_seed_article_json_ld(shipped_site):
 def test_seed_article_cite_block(shipped_site):
     page = soup(shipped_site / SEED_ARTICLE)
     styles = [h.get_text() for h in page.select(".cite h3")] + [
-        s.get_text() for s in page.select(".cite summary")]
+        s.get_text() for s in page.select(".cite summary")
+    ]
     assert styles == ["Chicago", "APA", "BibTeX"]
     chicago_text = page.select_one(".cite p.citation").get_text()
     assert chicago_text.startswith("Itar Tass. “US-led coalition colluding with IS")
@@ -191,5 +218,7 @@ def test_seed_article_cite_block(shipped_site):
 
 
 def test_site_url_is_required(tmp_path):
-    with pytest.raises(ArchiveError, match=r"PROVENANCE\['site_url'\] is not the archive's public address"):
+    with pytest.raises(
+        ArchiveError, match=r"PROVENANCE\['site_url'\] is not the archive's public address"
+    ):
         build(fixture_content("minimal", tmp_path), tmp_path / "output", PROVENANCE={})

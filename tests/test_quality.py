@@ -18,7 +18,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SEED_ARTICLE, build, fixture_content, write_settings
 from test_browser import CHROMIUM, FLAGS
 
@@ -41,8 +40,20 @@ def taxonomy_site(tmp_path_factory):
 def test_nu_html_checker_finds_no_errors(which, shipped_site, taxonomy_site):
     needs(VNU, "vnu.jar (npm vnu-jar)")
     site = shipped_site if which == "shipped" else taxonomy_site
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--skip-non-html",
-                             "--format", "text", str(site)], capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--skip-non-html",
+            "--format",
+            "text",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-5000:]
 
 
@@ -57,16 +68,30 @@ def browser():
         browser.close()
 
 
-@pytest.mark.parametrize("page", [
-    "index.html", SEED_ARTICLE, "actors/sergey-surovikin.html", "locations/raqqa-governorate.html",
-    "actors/index.html", "locations/index.html", "search.html?q=Surovikin", "404.html",
-    "collections/syria-war.html", "archive/2017.html", "about.html",
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.html",
+        SEED_ARTICLE,
+        "actors/sergey-surovikin.html",
+        "locations/raqqa-governorate.html",
+        "actors/index.html",
+        "locations/index.html",
+        "search.html?q=Surovikin",
+        "404.html",
+        "collections/syria-war.html",
+        "archive/2017.html",
+        "about.html",
+    ],
+)
 def test_axe_finds_no_wcag_violations(browser, shipped_site, page):
     from axe_playwright_python.sync_playwright import Axe
 
     tab = browser.new_page()
-    tab.goto((shipped_site / page.split("?")[0]).as_uri() + ("?" + page.split("?")[1] if "?" in page else ""))
+    tab.goto(
+        (shipped_site / page.split("?")[0]).as_uri()
+        + ("?" + page.split("?")[1] if "?" in page else "")
+    )
     if "search" in page:
         tab.wait_for_selector(".search__result")
     results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
@@ -93,14 +118,18 @@ class HeadersFromNetlify(http.server.SimpleHTTPRequestHandler):
 
 def test_search_works_under_the_deployed_security_headers(browser, shipped_site):
     config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
-    handler = functools.partial(type("Handler", (HeadersFromNetlify,), {"rules": config["headers"]}),
-                                directory=str(shipped_site))
+    handler = functools.partial(
+        type("Handler", (HeadersFromNetlify,), {"rules": config["headers"]}),
+        directory=str(shipped_site),
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         tab = browser.new_page()
         problems = []
-        tab.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        tab.on(
+            "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+        )
         tab.on("pageerror", lambda e: problems.append(str(e)))
         response = tab.goto(f"http://127.0.0.1:{server.server_port}/search.html?q=Palmyra")
         assert "default-src 'none'" in response.headers["content-security-policy"]
@@ -116,8 +145,11 @@ def test_search_works_under_the_deployed_security_headers(browser, shipped_site)
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 #: Pagefind writes its filter and metadata indexes from hash maps, in an order that changes from
@@ -128,8 +160,11 @@ UNSTABLE_UPSTREAM = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefin
 
 def unordered(folder: Path, names) -> list[int]:
     """The decoded sizes of the unstable Pagefind files: equal when only their order differs."""
-    return sorted(len(gzip.decompress((folder / name).read_bytes()))
-                  for name in names if name.endswith((".pf_filter", ".pf_meta")))
+    return sorted(
+        len(gzip.decompress((folder / name).read_bytes()))
+        for name in names
+        if name.endswith((".pf_filter", ".pf_meta"))
+    )
 
 
 def test_two_builds_are_byte_identical_search_index_included(tmp_path, shipped_site):
@@ -152,7 +187,8 @@ def test_a_killed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path):
     template = (articles / "a1.md").read_text(encoding="utf-8")
     for number in range(400):  # enough documents for the build to be caught half-way
         (articles / f"bulk-{number:03d}.md").write_text(
-            template.replace("Report a1", f"Bulk {number}"), encoding="utf-8")
+            template.replace("Report a1", f"Bulk {number}"), encoding="utf-8"
+        )
     output = tmp_path / "output"
     settings = write_settings(tmp_path, content, output)
     command = [sys.executable, "-m", "archive", "build", "--settings", str(settings)]
@@ -160,7 +196,9 @@ def test_a_killed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path):
     before = digest(output)
     (articles / "a1.md").write_text(template.replace("Report a1", "Changed"), encoding="utf-8")
 
-    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     staging = tmp_path / "output.building"
     deadline = time.monotonic() + 60
     while not any(staging.rglob("*.html")) and time.monotonic() < deadline:
@@ -180,8 +218,13 @@ def test_home_folder_is_refused_as_output(tmp_path):
     home.mkdir()
     (home / "letter.txt").write_text("keep me")
     settings = write_settings(tmp_path, content, home)
-    result = subprocess.run([sys.executable, "-m", "archive", "build", "--settings", str(settings)],
-                            cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "HOME": str(home)})
+    result = subprocess.run(
+        [sys.executable, "-m", "archive", "build", "--settings", str(settings)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(home)},
+    )
     assert result.returncode == 1 and "refusing to build into this folder" in result.stderr
     assert (home / "letter.txt").read_text() == "keep me"
     shutil.rmtree(home)

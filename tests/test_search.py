@@ -10,10 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import SEED_ARTICLE, build, fixture_content
 from plugins_path import offline
-from sitecheck import soup
 from test_browser import CHROMIUM, FLAGS
 
 
@@ -74,13 +72,23 @@ def open_search(browser):
 
 def _watch(page, url: str):
     problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda e: problems.append(str(e)))
     # An aborted request (the browser re-fetching the icon as history changes) is not an error;
     # a missing file is (net::ERR_FILE_NOT_FOUND from disk, a 4xx status when served).
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}")
-            if r.failure != "net::ERR_ABORTED" else None)
-    page.on("response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None)
+    page.on(
+        "requestfailed",
+        lambda r: (
+            problems.append(f"failed: {r.url} {r.failure}")
+            if r.failure != "net::ERR_ABORTED"
+            else None
+        ),
+    )
+    page.on(
+        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
     page.goto(url)
     page.wait_for_function("document.querySelector('[data-engine]') !== null", timeout=15000)
     return page, problems
@@ -88,7 +96,9 @@ def _watch(page, url: str):
 
 def settle(page):
     page.wait_for_function(
-        "!document.querySelector('.search__status').textContent.startsWith('Searching')", timeout=15000)
+        "!document.querySelector('.search__status').textContent.startsWith('Searching')",
+        timeout=15000,
+    )
 
 
 def result_titles(page) -> list[str]:
@@ -104,13 +114,15 @@ def locations(site: Path, serve) -> dict[str, str]:
 def test_finds_the_seed_article(open_search, serve, shipped_site, mode, word):
     page, problems = open_search(locations(shipped_site, serve)[mode])
     assert page.get_attribute("[data-search]", "data-engine") == (
-        "pagefind" if mode == "served" else "offline")
+        "pagefind" if mode == "served" else "offline"
+    )
     page.fill("#search-query", word)
     page.press("#search-query", "Enter")
     page.wait_for_selector(".search__result")
     settle(page)
     assert result_titles(page) == [
-        "US-led coalition colluding with IS instead of fighting terrorism – Defense Ministry"]
+        "US-led coalition colluding with IS instead of fighting terrorism – Defense Ministry"
+    ]
     assert page.inner_text(".search__status") == f"1 document for “{word}”"
     meta = page.inner_text(".search__meta")
     assert "2017-06-09" in meta and "Itar Tass, Moscow" in meta
@@ -121,7 +133,9 @@ def test_finds_the_seed_article(open_search, serve, shipped_site, mode, word):
 
 
 @pytest.mark.parametrize("mode", ["served", "disk"])
-def test_actor_filter_narrows_and_query_is_restored_from_url(open_search, serve, taxonomy_site, mode):
+def test_actor_filter_narrows_and_query_is_restored_from_url(
+    open_search, serve, taxonomy_site, mode
+):
     url = locations(taxonomy_site, serve)[mode] + "?q=report&sort=newest"
     page, problems = open_search(url)
     page.wait_for_selector(".search__result")
@@ -142,8 +156,9 @@ def test_actor_filter_narrows_and_query_is_restored_from_url(open_search, serve,
 
 @pytest.mark.parametrize("mode", ["served", "disk"])
 def test_place_filter_includes_places_within(open_search, serve, taxonomy_site, mode):
-    page, problems = open_search(locations(taxonomy_site, serve)[mode]
-                                 + "?location=Raqqa+Governorate")
+    page, problems = open_search(
+        locations(taxonomy_site, serve)[mode] + "?location=Raqqa+Governorate"
+    )
     page.wait_for_selector(".search__result")
     settle(page)
     assert sorted(result_titles(page)) == ["Report a1", "Report a2"]
@@ -188,13 +203,28 @@ def test_only_document_text_is_indexed_with_filters_for_places_within(shipped_si
 
 
 def test_offline_index_format(tmp_path):
-    assert offline.tokens("Ålesund, al-Hamam's 19 KM") == ["alesund", "al", "hamam", "s", "19", "km"]
+    assert offline.tokens("Ålesund, al-Hamam's 19 KM") == [
+        "alesund",
+        "al",
+        "hamam",
+        "s",
+        "19",
+        "km",
+    ]
     assert offline.encode_ids([0, 5, 41, 1337]) == "0,5,10,100"  # gaps 0, 5, 36, 1296
-    documents = [{"url": f"documents/d{n}.html", "title": f"Doc {n}", "text": "Surovikin said",
-                  "date": "2017-06-09", "source": "Itar Tass", "filters": {"actor": ["A"]}}
-                 for n in range(3)]
+    documents = [
+        {
+            "url": f"documents/d{n}.html",
+            "title": f"Doc {n}",
+            "text": "Surovikin said",
+            "date": "2017-06-09",
+            "source": "Itar Tass",
+            "filters": {"actor": ["A"]},
+        }
+        for n in range(3)
+    ]
     offline.write_index(str(tmp_path), "en", documents)
-    text = (tmp_path / "en/terms" / f"{'su'.encode().hex()}.js").read_text()
+    text = (tmp_path / "en/terms" / f"{b'su'.hex()}.js").read_text()
     name, data = re.fullmatch(r'ArchiveSearch\.load\("([^"]+)",(.*)\);\n', text).groups()
     assert name == "en/terms/7375"
     assert json.loads(data) == {"surovikin": "0,1,1|111"}

@@ -8,8 +8,15 @@ from conftest import SEED, SEED_ARTICLE
 from sitecheck import broken_links, html_files, references, soup
 
 SMART = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-SEED_JUNK = ("Bookshop", "Donate", "small logo", "Radio Nizkor", "Derechos | Equipo Nizkor",
-             "[Source:", "This document has been published on")
+SEED_JUNK = (
+    "Bookshop",
+    "Donate",
+    "small logo",
+    "Radio Nizkor",
+    "Derechos | Equipo Nizkor",
+    "[Source:",
+    "This document has been published on",
+)
 
 
 def plain(text: str) -> str:
@@ -20,9 +27,11 @@ def plain(text: str) -> str:
 def seed_report() -> list[str]:
     """The report's own lines in the raw seed: after the title, up to the [Source: …] line."""
     lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
-    title = lines.index("US-led coalition colluding with IS instead of fighting terrorism – Defense Ministry")
+    title = lines.index(
+        "US-led coalition colluding with IS instead of fighting terrorism – Defense Ministry"
+    )
     end = next(i for i, line in enumerate(lines) if line.startswith("[Source:"))
-    return [line for line in lines[title + 1:end] if line]
+    return [line for line in lines[title + 1 : end] if line]
 
 
 def test_seed_article_title_and_full_text(shipped_site):
@@ -34,15 +43,21 @@ def test_seed_article_title_and_full_text(shipped_site):
     blocks = [plain(el.get_text()) for el in body.find_all(["p", "h2"])]
     assert blocks == [plain(line) for line in seed_report()]
     headings = [h.get_text(strip=True).translate(SMART) for h in body.find_all("h2")]
-    assert headings == ["US-led coalition aviation impedes Syrian troops' war on terror",
-                        "Situation on the border"]
+    assert headings == [
+        "US-led coalition aviation impedes Syrian troops' war on terror",
+        "Situation on the border",
+    ]
 
 
 def test_seed_article_citation_and_rights(shipped_site):
     page = soup(shipped_site / SEED_ARTICLE)
-    assert plain(page.select_one(".document__source").get_text()) == "Itar Tass, Moscow, 9 June 2017"
-    facts = {dt.get_text(strip=True): plain(dt.find_next_sibling("dd").get_text())
-             for dt in page.select(".provenance dt")}
+    assert (
+        plain(page.select_one(".document__source").get_text()) == "Itar Tass, Moscow, 9 June 2017"
+    )
+    facts = {
+        dt.get_text(strip=True): plain(dt.find_next_sibling("dd").get_text())
+        for dt in page.select(".provenance dt")
+    }
     assert facts["Source"] == "Itar Tass"
     assert facts["Place"] == "Moscow"
     assert facts["Original date"] == "9 June 2017"
@@ -86,7 +101,11 @@ def test_navigation_and_archive_pages(shipped_site):
     assert home.select_one(f"a[href='./{SEED_ARTICLE}']")
     collection = soup(shipped_site / "collections" / "syria-war.html")
     assert collection.h1.get_text(strip=True) == "Syria War"
-    assert collection.select_one(".document-list a").get_text(strip=True).startswith("US-led coalition")
+    assert (
+        collection.select_one(".document-list a")
+        .get_text(strip=True)
+        .startswith("US-led coalition")
+    )
     year = soup(shipped_site / "archive" / "2017.html")
     assert "US-led coalition colluding" in year.select_one(".document-list").get_text()
     assert (shipped_site / "404.html").is_file()

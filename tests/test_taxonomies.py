@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SEED_ARTICLE, build, fixture_content
+from sitecheck import broken_links, soup
 
 from archive.problems import ArchiveError
 from archive.sourcefile import load_yaml
 from archive.terms import ACTORS, LOCATIONS, collation_key, load_terms
-from conftest import SEED_ARTICLE, build, fixture_content
-from sitecheck import broken_links, soup
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,10 @@ def titles(page) -> list[str]:
 def related(page, heading: str) -> dict[str, int]:
     section = page.select_one(".related")
     block = section.find("h3", string=heading).find_next_sibling("ul")
-    return {li.a.get_text(strip=True): int(li.select_one(".count").contents[0])
-            for li in block.find_all("li")}
+    return {
+        li.a.get_text(strip=True): int(li.select_one(".count").contents[0])
+        for li in block.find_all("li")
+    }
 
 
 def test_aliases_resolve_to_one_page_in_date_order_by_year(site):
@@ -50,8 +52,12 @@ def test_no_alias_is_an_entry_of_its_own(site):
 
 def test_actors_grouped_by_type_with_counts_and_a_to_z(site):
     overview = soup(site / "actors/index.html")
-    groups = {h.contents[0].strip(): [a.get_text(strip=True) for a in h.find_parent("section").select(".term a")]
-              for h in overview.select("section h2[id^=type-]")}
+    groups = {
+        h.contents[0].strip(): [
+            a.get_text(strip=True) for a in h.find_parent("section").select(".term a")
+        ]
+        for h in overview.select("section h2[id^=type-]")
+    }
     assert groups["Armed group"] == ["Islamic State", "Unused Group"]
     assert groups["Armed forces"] == ["Example Army"]
     jump = [a["href"] for a in overview.select(".jump-links[aria-label='A to Z'] a")]
@@ -59,8 +65,10 @@ def test_actors_grouped_by_type_with_counts_and_a_to_z(site):
     empty = overview.select_one(".term--empty")
     assert empty.a.get_text(strip=True) == "Unused Group"
     assert "no documents yet" in empty.get_text()
-    assert "No document in the archive names Unused Group yet" in soup(
-        site / "actors/unused-group.html").get_text()
+    assert (
+        "No document in the archive names Unused Group yet"
+        in soup(site / "actors/unused-group.html").get_text()
+    )
 
 
 def test_place_pages_include_places_within(site):
@@ -68,12 +76,19 @@ def test_place_pages_include_places_within(site):
     assert titles(governorate) == ["Report a2", "Report a1"]
     assert "all about places within it" in governorate.select_one(".facts").get_text()
     assert [a.get_text() for a in governorate.select(".breadcrumb a")] == ["Locations", "Syria"]
-    within = [a.get_text() for a in governorate.find("dt", string="Places within").find_next("dd").select("a")]
+    within = [
+        a.get_text()
+        for a in governorate.find("dt", string="Places within").find_next("dd").select("a")
+    ]
     assert within == ["al-Hamam", "Raqqa", "Tadia"]
     syria = soup(site / "locations/syria.html")
     assert titles(syria) == ["Report a3", "Report a2", "Report a1"]
     tadia = soup(site / "locations/tadia.html")
-    assert [a.get_text() for a in tadia.select(".breadcrumb a")] == ["Locations", "Syria", "Raqqa Governorate"]
+    assert [a.get_text() for a in tadia.select(".breadcrumb a")] == [
+        "Locations",
+        "Syria",
+        "Raqqa Governorate",
+    ]
 
 
 def test_location_hierarchy_overview(site):
@@ -81,7 +96,11 @@ def test_location_hierarchy_overview(site):
     tree = overview.select_one(".term-tree")
     syria = tree.find("a", string="Syria").find_parent("li")
     governorate = syria.find("a", string="Raqqa Governorate").find_parent("li")
-    assert [a.get_text() for a in governorate.find("ul", class_="term-tree").select("a")] == ["al-Hamam", "Raqqa", "Tadia"]
+    assert [a.get_text() for a in governorate.find("ul", class_="term-tree").select("a")] == [
+        "al-Hamam",
+        "Raqqa",
+        "Tadia",
+    ]
     assert "2 documents" in governorate.select_one(".count").get_text()
 
 
@@ -90,7 +109,13 @@ def test_names_sort_as_a_reader_expects(site):
     a_to_z = [a.get_text() for a in overview.select(".a-to-z a")]
     assert a_to_z.index("al-Hamam") < a_to_z.index("Ålesund") < a_to_z.index("Zabadani")
     names = ["Zabadani", "Ålesund", "al-Hamam", "Raqqa", "Abu Kamal"]
-    assert sorted(names, key=collation_key) == ["Abu Kamal", "al-Hamam", "Ålesund", "Raqqa", "Zabadani"]
+    assert sorted(names, key=collation_key) == [
+        "Abu Kamal",
+        "al-Hamam",
+        "Ålesund",
+        "Raqqa",
+        "Zabadani",
+    ]
 
 
 def test_co_occurrence_counts(site):
@@ -98,16 +123,21 @@ def test_co_occurrence_counts(site):
     assert related(state, "Actors") == {"Example Army": 1, "Example Ministry of Defence": 1}
     assert related(state, "Locations") == {"al-Hamam": 1, "Raqqa": 1, "Tadia": 1, "Zabadani": 1}
     syria = soup(site / "locations/syria.html")
-    assert related(syria, "Actors") == {"Islamic State": 3, "Example Army": 1,
-                                        "Example Ministry of Defence": 1}
+    assert related(syria, "Actors") == {
+        "Islamic State": 3,
+        "Example Army": 1,
+        "Example Ministry of Defence": 1,
+    }
 
 
 def test_article_and_term_pages_link_both_ways(site):
     article = soup(site / "documents/test/2019/a1.html")
     links = {a.get_text(strip=True): a["href"] for a in article.select(".document__subjects a")}
-    assert links == {"Islamic State": "../../../actors/islamic-state.html",
-                     "Example Army": "../../../actors/example-army.html",
-                     "Tadia": "../../../locations/tadia.html"}
+    assert links == {
+        "Islamic State": "../../../actors/islamic-state.html",
+        "Example Army": "../../../actors/example-army.html",
+        "Tadia": "../../../locations/tadia.html",
+    }
     back = soup(site / "locations/tadia.html").select_one(".document-list__title")
     assert back["href"] == "../documents/test/2019/a1.html"
     assert broken_links(site) == []
@@ -118,7 +148,10 @@ def test_json_export_lists_article_urls(site):
     assert actors["islamic-state"]["count"] == 3
     assert actors["islamic-state"]["aliases"] == ["ISIL", "IS", "Daesh"]
     assert actors["islamic-state"]["articles"] == [
-        "documents/test/2020/a3.html", "documents/test/2020/a2.html", "documents/test/2019/a1.html"]
+        "documents/test/2020/a3.html",
+        "documents/test/2020/a2.html",
+        "documents/test/2019/a1.html",
+    ]
     assert actors["unused-group"]["articles"] == []
     for entry in actors.values():
         assert (site / entry["url"]).is_file()
@@ -129,11 +162,16 @@ def test_json_export_lists_article_urls(site):
 
 
 def test_big_term_pages_are_split_and_still_offline_safe(tmp_path):
-    output = build(fixture_content("taxonomies", tmp_path), tmp_path / "output",
-                   TAXONOMIES={"per_page": 2},
-                   PAGINATED_TEMPLATES={"index": None, "category": None,
-                                        "period_archives": None, "term": 2})
-    first, second = soup(output / "actors/islamic-state.html"), soup(output / "actors/islamic-state-2.html")
+    output = build(
+        fixture_content("taxonomies", tmp_path),
+        tmp_path / "output",
+        TAXONOMIES={"per_page": 2},
+        PAGINATED_TEMPLATES={"index": None, "category": None, "period_archives": None, "term": 2},
+    )
+    first, second = (
+        soup(output / "actors/islamic-state.html"),
+        soup(output / "actors/islamic-state-2.html"),
+    )
     assert titles(first) == ["Report a3", "Report a2"]
     assert titles(second) == ["Report a1"]
     pages = [a.get_text(" ", strip=True) for a in first.select(".pagination a")]
@@ -145,14 +183,19 @@ def test_unknown_names_fail_with_file_and_suggestions(tmp_path):
     with pytest.raises(ArchiveError) as caught:
         build(fixture_content("unknown-names", tmp_path), tmp_path / "output")
     text = str(caught.value)
-    assert ("articles/typo.md:8: unknown actor 'Islamic Stat' (not a name or alias in "
-            "registry/actors.yml). Fix: did you mean 'Islamic State'?") in text
+    assert (
+        "articles/typo.md:8: unknown actor 'Islamic Stat' (not a name or alias in "
+        "registry/actors.yml). Fix: did you mean 'Islamic State'?"
+    ) in text
     assert "articles/typo.md:11: unknown location 'Raqqqa'" in text and "'Raqqa'" in text
 
 
 def test_unknown_names_can_be_set_to_warn(tmp_path, caplog):
-    output = build(fixture_content("unknown-names", tmp_path), tmp_path / "output",
-                   DOCUMENTS={"default_rights": "fair-use-us", "unknown_terms": "warn"})
+    output = build(
+        fixture_content("unknown-names", tmp_path),
+        tmp_path / "output",
+        DOCUMENTS={"default_rights": "fair-use-us", "unknown_terms": "warn"},
+    )
     page = soup(output / "documents/test/2020/typo.html")
     assert [a.get_text() for a in page.select(".document__subjects a")] == ["Example Army"]
     assert "Islamic Stat" in page.select_one(".document__subjects").get_text()
@@ -163,8 +206,10 @@ def test_shipped_site_actors_and_locations(shipped_site):
     home = soup(shipped_site / "index.html")
     nav = {a.get_text(strip=True): a["href"] for a in home.select(".site-nav a")}
     assert nav["Actors"] == "./actors/index.html" and nav["Locations"] == "./locations/index.html"
-    for overview, names in [("actors/index.html", ["Sergey Surovikin", "Islamic State"]),
-                            ("locations/index.html", ["Raqqa", "Palmyra", "Al-Tanf"])]:
+    for overview, names in [
+        ("actors/index.html", ["Sergey Surovikin", "Islamic State"]),
+        ("locations/index.html", ["Raqqa", "Palmyra", "Al-Tanf"]),
+    ]:
         page = soup(shipped_site / overview)
         entries = {a.get_text(strip=True): a["href"] for a in page.select(".term a")}
         assert not {"ISIL", "Ar-Raqqah", "Daesh"} & set(entries)
@@ -183,11 +228,15 @@ def registry(kind, text):
 
 
 def test_registry_alias_claimed_twice_is_an_error():
-    _, problems = registry(ACTORS, "a:\n  name: A\n  type: person\n  aliases: [Abu]\n"
-                                   "b:\n  name: B\n  type: person\n  aliases: [abu]\n")
+    _, problems = registry(
+        ACTORS,
+        "a:\n  name: A\n  type: person\n  aliases: [Abu]\n"
+        "b:\n  name: B\n  type: person\n  aliases: [abu]\n",
+    )
     assert [str(p) for p in problems] == [
         "registry/x.yml:8: 'abu' of entry 'b' is already claimed by entry 'a' (as 'Abu'). "
-        "Fix: a name or alias may belong to one entry only."]
+        "Fix: a name or alias may belong to one entry only."
+    ]
 
 
 def test_registry_slug_given_twice_is_an_error():
@@ -195,15 +244,20 @@ def test_registry_slug_given_twice_is_an_error():
         registry(ACTORS, "a:\n  name: A\na:\n  name: B\n")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("a:\n  name: A\n  type: town\n  parent: b\n", "names parent 'b', which is not an entry"),
-    ("a:\n  name: A\n  type: town\n  parent: b\nb:\n  name: B\n  type: town\n  parent: a\n",
-     "entry 'a' is its own ancestor"),
-    ("a:\n  name: A\n  type: twon\n", "type 'twon', which is not a known location type"),
-    ("Raqqa City:\n  name: A\n  type: town\n", "'Raqqa City' is not a valid slug"),
-    ("a:\n  name: A\n  type: town\n  coordinates: [95, 10]\n", "must be [latitude, longitude]"),
-    ("a:\n  name: A\n  type: town\n  aliases: Abu\n", "'aliases' of entry 'a' must be a list"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a:\n  name: A\n  type: town\n  parent: b\n", "names parent 'b', which is not an entry"),
+        (
+            "a:\n  name: A\n  type: town\n  parent: b\nb:\n  name: B\n  type: town\n  parent: a\n",
+            "entry 'a' is its own ancestor",
+        ),
+        ("a:\n  name: A\n  type: twon\n", "type 'twon', which is not a known location type"),
+        ("Raqqa City:\n  name: A\n  type: town\n", "'Raqqa City' is not a valid slug"),
+        ("a:\n  name: A\n  type: town\n  coordinates: [95, 10]\n", "must be [latitude, longitude]"),
+        ("a:\n  name: A\n  type: town\n  aliases: Abu\n", "'aliases' of entry 'a' must be a list"),
+    ],
+)
 def test_registry_problems(text, message):
     _, problems = registry(LOCATIONS, text)
     assert any(message in str(p) for p in problems), problems

@@ -21,18 +21,23 @@ class StockMarkdownReader(BaseReader):
         self.md = make_markdown()
 
     def read(self, source_path):
+        """Return (HTML, metadata) the way Pelican's own Markdown reader would."""
         with open(source_path, encoding="utf-8") as handle:
             header, _, body = handle.read().partition("\n\n")
         metadata = {}
         for line in header.splitlines():
             key, _, value = line.partition(":")
-            metadata[key.strip().lower()] = self.process_metadata(key.strip().lower(), value.strip())
+            metadata[key.strip().lower()] = self.process_metadata(
+                key.strip().lower(), value.strip()
+            )
         return self.md.render(body), metadata
 
 
 def add_reader(readers):
+    """Use this reader for .md files."""
     readers.reader_classes["md"] = StockMarkdownReader
 
 
 def register():
+    """Pelican plugin entry point."""
     signals.readers_init.connect(add_reader)

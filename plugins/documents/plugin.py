@@ -74,8 +74,9 @@ class MarkdownReader(BaseReader):
         display = posixize_path(os.path.relpath(source_path, self.settings["PATH"]))
         try:
             if self._is_page(display):
-                data = read_source(source_path, self.settings["PATH"], display,
-                                   self.options["max_bytes"])
+                data = read_source(
+                    source_path, self.settings["PATH"], display, self.options["max_bytes"]
+                )
                 page, body = parse_page(display, data)
                 metadata = {"title": page.title, "page": page}
                 if page.slug:
@@ -86,8 +87,13 @@ class MarkdownReader(BaseReader):
             self.errors[display] = err
             raise
         for field, name in document.unresolved:
-            logger.warning("%s: unknown %s %r, shown unlinked (add it to registry/%s.yml)",
-                           display, field[:-1], name, field)
+            logger.warning(
+                "%s: unknown %s %r, shown unlinked (add it to registry/%s.yml)",
+                display,
+                field[:-1],
+                name,
+                field,
+            )
         return html, self._metadata(document)
 
     def _document(self, source_path: str, display: str):
@@ -108,7 +114,8 @@ class MarkdownReader(BaseReader):
             os.path.abspath(os.path.join(folder, name))
             for base in self.settings["ARTICLE_PATHS"]
             for folder, _, names in os.walk(os.path.join(root, base))
-            for name in names if name.endswith((".md", ".markdown"))
+            for name in names
+            if name.endswith((".md", ".markdown"))
         )
         workers = self.options["workers"] or os.cpu_count() or 1
         if workers == 1 or len(paths) < self.options["parallel_from"]:
@@ -122,8 +129,9 @@ class MarkdownReader(BaseReader):
 
     def _is_page(self, display: str) -> bool:
         """Pages (about, how to cite) live under Pelican's PAGE_PATHS and are not documents."""
-        return any(display.startswith(folder.rstrip("/") + "/")
-                   for folder in self.settings["PAGE_PATHS"])
+        return any(
+            display.startswith(folder.rstrip("/") + "/") for folder in self.settings["PAGE_PATHS"]
+        )
 
     def _metadata(self, document) -> dict:
         """Pelican's own fields from the document, plus the document itself for templates."""
@@ -149,9 +157,14 @@ def render_document(source_path: str, display: str, settings: dict, options: dic
     """Read, validate and render one document: (Document, HTML), or ArchiveError."""
     data = read_source(source_path, settings["PATH"], display, options["max_bytes"])
     document, body = parse_document(
-        display, data, load_registries(settings["PATH"]),
-        {"rights": options["default_rights"], "language": settings.get("DEFAULT_LANG", "en"),
-         "unknown_terms": options["unknown_terms"]},
+        display,
+        data,
+        load_registries(settings["PATH"]),
+        {
+            "rights": options["default_rights"],
+            "language": settings.get("DEFAULT_LANG", "en"),
+            "unknown_terms": options["unknown_terms"],
+        },
     )
     return document, md.render(body)
 
@@ -167,8 +180,9 @@ def _render_in_worker(path: str):
         _batch_job["md"] = make_markdown()
     display = posixize_path(os.path.relpath(path, settings["PATH"]))
     try:
-        document, html = render_document(path, display, settings, _batch_job["options"],
-                                         _batch_job["md"])
+        document, html = render_document(
+            path, display, settings, _batch_job["options"], _batch_job["md"]
+        )
         return path, (document, html, None)
     except ArchiveError as error:
         return path, (None, None, error)
@@ -198,7 +212,7 @@ def refuse_failed_sources(generators):
     reported = set()
     for generator in generators:
         readers = getattr(generator, "readers", None)
-        for reader in (readers.readers.values() if readers else ()):
+        for reader in readers.readers.values() if readers else ():
             for path, error in getattr(reader, "errors", {}).items():
                 if path not in reported:
                     reported.add(path)
@@ -206,8 +220,14 @@ def refuse_failed_sources(generators):
     context = generators[0].context
     for path, content in sorted(context.get("generated_content", {}).items()):
         if content is None and path not in reported:
-            problems.append(Problem(path, None, "Pelican could not read this file",
-                                    "see the message logged above for this file"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "Pelican could not read this file",
+                    "see the message logged above for this file",
+                )
+            )
     problems.extend(_shared_output_files(generators))
     settings = generators[0].settings
     problems.extend(unread_files(Path(settings["PATH"]), settings["ARTICLE_PATHS"]))
@@ -223,9 +243,12 @@ def _shared_output_files(generators) -> list[Problem]:
             for content in getattr(generator, name, ()):
                 claims[content.save_as].append(content.get_relative_source_path())
     return [
-        Problem(paths[1], None,
-                f"writes the same page ({save_as}) as {', '.join(paths[:1] + paths[2:])}",
-                "give one of them another 'slug:'")
+        Problem(
+            paths[1],
+            None,
+            f"writes the same page ({save_as}) as {', '.join(paths[:1] + paths[2:])}",
+            "give one of them another 'slug:'",
+        )
         for save_as, paths in sorted(claims.items())
         if len(paths) > 1
     ]

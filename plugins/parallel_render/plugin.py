@@ -14,7 +14,6 @@ after every generator that writes pages. Pages written after that are written at
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import traceback
@@ -24,8 +23,6 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from archive.problems import ArchiveError, Problem
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # Worker processes; 0 means one per core.
@@ -103,10 +100,17 @@ class ParallelWriter(Writer):
         finally:
             failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
         if failed:
-            raise ArchiveError([Problem("theme", None,
-                                        f"{len(failed)} of {workers} page-rendering workers failed",
-                                        "see the error printed above; run with PARALLEL_RENDER = "
-                                        "{'workers': 1} to render in one process")])
+            raise ArchiveError(
+                [
+                    Problem(
+                        "theme",
+                        None,
+                        f"{len(failed)} of {workers} page-rendering workers failed",
+                        "see the error printed above; run with PARALLEL_RENDER = "
+                        "{'workers': 1} to render in one process",
+                    )
+                ]
+            )
 
 
 class RenderPages(Generator):

@@ -10,7 +10,6 @@ added later without it fails the build instead of publishing a page with no lega
 from __future__ import annotations
 
 import html
-import logging
 import os
 import re
 from dataclasses import dataclass
@@ -21,8 +20,6 @@ from pelican import signals
 from archive.citations import CopyInArchive, citations, json_ld, meta_tags
 from archive.problems import ArchiveError, Problem
 from archive.registries import Rights, load_registries
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # The archive's public address: citations point readers there, also from an offline copy.
@@ -46,14 +43,17 @@ class DocumentProvenance:
 
     @cached_property
     def citations(self):
+        """Chicago, APA and BibTeX citations."""
         return citations(self.document, self.copy, key=self.key)
 
     @cached_property
     def meta_tags(self):
+        """Highwire and Dublin Core (name, content) pairs."""
         return meta_tags(self.document, self.copy)
 
     @cached_property
     def json_ld(self):
+        """The schema.org description, as a dict for the `tojson` filter."""
         return json_ld(self.document, self.copy, self.site_url + "/")
 
 
@@ -70,10 +70,16 @@ def settings_of(settings: dict) -> dict:
     """This plugin's settings (`PROVENANCE = {...}`) over its defaults, checked."""
     options = {**DEFAULTS, **settings.get("PROVENANCE", {})}
     if not re.match(r"^https?://[^/]+", options["site_url"]):
-        raise ArchiveError([Problem("pelicanconf.py", None,
-                                    "PROVENANCE['site_url'] is not the archive's public address",
-                                    "set it to e.g. 'https://archive.example.org'; citations "
-                                    "and metadata need it")])
+        raise ArchiveError(
+            [
+                Problem(
+                    "pelicanconf.py",
+                    None,
+                    "PROVENANCE['site_url'] is not the archive's public address",
+                    "set it to e.g. 'https://archive.example.org'; citations and metadata need it",
+                )
+            ]
+        )
     options["site_url"] = options["site_url"].rstrip("/")
     return options
 
@@ -102,15 +108,23 @@ def attach_provenance(generators):
     registries = load_registries(settings["PATH"])
     rights = registries.rights.get(options["site_rights"])
     if rights is None:
-        raise ArchiveError([Problem("pelicanconf.py", None,
-                                    f"PROVENANCE['site_rights'] names an unknown rights key "
-                                    f"{options['site_rights']!r}",
-                                    "use a key of registry/rights.yml")])
+        raise ArchiveError(
+            [
+                Problem(
+                    "pelicanconf.py",
+                    None,
+                    f"PROVENANCE['site_rights'] names an unknown rights key "
+                    f"{options['site_rights']!r}",
+                    "use a key of registry/rights.yml",
+                )
+            ]
+        )
     # The year comes from the newest document, never the clock, so rebuilds are identical.
     years = [a.document.published.year for a in context.get("articles", ())]
     year = f"{max(years)}" if years else "n.d."
     context["site_provenance"] = SiteProvenance(
-        rights=rights, site_url=site_url,
+        rights=rights,
+        site_url=site_url,
         citation=f"{settings['SITENAME']}. {year}. {site_url}/.",
     )
 
@@ -138,12 +152,18 @@ def check_every_page_has_a_notice(pelican):
             if text not in notices:
                 missing.append(os.path.relpath(path, pelican.output_path))
     if missing:
-        raise ArchiveError([
-            Problem(page, None, "this page carries no rights notice",
+        raise ArchiveError(
+            [
+                Problem(
+                    page,
+                    None,
+                    "this page carries no rights notice",
                     "its template must include partials/site_notice.html (or, for a document, "
-                    "partials/document_provenance.html)")
-            for page in sorted(missing)
-        ])
+                    "partials/document_provenance.html)",
+                )
+                for page in sorted(missing)
+            ]
+        )
 
 
 def register():

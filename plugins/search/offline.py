@@ -1,5 +1,7 @@
-"""The offline search index: what theme/static/js/search.js loads when the site is opened
-from disk, where browsers refuse the fetch() and module imports Pagefind relies on.
+"""The offline search index, for the search page opened from disk.
+
+It is what theme/static/js/search.js loads when the site is opened from disk, where browsers
+refuse the fetch() and module imports Pagefind relies on.
 
 It is a set of plain scripts, each calling `ArchiveSearch.load(name, data)`, so a page opened
 from file:// can load them with <script src>. Per language: `meta.js` (document count, the
@@ -64,6 +66,7 @@ def _base36(number: int) -> str:
 
 
 def plain_text(content_html: str) -> str:
+    """The text of rendered HTML, white space collapsed."""
     return " ".join(html.unescape(TAGS.sub(" ", content_html)).split())
 
 
@@ -73,8 +76,10 @@ def _script(name: str, data) -> str:
 
 
 def write_index(folder: str, language: str, documents: list[dict]) -> int:
-    """Write one language's index; `documents` (url, title, text, date, source, filters)
-    newest first. Returns bytes written."""
+    """Write one language's index and return the bytes written.
+
+    `documents` (url, title, text, date, source, filters) come newest first.
+    """
     base = os.path.join(folder, language)
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     filters: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -96,21 +101,28 @@ def write_index(folder: str, language: str, documents: list[dict]) -> int:
     chunks: dict[str, dict] = defaultdict(dict)
     for word in sorted(postings):
         entries = postings[word]
-        chunks[chunk_name(word)][word] = encode_ids([n for n, _ in entries]) + "|" + "".join(
-            str(count) for _, count in entries)
+        chunks[chunk_name(word)][word] = (
+            encode_ids([n for n, _ in entries]) + "|" + "".join(str(count) for _, count in entries)
+        )
     for name, terms in chunks.items():
         files[f"terms/{name}.js"] = _script(f"{language}/terms/{name}", terms)
     for start in range(0, len(rows), DOCS_PER_CHUNK):
         number = start // DOCS_PER_CHUNK
-        files[f"docs/{number}.js"] = _script(f"{language}/docs/{number}",
-                                             rows[start:start + DOCS_PER_CHUNK])
-    files["meta.js"] = _script(f"{language}/meta", {
-        "count": len(rows),
-        "chunk": DOCS_PER_CHUNK,
-        "prefixes": sorted(chunks),
-        "filters": {key: {value: encode_ids(ids) for value, ids in values.items()}
-                    for key, values in filters.items()},
-    })
+        files[f"docs/{number}.js"] = _script(
+            f"{language}/docs/{number}", rows[start : start + DOCS_PER_CHUNK]
+        )
+    files["meta.js"] = _script(
+        f"{language}/meta",
+        {
+            "count": len(rows),
+            "chunk": DOCS_PER_CHUNK,
+            "prefixes": sorted(chunks),
+            "filters": {
+                key: {value: encode_ids(ids) for value, ids in values.items()}
+                for key, values in filters.items()
+            },
+        },
+    )
     written = 0
     for relative, text in files.items():
         path = os.path.join(base, relative)

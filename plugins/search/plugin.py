@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import logging
 import os
 import tempfile
 from collections import Counter
@@ -29,8 +28,6 @@ from archive.registries import load_registries
 
 from . import offline
 
-logger = logging.getLogger(__name__)
-
 DEFAULTS = {
     # Folder (in the output) of Pagefind's bundle, used when the site is served over HTTP.
     "pagefind_folder": "pagefind",
@@ -39,8 +36,16 @@ DEFAULTS = {
 }
 
 #: Names of the languages the search page offers, in their own language.
-LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français", "ar": "العربية",
-                  "ru": "Русский", "de": "Deutsch", "pt": "Português", "it": "Italiano"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "ar": "العربية",
+    "ru": "Русский",
+    "de": "Deutsch",
+    "pt": "Português",
+    "it": "Italiano",
+}
 
 
 def settings_of(settings: dict) -> dict:
@@ -68,23 +73,38 @@ class SearchGenerator(Generator):
     def generate_output(self, writer):
         """Write search.html and, per language, the offline index."""
         options = settings_of(self.settings)
-        writer.write_file(self.settings["SEARCH_SAVE_AS"], self.get_template("search"),
-                          self.context, self.settings["RELATIVE_URLS"],
-                          search_options=options, nav_current="search")
+        writer.write_file(
+            self.settings["SEARCH_SAVE_AS"],
+            self.get_template("search"),
+            self.context,
+            self.settings["RELATIVE_URLS"],
+            search_options=options,
+            nav_current="search",
+        )
         records = [
-            {"url": a.url, "title": a.title, "text": offline.plain_text(a.content),
-             "language": a.lang, "date": a.search["date"], "source": a.search["source"],
-             "filters": a.search["filters"]}
+            {
+                "url": a.url,
+                "title": a.title,
+                "text": offline.plain_text(a.content),
+                "language": a.lang,
+                "date": a.search["date"],
+                "source": a.search["source"],
+                "filters": a.search["filters"],
+            }
             for a in self.documents
         ]
 
         def build_indexes():
             folder = os.path.join(self.output_path, options["offline_folder"])
             for language in self.languages:
-                offline.write_index(folder, language["code"],
-                                    [r for r in records if r["language"] == language["code"]])
-            build_pagefind_index(records, os.path.join(self.output_path,
-                                                       options["pagefind_folder"]))
+                offline.write_index(
+                    folder,
+                    language["code"],
+                    [r for r in records if r["language"] == language["code"]],
+                )
+            build_pagefind_index(
+                records, os.path.join(self.output_path, options["pagefind_folder"])
+            )
 
         # Neither index needs the pages: with the parallel_render plugin they are built
         # while the pages are rendered.
@@ -136,30 +156,47 @@ def build_pagefind_index(records: list[dict], target: str) -> None:
             with ThreadPoolExecutor(max_workers=1) as pool:
                 pool.submit(asyncio.run, _pagefind(scratch, target)).result()
         except Exception as error:  # the binary's own failures arrive as various exceptions
-            raise ArchiveError([Problem("pagefind", None,
-                                        f"Pagefind could not build the search index: {error}",
-                                        "run 'archive build --debug' and report the message")]
-                               ) from error
+            raise ArchiveError(
+                [
+                    Problem(
+                        "pagefind",
+                        None,
+                        f"Pagefind could not build the search index: {error}",
+                        "run 'archive build --debug' and report the message",
+                    )
+                ]
+            ) from error
 
 
 def _record_page(record: dict) -> str:
     """A document as Pagefind reads it: title and text, with filters, sort and metadata."""
     escape = html.escape
-    tags = "".join(f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>'
-                   for key, values in record["filters"].items() for value in values)
-    return (f'<!doctype html><html lang="{escape(record["language"])}"><body>'
-            f'<main data-pagefind-body><h1>{escape(record["title"])}</h1>'
-            f'<p>{escape(record["text"])}</p>{tags}'
-            f'<span data-pagefind-sort="date:{escape(record["date"])}"></span>'
-            f'<span data-pagefind-meta="date:{escape(record["date"])}"></span>'
-            f'<span data-pagefind-meta="source:{escape(record["source"])}"></span>'
-            f'</main></body></html>')
+    tags = "".join(
+        f'<span data-pagefind-filter="{escape(key)}:{escape(value)}"></span>'
+        for key, values in record["filters"].items()
+        for value in values
+    )
+    return (
+        f'<!doctype html><html lang="{escape(record["language"])}"><body>'
+        f"<main data-pagefind-body><h1>{escape(record['title'])}</h1>"
+        f"<p>{escape(record['text'])}</p>{tags}"
+        f'<span data-pagefind-sort="date:{escape(record["date"])}"></span>'
+        f'<span data-pagefind-meta="date:{escape(record["date"])}"></span>'
+        f'<span data-pagefind-meta="source:{escape(record["source"])}"></span>'
+        f"</main></body></html>"
+    )
 
 
 #: Pagefind's ready-made interfaces; our search page has its own (theme/static/js/search.js).
-UNUSED_BUNDLE_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
-                       "pagefind-modular-ui.css", "pagefind-component-ui.js",
-                       "pagefind-component-ui.css", "pagefind-highlight.js")
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 async def _pagefind(source: str, target: str) -> None:

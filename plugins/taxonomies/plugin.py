@@ -8,7 +8,6 @@ everything about "Sergey Surovikin" or "Raqqa" in one click from any document.
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections import Counter
 from itertools import groupby
@@ -19,8 +18,6 @@ from pelican.urlwrappers import URLWrapper
 
 from archive.registries import load_registries
 from archive.terms import ACTORS, LOCATIONS, TermKind, TermRegistry, collation_key, match_key
-
-logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # Documents listed on one term page before it is split into numbered pages.
@@ -51,6 +48,7 @@ class TermPage(URLWrapper):
 
     @property
     def ancestors(self) -> list:
+        """Containing places, nearest first."""
         chain, current = [], self.parent
         while current is not None:
             chain.append(current)
@@ -59,8 +57,11 @@ class TermPage(URLWrapper):
 
     def places_in(self, article) -> list:
         """The article's locations that are this place or lie within it."""
-        return [place for place in getattr(article, "locations", ())
-                if place is self or self in place.ancestors]
+        return [
+            place
+            for place in getattr(article, "locations", ())
+            if place is self or self in place.ancestors
+        ]
 
     @property
     def letter(self) -> str:
@@ -91,20 +92,25 @@ class Taxonomy:
 
     @property
     def name(self) -> str:
+        """The taxonomy's name: "actors" or "locations"."""
         return self.kind.plural
 
     @property
     def url(self) -> str:
+        """URL of the overview page (ACTORS_URL, LOCATIONS_URL)."""
         return self.settings[f"{self.kind.plural.upper()}_URL"]
 
     @property
     def save_as(self) -> str:
+        """Output path of the overview page (ACTORS_SAVE_AS, LOCATIONS_SAVE_AS)."""
         return self.settings[f"{self.kind.plural.upper()}_SAVE_AS"]
 
     def pages_of(self, terms) -> list[TermPage]:
+        """The pages of the given registry terms."""
         return [self.entries[term.slug] for term in terms]
 
     def roots(self) -> list[TermPage]:
+        """Entries with no parent: the top of the place hierarchy."""
         return [entry for entry in self.entries.values() if entry.parent is None]
 
     def by_type(self) -> list[tuple[str, list[TermPage]]]:
@@ -118,12 +124,17 @@ class Taxonomy:
 
     def alphabetical(self) -> list[tuple[str, list[TermPage]]]:
         """Entries under A–Z headings, in collation order."""
-        return [(letter, list(members))
-                for letter, members in groupby(self.entries.values(), key=lambda e: e.letter)]
+        return [
+            (letter, list(members))
+            for letter, members in groupby(self.entries.values(), key=lambda e: e.letter)
+        ]
 
     def most_documented(self, limit: int) -> list[TermPage]:
-        ranked = sorted((e for e in self.entries.values() if e.articles),
-                        key=lambda e: (-len(e.articles), collation_key(e.name)))
+        """The entries with the most documents, for the home page."""
+        ranked = sorted(
+            (e for e in self.entries.values() if e.articles),
+            key=lambda e: (-len(e.articles), collation_key(e.name)),
+        )
         return ranked[:limit]
 
     def as_json(self) -> list[dict]:
@@ -132,9 +143,13 @@ class Taxonomy:
         for entry in self.entries.values():
             term = entry.term
             record = {
-                "slug": term.slug, "name": term.name, "type": term.type,
-                "aliases": list(term.aliases), "description": term.description,
-                "wikidata": term.wikidata or None, "url": entry.url,
+                "slug": term.slug,
+                "name": term.name,
+                "type": term.type,
+                "aliases": list(term.aliases),
+                "description": term.description,
+                "wikidata": term.wikidata or None,
+                "url": entry.url,
                 "count": len(entry.articles),
             }
             if self.kind.hierarchical:
@@ -156,7 +171,9 @@ class TaxonomiesGenerator(Generator):
         self.locations = Taxonomy(LOCATIONS, registries.locations, Location, self.settings)
         documents = [a for a in self.context.get("articles", []) if hasattr(a, "document")]
         every = documents + [
-            a for name in ("drafts", "hidden_articles") for a in self.context.get(name, [])
+            a
+            for name in ("drafts", "hidden_articles")
+            for a in self.context.get(name, [])
             if hasattr(a, "document")
         ]
         for article in every:
@@ -191,14 +208,29 @@ class TaxonomiesGenerator(Generator):
         """Write overview, term pages (split past `per_page` documents) and the JSON export."""
         relative = self.settings["RELATIVE_URLS"]
         for taxonomy in (self.actors, self.locations):
-            writer.write_file(taxonomy.save_as, self.get_template("terms"), self.context,
-                              relative, taxonomy=taxonomy, nav_current=taxonomy.name)
+            writer.write_file(
+                taxonomy.save_as,
+                self.get_template("terms"),
+                self.context,
+                relative,
+                taxonomy=taxonomy,
+                nav_current=taxonomy.name,
+            )
             template = self.get_template("term")
             for entry in taxonomy.entries.values():
-                writer.write_file(entry.save_as, template, self.context, relative,
-                                  paginated={"articles": entry.articles}, template_name="term",
-                                  url=entry.url, taxonomy=taxonomy, term=entry,
-                                  articles=entry.articles, nav_current=taxonomy.name)
+                writer.write_file(
+                    entry.save_as,
+                    template,
+                    self.context,
+                    relative,
+                    paginated={"articles": entry.articles},
+                    template_name="term",
+                    url=entry.url,
+                    taxonomy=taxonomy,
+                    term=entry,
+                    articles=entry.articles,
+                    nav_current=taxonomy.name,
+                )
             self._write_json(taxonomy)
 
     def _write_json(self, taxonomy: Taxonomy) -> None:
