@@ -27,10 +27,13 @@ RESULTS = ROOT / "bench" / "results"
 
 
 def write_settings(work: Path, kind: str) -> Path:
-    """A settings file pointing our (or stock) configuration at a generated corpus."""
-    content = work / kind / "content"
+    """A settings file pointing our (or stock) configuration at a generated corpus.
+
+    `plain` is ours without the actor and location pages, to show what they cost.
+    """
+    content = work / ("ours" if kind == "plain" else kind) / "content"
     path = work / f"{kind}conf.py"
-    if kind == "ours":
+    if kind in ("ours", "plain"):
         text = (
             f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
             f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
@@ -40,6 +43,8 @@ def write_settings(work: Path, kind: str) -> Path:
             f"SITENAME = 'Benchmark'\nTIMEZONE = 'UTC'\nPLUGINS = ['markdown_it_reader']\n"
             f"PLUGIN_PATHS = [{str(ROOT / 'bench' / 'stock')!r}, {str(ROOT / 'plugins')!r}]\n"
         )
+    if kind == "plain":
+        text += "PLUGINS = [p for p in PLUGINS if p != 'taxonomies']\n"
     path.write_text(text + f"PATH = {str(content)!r}\n", encoding="utf-8")
     return path
 
@@ -111,9 +116,15 @@ def main(argv=None) -> None:
         corpus = generate(folder, size, seed=args.seed)
         stock = measure("stock", write_settings(folder, "stock"), folder / "stock" / "output")
         ours = measure("ours", write_settings(folder, "ours"), folder / "ours" / "output")
+        plain = measure("ours", write_settings(folder, "plain"), folder / "plain" / "output")
         ratio = ours["wall"] / stock["wall"]
         print(row(size, "stock", stock))
         print(row(size, "ours", ours, f"{ratio:.2f}"))
+        print(row(size, "plain", plain))
+        print(
+            f"{'':>7} actor and location pages cost: {ours['wall'] / plain['wall']:.2f}x "
+            "(ours / ours without them)"
+        )
         started = time.perf_counter()
         checked = subprocess.run(
             [sys.executable, "-m", "archive", "check", "--settings", str(folder / "oursconf.py")],
@@ -146,6 +157,7 @@ def main(argv=None) -> None:
                 "stock": stock,
                 "ours": ours,
                 "ratio": ratio,
+                "plain": plain,
                 "search": search,
                 "check_s": check_s,
             }
