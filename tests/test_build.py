@@ -110,3 +110,15 @@ def test_refuses_to_build_over_content_or_project(tmp_path, target):
     assert result.returncode == 1
     assert "refusing to build into this folder" in result.stderr
     assert (content / "articles/test/2020/first-report.md").is_file()
+
+
+def test_a_broken_registry_is_reported_once(tmp_path):
+    content = fixture_content("minimal", tmp_path)
+    (content / "registry/actors.yml").write_text(
+        "example-army:\n  name: Example Army\n  type: army\n"
+    )
+    with pytest.raises(ArchiveError) as caught:
+        build(content, tmp_path / "output")
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == len(set(messages))
+    assert any("registry/actors.yml:3: entry 'example-army' has type 'army'" in m for m in messages)

@@ -232,7 +232,8 @@ def refuse_failed_sources(generators):
     settings = generators[0].settings
     problems.extend(unread_files(Path(settings["PATH"]), settings["ARTICLE_PATHS"]))
     if problems:
-        raise ArchiveError(problems)
+        # A broken registry is reported by every document that needs it: say it once.
+        raise ArchiveError(list(dict.fromkeys(problems)))
 
 
 def _shared_output_files(generators) -> list[Problem]:
