@@ -36,19 +36,33 @@ def browser():
         browser.close()
 
 
-def open_page(browser, url: str, width: int = 1280):
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+def collect_errors(page) -> list[str]:
+    """Everything a reader's browser would complain about on this page, as it happens.
+
+    Console errors and warnings (a CSP violation is one), script errors, missing files
+    (net::ERR_FILE_NOT_FOUND from disk, a 4xx status when served). An aborted request (the
+    browser re-fetching the icon as history changes) is not an error.
+    """
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
         "requestfailed",
-        lambda request: (
-            errors.append(f"failed: {request.url}")
-            if request.failure != "net::ERR_ABORTED"
+        lambda r: (
+            errors.append(f"failed: {r.url} {r.failure}")
+            if r.failure != "net::ERR_ABORTED"
             else None
         ),
     )
+    page.on(
+        "response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
+    return errors
+
+
+def open_page(browser, url: str, width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors = collect_errors(page)
     page.goto(url)
     page.wait_for_load_state("load")
     return page, errors

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEED_ARTICLE, build, fixture_content, write_settings
-from test_browser import CHROMIUM, FLAGS
+from test_browser import CHROMIUM, FLAGS, collect_errors
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -126,11 +126,7 @@ def test_search_works_under_the_deployed_security_headers(browser, shipped_site)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         tab = browser.new_page()
-        problems = []
-        tab.on(
-            "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
-        )
-        tab.on("pageerror", lambda e: problems.append(str(e)))
+        problems = collect_errors(tab)
         response = tab.goto(f"http://127.0.0.1:{server.server_port}/search.html?q=Palmyra")
         assert "default-src 'none'" in response.headers["content-security-policy"]
         assert response.headers["x-content-type-options"] == "nosniff"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_ARTICLE, build, fixture_content
 from plugins_path import offline
-from test_browser import CHROMIUM, FLAGS
+from test_browser import CHROMIUM, FLAGS, collect_errors
 
 
 @pytest.fixture(scope="module")
@@ -71,24 +71,7 @@ def open_search(browser):
 
 
 def _watch(page, url: str):
-    problems = []
-    page.on(
-        "console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None
-    )
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    # An aborted request (the browser re-fetching the icon as history changes) is not an error;
-    # a missing file is (net::ERR_FILE_NOT_FOUND from disk, a 4xx status when served).
-    page.on(
-        "requestfailed",
-        lambda r: (
-            problems.append(f"failed: {r.url} {r.failure}")
-            if r.failure != "net::ERR_ABORTED"
-            else None
-        ),
-    )
-    page.on(
-        "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
+    problems = collect_errors(page)
     page.goto(url)
     page.wait_for_function("document.querySelector('[data-engine]') !== null", timeout=15000)
     return page, problems
