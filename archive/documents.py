@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .problems import ArchiveError, Problem
-from .registries import Collection, Registries, Rights, suggest
+from .problems import ArchiveError, Problem, suggest
+from .registries import Collection, Registries, Rights
 from .sourcefile import Located, decode, split_front_matter
 from .terms import Term, TermRegistry
 

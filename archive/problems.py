@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 
@@ -32,3 +33,23 @@ class ArchiveError(Exception):
     def __reduce__(self):
         """Pickle by problems (errors travel back from worker processes)."""
         return type(self), (self.problems,)
+
+
+def suggest(value: str, choices) -> str:
+    """Phrase the closest known names as 'did you mean …', or nothing when none is close."""
+    close = difflib.get_close_matches(value, list(choices), n=3, cutoff=0.6)
+    return "did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
+
+
+def unknown_fields(entry: dict, allowed, path: str, key: str, line_of) -> list[Problem]:
+    """A registry entry's fields that its registry does not know, with the closest known one."""
+    return [
+        Problem(
+            path,
+            line_of(key, name),
+            f"unknown field {name!r} in entry {key!r}",
+            suggest(str(name), allowed) or "use one of " + ", ".join(allowed),
+        )
+        for name in entry
+        if name not in allowed
+    ]

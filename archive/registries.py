@@ -6,12 +6,11 @@ once, and every document that names the entry follows.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import ArchiveError, Problem
+from .problems import ArchiveError, Problem, unknown_fields
 from .sourcefile import Located, read_yaml_file
 from .terms import ACTORS, LOCATIONS, TermRegistry, load_terms
 
@@ -55,12 +54,6 @@ class Registries:
         return None
 
 
-def suggest(value: str, choices) -> str:
-    """Phrase the closest known names as 'did you mean …', or nothing when none is close."""
-    close = difflib.get_close_matches(value, list(choices), n=3, cutoff=0.6)
-    return "did you mean " + " or ".join(repr(c) for c in close) + "?" if close else ""
-
-
 def _entries(located: Located, display: str, fields: dict[str, bool]) -> tuple[dict, list]:
     """Check a registry's shape: a mapping of key -> mapping with the given (required) fields."""
     problems = []
@@ -91,16 +84,7 @@ def _entries(located: Located, display: str, fields: dict[str, bool]) -> tuple[d
             value = entry.get(name)
             if required and not (isinstance(value, str) and value.strip()):
                 problems.append(Problem(display, line, f"entry {key!r} needs a text '{name}:'"))
-        for name in entry:
-            if name not in fields:
-                problems.append(
-                    Problem(
-                        display,
-                        located.line(key, name),
-                        f"unknown field {name!r} in entry {key!r}",
-                        suggest(name, fields) or f"use one of {', '.join(fields)}",
-                    )
-                )
+        problems.extend(unknown_fields(entry, fields, display, key, located.line))
         entries[str(key)] = {name: str(entry.get(name) or "").strip() for name in fields}
     return entries, problems
 

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from pyuca import Collator
 
-from .problems import Problem
+from .problems import Problem, unknown_fields
 from .sourcefile import Located
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -209,16 +209,7 @@ def load_terms(kind: TermKind, located: Located, display: str) -> tuple[TermRegi
                 )
             )
             continue
-        for name in entry:
-            if name not in allowed:
-                problems.append(
-                    Problem(
-                        display,
-                        located.line(slug, name),
-                        f"unknown field {name!r} in entry {slug!r}",
-                        "known fields: " + ", ".join(sorted(allowed)),
-                    )
-                )
+        problems.extend(unknown_fields(entry, sorted(allowed), display, slug, located.line))
         canonical = entry.get("name")
         if not isinstance(canonical, str) or not canonical.strip():
             problems.append(Problem(display, line, f"entry {slug!r} needs a 'name:'"))
