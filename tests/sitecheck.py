@@ -41,6 +41,7 @@ def is_external(url: str) -> bool:
 
 def broken_links(output: Path) -> list[str]:
     """Every internal reference that does not resolve to a file (and fragment) from disk."""
+    output = output.resolve()  # a relative folder would make same-page fragments look outside
     problems = []
     for page, element, url in references(output):
         parts = urlsplit(url)
