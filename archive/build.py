@@ -39,19 +39,27 @@ def check_output_path(output: Path, content: Path) -> None:
 
 def build_site(settings_file: str = "pelicanconf.py", output: str | None = None) -> Path:
     """Build the site described by `settings_file`; return the output folder written."""
+    return build_with(settings_file, output, Pelican)[0]
+
+
+def build_with(
+    settings_file: str, output: str | None, pelican_class: type[Pelican]
+) -> tuple[Path, Pelican]:
+    """Build with `pelican_class` (a Pelican that keeps what it built, for a live site)."""
     settings = read_settings(settings_file)
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
     check_output_path(final, Path(settings["PATH"]))
     staging = final.with_name(final.name + STAGING_SUFFIX)
     shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
     settings = read_settings(settings_file, override={"OUTPUT_PATH": str(staging)})
+    pelican = pelican_class(settings)
     try:
-        Pelican(settings).run()
+        pelican.run()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap_in(staging, final)
-    return final
+    return final, pelican
 
 
 def _swap_in(staging: Path, final: Path) -> None:

@@ -268,9 +268,12 @@ def import_(files, settings_file):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
 def serve(settings_file, host, port):
-    """Build, serve on 127.0.0.1, and rebuild whenever content, theme or plugins change."""
-    from .build import build_site
+    """Build, serve on 127.0.0.1, and update the site whenever its sources change.
+
+    Editing a document's text rewrites only its page (and search, in the background);
+    other changes rebuild the whole site.
+    """
     from .serve import serve_and_rebuild
 
     _log_warnings()
-    serve_and_rebuild(settings_file, host, port, build_site, _report)
+    serve_and_rebuild(settings_file, host, port, _report)

@@ -1,4 +1,4 @@
-"""`archive serve`: a local preview that rebuilds itself as editors save files."""
+"""`archive serve`: a local preview that updates itself as editors save files."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from watchfiles import watch
 
+from .live import LiveSite
 from .problems import ArchiveError
 
 
@@ -18,36 +19,45 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_and_rebuild(settings_file: str, host: str, port: int, build_site, report) -> None:
-    """Serve the output folder; rebuild (atomically) after every change to the sources.
+def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
+    """Serve the output folder; update it after every change to the sources.
 
-    The server looks the folder up again for every request, so it serves each new build as
-    soon as it has been swapped in; a failed build keeps the last good one on screen.
+    An edit to a document's text rewrites just its pages (LiveSite); anything else rebuilds
+    the site atomically. The server looks the folder up again for every request, so it
+    serves each new build as soon as it has been swapped in; a failed build or a broken
+    edit keeps the last good site on screen.
     """
+    site = LiveSite(settings_file)
 
-    def rebuild() -> Path | None:
+    def refresh(changed=None) -> bool:
         try:
-            return build_site(settings_file)
+            update = site.update(changed) if changed else site.build()
         except ArchiveError as err:
-            click.echo("Build failed; still serving the last good build:", err=True)
+            click.echo("Not updated; still serving the last good build:", err=True)
             report(err.problems, "text")
-            return None
+            return False
+        if update.full:
+            click.echo(f"Built the whole site ({update.reason}) in {update.seconds:.1f} s.")
+        else:
+            click.echo(
+                f"Rewrote {len(update.written)} file(s) in {update.seconds:.2f} s: "
+                + ", ".join(update.written)
+                + ". The search index follows in the background."
+            )
+        return True
 
-    from pelican.settings import read_settings
-
-    settings = read_settings(settings_file)
-    # What a change to rebuilds for: the content, the theme, the plugins, the settings.
+    settings = site.settings
+    # What a change to updates for: the content, the theme, the plugins, the settings.
     watched = [settings["PATH"], settings["THEME"], *settings["PLUGIN_PATHS"], settings_file]
-    output = rebuild() or Path(settings["OUTPUT_PATH"])
+    refresh()
+    output = site.folder or Path(settings["OUTPUT_PATH"]).resolve()
     handler = functools.partial(_Quiet, directory=str(output))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    click.echo(f"Serving http://{host}:{port}/index.html — rebuilding on changes (Ctrl-C to stop)")
+    click.echo(f"Serving http://{host}:{port}/index.html — updating on changes (Ctrl-C to stop)")
     try:
         for changes in watch(*[p for p in watched if Path(p).exists()]):
-            click.echo(f"{len(changes)} change(s): rebuilding…")
-            if rebuild():
-                click.echo("Rebuilt.")
+            refresh([path for _, path in changes])
     except KeyboardInterrupt:
         pass
     finally:

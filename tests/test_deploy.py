@@ -124,6 +124,13 @@ def test_archive_serve_rebuilds_on_change(tmp_path):
         while "Revised report" not in fetch() and time.monotonic() < deadline:
             time.sleep(0.3)
         assert "Revised report" in fetch()
+        # An edit to the text alone rewrites just that page (and the search page).
+        source.write_text(source.read_text() + "\nA paragraph added later.\n")
+        while "added later" not in fetch() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "added later" in fetch()
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        log = server.communicate(timeout=10)[0]
+    assert "Built the whole site (the front matter of articles/test/2020/first-report.md" in log
+    assert "Rewrote 2 file(s)" in log

@@ -10,9 +10,11 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ARTICLE, build, fixture_content
+from conftest import SEED_ARTICLE, build, fixture_content, write_settings
 from plugins_path import offline
 from test_browser import CHROMIUM, FLAGS, collect_errors
+
+from archive.live import LiveSite
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +160,36 @@ def test_other_languages_are_offered_and_searched(open_search, serve, tmp_path, 
     assert result_titles(page) == ["Second report"]
     assert page.evaluate("document.documentElement.lang") == "en"
     assert problems == []
+
+
+def test_after_a_live_edit_search_finds_it_and_says_when_the_index_lags(
+    open_search, serve, tmp_path
+):
+    content = fixture_content("taxonomies", tmp_path)
+    site = LiveSite(str(write_settings(tmp_path, content, tmp_path / "output")))
+    site.build()
+    version = site.folder / "search-index" / "version.js"
+    previous = version.read_bytes()
+    source = content / "articles" / "a1.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA quokkaword.\n", encoding="utf-8")
+    site.update([source])
+    site.wait_for_search()
+    urls = locations(site.folder, serve)
+    for mode, url in urls.items():
+        page, problems = open_search(url)
+        page.fill("#search-query", "quokkaword")
+        page.press("#search-query", "Enter")
+        page.wait_for_selector(".search__result")
+        settle(page)
+        assert result_titles(page) == ["Report a1"], mode
+        assert page.locator(".search__stale").is_hidden(), mode
+        assert problems == []
+
+    version.write_bytes(previous)  # as while the index is still being rebuilt
+    for mode, url in urls.items():
+        page, problems = open_search(url)
+        page.wait_for_selector(".search__stale", state="visible")
+        assert "being brought up to date" in page.inner_text(".search__stale"), mode
 
 
 def test_landing_page_highlights_the_searched_words(browser, shipped_site):

@@ -8,6 +8,9 @@ build state (content, templates, indexes) with the workers without copying or pi
 every worker renders with exactly the code and data a serial build would, so the output is the
 same byte for byte.
 
+The writer keeps what it was asked to write, so a live site (archive/live.py) can render
+again just the pages that show an edited document, with the context of the full build.
+
 Keep "parallel_render" last in PLUGINS: its generator, which starts the workers, must run
 after every generator that writes pages. Pages written after that are written at once.
 """
@@ -40,11 +43,17 @@ def settings_of(settings: dict) -> dict:
 
 
 class ParallelWriter(Writer):
-    """A Writer that defers `write_file` calls until `render_all`, then splits them."""
+    """A Writer that defers `write_file` calls until `render_all`, then splits them.
+
+    Every page and feed asked for is also kept (`pages`, `feeds`: the call's arguments, which
+    hold references to the build's content objects and shared context) for `rewrite`.
+    """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.pending: list[tuple[tuple, dict]] = []
+        self.pages: list[tuple[tuple, dict]] = []
+        self.feeds: list[tuple[tuple, dict]] = []
         self.rendered = False
         self.side_tasks: list = []
 
@@ -61,10 +70,49 @@ class ParallelWriter(Writer):
 
     def write_file(self, *args, **kwargs):
         """Record the page (or, once the workers have run, write it at once)."""
+        self.pages.append((args, kwargs))
         if self.rendered:
             return super().write_file(*args, **kwargs)
         self.pending.append((args, kwargs))
         return None
+
+    def write_feed(self, *args, **kwargs):
+        """Write the feed at once (feeds are few), and keep the call for `rewrite`."""
+        self.feeds.append((args, kwargs))
+        return super().write_feed(*args, **kwargs)
+
+    def rewrite(self, contents) -> list[str]:
+        """Render again every page and feed that shows one of `contents`; return their files.
+
+        For a content object whose text changed but whose metadata did not: its text is shown
+        only on its own page (Pelican passes it as `article=` or `page=`) and in the feeds
+        listing it; lists of documents show titles, dates and sources, never the text.
+        """
+        shown = {id(content) for content in contents}
+        self._forget_written()
+        written = []
+        for args, kwargs in self.pages:
+            if id(kwargs.get("article")) in shown or id(kwargs.get("page")) in shown:
+                super().write_file(*args, **kwargs)
+                written.append(args[0])
+        for args, kwargs in self.feeds:
+            elements = kwargs["elements"] if "elements" in kwargs else args[0]
+            if any(id(element) in shown for element in elements):
+                super().write_feed(*args, **kwargs)
+                written.append(kwargs["path"] if "path" in kwargs else args[2])
+        return written
+
+    def rewrite_named(self, name: str) -> None:
+        """Render the page written as `name` again (its context may have changed)."""
+        self._forget_written()
+        for args, kwargs in self.pages:
+            if args[0] == name:
+                super().write_file(*args, **kwargs)
+
+    def _forget_written(self) -> None:
+        """Pelican refuses to write a file twice in one build; a rewrite is meant to."""
+        self._written_files.clear()
+        self._overridden_files.clear()
 
     def render_all(self) -> None:
         """Write every recorded page, in worker processes when there are enough of them."""

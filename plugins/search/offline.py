@@ -8,6 +8,8 @@ from file:// can load them with <script src>. Per language: `meta.js` (document 
 filter values with their documents), `terms/<prefix>.js` (postings of the words that start
 with that prefix) and `docs/<n>.js` (titles, URLs and summaries of 200 documents). A query
 loads meta.js, one terms file per word and the docs files of the results it shows.
+`version.js`, beside the language folders, names the version of the records both this index
+and Pagefind's hold; the search page compares it with its own to tell an index being rebuilt.
 
 Documents are numbered newest first, so "sort by date" is "sort by number". Tokens are
 lower-cased, stripped of accents and split on anything that is not a letter or a digit:
@@ -73,6 +75,13 @@ def plain_text(content_html: str) -> str:
 def _script(name: str, data) -> str:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return f"ArchiveSearch.load({json.dumps(name)},{payload});\n"
+
+
+def write_version(folder: str, version: str) -> None:
+    """Write `version.js`: which records the indexes in `folder` (and Pagefind's) hold."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "version.js"), "w", encoding="utf-8") as handle:
+        handle.write(_script("version", version))
 
 
 def write_index(folder: str, language: str, documents: list[dict]) -> int:

@@ -13,9 +13,15 @@ indexes are built while the pages are being rendered.
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import html
+import json
+import logging
 import os
+import shutil
 import tempfile
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,6 +33,8 @@ from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
 
 from . import offline
+
+logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # Folder (in the output) of Pagefind's bundle, used when the site is served over HTTP.
@@ -71,47 +79,154 @@ class SearchGenerator(Generator):
         self.context["search_languages"] = self.languages
 
     def generate_output(self, writer):
-        """Write search.html and, per language, the offline index."""
-        options = settings_of(self.settings)
+        """Write search.html and both indexes (offline per language, and Pagefind's)."""
+        self.options = {**settings_of(self.settings)}
+        self.records = [record_of(article) for article in self.documents]
+        self.options["version"] = version_of(self.records)
+        self.refresher = IndexRefresher(self.options, self.languages)
         writer.write_file(
             self.settings["SEARCH_SAVE_AS"],
             self.get_template("search"),
             self.context,
             self.settings["RELATIVE_URLS"],
-            search_options=options,
+            search_options=self.options,
             nav_current="search",
         )
-        records = [
-            {
-                "url": a.url,
-                "title": a.title,
-                "text": offline.plain_text(a.content),
-                "language": a.lang,
-                "date": a.search["date"],
-                "source": a.search["source"],
-                "filters": a.search["filters"],
-            }
-            for a in self.documents
-        ]
-
-        def build_indexes():
-            folder = os.path.join(self.output_path, options["offline_folder"])
-            for language in self.languages:
-                offline.write_index(
-                    folder,
-                    language["code"],
-                    [r for r in records if r["language"] == language["code"]],
-                )
-            build_pagefind_index(
-                records, os.path.join(self.output_path, options["pagefind_folder"])
-            )
-
+        job = functools.partial(
+            write_indexes,
+            self.output_path,
+            self.records,
+            self.options["version"],
+            self.languages,
+            self.options,
+        )
         # Neither index needs the pages: with the parallel_render plugin they are built
         # while the pages are rendered.
         if hasattr(writer, "run_while_rendering"):
-            writer.run_while_rendering(build_indexes)
+            writer.run_while_rendering(job)
         else:
-            build_indexes()
+            job()
+
+    def refresh_documents(self, writer, contents) -> list[str]:
+        """On a live site, the text of `contents` changed: bring search up to date.
+
+        search.html is written at once with the new version of the records; the indexes
+        are rebuilt in the background (Pagefind needs about 15 s for 10,000 documents), and
+        until they are swapped in, the search page says its index is older than the pages.
+        """
+        changed = {id(content) for content in contents}
+        numbers = [n for n, article in enumerate(self.documents) if id(article) in changed]
+        if not numbers:
+            return []
+        for number in numbers:
+            self.records[number] = record_of(self.documents[number])
+        self.options["version"] = version_of(self.records)
+        writer.rewrite_named(self.settings["SEARCH_SAVE_AS"])
+        self.refresher.submit(self.output_path, list(self.records), self.options["version"])
+        return [self.settings["SEARCH_SAVE_AS"]]
+
+    def wait_for_refresh(self) -> None:
+        """Return once the indexes hold every edit so far."""
+        self.refresher.wait()
+
+    def close_refresh(self) -> None:
+        """The site is about to be rebuilt whole: drop any index refresh under way."""
+        self.refresher.close()
+
+
+def record_of(article) -> dict:
+    """What both indexes hold of one document."""
+    return {
+        "url": article.url,
+        "title": article.title,
+        "text": offline.plain_text(article.content),
+        "language": article.lang,
+        "date": article.search["date"],
+        "source": article.search["source"],
+        "filters": article.search["filters"],
+    }
+
+
+def version_of(records: list[dict]) -> str:
+    """A digest of what is indexed: the search page compares its own with its index's."""
+    data = json.dumps(records, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def write_indexes(target: str, records, version: str, languages, options: dict) -> None:
+    """Write both indexes of `records` into the site folder `target`.
+
+    The version file comes last: it says that both indexes hold this version's records.
+    """
+    folder = os.path.join(target, options["offline_folder"])
+    for language in languages:
+        offline.write_index(
+            folder, language["code"], [r for r in records if r["language"] == language["code"]]
+        )
+    build_pagefind_index(records, os.path.join(target, options["pagefind_folder"]))
+    offline.write_version(folder, version)
+
+
+class IndexRefresher:
+    """Rebuilds the search indexes of a live site in a background thread.
+
+    Edits arriving while it works are not queued one by one: when it finishes, it starts
+    again once with the newest records. Each rebuild is written beside the site and swapped
+    in by renames, Pagefind's bundle first, then the offline index with its version file.
+    """
+
+    def __init__(self, options: dict, languages: list[dict]):
+        self.options = options
+        self.languages = languages
+        self.lock = threading.Lock()
+        self.latest: tuple | None = None
+        self.thread: threading.Thread | None = None
+        self.closed = False
+
+    def submit(self, site: str, records: list[dict], version: str) -> None:
+        """Have the indexes of `site` rebuilt from `records` as soon as possible."""
+        with self.lock:
+            self.latest = (site, records, version)
+            self.closed = False
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="search-refresh")
+                self.thread.start()
+
+    def wait(self) -> None:
+        """Return once no rebuild is running or waiting."""
+        thread = self.thread
+        if thread is not None:
+            thread.join()
+
+    def close(self) -> None:
+        """Discard any rebuild still running (the site is being rebuilt whole)."""
+        self.closed = True
+
+    def _run(self) -> None:
+        while True:
+            with self.lock:
+                job, self.latest = self.latest, None
+                if job is None or self.closed:
+                    self.thread = None
+                    return
+            try:
+                self._rebuild(*job)
+            except Exception:  # a background thread has no editor to report to but the log
+                logger.exception("Could not refresh the search index; rebuild the site")
+
+    def _rebuild(self, site: str, records: list[dict], version: str) -> None:
+        scratch = tempfile.mkdtemp(prefix=".search-refresh-", dir=os.path.dirname(site))
+        try:
+            write_indexes(scratch, records, version, self.languages, self.options)
+            if self.closed:
+                return
+            for folder in (self.options["pagefind_folder"], self.options["offline_folder"]):
+                current = os.path.join(site, folder)
+                if os.path.exists(current):
+                    os.rename(current, os.path.join(scratch, folder + ".old"))
+                os.rename(os.path.join(scratch, folder), current)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def describe(document, registries) -> dict:

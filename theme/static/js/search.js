@@ -437,6 +437,10 @@
   languageSelect.value = language;
   var offline = location.protocol === "file:";
   statusLine.textContent = "Loading the search index…";
+  /* After a live edit the pages are rewritten at once, the index a little later: say so. */
+  need(root.getAttribute("data-offline"), "version").then(function (indexed) {
+    root.querySelector(".search__stale").hidden = indexed === root.getAttribute("data-version");
+  }, function () { root.querySelector(".search__stale").hidden = false; });
   (offline ? offlineEngine(root.getAttribute("data-offline"), language)
            : pagefindEngine(root.getAttribute("data-pagefind"), language))
     .then(function (ready) {
