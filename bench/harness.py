@@ -3,10 +3,16 @@
 Stages are cut at Pelican's signals: reading ends at `all_generators_finalized`, rendering
 and writing at `finalized`; what runs after that (the output checks and the search index)
 is its own stage. The taxonomies generator's own time is taken out of read and write.
+
+Our build runs as the live site `archive serve` keeps (archive/live.py), so that, with
+`--edit`, the same process then measures what an editor waits for after changing the text
+of one document: the pages rewritten, then the search indexes refreshed in the background.
+The edit is then undone the same way, and the site must be what the full build wrote.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import resource
@@ -14,6 +20,7 @@ import sys
 import threading
 import time
 from functools import wraps
+from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.settings import read_settings
@@ -80,7 +87,45 @@ class MemorySampler(threading.Thread):
             time.sleep(0.2)
 
 
-def main(kind: str, settings_file: str, output: str) -> None:
+#: Pagefind writes these from hash maps, in an order that changes from run to run (its issue
+#: #638); the other files of an undone edit must be byte-identical to the full build's.
+UNSTABLE_UPSTREAM = ("pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.relative_to(folder).as_posix().startswith(UNSTABLE_UPSTREAM)
+    }
+
+
+def measure_edit(site) -> dict:
+    """Edit the text of the first document, time the live update, undo it, compare."""
+    root = Path(site.settings["PATH"])
+    source = min((root / site.settings["ARTICLE_PATHS"][0]).rglob("*.md"))
+    original = source.read_text(encoding="utf-8")
+    before = _digest(site.folder)
+    source.write_text(original + "\nA sentence the editor adds.\n", encoding="utf-8")
+    started = time.perf_counter()
+    update = site.update([source])
+    pages_s = time.perf_counter() - started
+    site.wait_for_search()
+    search_s = time.perf_counter() - started
+    source.write_text(original, encoding="utf-8")
+    site.update([source])
+    site.wait_for_search()
+    return {
+        "document": source.relative_to(root).as_posix(),
+        "full_build": update.full,
+        "pages_s": pages_s,
+        "written": update.written,
+        "search_s": search_s,
+        "undone_identical": _digest(site.folder) == before,
+    }
+
+
+def main(kind: str, settings_file: str, output: str, edit: str = "") -> None:
     """Build one site (`ours` with our pipeline, else stock Pelican) and print its stages."""
     receivers = [_mark("read"), _mark("written")]  # kept referenced: blinker holds them weakly
     signals.all_generators_finalized.connect(receivers[0])
@@ -89,17 +134,19 @@ def main(kind: str, settings_file: str, output: str) -> None:
     sampler.start()
     started = time.perf_counter()
     if kind == "ours":
-        from archive.build import build_site
+        from archive.live import LiveSite
 
         sys.path.insert(0, "plugins")
         from taxonomies.plugin import TaxonomiesGenerator
 
         _timed(TaxonomiesGenerator, "generate_context", "taxonomies_read")
         _timed(TaxonomiesGenerator, "generate_output", "taxonomies_write")
-        build_site(settings_file, output)
+        site = LiveSite(settings_file, output)
+        site.build()
     else:
         Pelican(read_settings(settings_file, override={"OUTPUT_PATH": output})).run()
     ended = time.perf_counter()
+    ended_at = time.time()
     sampler.running = False
     read, written = marks["read"], marks["written"]
     taxonomies = spent["taxonomies_read"] + spent["taxonomies_write"]
@@ -115,9 +162,12 @@ def main(kind: str, settings_file: str, output: str) -> None:
         )
         / 1024,
         "peak_total_mb": sampler.peak_kb / 1024,
+        "ended_at": ended_at,
     }
+    if edit:
+        result["edit"] = measure_edit(site)
     print(json.dumps(result))
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])
