@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from pelican.readers import BaseReader
 from pelican.utils import posixize_path
 
@@ -54,9 +55,8 @@ def settings_of(settings: dict) -> dict:
 class MarkdownReader(BaseReader):
     """Read a document or a page: validated front matter plus markdown-it-py HTML.
 
-    Documents are parsed and rendered on every core: at the first document Pelican asks for,
-    all documents are read by forked workers, and Pelican's later calls are answered from
-    that batch. Pages (a handful) are read as Pelican asks.
+    Documents are parsed and rendered on every core (see DocumentBatch); pages, a handful,
+    are read as Pelican asks.
     """
 
     enabled = True
@@ -67,7 +67,7 @@ class MarkdownReader(BaseReader):
         self.options = settings_of(settings)
         self.md = make_markdown()
         self.errors: dict[str, ArchiveError] = {}
-        self.batch: dict[str, tuple] | None = None
+        self.batch: DocumentBatch | None = None
 
     def read(self, source_path):
         """Return (HTML, metadata); on a bad file, remember why and let Pelican skip it."""
@@ -97,35 +97,13 @@ class MarkdownReader(BaseReader):
         return html, self._metadata(document)
 
     def _document(self, source_path: str, display: str):
-        if self.batch is None:
-            self.batch = self._read_all()
-        found = self.batch.pop(os.path.abspath(source_path), None)
+        found = self.batch.take(source_path) if self.batch else None
         if found is None:
             return render_document(source_path, display, self.settings, self.options, self.md)
         document, html, error = found
         if error is not None:
             raise error
         return document, html
-
-    def _read_all(self) -> dict[str, tuple]:
-        """Parse and render every document in forked workers (or none, for a small site)."""
-        root = self.settings["PATH"]
-        paths = sorted(
-            os.path.abspath(os.path.join(folder, name))
-            for base in self.settings["ARTICLE_PATHS"]
-            for folder, _, names in os.walk(os.path.join(root, base))
-            for name in names
-            if name.endswith((".md", ".markdown"))
-        )
-        workers = self.options["workers"] or os.cpu_count() or 1
-        if workers == 1 or len(paths) < self.options["parallel_from"]:
-            return {}
-        _batch_job.update(settings=self.settings, options=self.options)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                return dict(pool.imap_unordered(_render_in_worker, paths, chunksize=32))
-        finally:
-            _batch_job.clear()
 
     def _is_page(self, display: str) -> bool:
         """Pages (about, how to cite) live under Pelican's PAGE_PATHS and are not documents."""
@@ -169,12 +147,91 @@ def render_document(source_path: str, display: str, settings: dict, options: dic
     return document, md.render(body)
 
 
-#: What forked reading workers need; set just before they start (they inherit it).
+class DocumentBatch:
+    """Every document of a build, read by forked workers in the order Pelican asks for them.
+
+    Pelican reads its articles one by one and then does its own work on each (URLs, dates,
+    signals); here the workers parse and render ahead of it, so that work and theirs overlap
+    instead of following each other. Forking gives the workers the settings and registries
+    without pickling them; only each document's (Document, HTML) comes back.
+    """
+
+    def __init__(self, paths: list[str], settings: dict, options: dict, workers: int):
+        self.paths = paths
+        self.waiting = set(paths)
+        self.settings, self.options, self.workers = settings, options, workers
+        self.pool = None
+        self.results = None
+        self.arrived: dict[str, tuple] = {}
+
+    def take(self, path: str) -> tuple | None:
+        """(Document, HTML, error) of `path`, or None if it is not in the batch."""
+        if path not in self.waiting:
+            return None
+        if self.pool is None:
+            _batch_job.update(settings=self.settings, options=self.options)
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self.results = self.pool.imap(_render_in_worker, self.paths, chunksize=16)
+        self.waiting.discard(path)
+        while path not in self.arrived:
+            done, result = next(self.results)
+            self.arrived[done] = result
+        if not self.waiting:
+            self.close()
+        return self.arrived.pop(path)
+
+    def close(self) -> None:
+        """Stop the workers (at once if documents are still being read: the build stopped)."""
+        if self.pool is not None:
+            if self.waiting:
+                self.pool.terminate()
+            else:
+                self.pool.close()
+            self.pool.join()
+            self.pool = None
+            _batch_job.clear()
+
+
+def read_documents_in_parallel(generator) -> None:
+    """Before Pelican reads the articles, hand our readers a batch of them in its order.
+
+    The order is Pelican's own list of article files (a set, whose order is the same for the
+    same files within one process), so each document it asks for is the next one done.
+    """
+    readers = {
+        id(reader): reader
+        for reader in generator.readers.readers.values()
+        if isinstance(reader, MarkdownReader)
+    }
+    if not readers:
+        return
+    settings = generator.settings
+    options = settings_of(settings)
+    workers = options["workers"] or os.cpu_count() or 1
+    extensions = tuple("." + extension for extension in MarkdownReader.file_extensions)
+    paths = [
+        os.path.abspath(os.path.join(generator.path, name))
+        for name in generator.get_files(
+            settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
+        )
+        if name.endswith(extensions)
+    ]
+    if workers == 1 or len(paths) < options["parallel_from"]:
+        return
+    batch = DocumentBatch(paths, settings, options, workers)
+    for reader in readers.values():
+        reader.batch = batch
+
+
+#: What forked reading workers need; set while they run (they inherit it).
 _batch_job: dict = {}
 
 
 def _render_in_worker(path: str):
-    """In a worker: one document's (Document, HTML, None), or (None, None, its ArchiveError)."""
+    """In a worker: one document's (Document, HTML, None), or (None, None, the error).
+
+    Any error comes back (an unexpected one too): the build then reports that file.
+    """
     settings = _batch_job["settings"]
     if "md" not in _batch_job:
         _batch_job["md"] = make_markdown()
@@ -184,7 +241,7 @@ def _render_in_worker(path: str):
             path, display, settings, _batch_job["options"], _batch_job["md"]
         )
         return path, (document, html, None)
-    except ArchiveError as error:
+    except Exception as error:
         return path, (None, None, error)
 
 
@@ -269,9 +326,48 @@ def freeze_urls(generators):
                 content.override_save_as = content.save_as
 
 
+class _Members(list):
+    """A list of content objects whose `in` is a set lookup.
+
+    Pelican's content objects compare by identity, so the answers are the same.
+    """
+
+    def __init__(self, items):
+        super().__init__(items)
+        self._ids = {id(item) for item in items}
+
+    def __contains__(self, item) -> bool:
+        return id(item) in self._ids
+
+
+def index_collections(generators):
+    """Make "is this document in this collection?" a set lookup instead of a list scan.
+
+    Pelican writes each collection's page after asking that of every document in the
+    archive, against the collection's list: quadratic in the number of documents.
+    """
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            generator.categories[:] = [
+                (category, _Members(articles)) for category, articles in generator.categories
+            ]
+
+
+def stop_reading(generators):
+    """Stop reading workers Pelican did not need to the end (a build that stops early)."""
+    for generator in generators:
+        readers = getattr(generator, "readers", None)
+        for reader in readers.readers.values() if readers else ():
+            if getattr(reader, "batch", None) is not None:
+                reader.batch.close()
+
+
 def register():
     """Connect to Pelican: add the reader, then check what was read before writing."""
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(forget_python_markdown)
+    signals.article_generator_init.connect(read_documents_in_parallel)
+    signals.all_generators_finalized.connect(stop_reading)
+    signals.all_generators_finalized.connect(freeze_urls)  # first: the checks use the URLs
     signals.all_generators_finalized.connect(refuse_failed_sources)
-    signals.all_generators_finalized.connect(freeze_urls)
+    signals.all_generators_finalized.connect(index_collections)
