@@ -32,7 +32,7 @@ from pelican.generators import Generator
 from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
 
-from . import offline
+from . import offline, pagefind_order
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,8 @@ class SearchGenerator(Generator):
         """Write search.html and both indexes (offline per language, and Pagefind's)."""
         self.options = {**settings_of(self.settings)}
         self.records = [record_of(article) for article in self.documents]
-        self.options["version"] = version_of(self.records)
+        self.digests = [digest_of(record) for record in self.records]
+        self.options["version"] = version_of(self.digests)
         self.refresher = IndexRefresher(self.options, self.languages)
         writer.write_file(
             self.settings["SEARCH_SAVE_AS"],
@@ -120,7 +121,8 @@ class SearchGenerator(Generator):
             return []
         for number in numbers:
             self.records[number] = record_of(self.documents[number])
-        self.options["version"] = version_of(self.records)
+            self.digests[number] = digest_of(self.records[number])
+        self.options["version"] = version_of(self.digests)
         writer.rewrite_named(self.settings["SEARCH_SAVE_AS"])
         self.refresher.submit(self.output_path, list(self.records), self.options["version"])
         return [self.settings["SEARCH_SAVE_AS"]]
@@ -147,10 +149,15 @@ def record_of(article) -> dict:
     }
 
 
-def version_of(records: list[dict]) -> str:
+def digest_of(record: dict) -> bytes:
+    """A digest of one record, kept so that an edit re-hashes only its own record."""
+    data = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(data).digest()
+
+
+def version_of(digests: list[bytes]) -> str:
     """A digest of what is indexed: the search page compares its own with its index's."""
-    data = json.dumps(records, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    return hashlib.sha256(data).hexdigest()[:16]
+    return hashlib.sha256(b"".join(digests)).hexdigest()[:16]
 
 
 def write_indexes(target: str, records, version: str, languages, options: dict) -> None:
@@ -317,6 +324,7 @@ UNUSED_BUNDLE_FILES = (
 async def _pagefind(source: str, target: str) -> None:
     async with PagefindIndex(config=IndexConfig(output_path=target)) as index:
         await index.add_directory(source)
+    pagefind_order.stabilise(target)
     for name in UNUSED_BUNDLE_FILES:
         path = os.path.join(target, name)
         if os.path.exists(path):
