@@ -22,7 +22,7 @@ OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = ["plugins"]
 # "parallel_render" must stay last: it renders the pages the others have recorded.
-PLUGINS = ["documents", "taxonomies", "provenance", "search", "parallel_render"]
+PLUGINS = ["documents", "taxonomies", "provenance", "search", "fragments", "parallel_render"]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
 # "warn" logs it and shows the name unlinked.
 DOCUMENTS = {"default_rights": "fair-use-us", "unknown_terms": "error"}

@@ -73,3 +73,11 @@ def test_a_bad_document_read_in_parallel_is_reported_with_its_line(tmp_path):
     [problem] = failure.value.problems
     assert (problem.path, problem.line) == ("articles/bulk-123.md", 3)
     assert not (tmp_path / "output").exists()
+
+
+def test_cached_list_entries_are_what_rendering_each_one_gives(tmp_path):
+    """Each document's list entry is rendered once per page depth (plugins/fragments)."""
+    content = bulk_site(tmp_path)
+    cached = build(content, tmp_path / "cached")
+    fresh = build(content, tmp_path / "fresh", FRAGMENTS={"cache": False})
+    assert digest(cached) == digest(fresh)

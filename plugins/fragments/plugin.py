@@ -1,0 +1,60 @@
+"""Pelican plugin: `{% cache key %}…{% endcache %}` in templates, for fragments that repeat.
+
+An archive lists each document on many pages: its collection, its year, the home page, and
+the page of every actor and place it names (with the places around them), a dozen lists
+for a typical document. Rendering the same list entry again each time was the largest
+part of rendering the site. A `cache` block renders its body the first time its key is
+seen and gives the same text back afterwards, for the rest of the build; the key must
+name everything the body shows (for a list entry: the document and SITEURL, the relative
+path to the site's root, which differs with the depth of the page).
+
+Each Pelican build makes new template environments, so nothing outlives a build. With
+`FRAGMENTS = {"cache": False}` every block is rendered every time: the output must be the
+same (tested), which is how to check a key that misses something.
+"""
+
+from __future__ import annotations
+
+from jinja2 import nodes
+from jinja2.ext import Extension
+from pelican import signals
+
+DEFAULTS = {"cache": True}
+
+
+class FragmentCache(Extension):
+    """The `cache` tag: `{% cache "name", thing.url, SITEURL %}…{% endcache %}`."""
+
+    tags = {"cache"}
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.extend(fragments={}, fragments_enabled=True)
+
+    def parse(self, parser):
+        """Parse the key (a tuple of expressions) and the body up to `endcache`."""
+        lineno = next(parser.stream).lineno
+        key = parser.parse_tuple()
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        return nodes.CallBlock(self.call_method("_render", [key]), [], [], body).set_lineno(lineno)
+
+    def _render(self, key, caller):
+        if not self.environment.fragments_enabled:
+            return caller()
+        fragments = self.environment.fragments
+        if key not in fragments:
+            fragments[key] = caller()
+        return fragments[key]
+
+
+def add_cache_tag(generator):
+    """Every generator has its own template environment: give each the tag."""
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.add_extension(FragmentCache)
+        env.fragments_enabled = {**DEFAULTS, **generator.settings.get("FRAGMENTS", {})}["cache"]
+
+
+def register():
+    """Connect to Pelican: as each generator is made."""
+    signals.generator_init.connect(add_cache_tag)
