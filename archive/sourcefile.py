@@ -6,6 +6,8 @@ PyYAML's node graph, which knows where each key and value stood.
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,8 +191,8 @@ def read_source(
     A symbolic link to a file elsewhere would publish whatever it points at (a private note,
     a system file), so only files that really live under the content folder are read.
     """
-    real, base = Path(path).resolve(), Path(root).resolve()
-    if not real.is_relative_to(base):
+    real, base = os.path.realpath(path), _real_folder(str(root))
+    if not real.startswith(base):
         raise ArchiveError(
             [
                 Problem(
@@ -201,7 +203,7 @@ def read_source(
                 )
             ]
         )
-    size = real.stat().st_size
+    size = os.stat(real).st_size
     if size > max_bytes:
         raise ArchiveError(
             [
@@ -215,4 +217,11 @@ def read_source(
                 )
             ]
         )
-    return real.read_bytes()
+    with open(real, "rb") as handle:
+        return handle.read()
+
+
+@functools.lru_cache(maxsize=8)
+def _real_folder(folder: str) -> str:
+    """The folder's real path with a trailing separator (looked up once per folder)."""
+    return os.path.join(os.path.realpath(folder), "")

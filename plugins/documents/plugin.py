@@ -131,13 +131,15 @@ class MarkdownReader(BaseReader):
         return metadata
 
 
-def render_document(source_path: str, display: str, settings: dict, options: dict, md):
+def render_document(
+    source_path: str, display: str, settings: dict, options: dict, md, registries=None
+):
     """Read, validate and render one document: (Document, HTML), or ArchiveError."""
     data = read_source(source_path, settings["PATH"], display, options["max_bytes"])
     document, body = parse_document(
         display,
         data,
-        load_registries(settings["PATH"]),
+        registries or load_registries(settings["PATH"]),
         {
             "rights": options["default_rights"],
             "language": settings.get("DEFAULT_LANG", "en"),
@@ -237,8 +239,15 @@ def _render_in_worker(path: str):
         _batch_job["md"] = make_markdown()
     display = posixize_path(os.path.relpath(path, settings["PATH"]))
     try:
+        if "registries" not in _batch_job:  # the registries cannot change during a build
+            _batch_job["registries"] = load_registries(settings["PATH"])
         document, html = render_document(
-            path, display, settings, _batch_job["options"], _batch_job["md"]
+            path,
+            display,
+            settings,
+            _batch_job["options"],
+            _batch_job["md"],
+            _batch_job["registries"],
         )
         return path, (document, html, None)
     except Exception as error:
