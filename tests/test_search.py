@@ -245,3 +245,13 @@ def test_offline_index_format(tmp_path):
     assert json.loads(data) == {"surovikin": "0,1,1|111"}
     meta = json.loads(re.search(r",(\{.*\})\);", (tmp_path / "en/meta.js").read_text()).group(1))
     assert meta["count"] == 3 and meta["filters"] == {"actor": {"A": "0,1,1"}}
+
+
+def test_an_archive_without_published_documents_says_so_on_the_search_page(tmp_path):
+    content = fixture_content("minimal", tmp_path)
+    for source in (content / "articles").rglob("*.md"):
+        source.unlink()
+    site = build(content, tmp_path / "output")
+    page = (site / "search.html").read_text(encoding="utf-8")
+    assert "The archive has no published documents yet" in page
+    assert "search.js" not in page and not (site / "pagefind").exists()
