@@ -20,7 +20,7 @@ def site(tmp_path_factory):
 
 
 def titles(page) -> list[str]:
-    return [a.get_text(strip=True) for a in page.select(".document-list__title")]
+    return [a.get_text(strip=True) for a in page.select(".document-list > li > a")]
 
 
 def related(page, heading: str) -> dict[str, int]:
@@ -138,7 +138,7 @@ def test_article_and_term_pages_link_both_ways(site):
         "Example Army": "../../../actors/example-army.html",
         "Tadia": "../../../locations/tadia.html",
     }
-    back = soup(site / "locations/tadia.html").select_one(".document-list__title")
+    back = soup(site / "locations/tadia.html").select_one(".document-list > li > a")
     assert back["href"] == "../documents/test/2019/a1.html"
     assert broken_links(site) == []
 
@@ -215,7 +215,7 @@ def test_shipped_site_actors_and_locations(shipped_site):
         assert not {"ISIL", "Ar-Raqqah", "Daesh"} & set(entries)
         for name in names:
             term_page = soup(shipped_site / overview.replace("index.html", "") / entries[name])
-            listed = [a["href"] for a in term_page.select(".document-list__title")]
+            listed = [a["href"] for a in term_page.select(".document-list > li > a")]
             assert listed == [f"../{SEED_ARTICLE}"], name
     article = soup(shipped_site / SEED_ARTICLE)
     linked = {a.get_text(strip=True) for a in article.select(".document__subjects a")}
