@@ -89,7 +89,10 @@ class LiveSite:
         """Build the whole site (atomically) and keep it; on failure keep the previous one."""
         started = time.perf_counter()
         if self.pelican is not None:
+            # A search refresh still running would swap old indexes into the new site, and
+            # forking render workers while its thread runs is unsafe: stop it, wait for it.
             self._each_generator("close_refresh")
+            self._each_generator("wait_for_refresh")
         folder, pelican = build_with(self.settings_file, self.output, _KeptPelican)
         # Pelican built into a staging folder which is now `folder`: point the kept writer
         # and generators there.
@@ -106,7 +109,8 @@ class LiveSite:
         started = time.perf_counter()
         if self.pelican is None:
             return self.build()
-        reason, reread = self._reread_texts([Path(p).resolve() for p in paths])
+        changed = list(dict.fromkeys(Path(path).resolve() for path in paths))  # each once
+        reason, reread = self._reread_texts(changed)
         if reason:
             return self.build(reason)
         for content, html in reread:

@@ -68,6 +68,7 @@ class MarkdownReader(BaseReader):
         self.md = make_markdown()
         self.errors: dict[str, ArchiveError] = {}
         self.batch: DocumentBatch | None = None
+        self.categories: dict[str, object] = {}
 
     def read(self, source_path):
         """Return (HTML, metadata); on a bad file, remember why and let Pelican skip it."""
@@ -111,12 +112,21 @@ class MarkdownReader(BaseReader):
             display.startswith(folder.rstrip("/") + "/") for folder in self.settings["PAGE_PATHS"]
         )
 
+    def _category(self, name: str):
+        """One Pelican Category per collection, shared by its documents.
+
+        Each new Category object would work out its slug again.
+        """
+        if name not in self.categories:
+            self.categories[name] = self.process_metadata("category", name)
+        return self.categories[name]
+
     def _metadata(self, document) -> dict:
         """Pelican's own fields from the document, plus the document itself for templates."""
         metadata = {
             "title": document.title,
             "date": dt.datetime.combine(document.date, dt.time()),
-            "category": self.process_metadata("category", document.collection.name),
+            "category": self._category(document.collection.name),
             "collection": document.collection.key,
             "lang": document.language,
             "status": document.status,
@@ -308,7 +318,7 @@ def _shared_output_files(generators) -> list[Problem]:
     for generator in generators:
         for name in CONTENT_LISTS:
             for content in getattr(generator, name, ()):
-                claims[content.save_as].append(content.get_relative_source_path())
+                claims[content.save_as].append(content.relative_source_path)
     return [
         Problem(
             paths[1],
