@@ -4,8 +4,8 @@ Stages are cut at Pelican's signals: reading ends at `all_generators_finalized`,
 and writing at `finalized`; what runs after that (the output checks and the search index)
 is its own stage. The taxonomies generator's own time is taken out of read and write.
 
-Our build runs as the live site `archive serve` keeps (archive/live.py), so that, with
-`--edit`, the same process then measures what an editor waits for after changing the text
+Our build runs as the live site `archive serve` keeps (archive/live.py), so that, given a
+fourth argument `edit`, the same process then measures what an editor waits for after changing the text
 of one document: the pages rewritten, then the search indexes refreshed in the background.
 The edit is then undone the same way, and the site must be what the full build wrote.
 """

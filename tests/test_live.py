@@ -134,3 +134,18 @@ def test_a_broken_edit_changes_nothing_and_names_the_fix(live):
     source = content / EDITED
     source.write_text(source.read_text(encoding="utf-8") + "\nFixed.\n", encoding="utf-8")
     assert not site.update([source]).full
+
+
+def test_a_full_rebuild_during_a_search_refresh_keeps_the_newest_indexes(live, tmp_path):
+    site, content = live
+    source = content / EDITED
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\nThe editor adds a word: quokkaword.\n",
+        encoding="utf-8",
+    )
+    assert not site.update([source]).full  # the search refresh starts in the background
+    edit(content, EDITED, "title: Bulk report 7", "title: Bulk report seven")
+    assert site.update([source]).full  # waits for that refresh, then rebuilds everything
+    site.wait_for_search()
+    clean = build(content, tmp_path / "clean", PARALLEL_RENDER={"workers": 1})
+    assert digest(site.folder) == digest(clean)

@@ -55,6 +55,8 @@ def test_benchmark_smoke_run(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1].startswith("ratio ours/stock at 50: ")
+    assert "2 files rewritten" in result.stdout  # the live update after a text edit
+    assert "undone: identical to the full build" in result.stdout
     [report] = tmp_path.glob("bench-*.json")
     run = json.loads(report.read_text())["runs"][0]
     assert run["ours"]["pages"] > run["corpus"]["documents"]
