@@ -5,9 +5,10 @@ and writing at `finalized`; what runs after that (the output checks and the sear
 is its own stage. The taxonomies generator's own time is taken out of read and write.
 
 Our build runs as the live site `archive serve` keeps (archive/live.py), so that, given a
-fourth argument `edit`, the same process then measures what an editor waits for after changing the text
-of one document: the pages rewritten, then the search indexes refreshed in the background.
-The edit is then undone the same way, and the site must be what the full build wrote.
+fourth argument `edit`, the same process then measures what an editor waits for after
+changing the text of one document: the pages rewritten, then the search indexes refreshed
+in the background. The edit is then undone the same way, and the site must be what the full
+build wrote.
 """
 
 from __future__ import annotations
