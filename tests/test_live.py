@@ -46,15 +46,21 @@ def edit(content, relative: str, old: str, new: str) -> None:
     source.write_text(text.replace(old, new), encoding="utf-8")
 
 
-@pytest.mark.parametrize("live", ["parallel", "serial"], indirect=True)
-def test_a_text_edit_rewrites_its_page_and_the_search_page_only(live, tmp_path):
-    site, content = live
-    before = stamps(site.folder)
+def add_text(content):
+    """Edit the text of the document EDITED (a new sentence); return its path."""
     source = content / EDITED
     source.write_text(
         source.read_text(encoding="utf-8") + "\nThe editor adds a word: quokkaword.\n",
         encoding="utf-8",
     )
+    return source
+
+
+@pytest.mark.parametrize("live", ["parallel", "serial"], indirect=True)
+def test_a_text_edit_rewrites_its_page_and_the_search_page_only(live, tmp_path):
+    site, content = live
+    before = stamps(site.folder)
+    source = add_text(content)
     update = site.update([source])
 
     assert not update.full
@@ -73,11 +79,7 @@ def test_a_text_edit_rewrites_its_page_and_the_search_page_only(live, tmp_path):
 @pytest.mark.parametrize("live", ["parallel", "serial"], indirect=True)
 def test_after_a_text_edit_the_site_is_what_a_clean_serial_build_makes(live, tmp_path):
     site, content = live
-    source = content / EDITED
-    source.write_text(
-        source.read_text(encoding="utf-8") + "\nThe editor adds a word: quokkaword.\n",
-        encoding="utf-8",
-    )
+    source = add_text(content)
     site.update([source])
     site.wait_for_search()
     clean = build(
@@ -138,11 +140,7 @@ def test_a_broken_edit_changes_nothing_and_names_the_fix(live):
 
 def test_a_full_rebuild_during_a_search_refresh_keeps_the_newest_indexes(live, tmp_path):
     site, content = live
-    source = content / EDITED
-    source.write_text(
-        source.read_text(encoding="utf-8") + "\nThe editor adds a word: quokkaword.\n",
-        encoding="utf-8",
-    )
+    source = add_text(content)
     assert not site.update([source]).full  # the search refresh starts in the background
     edit(content, EDITED, "title: Bulk report 7", "title: Bulk report seven")
     assert site.update([source]).full  # waits for that refresh, then rebuilds everything
