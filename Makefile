@@ -46,7 +46,7 @@ lock: $(INSTALLED)
 	  --no-emit-index-url --no-emit-find-links --extra test --extra build -o requirements.lock pyproject.toml
 
 clean:
-	rm -rf output output.building output.previous $(VENV) node_modules cache .pytest_cache *.egg-info
+	rm -rf output output.building output.previous .search-refresh-* $(VENV) node_modules cache .pytest_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Benchmark: synthetic corpora (1,000 and 10,000 documents by default) built with our pipeline

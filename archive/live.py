@@ -109,6 +109,8 @@ class LiveSite:
         started = time.perf_counter()
         if self.pelican is None:
             return self.build()
+        if not hasattr(self.pelican.writer, "rewrite"):
+            return self.build("the parallel_render plugin, which records pages, is not enabled")
         changed = list(dict.fromkeys(Path(path).resolve() for path in paths))  # each once
         reason, reread = self._reread_texts(changed)
         if reason:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import build, write_settings
+from conftest import build, fixture_content, write_settings
 from test_performance import bulk_site
 from test_quality import digest
 
@@ -147,3 +147,16 @@ def test_a_full_rebuild_during_a_search_refresh_keeps_the_newest_indexes(live, t
     site.wait_for_search()
     clean = build(content, tmp_path / "clean", PARALLEL_RENDER={"workers": 1})
     assert digest(site.folder) == digest(clean)
+
+
+def test_without_the_page_recording_writer_every_change_rebuilds(tmp_path):
+    content = fixture_content("minimal", tmp_path)
+    settings = write_settings(tmp_path, content, tmp_path / "output")
+    with settings.open("a", encoding="utf-8") as handle:
+        handle.write("PLUGINS = [p for p in PLUGINS if p != 'parallel_render']\n")
+    site = LiveSite(str(settings))
+    site.build()
+    source = min((content / "articles").rglob("*.md"))
+    source.write_text(source.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    update = site.update([source])
+    assert update.full and "parallel_render" in update.reason
