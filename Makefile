@@ -35,9 +35,9 @@ test: $(INSTALLED) $(NODE_INSTALLED)
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; \
 	exit $$status
 
-serve: site
-	@echo "Serving output/ on http://$(HOST):$(PORT)/index.html (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind $(HOST) --directory output $(PORT)
+# Builds, serves output/ and keeps it up to date as files are saved (archive serve).
+serve: $(INSTALLED)
+	$(BIN)/archive serve --host $(HOST) --port $(PORT)
 
 # Re-pin every dependency after editing pyproject.toml.
 lock: $(INSTALLED)

@@ -36,7 +36,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def serve():
-    """Serve folders on 127.0.0.1 (a free port each), as Netlify or `make serve` would."""
+    """Serve folders on 127.0.0.1 (a free port each), as Netlify or `archive serve` would."""
     servers = []
 
     def start(folder: Path) -> str:
