@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
+#: Headless Chromium on a machine without network (the tests use them too): stop its
+#: background calls home, which only log errors.
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

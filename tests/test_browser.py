@@ -8,17 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import SEED_ARTICLE
 
+from bench.search import FLAGS
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The machine has no network: stop Chromium's background calls home, which only log errors.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists() and not os.environ.get("CI"),
