@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .pelican_internals import is_could_not_process
 from .problems import ArchiveError, Problem
 
 
@@ -26,7 +27,7 @@ class _WithoutPelicansSkipNotice(logging.Filter):
     """Drop Pelican's "Could not process <file>": the build's summary gives each file's reason."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Could not process")
+        return not is_could_not_process(record)
 
 
 def _log_warnings() -> None:

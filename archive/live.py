@@ -4,9 +4,9 @@ Editors save a document and look at it; rebuilding 10,000 documents for that tak
 `LiveSite` keeps the whole build (Pelican's generators, the documents, the writer's record of
 every page) in memory after a full build. When only the text of documents changed, their
 files are read again, the pages that show that text are rendered again with the build's own
-templates and context (see ParallelWriter.rewrite), and generators that derive data from
-the text are told through their `refresh_documents(writer, contents)` method (search
-rewrites its page at once and its indexes in the background). Anything else — a new,
+templates and context (a `PageRecorder` writer), and generators that derive data from the
+text are told (`LiveRefresher`, see archive/live_interfaces.py: search rewrites its page at
+once and its indexes in the background). Anything else — a new,
 deleted or renamed file, changed front matter, a registry, the theme, the settings — gets a
 full (atomic) build: its effects reach too many pages to track one by one.
 
@@ -20,13 +20,21 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pelican import Pelican, signals
+from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.settings import read_settings
 from pelican.utils import posixize_path
 
 from .build import build_with
+from .live_interfaces import LiveRefresher, PageRecorder
+from .pelican_internals import (
+    KeepingPelican,
+    content_html,
+    content_read_from,
+    read_again,
+    replace_content_html,
+)
 
 #: The extensions of the files whose text a live site can update in place.
 DOCUMENT_SUFFIXES = (".md", ".markdown")
@@ -53,31 +61,13 @@ class Update:
     seconds: float = 0.0
 
 
-class _KeptPelican(Pelican):
-    """A Pelican run that keeps its generators and writer for later updates."""
-
-    def run(self):
-        def keep(generators):
-            self.generators = generators
-
-        signals.all_generators_finalized.connect(keep)
-        try:
-            super().run()
-        finally:
-            signals.all_generators_finalized.disconnect(keep)
-
-    def _get_writer(self):
-        self.writer = super()._get_writer()
-        return self.writer
-
-
 class LiveSite:
     """The site built from `settings_file`, updated in place after edits."""
 
     def __init__(self, settings_file: str, output: str | None = None):
         self.settings_file = settings_file
         self.output = output
-        self.pelican: _KeptPelican | None = None
+        self.pelican: KeepingPelican | None = None
         self.folder: Path | None = None
 
     @property
@@ -91,9 +81,10 @@ class LiveSite:
         if self.pelican is not None:
             # A search refresh still running would swap old indexes into the new site, and
             # forking render workers while its thread runs is unsafe: stop it, wait for it.
-            self._each_generator("close_refresh")
-            self._each_generator("wait_for_refresh")
-        folder, pelican = build_with(self.settings_file, self.output, _KeptPelican)
+            for refresher in self._refreshers():
+                refresher.close_refresh()
+                refresher.wait_for_refresh()
+        folder, pelican = build_with(self.settings_file, self.output, KeepingPelican)
         # Pelican built into a staging folder which is now `folder`: point the kept writer
         # and generators there.
         for holder in (pelican.writer, *pelican.generators):
@@ -109,40 +100,41 @@ class LiveSite:
         started = time.perf_counter()
         if self.pelican is None:
             return self.build()
-        if not hasattr(self.pelican.writer, "rewrite"):
+        if not isinstance(self.pelican.writer, PageRecorder):
             return self.build("the parallel_render plugin, which records pages, is not enabled")
         changed = list(dict.fromkeys(Path(path).resolve() for path in paths))  # each once
         reason, reread = self._reread_texts(changed)
         if reason:
             return self.build(reason)
         for content, html in reread:
-            content._content = html
-            _forget_memoized(content)
+            replace_content_html(content, html)
         contents = [content for content, _ in reread]
         written = self.pelican.writer.rewrite(contents)
-        written += self._each_generator("refresh_documents", self.pelican.writer, contents)
+        for refresher in self._refreshers():
+            written += refresher.refresh_documents(self.pelican.writer, contents)
         return Update(full=False, written=written, seconds=time.perf_counter() - started)
 
     def wait_for_search(self) -> None:
         """Return once the search indexes hold the latest edits (for tests and benchmarks)."""
-        self._each_generator("wait_for_refresh")
+        for refresher in self._refreshers():
+            refresher.wait_for_refresh()
 
     def _reread_texts(self, paths: list[Path]) -> tuple[str, list]:
         """Read the edited documents again: (reason for a full build, or "", [(content, html)])."""
         root = Path(self.settings["PATH"]).resolve()
-        generated = self.pelican.generators[0].context["generated_content"]
+        context = self.pelican.generators[0].context
         reread = []
         for path in paths:
             if path.suffix not in DOCUMENT_SUFFIXES or not path.is_relative_to(root):
                 return f"{path.name} is not a document", []
             relative = posixize_path(os.path.relpath(path, root))
-            old = generated.get(relative)
+            old = content_read_from(context, relative)
             if old is None or not path.exists():
                 return f"{relative} was added or removed", []
             new = self._read(relative, type(old))
             if new.metadata != old.metadata:
                 return f"the front matter of {relative} changed", []
-            reread.append((old, new._content))
+            reread.append((old, content_html(new)))
         return "", reread
 
     def _read(self, relative: str, content_class):
@@ -152,30 +144,9 @@ class LiveSite:
                 generator = next(
                     g for g in self.pelican.generators if isinstance(g, generator_class)
                 )
-                return generator.readers.read_file(
-                    base_path=generator.path,
-                    path=relative,
-                    content_class=content_class,
-                    context=generator.context,
-                    preread_signal=preread,
-                    preread_sender=generator,
-                    context_signal=context,
-                    context_sender=generator,
-                )
+                return read_again(generator, relative, content_class, preread, context)
         raise LookupError(f"no generator reads {relative}")
 
-    def _each_generator(self, method: str, *args) -> list:
-        """Call `method` on every generator that has it; gather the files they wrote."""
-        written = []
-        for generator in self.pelican.generators:
-            found = getattr(generator, method, None)
-            if found is not None:
-                written += found(*args) or []
-        return written
-
-
-def _forget_memoized(content) -> None:
-    """Pelican memoizes each content's HTML and summary by (content, site URL): drop them."""
-    for method in (content.get_content, content.get_summary):
-        for key in [key for key in method.cache if key[0] is content]:
-            del method.cache[key]
+    def _refreshers(self) -> list[LiveRefresher]:
+        """The generators whose output follows the documents' text."""
+        return [g for g in self.pelican.generators if isinstance(g, LiveRefresher)]

@@ -15,21 +15,25 @@ from collections import defaultdict
 from pathlib import Path
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator
 from pelican.readers import BaseReader
 from pelican.utils import posixize_path
 
 from archive.check import unread_files
-from archive.documents import parse_document, parse_page
+from archive.documents import Document, parse_document, parse_page
+from archive.pelican_internals import (
+    CONTENT_LISTS,
+    article_files,
+    enable_reader,
+    failed_sources,
+    freeze_url,
+    replace_category_lists,
+)
 from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
 from archive.render import make_markdown
 from archive.sourcefile import MAX_BYTES, read_source
 
 logger = logging.getLogger(__name__)
-
-#: The generator attributes that hold Pelican content objects.
-CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 
 DEFAULTS = {
     # Rights notice for documents whose front matter names none (a key of registry/rights.yml).
@@ -223,9 +227,7 @@ def read_documents_in_parallel(generator) -> None:
     extensions = tuple("." + extension for extension in MarkdownReader.file_extensions)
     paths = [
         os.path.abspath(os.path.join(generator.path, name))
-        for name in generator.get_files(
-            settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"]
-        )
+        for name in article_files(generator)
         if name.endswith(extensions)
     ]
     if workers == 1 or len(paths) < options["parallel_from"]:
@@ -275,7 +277,7 @@ def forget_python_markdown(generator):
     readers = getattr(generator, "readers", None)
     if readers is not None:
         for extension in MarkdownReader.file_extensions:
-            readers.disabled_readers.pop(extension, None)
+            enable_reader(readers, extension)
 
 
 def refuse_failed_sources(generators):
@@ -293,9 +295,8 @@ def refuse_failed_sources(generators):
                 if path not in reported:
                     reported.add(path)
                     problems.extend(error.problems)
-    context = generators[0].context
-    for path, content in sorted(context.get("generated_content", {}).items()):
-        if content is None and path not in reported:
+    for path in failed_sources(generators[0].context):
+        if path not in reported:
             problems.append(
                 Problem(
                     path,
@@ -335,14 +336,12 @@ def freeze_urls(generators):
     """Compute each page's URL once: Pelican re-derives it from settings on every access.
 
     A document is linked from its collection, year, actor and location pages, so a large
-    archive would otherwise format the same URLs hundreds of thousands of times. Pelican reads
-    `override_url` / `override_save_as` first, which is what the frozen values are.
+    archive would otherwise format the same URLs hundreds of thousands of times.
     """
     for generator in generators:
         for name in CONTENT_LISTS:
             for content in getattr(generator, name, ()):
-                content.override_url = content.url
-                content.override_save_as = content.save_as
+                freeze_url(content)
 
 
 class _Members(list):
@@ -366,10 +365,7 @@ def index_collections(generators):
     archive, against the collection's list: quadratic in the number of documents.
     """
     for generator in generators:
-        if isinstance(generator, ArticlesGenerator):
-            generator.categories[:] = [
-                (category, _Members(articles)) for category, articles in generator.categories
-            ]
+        replace_category_lists(generator, _Members)
 
 
 def stop_reading(generators):
@@ -381,11 +377,30 @@ def stop_reading(generators):
                 reader.batch.close()
 
 
+def is_document(content) -> bool:
+    """Which Pelican contents are archived documents (read by our reader), not pages."""
+    return isinstance(getattr(content, "document", None), Document)
+
+
+def list_documents(generator):
+    """Decide once, for every plugin and template, which articles are documents.
+
+    `context["published_documents"]`: the published ones, newest first (ARTICLE_ORDER_BY);
+    `context["unpublished_documents"]`: drafts and hidden ones, which still get their own
+    pages and so their subjects and citations.
+    """
+    generator.context["published_documents"] = [a for a in generator.articles if is_document(a)]
+    generator.context["unpublished_documents"] = [
+        a for a in generator.drafts + generator.hidden_articles if is_document(a)
+    ]
+
+
 def register():
     """Connect to Pelican: add the reader, then check what was read before writing."""
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(forget_python_markdown)
     signals.article_generator_init.connect(read_documents_in_parallel)
+    signals.article_generator_finalized.connect(list_documents)
     signals.all_generators_finalized.connect(stop_reading)
     signals.all_generators_finalized.connect(freeze_urls)  # first: the checks use the URLs
     signals.all_generators_finalized.connect(refuse_failed_sources)

@@ -25,6 +25,13 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 
+from archive.pelican_internals import (
+    feed_elements,
+    feed_path,
+    forget_written_files,
+    page_name,
+    page_subject,
+)
 from archive.problems import ArchiveError, Problem
 
 DEFAULTS = {
@@ -46,7 +53,8 @@ class ParallelWriter(Writer):
     """A Writer that defers `write_file` calls until `render_all`, then splits them.
 
     Every page and feed asked for is also kept (`pages`, `feeds`: the call's arguments, which
-    hold references to the build's content objects and shared context) for `rewrite`.
+    hold references to the build's content objects and shared context) for `rewrite`: this
+    writer is the live site's `PageRecorder` (archive/live_interfaces.py).
     """
 
     def __init__(self, output_path, settings=None):
@@ -89,30 +97,24 @@ class ParallelWriter(Writer):
         listing it; lists of documents show titles, dates and sources, never the text.
         """
         shown = {id(content) for content in contents}
-        self._forget_written()
+        forget_written_files(self)
         written = []
         for args, kwargs in self.pages:
-            if id(kwargs.get("article")) in shown or id(kwargs.get("page")) in shown:
+            if id(page_subject(kwargs)) in shown:
                 super().write_file(*args, **kwargs)
-                written.append(args[0])
+                written.append(page_name(args, kwargs))
         for args, kwargs in self.feeds:
-            elements = kwargs["elements"] if "elements" in kwargs else args[0]
-            if any(id(element) in shown for element in elements):
+            if any(id(element) in shown for element in feed_elements(args, kwargs)):
                 super().write_feed(*args, **kwargs)
-                written.append(kwargs["path"] if "path" in kwargs else args[2])
+                written.append(feed_path(args, kwargs))
         return written
 
     def rewrite_named(self, name: str) -> None:
         """Render the page written as `name` again (its context may have changed)."""
-        self._forget_written()
+        forget_written_files(self)  # Pelican refuses a second write in one build
         for args, kwargs in self.pages:
-            if args[0] == name:
+            if page_name(args, kwargs) == name:
                 super().write_file(*args, **kwargs)
-
-    def _forget_written(self) -> None:
-        """Pelican refuses to write a file twice in one build; a rewrite is meant to."""
-        self._written_files.clear()
-        self._overridden_files.clear()
 
     def render_all(self) -> None:
         """Write every recorded page, in worker processes when there are enough of them."""

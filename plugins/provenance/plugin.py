@@ -97,11 +97,7 @@ def attach_provenance(generators):
     settings = generators[0].settings
     options = settings_of(settings)
     site_url = options["site_url"]
-    documents = []
-    for generator in generators:
-        for name in ("articles", "drafts", "hidden_articles"):
-            documents.extend(a for a in getattr(generator, name, ()) if hasattr(a, "document"))
-    for article in documents:
+    for article in context["published_documents"] + context["unpublished_documents"]:
         copy = CopyInArchive(settings["SITENAME"], f"{site_url}/{article.url}")
         article.provenance = DocumentProvenance(article.document, copy, site_url, article.slug)
 
@@ -120,7 +116,7 @@ def attach_provenance(generators):
             ]
         )
     # The year comes from the newest document, never the clock, so rebuilds are identical.
-    years = [a.document.published.year for a in context.get("articles", ())]
+    years = [a.document.published.year for a in context["published_documents"]]
     year = f"{max(years)}" if years else "n.d."
     context["site_provenance"] = SiteProvenance(
         rights=rights,

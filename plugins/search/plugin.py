@@ -28,6 +28,7 @@ from collections import Counter
 from pelican import signals
 from pelican.generators import Generator
 
+from archive.live_interfaces import run_while_rendering
 from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
 
@@ -66,7 +67,7 @@ class SearchGenerator(Generator):
     def generate_context(self):
         """Attach to every published document its filters, sort date and metadata."""
         registries = load_registries(self.settings["PATH"])
-        self.documents = [a for a in self.context.get("articles", []) if hasattr(a, "document")]
+        self.documents = self.context["published_documents"]
         for article in self.documents:
             article.search = describe(article.document, registries)
         counts = Counter(article.lang for article in self.documents)
@@ -102,10 +103,7 @@ class SearchGenerator(Generator):
         )
         # Neither index needs the pages: with the parallel_render plugin they are built
         # while the pages are rendered.
-        if hasattr(writer, "run_while_rendering"):
-            writer.run_while_rendering(job)
-        else:
-            job()
+        run_while_rendering(writer, job)
 
     def refresh_documents(self, writer, contents) -> list[str]:
         """On a live site, the text of `contents` changed: bring search up to date.

@@ -169,14 +169,8 @@ class TaxonomiesGenerator(Generator):
         registries = load_registries(self.settings["PATH"])
         self.actors = Taxonomy(ACTORS, registries.actors, Actor, self.settings)
         self.locations = Taxonomy(LOCATIONS, registries.locations, Location, self.settings)
-        documents = [a for a in self.context.get("articles", []) if hasattr(a, "document")]
-        every = documents + [
-            a
-            for name in ("drafts", "hidden_articles")
-            for a in self.context.get(name, [])
-            if hasattr(a, "document")
-        ]
-        for article in every:
+        documents = self.context["published_documents"]
+        for article in documents + self.context["unpublished_documents"]:
             article.actors = self.actors.pages_of(article.document.actors)
             article.locations = self.locations.pages_of(article.document.locations)
         self._index(documents, options["related"])

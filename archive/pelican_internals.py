@@ -1,0 +1,195 @@
+"""Everything the archive takes from Pelican beyond its plugin API, behind named functions.
+
+Pelican's signals, settings and public attributes carry most of the build. Speed (parallel
+reading and rendering) and the live site (rewriting one page after an edit) need a few
+details Pelican does not promise to keep: each is used here and only here, with a docstring
+saying exactly what it relies on. `tests/test_pelican_internals.py` checks every one of them
+against the installed Pelican, so an upgrade that removes one fails there, loudly, instead of
+breaking live editing or collection pages in silence. Pelican is pinned to the minor version
+these were checked with (pyproject.toml); `make test-pelican-latest` tries the newest one.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator
+
+#: The start of the message Pelican logs when a reader raised on a source file.
+COULD_NOT_PROCESS = "Could not process"
+
+#: Content lists of Pelican's article and page generators (attributes of the generators).
+CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+
+
+def is_could_not_process(record: logging.LogRecord) -> bool:
+    """Whether `record` is Pelican's "Could not process <file>" after a reader raised.
+
+    Relies on ArticlesGenerator/PagesGenerator.generate_context logging exactly that text
+    (as the record's unformatted `msg`) when `Readers.read_file` raises.
+    """
+    return str(record.msg).startswith(COULD_NOT_PROCESS)
+
+
+def failed_sources(context: dict) -> list[str]:
+    """Source paths Pelican gave up on (relative to PATH), sorted.
+
+    Relies on Generator._add_failed_source_path recording a failed file as
+    `context["generated_content"][path] = None`.
+    """
+    return sorted(path for path, content in context["generated_content"].items() if content is None)
+
+
+def content_read_from(context: dict, relative: str):
+    """The content object Pelican read from `relative` (a path under PATH), or None.
+
+    Relies on generators recording every content they read in
+    `context["generated_content"]` under its posix path relative to PATH (what `{filename}`
+    links resolve against).
+    """
+    return context["generated_content"].get(relative)
+
+
+def forget_written_files(writer) -> None:
+    """Let `writer` write again files it already wrote in this build (a live update).
+
+    Relies on Writer keeping the sets `_written_files` and `_overridden_files`, which it
+    checks to refuse (warn about) a second write of one file.
+    """
+    writer._written_files.clear()
+    writer._overridden_files.clear()
+
+
+def page_name(args: tuple, kwargs: dict) -> str:
+    """The output file of a recorded `Writer.write_file(name, template, context, …)` call."""
+    return kwargs["name"] if "name" in kwargs else args[0]
+
+
+def page_subject(kwargs: dict):
+    """The content object a recorded write_file call renders on its own page, or None.
+
+    Relies on ArticlesGenerator and PagesGenerator passing the content as the keyword
+    `article=` or `page=` to write_file (and on nothing else passing those keywords).
+    """
+    return kwargs.get("article") or kwargs.get("page")
+
+
+def feed_elements(args: tuple, kwargs: dict) -> list:
+    """The content objects of a recorded `Writer.write_feed(elements, context, path, …)` call."""
+    return kwargs["elements"] if "elements" in kwargs else args[0]
+
+
+def feed_path(args: tuple, kwargs: dict) -> str:
+    """The output file of a recorded `Writer.write_feed(elements, context, path, …)` call."""
+    return kwargs["path"] if "path" in kwargs else args[2]
+
+
+def content_html(content) -> str:
+    """The HTML a reader produced for a content object, before Pelican's link rewriting.
+
+    Relies on Content keeping the reader's HTML as `_content`.
+    """
+    return content._content
+
+
+def replace_content_html(content, html: str) -> None:
+    """Give a content object new HTML from its reader, as if it had been read so.
+
+    Relies on Content keeping the reader's HTML as `_content`, and on `get_content` and
+    `get_summary` being `pelican.utils.memoized` methods whose shared `cache` dict is keyed
+    by argument tuples starting with the content object.
+    """
+    content._content = html
+    for method in (content.get_content, content.get_summary):
+        for key in [key for key in method.cache if key[0] is content]:
+            del method.cache[key]
+
+
+def freeze_url(content) -> None:
+    """Compute a content object's URL and file name once instead of on every access.
+
+    Relies on Content.url / Content.save_as returning `override_url` / `override_save_as`
+    when those attributes exist (they are what a `url:`/`save_as:` metadata field sets).
+    """
+    content.override_url = content.url
+    content.override_save_as = content.save_as
+
+
+def replace_category_lists(generator, wrap) -> None:
+    """Replace each collection's list of articles by `wrap(list)` (same items, same order).
+
+    Relies on ArticlesGenerator.categories being, after generate_context, a list of
+    (Category, list of articles) pairs that the collection pages are written from.
+    """
+    if isinstance(generator, ArticlesGenerator):
+        generator.categories[:] = [
+            (category, wrap(items)) for category, items in generator.categories
+        ]
+
+
+def enable_reader(readers, extension: str) -> None:
+    """Forget Pelican's disabled reader for `extension` once ours reads it.
+
+    Relies on Readers keeping readers whose library is missing (Python-Markdown) in the dict
+    `disabled_readers`, which makes generators warn about every file with that extension.
+    """
+    readers.disabled_readers.pop(extension, None)
+
+
+def article_files(generator) -> list[str]:
+    """The article files (relative to PATH) in the order the generator will read them.
+
+    Relies on ArticlesGenerator.generate_context iterating `get_files(ARTICLE_PATHS,
+    exclude=ARTICLE_EXCLUDES)`, whose set order is the same for the same files within one
+    process.
+    """
+    settings = generator.settings
+    return list(
+        generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    )
+
+
+def read_again(generator, relative: str, content_class, preread_signal, context_signal):
+    """Read one source file again, exactly as the generator read it the first time.
+
+    Relies on the argument names of Readers.read_file as ArticlesGenerator and
+    PagesGenerator call it in generate_context.
+    """
+    return generator.readers.read_file(
+        base_path=generator.path,
+        path=relative,
+        content_class=content_class,
+        context=generator.context,
+        preread_signal=preread_signal,
+        preread_sender=generator,
+        context_signal=context_signal,
+        context_sender=generator,
+    )
+
+
+class KeepingPelican(Pelican):
+    """A Pelican run that keeps its generators and its writer for later updates.
+
+    The generators come from the public all_generators_finalized signal; the writer relies on
+    Pelican.run obtaining it from `Pelican._get_writer()`.
+    """
+
+    generators: list = []
+    writer = None
+
+    def run(self):
+        """Run the build, keeping the generators Pelican made for it."""
+
+        def keep(generators):
+            self.generators = generators
+
+        signals.all_generators_finalized.connect(keep)
+        try:
+            super().run()
+        finally:
+            signals.all_generators_finalized.disconnect(keep)
+
+    def _get_writer(self):
+        self.writer = super()._get_writer()
+        return self.writer
