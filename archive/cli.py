@@ -24,7 +24,7 @@ def _settings(settings_file: str) -> dict:
 
 
 class _WithoutPelicansSkipNotice(logging.Filter):
-    """Drop Pelican's "Could not process <file>": the build's summary gives each file's reason."""
+    """Drop Pelican's notice that it skipped a file: the build's summary gives each reason."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not is_could_not_process(record)

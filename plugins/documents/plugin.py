@@ -72,7 +72,7 @@ class MarkdownReader(BaseReader):
         self.md = make_markdown()
         self.errors: dict[str, ArchiveError] = {}
         self.batch: DocumentBatch | None = None
-        self.categories: dict[str, object] = {}
+        self.collection_categories: dict[str, object] = {}
 
     def read(self, source_path):
         """Return (HTML, metadata); on a bad file, remember why and let Pelican skip it."""
@@ -121,9 +121,9 @@ class MarkdownReader(BaseReader):
 
         Each new Category object would work out its slug again.
         """
-        if name not in self.categories:
-            self.categories[name] = self.process_metadata("category", name)
-        return self.categories[name]
+        if name not in self.collection_categories:
+            self.collection_categories[name] = self.process_metadata("category", name)
+        return self.collection_categories[name]
 
     def _metadata(self, document) -> dict:
         """Pelican's own fields from the document, plus the document itself for templates."""

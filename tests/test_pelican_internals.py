@@ -1,0 +1,164 @@
+"""The Pelican details archive/pelican_internals.py relies on still hold in the installed Pelican.
+
+Each test names the function of the adapter it guards: when an upgrade of Pelican breaks one,
+this file says which, instead of live editing or collection pages breaking in silence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import logging
+import os
+import re
+from pathlib import Path
+
+import pelican
+from conftest import ROOT, fixture_content, write_settings
+from pelican import Pelican, generators, readers, utils, writers
+from pelican.contents import Article
+from pelican.settings import read_settings
+
+from archive import pelican_internals as internals
+
+#: Private or undocumented Pelican names: only the adapter module may use them.
+PRIVATE = re.compile(
+    r"\._written_files|\._overridden_files|\._content\b|\._get_writer|\.disabled_readers|"
+    r"generated_content|Could not process|\.override_url|\.override_save_as|"
+    r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|\.cache\b"
+)
+
+
+def test_no_private_pelican_name_outside_the_adapter():
+    offenders = []
+    for folder in ("archive", "plugins", "bench"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.name == "pelican_internals.py":
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if PRIVATE.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def test_writer_keeps_sets_of_written_files(tmp_path):
+    """forget_written_files"""
+    writer = writers.Writer(str(tmp_path), settings=read_settings(override={}))
+    assert isinstance(writer._written_files, set)
+    assert isinstance(writer._overridden_files, set)
+    internals.forget_written_files(writer)
+
+
+def test_write_file_and_write_feed_argument_shapes():
+    """page_name, page_subject, feed_elements, feed_path"""
+    page = list(inspect.signature(writers.Writer.write_file).parameters)
+    assert page[:4] == ["self", "name", "template", "context"]
+    feed = list(inspect.signature(writers.Writer.write_feed).parameters)
+    assert feed[:4] == ["self", "elements", "context", "path"]
+    assert internals.page_name(("a.html",), {}) == "a.html"
+    assert internals.feed_path(([], {}, "f.xml"), {}) == "f.xml"
+    source = inspect.getsource(generators)
+    assert "article=article" in source and "page=page" in source
+
+
+def test_content_keeps_reader_html_and_memoizes_by_content():
+    """content_html, replace_content_html"""
+    settings = read_settings(override={"SITEURL": ""})
+    article = Article(
+        "<p>old</p>", metadata={"title": "t", "date": dt.datetime(2020, 1, 2)}, settings=settings
+    )
+    assert internals.content_html(article) == "<p>old</p>"
+    assert article.get_content("") == "<p>old</p>"
+    assert isinstance(utils.memoized, type)
+    assert any(key[0] is article for key in article.get_content.cache)
+    internals.replace_content_html(article, "<p>new</p>")
+    assert article.get_content("") == "<p>new</p>"
+
+
+def test_override_url_wins_over_settings():
+    """freeze_url"""
+    settings = read_settings(
+        override={"ARTICLE_URL": "{slug}.html", "ARTICLE_SAVE_AS": "{slug}.html"}
+    )
+    article = Article(
+        "x",
+        metadata={"title": "t", "slug": "s", "date": dt.datetime(2020, 1, 2)},
+        settings=settings,
+    )
+    internals.freeze_url(article)
+    article.settings = {**settings, "ARTICLE_URL": "other/{slug}.html"}
+    assert article.url == "s.html"
+
+
+def test_readers_keep_disabled_readers_and_read_file_arguments():
+    """enable_reader, read_again"""
+    found = readers.Readers(read_settings(override={}))
+    assert isinstance(found.disabled_readers, dict)
+    internals.enable_reader(found, "md")
+    assert "md" not in found.disabled_readers
+    parameters = inspect.signature(readers.Readers.read_file).parameters
+    for name in (
+        "base_path",
+        "path",
+        "content_class",
+        "context",
+        "preread_signal",
+        "preread_sender",
+        "context_signal",
+        "context_sender",
+    ):
+        assert name in parameters
+
+
+def test_pelican_gets_its_writer_from_get_writer():
+    """KeepingPelican"""
+    assert callable(Pelican._get_writer)
+    assert "self._get_writer()" in inspect.getsource(Pelican.run)
+
+
+def test_failed_reads_are_logged_and_recorded():
+    """is_could_not_process, failed_sources"""
+    source = inspect.getsource(generators.ArticlesGenerator.generate_context)
+    assert '"Could not process %s"' in source
+    assert "_add_failed_source_path" in source
+    recorder = inspect.getsource(generators.Generator._add_failed_source_path)
+    assert "self.context[key][posixize_path(os.path.normpath(path))] = None" in recorder
+    record = logging.LogRecord(
+        "pelican", logging.ERROR, "", 0, "Could not process %s", ("x",), None
+    )
+    assert internals.is_could_not_process(record)
+    assert internals.failed_sources({"generated_content": {"b": None, "a": None, "c": 1}}) == [
+        "a",
+        "b",
+    ]
+
+
+def test_article_generator_reads_its_files_in_get_files_order():
+    """article_files"""
+    source = inspect.getsource(generators.ArticlesGenerator.generate_context)
+    assert 'self.get_files(\n            self.settings["ARTICLE_PATHS"]' in source
+
+
+def test_a_build_exposes_categories_and_generated_content(tmp_path):
+    """KeepingPelican, replace_category_lists, content_read_from: checked on a real build."""
+    content = fixture_content("minimal", tmp_path)
+    settings_file = write_settings(tmp_path, content, tmp_path / "output")
+    site = internals.KeepingPelican(read_settings(str(settings_file)))
+    site.run()
+    assert site.writer is not None
+    articles = next(g for g in site.generators if isinstance(g, generators.ArticlesGenerator))
+    assert articles.categories and all(len(pair) == 2 for pair in articles.categories)
+    internals.replace_category_lists(articles, tuple)
+    assert all(isinstance(items, tuple) for _, items in articles.categories)
+    source = next(Path(content, "articles").rglob("*.md")).relative_to(content).as_posix()
+    found = internals.content_read_from(articles.context, source)
+    assert found is not None and found.source_path.endswith(source)
+
+
+def test_pelican_is_the_pinned_minor_version():
+    """The pin in pyproject.toml is the version these checks ran against (see the Makefile's
+    test-pelican-latest target for the newest)."""
+    pin = re.search(r'"pelican==([\d.]+)\.\*"', (ROOT / "pyproject.toml").read_text())
+    assert pin, "pyproject.toml must pin pelican to one minor version, e.g. pelican==4.12.*"
+    if os.environ.get("PELICAN_LATEST") != "1":
+        assert pelican.__version__.startswith(pin.group(1) + ".")
