@@ -7,15 +7,13 @@ do not exist, and files in the articles folder that Pelican would silently skip.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from pelican.utils import slugify
-
+from .articles import document_address
 from .documents import parse_document, parse_page
 from .problems import ArchiveError, Problem
 from .registries import load_registries
@@ -70,13 +68,8 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
         for path in sorted((content / folder).rglob("*"))
         if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file()
     ]
-    options = {
-        key: settings.get(key)
-        for key in ("DOCUMENTS", "DEFAULT_LANG", "ARTICLE_SAVE_AS", "SLUG_REGEX_SUBSTITUTIONS")
-    }
-    options["PAGE_PATHS"] = page_folders
     jobs = [
-        (content, options, files[start::WORKERS], [selected(p) for p in files[start::WORKERS]])
+        (content, settings, files[start::WORKERS], [selected(p) for p in files[start::WORKERS]])
         for start in range(WORKERS)
     ]
     if len(files) < 500:
@@ -111,16 +104,16 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
     return sorted(problems, key=lambda p: (p.path, p.line or 0))
 
 
-def _check_files(content: Path, options: dict, files: list[Path], report: list[bool]):
+def _check_files(content: Path, settings: dict, files: list[Path], report: list[bool]):
     """Parse some documents: their problems (where reported) and the addresses they claim."""
     registries = load_registries(content)
-    documents = options.get("DOCUMENTS") or {}
+    documents = settings.get("DOCUMENTS") or {}
     defaults = {
         "rights": documents.get("default_rights", "fair-use-us"),
-        "language": options.get("DEFAULT_LANG") or "en",
+        "language": settings.get("DEFAULT_LANG") or "en",
         "unknown_terms": documents.get("unknown_terms", "error"),
     }
-    page_prefixes = tuple(f + "/" for f in options["PAGE_PATHS"])
+    page_prefixes = tuple(f + "/" for f in settings.get("PAGE_PATHS", ["pages"]))
     max_bytes = documents.get("max_bytes", MAX_BYTES)
     md = make_markdown()
     problems, claimed = [], []
@@ -134,16 +127,7 @@ def _check_files(content: Path, options: dict, files: list[Path], report: list[b
             else:
                 document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line
-                slug = document.slug or slugify(
-                    path.stem, regex_subs=options.get("SLUG_REGEX_SUBSTITUTIONS") or []
-                )
-                address = options["ARTICLE_SAVE_AS"].format(
-                    collection=document.collection.key,
-                    slug=slug,
-                    lang=document.language,
-                    date=dt.datetime.combine(document.date, dt.time()),
-                )
-                claimed.append((address, display))
+                claimed.append((document_address(document, str(path), settings), display))
         except ArchiveError as err:
             if wanted:
                 problems.extend(err.problems)

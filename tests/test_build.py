@@ -30,6 +30,19 @@ def test_minimal_site(tmp_path):
     assert broken_links(output) == []
 
 
+def test_collection_pages_are_addressed_by_their_key(tmp_path):
+    # The fixture collection's key is "test", its name "Test Collection": renaming a
+    # collection must not move its page.
+    output = build(fixture_content("minimal", tmp_path), tmp_path / "output")
+    assert (output / "collections/test.html").is_file()
+    assert not (output / "collections/test-collection.html").exists()
+    first = soup(output / "documents/test/2020/first-report.html")
+    links = [a["href"] for a in first.select("a") if "collections/t" in a["href"]]
+    assert links and all(href.endswith("collections/test.html") for href in links)
+    overview = soup(output / "collections/index.html")
+    assert overview.select_one("a[href$='test.html']").get_text(strip=True) == "Test Collection"
+
+
 def test_raw_html_and_scripts_are_escaped(tmp_path):
     output = build(fixture_content("hostile-markup", tmp_path), tmp_path / "output")
     html = (output / "documents/test/2021/hostile.html").read_text(encoding="utf-8")

@@ -7,7 +7,6 @@ from the published site. Here every such file stops the build with the editor's 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -18,6 +17,7 @@ from pelican import signals
 from pelican.readers import BaseReader
 from pelican.utils import posixize_path
 
+from archive.articles import article_metadata, collection_category
 from archive.check import unread_files
 from archive.documents import Document, parse_document, parse_page
 from archive.pelican_internals import (
@@ -116,33 +116,20 @@ class MarkdownReader(BaseReader):
             display.startswith(folder.rstrip("/") + "/") for folder in self.settings["PAGE_PATHS"]
         )
 
-    def _category(self, name: str):
+    def _category(self, document):
         """One Pelican Category per collection, shared by its documents.
 
         Each new Category object would work out its slug again.
         """
-        if name not in self.collection_categories:
-            self.collection_categories[name] = self.process_metadata("category", name)
-        return self.collection_categories[name]
+        key = document.collection.key
+        if key not in self.collection_categories:
+            self.collection_categories[key] = collection_category(document, self.settings)
+        return self.collection_categories[key]
 
     def _metadata(self, document) -> dict:
         """Pelican's own fields from the document, plus the document itself for templates."""
-        metadata = {
-            "title": document.title,
-            "date": dt.datetime.combine(document.date, dt.time()),
-            "category": self._category(document.collection.name),
-            "collection": document.collection.key,
-            "lang": document.language,
-            "status": document.status,
-            "document": document,
-        }
-        if document.slug:
-            metadata["slug"] = document.slug
-        if document.summary:
-            metadata["summary"] = self.md.renderInline(document.summary)
-        if document.updated:
-            metadata["modified"] = dt.datetime.combine(document.updated, dt.time())
-        return metadata
+        summary = self.md.renderInline(document.summary) if document.summary else ""
+        return article_metadata(document, self._category(document), summary)
 
 
 def render_document(
