@@ -1,36 +1,53 @@
-/* Mark the words a reader searched for (?highlight=word, added by the search page) in the
-   document's text, and scroll to the first one. Works from disk as well as served. */
-(function () {
+/* Marking a reader's search words: the one rule for what counts as a hit, shared by the
+ * document page and the search page.
+ *
+ * On a document page it marks the words a reader searched for (?highlight=word, added by the
+ * search page) in the document's text and scrolls to the first one. search.js loads this file
+ * too and uses window.ArchiveHighlight for its query words and its offline excerpts. A classic
+ * script, not a module, because browsers refuse modules on pages opened from disk (file://).
+ */
+(() => {
   "use strict";
-  var words = new URLSearchParams(location.search).getAll("highlight")
-    .map(function (w) { return w.toLowerCase(); }).filter(Boolean);
-  var body = document.querySelector(".document__body");
-  if (!words.length || !body) return;
 
-  function fold(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  /* Words as the offline indexer (plugins/search/offline.py) sees them: lower case, no
+     accents, letters and digits. */
+  function tokens(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) || [];
   }
 
-  var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
-  var nodes = [];
-  while (walker.nextNode()) nodes.push(walker.currentNode);
-  var first = null;
-  nodes.forEach(function (node) {
-    var parts = node.textContent.split(/([\p{L}\p{N}]+)/u);
-    if (!parts.some(function (p) { return words.some(function (w) { return fold(p).indexOf(w) === 0; }); })) return;
-    var fragment = document.createDocumentFragment();
-    parts.forEach(function (part) {
-      var folded = fold(part);
-      if (part && words.some(function (w) { return folded.indexOf(w) === 0; })) {
-        var mark = document.createElement("mark");
+  /* The text as DOM nodes, each word that starts with one of `words` (tokens) in a <mark>. */
+  function markWords(text, words) {
+    const fragment = document.createDocumentFragment();
+    for (const part of text.split(/([\p{L}\p{N}]+)/u)) {
+      const word = tokens(part)[0];
+      if (word && words.some((w) => word.startsWith(w))) {
+        const mark = document.createElement("mark");
         mark.textContent = part;
-        fragment.appendChild(mark);
-        first = first || mark;
+        fragment.append(mark);
       } else {
-        fragment.appendChild(document.createTextNode(part));
+        fragment.append(document.createTextNode(part));
       }
-    });
-    node.parentNode.replaceChild(fragment, node);
-  });
-  if (first) first.scrollIntoView({ block: "center" });
+    }
+    return fragment;
+  }
+
+  window.ArchiveHighlight = Object.freeze({ tokens, markWords });
+
+  const words = new URLSearchParams(location.search).getAll("highlight").flatMap(tokens);
+  const body = document.querySelector(".document__body");
+  if (!words.length || !body) return;
+
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  let first = null;
+  for (const node of nodes) {
+    const marked = markWords(node.textContent, words);
+    const mark = marked.querySelector("mark");
+    if (!mark) continue;
+    first ??= mark;
+    node.replaceWith(marked);
+  }
+  first?.scrollIntoView({ block: "center" });
 })();
