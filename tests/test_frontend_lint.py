@@ -1,0 +1,56 @@
+"""The theme's browser code follows the house style too: ESLint over theme/static/js and
+Stylelint over theme/static/css, both pinned in package-lock.json (configs at the repo root)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+from conftest import ROOT
+
+JS = "theme/static/js"
+CSS = "theme/static/css/**/*.css"
+
+
+def linter(name: str) -> str:
+    """The path of an npm-installed linter; skip without it locally, fail under CI."""
+    path = ROOT / "node_modules" / ".bin" / name
+    missing = [
+        what
+        for what, present in [
+            (f"node_modules/.bin/{name} (make test runs npm ci)", path.exists()),
+            ("node", shutil.which("node")),
+        ]
+        if not present
+    ]
+    if missing:
+        message = f"{' and '.join(missing)} not installed"
+        if os.environ.get("CI"):
+            pytest.fail(f"{message}: CI must run every test (.ci/run installs npm)")
+        pytest.skip(message)
+    return str(path)
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=ROOT, input=stdin, capture_output=True, text=True)
+
+
+def test_eslint_passes():
+    result = run(linter("eslint"), "--max-warnings", "0", JS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_stylelint_passes():
+    result = run(linter("stylelint"), "--max-warnings", "0", CSS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_eslint_applies_the_house_rules_to_theme_scripts():
+    """The config reaches theme/static/js: old-style code there is refused, rule by rule."""
+    code = "var count = 1;\nlet total = 2;\nif (count == total) alert(total);\n"
+    result = run(linter("eslint"), "--stdin", "--stdin-filename", f"{JS}/probe.js", stdin=code)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for rule in ["no-var", "prefer-const", "eqeqeq"]:
+        assert rule in result.stdout
