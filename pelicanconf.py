@@ -28,8 +28,9 @@ PLUGINS = ["documents", "taxonomies", "provenance", "search", "fragments", "para
 DOCUMENTS = {"default_rights": "fair-use-us", "unknown_terms": "error"}
 TAXONOMIES = {"per_page": 100, "related": 12}
 # site_url: the archive's public address, used in citations and citation metadata, so that a
-# reader of an offline copy still cites the public page. Set it to your archive's address.
-PROVENANCE = {"site_url": "https://archive.example.org", "site_rights": "fair-use-us"}
+# reader of an offline copy still cites the public page. Local builds have none (citations
+# then name the archive without an address); publishconf.py sets it.
+PROVENANCE = {"site_url": "", "site_rights": "fair-use-us"}
 
 # Autoescape everything: titles and metadata are editors' text, never trusted HTML.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
@@ -59,6 +60,9 @@ MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 # Actors and locations have their own registries and pages; tags and authors are unused.
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "categories", "archives", "404"]
+# Offline, 404.html sits beside index.html and links relatively; publishconf.py makes its links
+# root-absolute, because a host serves it at any missing address.
+NOT_FOUND_SITE_ROOT = None
 ACTOR_URL = ACTOR_SAVE_AS = "actors/{slug}.html"
 ACTORS_URL = ACTORS_SAVE_AS = "actors/index.html"
 LOCATION_URL = LOCATION_SAVE_AS = "locations/{slug}.html"

@@ -6,6 +6,7 @@ still works offline; only feeds and <link rel=canonical> use the absolute SITEUR
 
 import os
 import sys
+from urllib.parse import urlsplit
 
 sys.path.append(os.path.dirname(__file__))
 
@@ -14,8 +15,17 @@ from pelicanconf import PROVENANCE  # noqa: E402
 
 # Netlify sets URL to the site's main address (DEPLOY_PRIME_URL for previews).
 SITEURL = os.environ.get("DEPLOY_PRIME_URL") or os.environ.get("URL", "")
-# Canonical links name the production address, also on deploy previews.
-CANONICAL_SITEURL = PROVENANCE["site_url"]
+# Netlify serves 404.html at any missing path, however deep: its links start from the root.
+NOT_FOUND_SITE_ROOT = urlsplit(SITEURL).path.rstrip("/")
+# Citations and canonical links name the production address, also on deploy previews:
+# ARCHIVE_SITE_URL, else Netlify's URL (the site's main address). A build without a real
+# address stops with a message instead of publishing citations to a placeholder domain.
+PROVENANCE = {
+    **PROVENANCE,
+    "site_url": os.environ.get("ARCHIVE_SITE_URL") or os.environ.get("URL", ""),
+    "require_site_url": True,
+}
+CANONICAL_SITEURL = PROVENANCE["site_url"].rstrip("/")
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml" if SITEURL else None
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml" if SITEURL else None

@@ -53,7 +53,11 @@ class Citation:
 
 @dataclass(frozen=True)
 class CopyInArchive:
-    """Where the cited copy lives: the archive's name and the document's public address."""
+    """Where the cited copy lives: the archive's name and the document's public address.
+
+    The address is empty when the archive has none yet (a local build): citations then name
+    the archive without a made-up domain.
+    """
 
     site_name: str
     url: str
@@ -110,10 +114,8 @@ def chicago(document: Document, copy: CopyInArchive) -> Citation:
         parts.append(Segment(details + ". "))
     if source.url:
         parts.append(Segment(f"{source.url}. "))
-    parts.append(
-        Segment(f"Republished in {copy.site_name}, {month_day_year(document.published)}. ")
-    )
-    parts.append(Segment(f"{copy.url}."))
+    republished = f"Republished in {copy.site_name}, {month_day_year(document.published)}."
+    parts.append(Segment(f"{republished} {copy.url}." if copy.url else republished))
     return Citation("Chicago", tuple(parts))
 
 
@@ -138,13 +140,11 @@ def apa(document: Document, copy: CopyInArchive) -> Citation:
     if source.url:
         parts.append(Segment(f"{source.url} "))
     published = document.published
-    parts.append(
-        Segment(
-            f"Republished in {copy.site_name} ({published.year}, "
-            f"{MONTHS[published.month - 1]} {published.day}). "
-        )
+    republished = (
+        f"Republished in {copy.site_name} ({published.year}, "
+        f"{MONTHS[published.month - 1]} {published.day})."
     )
-    parts.append(Segment(copy.url))
+    parts.append(Segment(f"{republished} {copy.url}" if copy.url else republished))
     return Citation("APA", tuple(parts))
 
 
@@ -184,7 +184,8 @@ def bibtex(document: Document, copy: CopyInArchive, key: str) -> Citation:
             + "}",
         )
     )
-    fields.append(("url", "{" + copy.url + "}"))
+    if copy.url:
+        fields.append(("url", "{" + copy.url + "}"))
     if source.url:
         fields.append(("note", "{Original: \\url{" + source.url + "}}"))
     fields.append(("language", "{" + document.language + "}"))
@@ -210,8 +211,9 @@ def meta_tags(document: Document, copy: CopyInArchive) -> list[tuple[str, str]]:
         ("citation_online_date", document.published.strftime("%Y/%m/%d")),
         ("citation_publisher", source.publisher),
         ("citation_language", document.language),
-        ("citation_public_url", copy.url),
     ]
+    if copy.url:
+        tags.append(("citation_public_url", copy.url))
     if subjects:
         tags.append(("citation_keywords", "; ".join(subjects)))
     tags += [
@@ -223,7 +225,7 @@ def meta_tags(document: Document, copy: CopyInArchive) -> list[tuple[str, str]]:
         ("DC.source", source_description(document)),
         ("DC.rights", document.rights.text),
         ("DC.language", document.language),
-        ("DC.identifier", copy.url),
+        *([("DC.identifier", copy.url)] if copy.url else []),
         ("DC.type", "Text"),
     ]
     if subjects:
@@ -263,15 +265,17 @@ def json_ld(document: Document, copy: CopyInArchive, site_url: str) -> dict:
         "@type": "NewsArticle",
         "headline": document.title,
         "inLanguage": document.language,
-        "url": copy.url,
         "datePublished": document.published.isoformat(),
         "isBasedOn": original,
         "sourceOrganization": organisation,
-        "publisher": {"@type": "Organization", "name": copy.site_name, "url": site_url},
+        "publisher": {"@type": "Organization", "name": copy.site_name},
         "isPartOf": {"@type": "Collection", "name": document.collection.name},
         "copyrightNotice": document.rights.text,
         "usageInfo": document.rights.url or document.rights.label,
     }
+    if copy.url:
+        data["url"] = copy.url
+        data["publisher"]["url"] = site_url
     if document.updated:
         data["dateModified"] = document.updated.isoformat()
     if document.rights.url:

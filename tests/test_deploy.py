@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 
-from conftest import ROOT
+import pytest
+from conftest import ROOT, NotFoundPageHandler, collect_errors
 
 
 def test_netlify_builds_with_a_make_target_and_publishes_output():
@@ -41,24 +46,18 @@ def test_pull_requests_check_documents_and_run_the_tests():
     assert hook["entry"] == ".venv/bin/archive check"
 
 
-def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(tmp_path):
-    """What `make publish` runs, with the address Netlify gives a deploy preview."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "DEPLOY_PRIME_URL": "https://deploy-preview-7--archive.netlify.app"}
+@pytest.fixture(scope="module")
+def published_site(tmp_path_factory) -> Path:
+    """What `make publish` builds, with the addresses Netlify gives a deploy preview."""
+    output = tmp_path_factory.mktemp("publish") / "output"
+    env = {
+        **os.environ,
+        "URL": "https://documentary-archive.netlify.app",
+        "DEPLOY_PRIME_URL": "https://deploy-preview-7--archive.netlify.app",
+    }
+    command = ["archive", "build", "--settings", "publishconf.py", "--output", str(output)]
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "archive",
-            "build",
-            "--settings",
-            "publishconf.py",
-            "--output",
-            str(tmp_path / "output"),
-        ],
+        [sys.executable, "-m", *command],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -66,11 +65,44 @@ def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(tmp_path):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    home = (tmp_path / "output/index.html").read_text(encoding="utf-8")
-    assert '<link rel="canonical" href="https://archive.example.org/index.html">' in home
+    return output
+
+
+def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(published_site):
+    home = (published_site / "index.html").read_text(encoding="utf-8")
+    # Canonical links and citations name the main address, also on a deploy preview.
+    assert (
+        '<link rel="canonical" href="https://documentary-archive.netlify.app/index.html">' in home
+    )
     assert 'href="https://deploy-preview-7--archive.netlify.app/feeds/all.atom.xml"' in home
-    assert (tmp_path / "output/feeds/all.atom.xml").is_file()
+    assert (published_site / "feeds/all.atom.xml").is_file()
     assert 'href="./theme/css/main.css"' in home  # pages stay relative: a saved copy works offline
+
+
+def test_the_404_page_works_at_any_missing_address(published_site, browser, serve):
+    """Netlify serves 404.html at the missing path itself, however deep it is."""
+    root = serve(published_site, NotFoundPageHandler)
+    page = browser.new_page()
+    problems = collect_errors(page)
+    response = page.goto(root + "documents/no-such/2099/missing.html")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Page not found"
+    # The stylesheet loaded (its rules apply); no request failed but the page's own.
+    assert page.evaluate("document.styleSheets.length") >= 1
+    assert page.evaluate("getComputedStyle(document.body).marginTop") != "8px"
+    failed = [p for p in problems if p.startswith(("4", "5", "failed:")) and "missing" not in p]
+    assert failed == []
+    # The browser reports the page's own 404 once; nothing else is reported.
+    assert (
+        problems.count(
+            "Failed to load resource: the server responded with a status of 404 (Not Found)"
+        )
+        <= 1
+    )
+    page.get_by_role("link", name="Latest documents").click()
+    page.wait_for_load_state("load")
+    assert page.url == root + "index.html"
+    page.close()
 
 
 def test_archive_serve_rebuilds_on_change(tmp_path):

@@ -143,9 +143,10 @@ def test_pages_that_are_not_documents_show_site_notice_and_archive_citation(ship
     ):
         page = soup(shipped_site / name)
         assert notice_of(shipped_site / name).startswith(SITE_NOTICE), name
-        assert page.select_one(".site-notice .citation").get_text() == (
-            "Documentary Archive. 2017. https://archive.example.org/."
-        )
+        # A local build has no public address: no made-up domain in any citation.
+        assert page.select_one(".site-notice .citation").get_text() == "Documentary Archive. 2017."
+    for page in html_files(shipped_site):
+        assert "example.org" not in page.read_text(encoding="utf-8"), page
 
 
 def test_a_template_without_the_notice_fails_the_build(tmp_path):
@@ -182,7 +183,7 @@ def test_seed_article_meta_tags_as_zotero_reads_them(shipped_site):
     ]
     assert meta["citation_publication_date"] == ["2017/06/09"]
     assert meta["citation_publisher"] == ["Itar Tass"]
-    assert meta["citation_public_url"] == [f"https://archive.example.org/{SEED_ARTICLE}"]
+    assert "citation_public_url" not in meta  # a local build has no public address
     assert "citation_author" not in meta  # unsigned: no invented author
     assert meta["DC.source"] == ["Itar Tass, Moscow, 2017-06-09"]
     assert meta["DC.rights"][0].startswith(SITE_NOTICE)
@@ -203,7 +204,7 @@ def test_seed_article_json_ld(shipped_site):
     assert about["Sergey Surovikin"] == "Person"
     assert about["Islamic State"] == "Organization"
     assert about["Raqqa"] == "Place"
-    assert data["url"] == f"https://archive.example.org/{SEED_ARTICLE}"
+    assert "url" not in data  # a local build has no public address
 
 
 def test_seed_article_cite_block(shipped_site):
@@ -217,8 +218,40 @@ def test_seed_article_cite_block(shipped_site):
     assert "Moscow, June 9, 2017." in chicago_text
 
 
-def test_site_url_is_required(tmp_path):
+def test_citations_name_the_public_address_when_the_archive_has_one(tmp_path):
+    site_url = "https://archive.nizkor.net"
+    output = build(
+        fixture_content("minimal", tmp_path),
+        tmp_path / "output",
+        PROVENANCE={"site_url": site_url + "/"},
+    )
+    page = soup(output / "documents/test/2020/first-report.html")
+    address = f"{site_url}/documents/test/2020/first-report.html"
+    assert page.find("meta", attrs={"name": "citation_public_url"})["content"] == address
+    assert page.select_one(".cite p.citation").get_text().endswith(f" {address}.")
+    assert json.loads(page.find("script", type="application/ld+json").string)["url"] == address
+    assert soup(output / "index.html").select_one(".site-notice .citation").get_text() == (
+        f"Documentary Archive. 2020. {site_url}/."
+    )
+
+
+@pytest.mark.parametrize("site_url", ["", "https://archive.example.org", "http://localhost:8000"])
+def test_a_publish_build_refuses_a_missing_or_placeholder_address(tmp_path, site_url):
     with pytest.raises(
-        ArchiveError, match=r"PROVENANCE\['site_url'\] is not the archive's public address"
-    ):
-        build(fixture_content("minimal", tmp_path), tmp_path / "output", PROVENANCE={})
+        ArchiveError, match="a published archive needs its public address"
+    ) as caught:
+        build(
+            fixture_content("minimal", tmp_path),
+            tmp_path / "output",
+            PROVENANCE={"site_url": site_url, "require_site_url": True},
+        )
+    assert "ARCHIVE_SITE_URL" in str(caught.value)
+
+
+def test_a_site_url_that_is_not_an_address_is_refused(tmp_path):
+    with pytest.raises(ArchiveError, match=r"PROVENANCE\['site_url'\] is not a web address"):
+        build(
+            fixture_content("minimal", tmp_path),
+            tmp_path / "output",
+            PROVENANCE={"site_url": "archive"},
+        )

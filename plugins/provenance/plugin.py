@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from pelican import signals
 
@@ -23,7 +24,10 @@ from archive.registries import Rights, load_registries
 
 DEFAULTS = {
     # The archive's public address: citations point readers there, also from an offline copy.
+    # Empty: citations name the archive without an address (local builds).
     "site_url": "",
+    # Publish builds set this: a missing or placeholder site_url then stops the build.
+    "require_site_url": False,
     # The notice shown on pages that are not documents (a key of registry/rights.yml).
     "site_rights": "fair-use-us",
 }
@@ -66,22 +70,35 @@ class SiteProvenance:
     citation: str
 
 
+#: Hosts that are never an archive's real address (RFC 2606 names, this machine).
+PLACEHOLDER_HOST = re.compile(r"(^|\.)(example\.(org|com|net)|example|invalid|test|localhost)$")
+
+
 def settings_of(settings: dict) -> dict:
     """This plugin's settings (`PROVENANCE = {...}`) over its defaults, checked."""
     options = {**DEFAULTS, **settings.get("PROVENANCE", {})}
-    if not re.match(r"^https?://[^/]+", options["site_url"]):
-        raise ArchiveError(
-            [
-                Problem(
-                    "pelicanconf.py",
-                    None,
-                    "PROVENANCE['site_url'] is not the archive's public address",
-                    "set it to e.g. 'https://archive.example.org'; citations and metadata need it",
-                )
-            ]
+    site_url = options["site_url"].rstrip("/")
+    host = urlsplit(site_url).hostname or ""
+    if site_url and not re.match(r"^https?://[^/]+", site_url):
+        _refuse(f"PROVENANCE['site_url'] is not a web address ({site_url!r})")
+    if options["require_site_url"] and (not host or PLACEHOLDER_HOST.search(host)):
+        _refuse(
+            "a published archive needs its public address for citations, and "
+            f"PROVENANCE['site_url'] is {site_url or 'empty'!r}",
+            "set the environment variable ARCHIVE_SITE_URL (Netlify's URL is used when set) "
+            "or PROVENANCE['site_url'] in publishconf.py to the archive's address",
         )
-    options["site_url"] = options["site_url"].rstrip("/")
+    options["site_url"] = site_url
     return options
+
+
+def _refuse(message: str, hint: str = "set it to the archive's address, e.g. https://…") -> None:
+    raise ArchiveError([Problem("publishconf.py / pelicanconf.py", None, message, hint)])
+
+
+def copy_in_archive(settings: dict, site_url: str, article) -> CopyInArchive:
+    """The archive's copy of a document: its public address, or none without a site_url."""
+    return CopyInArchive(settings["SITENAME"], f"{site_url}/{article.url}" if site_url else "")
 
 
 def compact_json(generator):
@@ -98,7 +115,7 @@ def attach_provenance(generators):
     options = settings_of(settings)
     site_url = options["site_url"]
     for article in context["published_documents"] + context["unpublished_documents"]:
-        copy = CopyInArchive(settings["SITENAME"], f"{site_url}/{article.url}")
+        copy = copy_in_archive(settings, site_url, article)
         article.provenance = DocumentProvenance(article.document, copy, site_url, article.slug)
 
     registries = load_registries(settings["PATH"])
@@ -121,7 +138,7 @@ def attach_provenance(generators):
     context["site_provenance"] = SiteProvenance(
         rights=rights,
         site_url=site_url,
-        citation=f"{settings['SITENAME']}. {year}. {site_url}/.",
+        citation=f"{settings['SITENAME']}. {year}." + (f" {site_url}/." if site_url else ""),
     )
 
 
