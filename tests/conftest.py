@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,21 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # A copy of ../shared/seeds/, the raw scraped page the seed article was curated from.
 SEED = FIXTURES / "seeds" / "000_874ab42d718d5189.txt"
 SEED_ARTICLE = "documents/syria-war/2017/us-led-coalition-colluding-with-is.html"
+#: Debian's Chromium (GitHub's runners point this at their Google Chrome).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def needs(present: bool, what: str) -> None:
+    """Skip a test whose tool is missing on a developer's machine; under CI, fail it.
+
+    CI (.ci/run) installs every tool the tests use, so a missing one there is a broken
+    install step, which a skip would hide.
+    """
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing under CI: .ci/run must install it")
+    pytest.skip(f"{what} not installed (make test and CI install it)")
 
 
 def site_settings(content: Path, output: Path, **overrides) -> dict:
@@ -70,3 +89,81 @@ def archive_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def shipped_site(tmp_path_factory) -> Path:
     """The repository's own content, built once for the whole test session."""
     return build(ROOT / "content", tmp_path_factory.mktemp("shipped") / "output")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole test session (offline flags from bench/search.py)."""
+    needs(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})")
+    from playwright.sync_api import sync_playwright
+
+    from bench.search import FLAGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def collect_errors(page) -> list[str]:
+    """Everything a reader's browser would complain about on this page, as it happens.
+
+    Console errors and warnings (a CSP violation is one), script errors, missing files
+    (net::ERR_FILE_NOT_FOUND from disk, a 4xx status when served). An aborted request (the
+    browser re-fetching the icon as history changes) is not an error.
+    """
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "requestfailed",
+        lambda r: (
+            errors.append(f"failed: {r.url} {r.failure}")
+            if r.failure != "net::ERR_ABORTED"
+            else None
+        ),
+    )
+    page.on(
+        "response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
+    return errors
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files without logging every request into the test output."""
+
+    def log_message(self, *args):
+        pass
+
+
+class NotFoundPageHandler(QuietHandler):
+    """Answer a missing path with the site's 404.html and status 404, as Netlify does."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """Serve folders on 127.0.0.1 (a free port each), as Netlify or `archive serve` would."""
+    servers = []
+
+    def start(folder: Path, handler_class=QuietHandler) -> str:
+        handler = functools.partial(handler_class, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()

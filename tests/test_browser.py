@@ -2,54 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-import pytest
-from conftest import SEED_ARTICLE
-
-from bench.search import FLAGS
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-    reason="Debian chromium not installed (CI installs it)",
-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-def collect_errors(page) -> list[str]:
-    """Everything a reader's browser would complain about on this page, as it happens.
-
-    Console errors and warnings (a CSP violation is one), script errors, missing files
-    (net::ERR_FILE_NOT_FOUND from disk, a 4xx status when served). An aborted request (the
-    browser re-fetching the icon as history changes) is not an error.
-    """
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "requestfailed",
-        lambda r: (
-            errors.append(f"failed: {r.url} {r.failure}")
-            if r.failure != "net::ERR_ABORTED"
-            else None
-        ),
-    )
-    page.on(
-        "response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
-    return errors
+from conftest import SEED_ARTICLE, collect_errors
 
 
 def open_page(browser, url: str, width: int = 1280):

@@ -17,16 +17,18 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED_ARTICLE, build, fixture_content, write_settings
-from test_browser import CHROMIUM, FLAGS, collect_errors
+from conftest import (
+    ROOT,
+    SEED_ARTICLE,
+    build,
+    collect_errors,
+    fixture_content,
+    needs,
+    write_settings,
+)
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def needs(path: Path, what: str):
-    if not path.exists() and not os.environ.get("CI"):
-        pytest.skip(f"{what} not installed (make test and CI install it)")
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +39,8 @@ def taxonomy_site(tmp_path_factory):
 
 @pytest.mark.parametrize("which", ["shipped", "fixture"])
 def test_nu_html_checker_finds_no_errors(which, shipped_site, taxonomy_site):
-    needs(VNU, "vnu.jar (npm vnu-jar)")
-    if not shutil.which("java") and not os.environ.get("CI"):
-        pytest.skip("Java not installed (.ci/run installs it)")
+    needs(VNU.exists(), "vnu.jar (npm vnu-jar)")
+    needs(bool(shutil.which("java")), "Java")
     site = shipped_site if which == "shipped" else taxonomy_site
     result = subprocess.run(
         [
@@ -56,17 +57,6 @@ def test_nu_html_checker_finds_no_errors(which, shipped_site, taxonomy_site):
         text=True,
     )
     assert result.returncode == 0, result.stderr[-5000:]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    needs(Path(CHROMIUM), "Debian chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize(

@@ -2,53 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ARTICLE, build, fixture_content, write_settings
+from conftest import SEED_ARTICLE, build, collect_errors, fixture_content, write_settings
 from plugins_path import offline
-from test_browser import CHROMIUM, FLAGS, collect_errors
 
 from archive.live import LiveSite
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium not installed (CI installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def serve():
-    """Serve folders on 127.0.0.1 (a free port each), as Netlify or `archive serve` would."""
-    servers = []
-
-    def start(folder: Path) -> str:
-        handler = functools.partial(Quiet, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
 
 
 @pytest.fixture(scope="module")
