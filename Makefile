@@ -25,10 +25,10 @@ $(DEV_INSTALLED): $(INSTALLED) requirements-dev.lock
 
 # The Nu HTML Checker for the test suite, pinned in package-lock.json.
 NODE_INSTALLED := node_modules/.installed
-# Without npm (a machine with only Python and make) the HTML checker tests are skipped.
+# Without npm (a machine with only Python and make) the HTML checker and lint tests are skipped.
 $(NODE_INSTALLED): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
-	else echo "npm not found: the Nu HTML checker tests will be skipped (.ci/run installs npm)"; fi
+	else echo "npm not found: the HTML checker and JS/CSS lint tests will be skipped (under CI they fail)"; fi
 
 site: $(INSTALLED)
 	$(BIN)/archive build

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from pyuca import Collator
 
+from .folding import match_key
 from .problems import Problem, unknown_fields
 from .sourcefile import Located
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
-DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 
 _collator = Collator()
 
@@ -33,14 +32,6 @@ def collation_key(name: str) -> tuple:
     Cached: the pure-Python collator is slow and the same few hundred names sort again and again.
     """
     return _collator.sort_key(name), name
-
-
-@lru_cache(maxsize=65536)
-def match_key(name: str) -> str:
-    """The form in which names are compared: case, accents, dash variants and spacing ignored."""
-    text = unicodedata.normalize("NFKD", name.translate(DASHES))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)

@@ -3,33 +3,20 @@ Stylelint over theme/static/css, both pinned in package-lock.json (configs at th
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 
-import pytest
-from conftest import ROOT
+from conftest import ROOT, needs
 
 JS = "theme/static/js"
 CSS = "theme/static/css/**/*.css"
 
 
 def linter(name: str) -> str:
-    """The path of an npm-installed linter; skip without it locally, fail under CI."""
+    """The path of an npm-installed linter (make test runs npm ci; .ci/run installs npm)."""
     path = ROOT / "node_modules" / ".bin" / name
-    missing = [
-        what
-        for what, present in [
-            (f"node_modules/.bin/{name} (make test runs npm ci)", path.exists()),
-            ("node", shutil.which("node")),
-        ]
-        if not present
-    ]
-    if missing:
-        message = f"{' and '.join(missing)} not installed"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}: CI must run every test (.ci/run installs npm)")
-        pytest.skip(message)
+    needs(path.exists(), f"node_modules/.bin/{name}")
+    needs(bool(shutil.which("node")), "node")
     return str(path)
 
 

@@ -22,8 +22,9 @@ import html
 import json
 import os
 import re
-import unicodedata
 from collections import Counter, defaultdict
+
+from archive.folding import strip_accents
 
 DOCS_PER_CHUNK = 200
 SUMMARY_WORDS = 40
@@ -31,16 +32,9 @@ TAGS = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[^\W_]+")
 
 
-#: Every combining mark (accents and the like), for str.translate to delete in one pass.
-_MARKS = dict.fromkeys(c for c in range(0x30000) if unicodedata.combining(chr(c)))
-
-
 def tokens(text: str) -> list[str]:
     """Words as both indexer and browser see them: lower case, no accents."""
-    text = text.lower()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text).translate(_MARKS)
-    return WORD.findall(text)
+    return WORD.findall(strip_accents(text.lower()))
 
 
 def chunk_name(term: str) -> str:

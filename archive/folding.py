@@ -1,0 +1,29 @@
+"""How names and words are compared: the one place that folds accents, case and dashes.
+
+Editors, sources and readers spell the same name differently: "Alep" and "Alép", "Ar-Raqqah"
+and "Ar‑Raqqah", "DAESH" and "Daesh". Registries, the importer and the search index all
+compare through these functions, so a spelling that matches in one matches in all.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+#: Dash and hyphen variants, mapped to an ASCII hyphen.
+DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+#: Every combining mark (accents and the like), for str.translate to delete in one pass.
+_MARKS = dict.fromkeys(c for c in range(0x30000) if unicodedata.combining(chr(c)))
+
+
+def strip_accents(text: str) -> str:
+    """The text without accents or other combining marks ("Alép" -> "Alep")."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_MARKS)
+
+
+@lru_cache(maxsize=65536)
+def match_key(name: str) -> str:
+    """The form in which names are compared: case, accents, dash variants and spacing ignored."""
+    return " ".join(strip_accents(name.translate(DASHES)).casefold().split())
