@@ -5,10 +5,11 @@ rights notice.
 
 Pages of this kind vary: the source line comes in the page's language (`[Source: Itar Tass,
 Moscow, 09Jun17]`, `[Fuente: Sputnik News, Moscú, 25ene16]`, `[Source: Ria Novosti, Moscou,
-22fév13]`), the place may contain a comma, header lines and chrome differ between English and
-Spanish, some extractions keep table pipes or lose blank lines. So the importer recognises
-each part by its own shape, not by its position in one known page, and says what it could not
-determine instead of guessing.
+22fév13]`) and may name an author (`By Leith Fadel, Al-Masdar News, …`), no place, or a place
+with a comma; the chrome around the report is English, Spanish or French whatever the
+report's language, some pages have no header at all, some extractions keep table pipes or
+lose blank lines. So the importer recognises each part by its own shape, not by its position
+in one known page, and says what it could not determine instead of guessing.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .registries import Registries
-from .terms import DASHES, TermRegistry
+from .folding import DASHES, match_key
+from .registries import Collection, Registries
+from .terms import TermRegistry
 
 MONTHS = {
     # English
@@ -37,13 +39,37 @@ MONTHS = {
     "oct": 10,
     "nov": 11,
     "dec": 12,
-    # Spanish (lower case in the source lines)
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    # Spanish (where it differs from English)
     "ene": 1,
     "abr": 4,
     "ago": 8,
     "set": 9,
     "dic": 12,
-    # French
+    "enero": 1,
+    "febrero": 2,
+    "marzo": 3,
+    "abril": 4,
+    "mayo": 5,
+    "junio": 6,
+    "julio": 7,
+    "agosto": 8,
+    "septiembre": 9,
+    "setiembre": 9,
+    "octubre": 10,
+    "noviembre": 11,
+    "diciembre": 12,
+    # French, without accents: month names are compared by `match_key` ("fév" -> "fev")
     "janv": 1,
     "fev": 2,
     "fevr": 2,
@@ -54,34 +80,198 @@ MONTHS = {
     "juil": 7,
     "aou": 8,
     "aout": 8,
-    "déc": 12,
-    "fév": 2,
-    "févr": 2,
-    "aoû": 8,
-    "août": 8,
+    "janvier": 1,
+    "fevrier": 2,
+    "avril": 4,
+    "juillet": 7,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
 }
-SHORT_DATE = re.compile(r"^(\d{1,2})\s*([^\W\d_]{3,5})\.?\s*(\d{2}|\d{4})$")
-SOURCE_LINE = re.compile(r"^\[\s*(?:source|fuente|fonte|quelle)\s*:\s*(.+?)\s*\]$", re.I)
+SHORT_DATE = re.compile(r"^(\d{1,2})\s*([^\W\d_]{3,10})\.?\s*(\d{2}|\d{4})$")
+SOURCE_LINE = re.compile(r"^\[\s*(?:source|fuente|fonte|quelle)\s*:\s*(.*?)\s*\]$", re.I)
+#: "By Leith Fadel" (and its Spanish and French forms) before the publisher in a source line.
+AUTHOR = re.compile(r"^(?:by|por|par)\s+(.+)$", re.I)
 PUBLISHED_LINE = re.compile(
     r"(?:has been published on|ha sido publicado el|a été publié le|publicado el|publié le)"
-    r"\s+(\d{1,2}\s*[^\W\d_]{3,5}\.?\s*\d{2,4})",
+    r"\s+(\d{1,2}\s*[^\W\d_]{3,10}\.?\s*\d{2,4})",
     re.I,
 )
-#: Lines of the archive site's own navigation, header and footer, in English and Spanish.
+#: Words and phrases of the archive site's own navigation, header and footer (English,
+#: Spanish, French), compared without case or accents. A line made only of these is chrome.
+CHROME_PHRASES = (
+    "equipo nizkor",
+    "team nizkor",
+    "radio nizkor",
+    "derechos human rights",
+    "derechos",
+    "nizkor",
+    "small logo",
+    "bookshop",
+    "tienda de libros",
+    "tienda",
+    "librairie",
+    "on-line donations",
+    "online donations",
+    "donaciones online",
+    "donaciones",
+    "donations",
+    "donate",
+    "information",
+    "informations",
+    "informacion",
+    "home",
+    "inicio",
+    "accueil",
+    "back",
+    "volver",
+    "retour",
+    # language links
+    "english",
+    "espanol",
+    "castellano",
+    "francais",
+    "deutsch",
+    "italiano",
+    "portugues",
+)
 CHROME = re.compile(
-    r"^(?:equipo nizkor|derechos|radio nizkor|small logo|bookshop|donate|tienda|"
-    r"donaciones(?: online)?|information|información|informaci[oó]n|english|español|"
-    r"home|inicio|back|volver|derechos human rights|team nizkor|"
-    r"(?:bookshop|tienda|donate|donaciones online|radio nizkor|derechos|equipo nizkor)"
-    r"(?:\s*[|·]?\s*(?:bookshop|tienda|donate|donaciones online|radio nizkor|derechos|"
-    r"equipo nizkor|small logo))*)$",
-    re.I,
+    r"^(?:(?:" + "|".join(re.escape(p) for p in CHROME_PHRASES) + r")(?:\s*[|·/:-]\s*|\s+|$))+$"
 )
+#: Words that tell the three languages of the archive apart. Words the languages share
+#: ("la", "de", "que", "en") are left out: they say nothing about which one a text is in.
 STOPWORDS = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "with", "for", "was", "said", "by"},
-    "es": {"el", "la", "los", "las", "de", "que", "y", "en", "del", "por", "con", "una", "dijo"},
-    "fr": {"le", "la", "les", "des", "et", "du", "que", "dans", "une", "pour", "avec", "est"},
+    "en": {
+        "the",
+        "and",
+        "of",
+        "to",
+        "is",
+        "that",
+        "with",
+        "for",
+        "was",
+        "said",
+        "by",
+        "on",
+        "from",
+        "has",
+        "have",
+        "were",
+        "are",
+        "it",
+        "at",
+        "which",
+    },
+    "es": {
+        "el",
+        "los",
+        "las",
+        "del",
+        "y",
+        "por",
+        "con",
+        "una",
+        "dijo",
+        "para",
+        "su",
+        "sus",
+        "al",
+        "como",
+        "fue",
+        "este",
+        "esta",
+        "según",
+        "más",
+        "informó",
+    },
+    "fr": {
+        "le",
+        "les",
+        "des",
+        "et",
+        "du",
+        "dans",
+        "une",
+        "pour",
+        "avec",
+        "est",
+        "au",
+        "aux",
+        "sur",
+        "ont",
+        "qui",
+        "été",
+        "selon",
+        "pas",
+        "par",
+        "son",
+    },
 }
+#: Words that begin a sentence or join a name but are not names themselves.
+FUNCTION_WORDS = set().union(*STOPWORDS.values()) | {
+    "a",
+    "an",
+    "in",
+    "but",
+    "however",
+    "after",
+    "as",
+    "this",
+    "these",
+    "those",
+    "there",
+    "they",
+    "he",
+    "she",
+    "we",
+    "it",
+    "la",
+    "de",
+    "en",
+    "que",
+    "un",
+    "se",
+    "ce",
+    "il",
+    "elle",
+    "ils",
+    "lo",
+}
+#: Lowercase words that may stand inside a name: "Islamic State of Iraq", "Talal al Barazi".
+NAME_JOINERS = {
+    "of",
+    "al",
+    "el",
+    "ad",
+    "as",
+    "az",
+    "ez",
+    "bin",
+    "ibn",
+    "de",
+    "del",
+    "du",
+    "von",
+    "van",
+}
+WEEKDAYS_AND_MONTHS = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    *(name for name in MONTHS if len(name) > 3),
+    "may",
+}
+NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+#: Sentence-ending punctuation: a line that ends without it and is followed by a line that
+#: starts in lower case was wrapped by the extraction, not a paragraph of its own.
+SENTENCE_END = re.compile(r"[.!?:;\"”»)\]…]$")
+PROSE_WORDS = 8
 
 
 @dataclass
@@ -92,28 +282,52 @@ class Draft:
     paragraphs: list[str] = field(default_factory=list)  # "## " marks a section heading
     publisher: str = ""
     place: str = ""
+    author: str = ""
     source_date: dt.date | None = None
     published: dt.date | None = None
+    collection_line: str = ""  # the collection as the page prints it
     collection: str = ""  # a registry key
     language: str = ""
     rights: str = ""  # a registry key
     actors: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
+    #: Capitalised names in the text that match no actor or location, with their counts.
+    unmatched_names: Counter = field(default_factory=Counter)
     unknown: list[str] = field(default_factory=list)
+    #: Whether the page carries the archive site's marks (chrome, source line, notice).
+    site_page: bool = False
+    #: Neither a source line nor a publication notice: the page was probably cut short.
+    cut_off: bool = False
 
     @property
     def is_document(self) -> bool:
         """A page is a document if it has a title and at least one paragraph of text."""
         return bool(self.title and any(not p.startswith("## ") for p in self.paragraphs))
 
+    @property
+    def refusal(self) -> str:
+        """Why this page is not an article (one line), or "" if it is one."""
+        if not self.title:
+            return "not an article: no headline found (only site navigation or nothing at all)"
+        if not any(
+            not p.startswith("## ") and len(p.split()) >= PROSE_WORDS for p in self.paragraphs
+        ):
+            return "not an article: no paragraph of text (only headings, links or short lines)"
+        if not self.site_page:
+            return (
+                "not an article page: no source line, publication notice or site header "
+                "(is this a scraped page?)"
+            )
+        return ""
+
 
 def parse_short_date(text: str) -> dt.date | None:
-    """'09Jun17', '25ene16', '22fév13', '3 Mar 2014' -> a date, or None."""
+    """'09Jun17', '25ene16', '22fév13', '31juil13', '3 Mar 2014' -> a date, or None."""
     match = SHORT_DATE.match(text.strip())
     if not match:
         return None
     day, month, year = match.groups()
-    month_number = MONTHS.get(month.lower()) or MONTHS.get(_fold(month.lower()))
+    month_number = MONTHS.get(match_key(month))
     if not month_number:
         return None
     year_number = (
@@ -125,46 +339,59 @@ def parse_short_date(text: str) -> dt.date | None:
         return None
 
 
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def clean_lines(raw: str) -> list[str]:
     """Lines of text without table pipes and surrounding white space (blank lines kept)."""
     lines = []
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = re.sub(r"(?:^\s*\|+\s*|\s*\|+\s*$)", "", line)  # | text || from table extraction
-        line = re.sub(r"\s*\|\|\s*", " ", line)
-        lines.append(" ".join(line.split()))
+        line = " ".join(line.split())  # also the no-break spaces that pad the site's header
+        while line[:1] == "|" or line[-1:] == "|":  # "| text ||" from table extraction
+            line = line.strip("|").strip()
+        lines.append(re.sub(r"\s*\|\|\s*", " ", line))
     return lines
+
+
+def is_chrome(line: str) -> bool:
+    """A line of the site's navigation, header or footer, in any of its languages."""
+    return bool(CHROME.match(match_key(line))) or (bool(line) and set(line) <= set("|-_=*·. "))
 
 
 def parse_page(raw: str, registries: Registries) -> Draft:
     """Recognise the parts of a scraped page; see the module docstring."""
     draft = Draft()
     lines = clean_lines(raw)
-    source_index = next((i for i, line in enumerate(lines) if SOURCE_LINE.match(line)), None)
+    source_index = next(
+        (i for i in reversed(range(len(lines))) if SOURCE_LINE.match(lines[i])), None
+    )
+    notice_index = next((i for i, line in enumerate(lines) if PUBLISHED_LINE.search(line)), None)
     if source_index is not None:
         _read_source(SOURCE_LINE.match(lines[source_index]).group(1), draft)
-    tail = lines[source_index + 1 :] if source_index is not None else []
-    body = lines[:source_index] if source_index is not None else lines
+        body_end = source_index
+    else:
+        body_end = notice_index if notice_index is not None else len(lines)
+    footer = lines[body_end + 1 :] if body_end < len(lines) else []
 
-    tail_text = " ".join(tail)
-    published = PUBLISHED_LINE.search(tail_text) or PUBLISHED_LINE.search(" ".join(lines))
-    if published:
-        draft.published = parse_short_date(published.group(1))
-    draft.collection = _collection(tail, registries)
-    draft.rights = _rights(tail_text, registries)
+    if notice_index is not None:
+        draft.published = parse_short_date(PUBLISHED_LINE.search(lines[notice_index]).group(1))
+        draft.collection_line = _collection_line(lines[body_end + 1 : notice_index])
+    entry = collection_for(draft.collection_line, registries) if draft.collection_line else None
+    draft.collection = entry.key if entry else ""
+    draft.rights = _rights(" ".join(footer), registries)
 
-    content = [line for line in body if line and not _is_chrome(line)]
-    content = _drop_header_lines(content)
-    if content:
-        draft.title = content[0]
-        draft.paragraphs = [_paragraph(line) for line in content[1:]]
-    text = " ".join(p for p in draft.paragraphs)
-    draft.language = _language(text)
-    draft.actors = propose(registries.actors, draft.title + " " + text)
-    draft.locations = propose(registries.locations, draft.title + " " + text)
+    header, title, body = _split_header(lines[:body_end])
+    draft.title = title
+    draft.paragraphs = _paragraphs(body)
+    draft.cut_off = source_index is None and notice_index is None
+    draft.site_page = (
+        source_index is not None
+        or notice_index is not None
+        or any(is_chrome(line) for line in header + footer if line)
+    )
+    text = "\n\n".join(p.removeprefix("## ") for p in draft.paragraphs)
+    draft.language = detect_language(draft.title + "\n\n" + text)
+    subject_text = draft.title + "\n\n" + text
+    draft.actors = propose(registries.actors, subject_text)
+    draft.locations = propose(registries.locations, subject_text)
+    draft.unmatched_names = unmatched_names(subject_text, registries)
 
     for name, value in (
         ("title", draft.title),
@@ -181,44 +408,109 @@ def parse_page(raw: str, registries: Registries) -> Draft:
 
 
 def _read_source(inner: str, draft: Draft) -> None:
-    """'Itar Tass, Moscow, 09Jun17' -> publisher, place (which may hold commas) and date."""
+    """'By A. Writer, Itar Tass, The United Nations, NY, 09Jun17' -> author, publisher, place, date.
+
+    The date is the last part and the publisher the first (after an optional "By …" part);
+    whatever stands between is the place, which may itself hold commas.
+    """
     parts = [part.strip() for part in inner.split(",") if part.strip()]
     if parts and parse_short_date(parts[-1]):
         draft.source_date = parse_short_date(parts.pop())
+    if parts and (author := AUTHOR.match(parts[0])) and len(parts) > 1:
+        draft.author = author.group(1).strip()
+        parts.pop(0)
     if parts:
         draft.publisher = parts[0]
         draft.place = ", ".join(parts[1:])
 
 
-def _is_chrome(line: str) -> bool:
-    return bool(CHROME.match(line)) or set(line) <= set("|-_=*· ")
+def _collection_line(between: list[str]) -> str:
+    """The last line above the publication notice that is not the site's chrome.
+
+    The footer reads: source line, chrome line, collection line, notice; pages without a
+    collection (table extractions) go straight from the source line to the notice.
+    """
+    filled = [line.removesuffix("small logo").strip() for line in between]
+    filled = [line for line in filled if line and not is_chrome(line)]
+    if not filled or len(filled[-1].split()) > 8:
+        return ""
+    return filled[-1]
 
 
-def _drop_header_lines(content: list[str]) -> list[str]:
-    """Remove date lines and language links that some pages put before the title."""
-    while content and (
-        parse_short_date(content[0])
-        or re.fullmatch(r"[\d\s./-]+", content[0])
-        or re.fullmatch(r"(?:[A-Za-zÀ-ÿ]+\s*[|/]\s*)+[A-Za-zÀ-ÿ]+", content[0])
-    ):
-        content = content[1:]
-    return content
+def collection_for(line: str, registries: Registries) -> Collection | None:
+    """The registry collection a page's collection line names, by key, name or alias.
+
+    Compared without case or accents, so "War in Syria" finds the entry that lists it as an
+    alias. Aliases are read with getattr: registries without them still match key and name.
+    """
+    entry = registries.collection(line)
+    if entry:
+        return entry
+    wanted = match_key(line)
+    for collection in registries.collections.values():
+        spellings = (collection.key, collection.name, *getattr(collection, "aliases", ()))
+        if wanted in (match_key(spelling) for spelling in spellings):
+            return collection
+    return None
 
 
-def _paragraph(line: str) -> str:
-    """A short line without closing punctuation between paragraphs is a section heading."""
-    if len(line) <= 100 and not re.search(r"[.:;!?\"”»)\]]$", line) and len(line.split()) >= 2:
-        return "## " + line
-    return line
+def _split_header(lines: list[str]) -> tuple[list[str], str, list[str]]:
+    """(header lines, title, body lines): the title is the first line that is not chrome.
+
+    Before the title stand the site's label ("Information"), name and menu lines, a date line
+    ("09Sep15", "18fév13") and language links; a menu line is any line of short items
+    separated by "|". A line followed by chrome is part of the header too (a section label
+    the importer does not know), as no title is.
+    """
+    filled = [index for index, line in enumerate(lines) if line]
+    for position, index in enumerate(filled):
+        line = lines[index]
+        if is_chrome(line) or _is_header_line(line):
+            continue
+        following = filled[position + 1] if position + 1 < len(filled) else None
+        if following is not None and is_chrome(lines[following]):
+            continue
+        return lines[:index], line, lines[index + 1 :]
+    return lines, "", []
 
 
-def _collection(tail: list[str], registries: Registries) -> str:
-    for line in tail:
-        for part in re.split(r"\s{2,}|\s[|·]\s", line):
-            entry = registries.collection(part) if part else None
-            if entry:
-                return entry.key
-    return ""
+def _is_header_line(line: str) -> bool:
+    if parse_short_date(line) or re.fullmatch(r"[\d\s./-]+", line):
+        return True
+    items = [item.strip() for item in re.split(r"\s[|·]\s", line)]
+    return len(items) > 1 and all(len(item.split()) <= 3 for item in items)
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Body lines -> paragraphs, without chrome; a wrapped line is joined to the one before."""
+    paragraphs: list[str] = []
+    joinable = False
+    for line in lines:
+        if not line:
+            joinable = False
+            continue
+        if is_chrome(line):
+            continue
+        if joinable and not SENTENCE_END.search(paragraphs[-1]) and line[0].islower():
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+        joinable = True
+    return [
+        "## " + text if _is_heading(text) and index < len(paragraphs) - 1 else text
+        for index, text in enumerate(paragraphs)
+    ]
+
+
+def _is_heading(line: str) -> bool:
+    """A short line without closing punctuation, between paragraphs, is a section heading."""
+    return (
+        len(line) <= 100
+        and len(line.split()) >= 2
+        and line[0].isupper()
+        and not SENTENCE_END.search(line)
+        and not line.endswith(",")
+    )
 
 
 def _rights(text: str, registries: Registries) -> str:
@@ -226,9 +518,9 @@ def _rights(text: str, registries: Registries) -> str:
     if not text:
         return ""
     best, score = "", 0.0
-    folded = _fold(text.lower())
+    folded = match_key(text)
     for key, rights in registries.rights.items():
-        notice = _fold(rights.text.lower())
+        notice = match_key(rights.text)
         matcher = difflib.SequenceMatcher(None, notice, folded, autojunk=False)
         match = matcher.find_longest_match(0, len(notice), 0, len(folded))
         ratio = match.size / max(len(notice), 1)
@@ -236,33 +528,126 @@ def _rights(text: str, registries: Registries) -> str:
             best, score = key, ratio
     if score >= 0.5:
         return best
-    if re.search(r"(?:title|título|titre)\s+17", folded) and "fair-use-us" in registries.rights:
+    if re.search(r"(?:title|titulo|titre)\s+17", folded) and "fair-use-us" in registries.rights:
         return "fair-use-us"  # the same notice, translated
     return ""
 
 
-def _language(text: str) -> str:
+def detect_language(text: str) -> str:
+    """The language (en, es, fr) whose characteristic small words the text uses most.
+
+    Only the article's own words count: the site's chrome is often in another language.
+    """
     words = re.findall(r"[^\W\d_]+", text.lower())
     scores = {code: sum(word in stop for word in words) for code, stop in STOPWORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 3 else ""
 
 
+def _spelling_pattern(spelling: str) -> tuple[re.Pattern, bool]:
+    """A whole-word pattern for a name, and whether to match it case-sensitively (acronyms)."""
+    short = len(spelling) <= 4
+    key = spelling.translate(DASHES) if short else match_key(spelling)
+    return re.compile(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])"), short
+
+
 def propose(registry: TermRegistry, text: str) -> list[str]:
     """Canonical names of the terms whose name or alias appears in the text, in text order.
 
-    Short aliases (acronyms such as IS or SDF) must match case and whole words; longer names
-    match regardless of case.
+    Names match whole words in any language, ignoring case, accents and dash variants
+    ("Estado Islamico" finds "Estado Islámico"); short aliases (acronyms such as IS or SDF)
+    must also match case, so that "is" is not the Islamic State.
     """
     found: dict[str, int] = {}
-    text = text.translate(DASHES)  # "Syria-Jordan border" finds "Syria–Jordan border"
+    exact = text.translate(DASHES)  # "Syria-Jordan border" finds "Syria–Jordan border"
+    folded = match_key(text)
     for term in registry.terms.values():
-        for spelling in (term.name, *term.aliases):
-            spelling = spelling.translate(DASHES)
-            short = len(spelling) <= 4
-            pattern = r"(?<![\w-])" + re.escape(spelling) + r"(?![\w-])"
-            match = re.search(pattern, text, 0 if short else re.I)
+        # Names in other languages (`names: {es: …}`) count as aliases; read with getattr
+        # so that registries from before that field still work.
+        translated = [name for _, name in getattr(term, "names", ())]
+        for spelling in (term.name, *term.aliases, *translated):
+            pattern, short = _spelling_pattern(spelling)
+            match = pattern.search(exact if short else folded)
             if match:
-                position = match.start()
-                found[term.name] = min(found.get(term.name, position), position)
+                found[term.name] = min(found.get(term.name, match.start()), match.start())
     return sorted(found, key=found.get)
+
+
+def unmatched_names(text: str, registries: Registries) -> Counter:
+    """Capitalised names in the text that no actor or location is called: for the registries.
+
+    A name is a run of capitalised words, possibly joined by particles ("Talal al Barazi",
+    "Islamic State of Iraq"); a part that the registries know is left out of it. Single words
+    that only start a sentence ("Earlier", "Locals") and nationality adjectives are not names.
+    """
+    known = {**registries.actors.index, **registries.locations.index}
+    names: Counter = Counter()
+    for paragraph in text.split("\n\n"):
+        for run, sentence_start in _capitalised_runs(paragraph):
+            for name in _unknown_parts(run, known):
+                single = len(name.split()) == 1
+                if len(name) < 2 or (
+                    single and (sentence_start and name == run[0] or _is_adjective(name))
+                ):
+                    continue
+                names[name] += 1
+    return names
+
+
+def _capitalised_runs(paragraph: str):
+    """Runs of capitalised words, each with whether it opens a sentence."""
+    run: list[str] = []
+    start = False
+    previous_end = 0
+    for match in NAME_TOKEN.finditer(paragraph):
+        token = match.group().rstrip("'’-")
+        word = token.removesuffix("'s").removesuffix("’s")
+        gap = paragraph[previous_end : match.start()]
+        previous_end = match.end()
+        capitalised = word[:1].isupper() and match_key(word) not in WEEKDAYS_AND_MONTHS
+        if run and (gap.strip() or not (capitalised or word in NAME_JOINERS)):
+            yield _trimmed(run), start
+            run = []
+        if not run and capitalised:
+            before = paragraph[: match.start()].rstrip(" \"'«“‘(")
+            start = not before or before[-1] in ".!?:;"
+            if match_key(word) in FUNCTION_WORDS:
+                continue  # "The" of "The Libyan Red Crescent"
+            run = [word]
+        elif run:
+            run.append(word)
+        if run and word != token:  # "Russia's Foreign Ministry": the possessor ends a name
+            yield _trimmed(run), start
+            run = []
+    if run:
+        yield _trimmed(run), start
+
+
+def _trimmed(run: list[str]) -> list[str]:
+    while run and run[-1] in NAME_JOINERS:
+        run = run[:-1]
+    return run
+
+
+def _unknown_parts(run: list[str], known: dict) -> list[str]:
+    """The parts of a run of words left after taking out every name the registries know."""
+    if not run:
+        return []
+    for size in range(len(run), 0, -1):
+        for start in range(len(run) - size + 1):
+            if match_key(" ".join(run[start : start + size])) in known:
+                return _unknown_parts(_trimmed(run[:start]), known) + _unknown_parts(
+                    _trimmed(_leading_trimmed(run[start + size :])), known
+                )
+    return [" ".join(run)]
+
+
+def _leading_trimmed(run: list[str]) -> list[str]:
+    while run and run[0] in NAME_JOINERS:
+        run = run[1:]
+    return run
+
+
+def _is_adjective(word: str) -> bool:
+    """Russian, Libyan, European, Turkish, Chinese: adjectives of nationality, not names."""
+    return word.endswith(("ian", "ean", "yan", "ish", "ese"))
