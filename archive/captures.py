@@ -1,0 +1,124 @@
+"""Captures: the raw scraped pages kept beside the documents made from them, with fixity.
+
+A document's text is an editor's reading of a page; the capture is the evidence. Each is
+stored byte for byte as received under content/captures/ (served as plain text, never as a
+page) and the document records its SHA-256, so `archive check` can prove that the evidence
+has not changed since it was imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path, PurePosixPath
+
+from .problems import ArchiveError, Problem
+
+CAPTURES_DIR = "captures"
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def sha256_of(data: bytes) -> str:
+    """The checksum a document records for its capture: 64 lowercase hex digits."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def capture_file(collection: str, date: dt.date, slug: str) -> str:
+    """Where a document's capture lives, relative to the content folder.
+
+    The same collection/year/slug as the document itself, so each has an obvious partner.
+    """
+    return f"{CAPTURES_DIR}/{collection or 'unsorted'}/{date.year}/{slug}.txt"
+
+
+def capture_record(file: str, data: bytes, url: str, captured: dt.date) -> dict:
+    """The `capture:` front matter of a document: file, checksum, address, capture date."""
+    record = {"file": file, "sha256": sha256_of(data), "url": url, "captured": captured}
+    return {key: value for key, value in record.items() if value}
+
+
+def store_capture(content: Path, file: str, data: bytes) -> None:
+    """Write the page's bytes as received; an existing capture is kept only if identical."""
+    path = content / file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        if path.read_bytes() != data:
+            raise ArchiveError(
+                [
+                    Problem(
+                        file,
+                        None,
+                        "another capture already exists at this path",
+                        "compare it with the page; remove or rename one of them and import again",
+                    )
+                ]
+            ) from None
+
+
+def capture_problems(
+    path: str, capture: dict, content: Path, line: int | None = None
+) -> list[Problem]:
+    """Fixity check of one document's capture: missing, moved out of place, or changed.
+
+    `path` is the document (as shown to editors), `capture` its `capture:` front matter and
+    `line` the line of that field, for the problem's location.
+    """
+    if not isinstance(capture, dict) or not capture.get("file") or not capture.get("sha256"):
+        return [
+            Problem(
+                path,
+                line,
+                "the 'capture' record needs 'file' and 'sha256'",
+                "re-import the page to record its capture, or remove the 'capture' field",
+            )
+        ]
+    file, recorded = str(capture["file"]), str(capture["sha256"]).strip().lower()
+    restore = f"restore it from git (git checkout -- content/{file})"
+    relative = PurePosixPath(file)
+    if relative.is_absolute() or ".." in relative.parts or relative.parts[0] != CAPTURES_DIR:
+        return [
+            Problem(
+                path,
+                line,
+                f"the capture file {file!r} of {path} is not under content/{CAPTURES_DIR}/",
+                f"give its path relative to the content folder, e.g. {CAPTURES_DIR}/…/….txt",
+            )
+        ]
+    if not SHA256.match(recorded):
+        return [
+            Problem(
+                path,
+                line,
+                f"the checksum recorded for capture {file} of {path} is not a SHA-256 "
+                "(64 hexadecimal digits)",
+                "re-import the page, or copy the checksum the import recorded from git",
+            )
+        ]
+    capture_path = content / file
+    if not capture_path.is_file():
+        return [
+            Problem(
+                path,
+                line,
+                f"the capture {file} of {path} has disappeared",
+                f"{restore}; if it was removed on purpose, re-import the page "
+                "or remove the 'capture' field",
+            )
+        ]
+    actual = sha256_of(capture_path.read_bytes())
+    if actual != recorded:
+        return [
+            Problem(
+                path,
+                line,
+                f"the capture {file} of {path} has changed since it was imported "
+                f"(SHA-256 {actual}, recorded {recorded})",
+                f"{restore}; if the change is intended, re-import the page or record "
+                f"'sha256: {actual}'",
+            )
+        ]
+    return []
