@@ -193,75 +193,43 @@ def new(
 
 
 @main.command(name="import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @settings_option
-def import_(files, settings_file):
-    """Turn scraped pages into draft documents (status: draft) to review and complete.
+@click.option("--url", default="", help="The address the page was captured from (one page).")
+@click.option(
+    "--captured",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="When the page was captured, YYYY-MM-DD (one page; default: today).",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A CSV of file,url,captured giving each page's address and capture date.",
+)
+def import_(paths, settings_file, url, captured, manifest):
+    """Turn scraped pages (files, or folders of .txt pages) into drafts to review.
 
-    Reports what it could not determine; exits 1 if a file is not a document at all or a
-    document already exists at the draft's path.
+    Keeps each raw page under content/captures/ with its checksum, skips pages already
+    imported and texts already in the archive, and ends with a table of what was found.
+    Exits 1 if a page was refused (not an article, or unreadable).
     """
-    from .drafts import document_path, document_text, slug_for, write_new
-    from .importer import parse_page
-    from .registries import load_registries
-    from .sourcefile import decode
+    from .bulk_import import collect_pages, import_pages, origins_for, summary
 
     settings = _settings(settings_file)
-    content = Path(settings["PATH"])
-    registries = load_registries(content)
-    failed = False
-    for file in files:
-        try:
-            draft = parse_page(decode(str(file), file.read_bytes()), registries)
-        except ArchiveError as err:
-            _report(err.problems, "text")
-            failed = True
-            continue
-        if not draft.is_document:
-            click.echo(
-                f"{file}: not a document (no title and text found); nothing written.", err=True
-            )
-            failed = True
-            continue
-        fields = {
-            "title": draft.title,
-            "published": draft.published,
-            "collection": draft.collection,
-            "language": draft.language or None,
-            "status": "draft",
-            "source": {
-                k: v
-                for k, v in (
-                    ("publisher", draft.publisher),
-                    ("place", draft.place),
-                    ("date", draft.source_date),
-                )
-                if v
-            },
-            "rights": draft.rights,
-            "actors": draft.actors,
-            "locations": draft.locations,
-        }
-        notes = [f"Imported from {file.name}: check every field against the original."]
-        if draft.unknown:
-            notes.append("Could not determine: " + ", ".join(draft.unknown) + ".")
-        notes.append(
-            "Actors and locations are proposals found in the text: remove any that do not fit."
-        )
-        date = draft.source_date or draft.published or dt.date.today()
-        path = document_path(content, draft.collection, date, slug_for(draft.title))
-        try:
-            write_new(path, document_text(fields, draft.paragraphs, notes))
-        except ArchiveError as err:
-            _report(err.problems, "text")
-            failed = True
-            continue
-        click.echo(f"{file}: draft written to {path}")
-        if draft.unknown:
-            click.echo(f"  could not determine: {', '.join(draft.unknown)}", err=True)
-    sys.exit(1 if failed else 0)
+    pages, skipped = collect_pages(paths)
+    try:
+        origin_of = origins_for(pages, url, captured.date() if captured else None, manifest)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    except ArchiveError as err:
+        _report(err.problems, "text")
+        sys.exit(2)
+    with click.progressbar(pages, label="Importing", file=sys.stderr) as bar:
+        run = import_pages(Path(settings["PATH"]), bar, origin_of, skipped=skipped)
+    click.echo(summary(run))
+    sys.exit(1 if run.refused else 0)
 
 
 @main.command()
