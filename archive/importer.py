@@ -301,8 +301,8 @@ class Draft:
 
     @property
     def is_document(self) -> bool:
-        """A page is a document if it has a title and at least one paragraph of text."""
-        return bool(self.title and any(not p.startswith("## ") for p in self.paragraphs))
+        """A page is a document if it has a title and text, and comes from the site."""
+        return not self.refusal
 
     @property
     def refusal(self) -> str:
@@ -362,13 +362,15 @@ def parse_page(raw: str, registries: Registries) -> Draft:
     source_index = next(
         (i for i in reversed(range(len(lines))) if SOURCE_LINE.match(lines[i])), None
     )
-    notice_index = next((i for i, line in enumerate(lines) if PUBLISHED_LINE.search(line)), None)
+    notice_index = next(
+        (i for i in reversed(range(len(lines))) if PUBLISHED_LINE.search(lines[i])), None
+    )
     if source_index is not None:
         _read_source(SOURCE_LINE.match(lines[source_index]).group(1), draft)
         body_end = source_index
     else:
         body_end = notice_index if notice_index is not None else len(lines)
-    footer = lines[body_end + 1 :] if body_end < len(lines) else []
+    footer = lines[body_end + 1 :]
 
     if notice_index is not None:
         draft.published = parse_short_date(PUBLISHED_LINE.search(lines[notice_index]).group(1))
@@ -386,12 +388,11 @@ def parse_page(raw: str, registries: Registries) -> Draft:
         or notice_index is not None
         or any(is_chrome(line) for line in header + footer if line)
     )
-    text = "\n\n".join(p.removeprefix("## ") for p in draft.paragraphs)
-    draft.language = detect_language(draft.title + "\n\n" + text)
-    subject_text = draft.title + "\n\n" + text
-    draft.actors = propose(registries.actors, subject_text)
-    draft.locations = propose(registries.locations, subject_text)
-    draft.unmatched_names = unmatched_names(subject_text, registries)
+    text = "\n\n".join([draft.title] + [p.removeprefix("## ") for p in draft.paragraphs])
+    draft.language = detect_language(text)
+    draft.actors = propose(registries.actors, text)
+    draft.locations = propose(registries.locations, text)
+    draft.unmatched_names = unmatched_names(text, registries)
 
     for name, value in (
         ("title", draft.title),
