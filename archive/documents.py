@@ -20,29 +20,64 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 STATUSES = ("published", "draft")
 
-#: Top-level front-matter fields: name -> what an editor is told it holds.
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter field: what an editor is told it holds, how it is read, if required.
+
+    `kind` names the _Checker method that reads it ("text", "date", "source", …); `check`,
+    if given, names the method that then validates or resolves the value read.
+    """
+
+    help: str
+    kind: str = "text"
+    required: bool = False
+    check: str = ""
+
+
+#: Top-level front-matter fields, in the order editors write them.
 FIELDS = {
-    "title": "the document's title, as published",
-    "published": "the date the archive published it (YYYY-MM-DD)",
-    "collection": "the collection key or name from registry/collections.yml",
-    "source": "where the document comes from: publisher, place, date, url, title, author",
-    "language": "the language of the text, a two-letter code such as en or es",
-    "rights": "a key from registry/rights.yml",
-    "actors": "a list of who acted: armed groups, ministries, people",
-    "locations": "a list of where: towns, provinces, border crossings",
-    "summary": "one or two sentences shown in lists",
-    "slug": "the file name used in the URL (lowercase, digits and hyphens)",
-    "status": "published (default) or draft",
-    "updated": "the date of the last correction (YYYY-MM-DD)",
+    "title": Field("the document's title, as published", required=True),
+    "published": Field("the date the archive published it (YYYY-MM-DD)", "date", required=True),
+    "collection": Field(
+        "the collection key or name from registry/collections.yml",
+        required=True,
+        check="resolve_collection",
+    ),
+    "source": Field(
+        "where the document comes from: publisher, place, date, url, title, author",
+        "source",
+        required=True,
+    ),
+    "language": Field(
+        "the language of the text, a two-letter code such as en or es", check="language"
+    ),
+    "rights": Field("a key from registry/rights.yml", check="resolve_rights"),
+    "actors": Field("a list of who acted: armed groups, ministries, people", "actors"),
+    "locations": Field("a list of where: towns, provinces, border crossings", "locations"),
+    "summary": Field("one or two sentences shown in lists"),
+    "slug": Field("the file name used in the URL (lowercase, digits and hyphens)", check="slug"),
+    "status": Field("published (default) or draft", check="status"),
+    "updated": Field("the date of the last correction (YYYY-MM-DD)", "date"),
+    "capture": Field(
+        "the raw page the document was imported from: file, sha256, url, captured", "capture"
+    ),
 }
 SOURCE_FIELDS = {
-    "publisher": "the organisation that first published it (required)",
-    "place": "where it was published, e.g. Moscow",
-    "date": "the original publication date (YYYY-MM-DD)",
-    "url": "the original web address (http:// or https://)",
-    "title": "the original title, if different",
-    "author": "the author or authors",
+    "publisher": Field("the organisation that first published it (required)", required=True),
+    "place": Field("where it was published, e.g. Moscow"),
+    "date": Field("the original publication date (YYYY-MM-DD)", "date"),
+    "url": Field("the original web address (http:// or https://)", "url"),
+    "title": Field("the original title, if different"),
+    "author": Field("the author or authors", "authors"),
 }
+CAPTURE_FIELDS = {
+    "file": Field("the capture's path under the content folder (captures/…)", required=True),
+    "sha256": Field("the capture file's SHA-256 checksum", required=True),
+    "url": Field("the address the page was captured from", "url"),
+    "captured": Field("the date the page was captured (YYYY-MM-DD)", "date"),
+}
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +90,16 @@ class Source:
     url: str = ""
     title: str = ""
     authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Capture:
+    """The raw page a document was imported from, kept under content/captures/ with fixity."""
+
+    file: str
+    sha256: str
+    url: str = ""
+    captured: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +121,7 @@ class Document:
     slug: str = ""
     status: str = "published"
     updated: dt.date | None = None
+    capture: Capture | None = None
     body_line: int = field(default=1, compare=False)
 
     @property
@@ -85,7 +131,11 @@ class Document:
 
 
 class _Checker:
-    """Validate one front matter, collecting every problem instead of stopping at the first."""
+    """Validate one front matter, collecting every problem instead of stopping at the first.
+
+    Fields are read as the FIELDS table says: `read` dispatches on a field's kind, then its
+    `check` validates or resolves the value against the registries.
+    """
 
     def __init__(self, path: str, front: Located, registries: Registries, defaults: dict):
         self.path = path
@@ -98,21 +148,30 @@ class _Checker:
     def problem(self, key: tuple, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, self.front.line(*key) or 1, message, hint))
 
-    def given(self, data: dict, key: tuple, required: bool, form: str):
+    def read_fields(self, data: dict, table: dict[str, Field], prefix: tuple = ()) -> dict:
+        """Every field of `table` read from `data` (unknown keys reported), checked."""
+        self.unknown_keys(data, table, prefix)
+        values = {}
+        for name, spec in table.items():
+            value = getattr(self, spec.kind)(data, prefix + (name,), spec)
+            values[name] = getattr(self, spec.check)(value) if spec.check else value
+        return values
+
+    def given(self, data: dict, key: tuple, spec: Field, form: str):
         """The field's value, or None when it is absent or empty (a problem if required)."""
         value = data.get(key[-1])
         if value is None or value == "":
-            if required:
+            if spec.required:
                 self.problem(
                     key[:-1],
                     f"'{'.'.join(map(str, key))}' is missing",
-                    f"add a line '{key[-1]}: {form}' ({self.describe(key)})",
+                    f"add a line '{key[-1]}: {form}' ({spec.help})",
                 )
             return None
         return value
 
-    def text(self, data: dict, key: tuple, required: bool = False) -> str:
-        value = self.given(data, key, required, "…")
+    def text(self, data: dict, key: tuple, spec: Field = Field("")) -> str:
+        value = self.given(data, key, spec, "…")
         if value is None:
             return ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -126,8 +185,8 @@ class _Checker:
             return ""
         return value.strip()
 
-    def date(self, data: dict, key: tuple, required: bool = False) -> dt.date | None:
-        value = self.given(data, key, required, "YYYY-MM-DD")
+    def date(self, data: dict, key: tuple, spec: Field = Field("")) -> dt.date | None:
+        value = self.given(data, key, spec, "YYYY-MM-DD")
         if value is None:
             return None
         if isinstance(value, dt.datetime):
@@ -140,6 +199,23 @@ class _Checker:
             "write the date as YYYY-MM-DD, e.g. 2017-06-12",
         )
         return None
+
+    def url(self, data: dict, key: tuple, spec: Field) -> str:
+        url = self.text(data, key, spec)
+        if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+            self.problem(
+                key,
+                f"'{'.'.join(key)}' is not a web address ({url!r})",
+                "give the full address starting with https:// or http://",
+            )
+            return ""
+        return url
+
+    def authors(self, data: dict, key: tuple, spec: Field) -> tuple[str, ...]:
+        if isinstance(data.get(key[-1]), list):
+            return self.names(data, key)
+        author = self.text(data, key, spec)
+        return (author,) if author else ()
 
     def names(self, data: dict, key: tuple) -> tuple[str, ...]:
         value = data.get(key[-1])
@@ -173,6 +249,12 @@ class _Checker:
                 names.append(item.strip())
         return tuple(names)
 
+    def actors(self, data: dict, key: tuple, spec: Field) -> tuple[Term, ...]:
+        return self.terms(data, key[-1], self.registries.actors)
+
+    def locations(self, data: dict, key: tuple, spec: Field) -> tuple[Term, ...]:
+        return self.terms(data, key[-1], self.registries.locations)
+
     def terms(self, data: dict, name: str, registry: TermRegistry) -> tuple[Term, ...]:
         """Resolve each listed name or alias to its registry entry (each entry once)."""
         terms: list[Term] = []
@@ -183,10 +265,10 @@ class _Checker:
             )
             term = registry.resolve(wanted)
             if term is None:
-                close = registry.suggestions(wanted)
                 if self.defaults.get("unknown_terms") == "warn":
                     self.unresolved.append((name, wanted))
                     continue
+                close = registry.suggestions(wanted)
                 hint = (
                     "did you mean " + " or ".join(repr(c) for c in close) + "?"
                     if close
@@ -202,11 +284,6 @@ class _Checker:
                 terms.append(term)
         return tuple(terms)
 
-    @staticmethod
-    def describe(key: tuple) -> str:
-        table = SOURCE_FIELDS if len(key) > 1 and key[0] == "source" else FIELDS
-        return table.get(key[-1], "")
-
     def unknown_keys(self, data: dict, allowed: dict, prefix: tuple = ()) -> None:
         for name in data:
             if name not in allowed:
@@ -214,48 +291,96 @@ class _Checker:
                 hint = suggest(str(name), allowed) or "known fields: " + ", ".join(allowed)
                 self.problem(prefix + (name,), f"unknown field '{where}'", hint)
 
-    def source(self, data: dict) -> Source | None:
-        value = data.get("source")
+    def group(self, data: dict, key: tuple, spec: Field, table: dict, example: str):
+        """A field made of indented parts (source, capture): its parts read, or None."""
+        value = data.get(key[-1])
         if value is None:
-            self.problem(
-                (),
-                "'source' is missing",
-                "add 'source:' with at least '  publisher: …' (who first published it)",
-            )
-            return None
-        if isinstance(value, str):
-            self.problem(
-                ("source",),
-                "'source' must list its parts, not be one line",
-                "write 'source:' then indented 'publisher:', 'place:', 'date:' lines",
-            )
+            if spec.required:
+                self.problem(
+                    (), f"'{key[-1]}' is missing", f"add '{key[-1]}:' with at least {example}"
+                )
             return None
         if not isinstance(value, dict):
-            self.problem(("source",), "'source' must list publisher, place, date…")
-            return None
-        self.unknown_keys(value, SOURCE_FIELDS, ("source",))
-        url = self.text(value, ("source", "url"))
-        if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
             self.problem(
-                ("source", "url"),
-                f"'source.url' is not a web address ({url!r})",
-                "give the full address starting with https:// or http://",
+                key,
+                f"'{key[-1]}' must list its parts, not be one line",
+                f"write '{key[-1]}:' then indented lines: {example}",
             )
-            url = ""
-        authors = value.get("author")
-        if isinstance(authors, list):
-            authors = self.names(value, ("source", "author"))
-        else:
-            authors = (self.text(value, ("source", "author")),) if authors else ()
-        publisher = self.text(value, ("source", "publisher"), required=True)
-        return Source(
-            publisher=publisher,
-            place=self.text(value, ("source", "place")),
-            date=self.date(value, ("source", "date")),
-            url=url,
-            title=self.text(value, ("source", "title")),
-            authors=tuple(a for a in authors if a),
+            return None
+        return self.read_fields(value, table, key)
+
+    def source(self, data: dict, key: tuple, spec: Field) -> Source | None:
+        parts = self.group(
+            data, key, spec, SOURCE_FIELDS, "'  publisher: …' (who first published it)"
         )
+        if parts is None:
+            return None
+        parts["authors"] = tuple(a for a in parts.pop("author") if a)
+        return Source(**parts)
+
+    def capture(self, data: dict, key: tuple, spec: Field) -> Capture | None:
+        parts = self.group(data, key, spec, CAPTURE_FIELDS, "'  file: captures/…', '  sha256: …'")
+        if parts is None:
+            return None
+        parts["sha256"] = parts["sha256"].lower()
+        if parts["sha256"] and not SHA256.match(parts["sha256"]):
+            self.problem(
+                ("capture", "sha256"),
+                "'capture.sha256' is not a SHA-256 checksum (64 hexadecimal digits)",
+                "re-import the page, or restore the checksum the import recorded from git",
+            )
+        return Capture(**parts)
+
+    def resolve_collection(self, wanted: str) -> Collection | None:
+        if not wanted:
+            return None
+        collection = self.registries.collection(wanted)
+        if collection is None:
+            names = [c.name for c in self.registries.collections.values()]
+            self.problem(
+                ("collection",),
+                f"unknown collection {wanted!r}",
+                suggest(wanted, names + list(self.registries.collections))
+                or "use one of: " + ", ".join(names) + " (or add it to registry/collections.yml)",
+            )
+        return collection
+
+    def resolve_rights(self, key: str) -> Rights | None:
+        key = key or self.defaults.get("rights", "")
+        rights = self.registries.rights.get(key)
+        if rights is None:
+            self.problem(
+                ("rights",),
+                f"unknown rights key {key!r}",
+                suggest(key, self.registries.rights)
+                or "use one of: " + ", ".join(self.registries.rights),
+            )
+        return rights
+
+    def language(self, language: str) -> str:
+        language = language or self.defaults.get("language", "en")
+        if not LANGUAGE.match(language):
+            self.problem(
+                ("language",),
+                f"'language' must be a language code, not {language!r}",
+                "write a two-letter code such as en, es, fr, ar",
+            )
+        return language
+
+    def slug(self, slug: str) -> str:
+        if slug and not SLUG.match(slug):
+            self.problem(
+                ("slug",),
+                f"'slug' {slug!r} is not a URL-safe name",
+                "use lowercase ASCII letters, digits and single hyphens",
+            )
+        return slug
+
+    def status(self, status: str) -> str:
+        status = status or "published"
+        if status not in STATUSES:
+            self.problem(("status",), f"'status' must be published or draft, not {status!r}")
+        return status
 
     def document(self, body_line: int) -> Document | None:
         data = self.front.value
@@ -273,72 +398,12 @@ class _Checker:
                 "see content/articles for an example document",
             )
             return None
-        self.unknown_keys(data, FIELDS)
-        title = self.text(data, ("title",), required=True)
-        published = self.date(data, ("published",), required=True)
-        source = self.source(data)
-
-        collection = None
-        wanted = self.text(data, ("collection",), required=True)
-        if wanted:
-            collection = self.registries.collection(wanted)
-            if collection is None:
-                names = [c.name for c in self.registries.collections.values()]
-                self.problem(
-                    ("collection",),
-                    f"unknown collection {wanted!r}",
-                    suggest(wanted, names + list(self.registries.collections))
-                    or "use one of: "
-                    + ", ".join(names)
-                    + " (or add it to registry/collections.yml)",
-                )
-
-        key = self.text(data, ("rights",)) or self.defaults.get("rights", "")
-        rights = self.registries.rights.get(key)
-        if rights is None:
-            self.problem(
-                ("rights",),
-                f"unknown rights key {key!r}",
-                suggest(key, self.registries.rights)
-                or "use one of: " + ", ".join(self.registries.rights),
-            )
-
-        language = self.text(data, ("language",)) or self.defaults.get("language", "en")
-        if not LANGUAGE.match(language):
-            self.problem(
-                ("language",),
-                f"'language' must be a language code, not {language!r}",
-                "write a two-letter code such as en, es, fr, ar",
-            )
-
-        slug = self.text(data, ("slug",))
-        if slug and not SLUG.match(slug):
-            self.problem(
-                ("slug",),
-                f"'slug' {slug!r} is not a URL-safe name",
-                "use lowercase ASCII letters, digits and single hyphens",
-            )
-
-        status = self.text(data, ("status",)) or "published"
-        if status not in STATUSES:
-            self.problem(("status",), f"'status' must be published or draft, not {status!r}")
-
+        values = self.read_fields(data, FIELDS)
         document = Document(
             path=self.path,
-            title=title,
-            published=published,
-            collection=collection,
-            source=source,
-            language=language,
-            rights=rights,
-            actors=self.terms(data, "actors", self.registries.actors),
-            locations=self.terms(data, "locations", self.registries.locations),
             unresolved=tuple(self.unresolved),
-            summary=self.text(data, ("summary",)),
-            slug=slug,
-            status=status,
-            updated=self.date(data, ("updated",)),
             body_line=body_line,
+            **values,
         )
         return None if self.problems else document
 
@@ -385,9 +450,9 @@ def parse_document(
 
 
 PAGE_FIELDS = {
-    "title": "the page's title",
-    "slug": "the file name used in the URL (lowercase, digits and hyphens)",
-    "summary": "one sentence about the page",
+    "title": Field("the page's title", required=True),
+    "slug": Field("the file name used in the URL (lowercase, digits and hyphens)", check="slug"),
+    "summary": Field("one sentence about the page"),
 }
 
 
@@ -408,19 +473,7 @@ def parse_page(path: str, data: bytes) -> tuple[Page, str]:
     fields = front.value if isinstance(front.value, dict) else {}
     if not isinstance(front.value, dict):
         checker.problem((), "the front matter must be 'field: value' lines", "add 'title: …'")
-    checker.unknown_keys(fields, PAGE_FIELDS)
-    page = Page(
-        path,
-        checker.text(fields, ("title",), required=True),
-        checker.text(fields, ("slug",)),
-        checker.text(fields, ("summary",)),
-    )
-    if page.slug and not SLUG.match(page.slug):
-        checker.problem(
-            ("slug",),
-            f"'slug' {page.slug!r} is not a URL-safe name",
-            "use lowercase ASCII letters, digits and single hyphens",
-        )
+    page = Page(path, **checker.read_fields(fields, PAGE_FIELDS))
     if checker.problems:
         raise ArchiveError(checker.problems)
     return page, body

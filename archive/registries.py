@@ -10,20 +10,37 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
+from .folding import match_key
 from .problems import ArchiveError, Problem, unknown_fields
 from .sourcefile import Located, read_yaml_file
-from .terms import ACTORS, LOCATIONS, TermRegistry, load_terms
+from .terms import ACTORS, LOCATIONS, SLUG, TermRegistry, load_terms, localized_names
 
 REGISTRY_DIR = "registry"
 
 
 @dataclass(frozen=True)
 class Collection:
-    """A named set of documents, e.g. one conflict ("Syria War")."""
+    """A named set of documents, e.g. one conflict ("Syria War").
+
+    Sources name one conflict in several ways ("Syria War", "War in Syria"): the others are
+    its aliases, and `names` holds its name in other languages; documents and the importer
+    may use any of them.
+    """
 
     key: str
     name: str
     description: str = ""
+    aliases: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str) -> str:
+        """The name readers of `language` know it by, else `name`."""
+        return dict(self.names).get(language, self.name)
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        """Every way a document may name it: key, name, aliases, names in other languages."""
+        return (self.key, self.name, *self.aliases, *(name for _, name in self.names))
 
 
 @dataclass(frozen=True)
@@ -46,10 +63,13 @@ class Registries:
     locations: TermRegistry
 
     def collection(self, value: str) -> Collection | None:
-        """Find a collection by key or by name, ignoring case."""
-        wanted = value.strip().casefold()
+        """Find a collection by key, name, alias or name in another language.
+
+        Case, accents and dashes are ignored, as for actors and locations.
+        """
+        wanted = match_key(value)
         for entry in self.collections.values():
-            if wanted in (entry.key.casefold(), entry.name.casefold()):
+            if any(match_key(spelling) == wanted for spelling in entry.spellings):
                 return entry
         return None
 
@@ -137,10 +157,9 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
         problems.extend(found)
         return registry
 
-    collections = {
-        key: Collection(key, **fields)
-        for key, fields in load("collections.yml", {"name": True, "description": False}).items()
-    }
+    located, display = read("collections.yml")
+    collections, found = load_collections(located, display) if located else ({}, [])
+    problems.extend(found)
     rights = {
         key: Rights(key, **fields)
         for key, fields in load("rights.yml", {"label": True, "text": True, "url": False}).items()
@@ -149,3 +168,64 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
     if problems:
         raise ArchiveError(problems)
     return Registries(collections=collections, rights=rights, actors=actors, locations=locations)
+
+
+def load_collections(located: Located, display: str) -> tuple[dict[str, Collection], list]:
+    """Collections from their registry: key -> name, description, aliases, names.
+
+    Keys are page addresses (collections/<key>.html) and parts of every document's address,
+    so they are checked like slugs; no two collections may share a spelling.
+    """
+    fields = {"name": True, "description": False, "aliases": False, "names": False}
+    entries, problems = _entries(located, display, fields)
+    collections, claimed = {}, {}
+    raw_entries = {str(key): value for key, value in (located.value or {}).items()}
+    for key, entry in entries.items():
+        line = located.line(key)
+        if not SLUG.match(key):
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    f"collection key {key!r} is not a valid address",
+                    "use lowercase ASCII letters, digits and single hyphens, e.g. syria-war",
+                )
+            )
+        raw = raw_entries[key]
+        aliases = raw.get("aliases") or []
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(
+                Problem(
+                    display,
+                    located.line(key, "aliases"),
+                    f"'aliases' of collection {key!r} must be a list of names",
+                    "write each alias on its own line after '- '",
+                )
+            )
+            aliases = []
+        names = localized_names(
+            raw.get("names"),
+            lambda message, hint, key=key: problems.append(
+                Problem(display, located.line(key, "names"), message, hint)
+            ),
+        )
+        collection = Collection(
+            key,
+            entry["name"],
+            entry["description"],
+            tuple(a.strip() for a in aliases if a.strip()),
+            names,
+        )
+        for spelling in collection.spellings:
+            other = claimed.setdefault(match_key(spelling), key)
+            if other != key:
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        f"{spelling!r} of collection {key!r} also names collection {other!r}",
+                        "a name or alias may belong to one collection only",
+                    )
+                )
+        collections[key] = collection
+    return collections, problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from pyuca import Collator
 
@@ -21,6 +21,7 @@ from .sourcefile import Located
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 _collator = Collator()
 
@@ -99,6 +100,12 @@ class Term:
     wikidata: str = ""
     parent: str = ""
     coordinates: tuple[float, float] | None = None
+    #: Display names in other languages, as (language code, name) pairs.
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, language: str) -> str:
+        """The name readers of `language` know it by, else the registry's `name`."""
+        return dict(self.names).get(language, self.name)
 
     @property
     def wikidata_url(self) -> str:
@@ -139,14 +146,33 @@ class TermRegistry:
             parent = self.terms[parent].parent
         return chain
 
-    @cached_property
-    def children(self) -> dict[str, list[Term]]:
-        """Direct children of every term, in collation order."""
-        children: dict[str, list[Term]] = {slug: [] for slug in self.terms}
-        for term in sorted(self.terms.values(), key=lambda t: collation_key(t.name)):
-            if term.parent:
-                children[term.parent].append(term)
-        return children
+
+class _Claims:
+    """Which entry each name or alias belongs to: a spelling may belong to one entry only."""
+
+    def __init__(self, display: str, problems: list[Problem]):
+        self.display, self.problems = display, problems
+        self.claimed: dict[str, tuple[str, str]] = {}  # match_key -> (slug, the spelling)
+
+    def claim(self, spelling: str, slug: str, line: int | None) -> None:
+        key = match_key(spelling)
+        if key in self.claimed and self.claimed[key][0] != slug:
+            other_slug, other = self.claimed[key]
+            self.problems.append(
+                Problem(
+                    self.display,
+                    line,
+                    f"{spelling!r} of entry {slug!r} is already claimed by entry "
+                    f"{other_slug!r} (as {other!r})",
+                    "a name or alias may belong to one entry only",
+                )
+            )
+        else:
+            self.claimed[key] = (slug, spelling)
+
+    def index(self) -> dict[str, str]:
+        """match_key -> slug, for TermRegistry.resolve."""
+        return {key: slug for key, (slug, _) in self.claimed.items()}
 
 
 def load_terms(kind: TermKind, located: Located, display: str) -> tuple[TermRegistry, list]:
@@ -156,115 +182,121 @@ def load_terms(kind: TermKind, located: Located, display: str) -> tuple[TermRegi
     data = located.value or {}
     if not isinstance(data, dict):
         return registry, [Problem(display, 1, "a registry must be a list of 'slug:' entries")]
-    allowed = {"name", "type", "aliases", "description", "wikidata"}
-    if kind.hierarchical:
-        allowed |= {"parent", "coordinates"}
-    claimed: dict[str, tuple[str, str]] = {}  # match_key -> (slug, the spelling that claimed it)
-
-    def claim(spelling: str, slug: str, line: int | None) -> None:
-        key = match_key(spelling)
-        if key in claimed and claimed[key][0] != slug:
-            other_slug, other = claimed[key]
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    f"{spelling!r} of entry {slug!r} is already claimed by entry "
-                    f"{other_slug!r} (as {other!r})",
-                    "a name or alias may belong to one entry only",
-                )
-            )
-        else:
-            claimed[key] = (slug, spelling)
-
+    claims = _Claims(display, problems)
     for slug, entry in data.items():
+        term = _term(kind, str(slug), entry, located, display, problems)
+        if term is None:
+            continue
         line = located.line(slug)
-        slug = str(slug)
-        if not SLUG.match(slug):
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    f"{slug!r} is not a valid slug",
-                    "use lowercase ASCII letters, digits and single hyphens; "
-                    "the slug is the page's address, so never change it",
-                )
-            )
-        if not isinstance(entry, dict):
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    f"entry {slug!r} has no fields",
-                    "indent 'name:' and 'type:' under the slug",
-                )
-            )
-            continue
-        problems.extend(unknown_fields(entry, sorted(allowed), display, slug, located.line))
-        canonical = entry.get("name")
-        if not isinstance(canonical, str) or not canonical.strip():
-            problems.append(Problem(display, line, f"entry {slug!r} needs a 'name:'"))
-            continue
-        term_type = entry.get("type")
-        if term_type not in kind.types:
-            problems.append(
-                Problem(
-                    display,
-                    located.line(slug, "type"),
-                    f"entry {slug!r} has type {term_type!r}, which is not a known {kind.name} type",
-                    "use one of: " + ", ".join(kind.types),
-                )
-            )
-        aliases = entry.get("aliases") or []
-        if isinstance(aliases, str) or not isinstance(aliases, list):
-            problems.append(
-                Problem(
-                    display,
-                    located.line(slug, "aliases"),
-                    f"'aliases' of entry {slug!r} must be a list",
-                    "write each alias on its own line after '- '",
-                )
-            )
-            aliases = []
-        aliases = [str(a).strip() for a in aliases if str(a).strip()]
-        wikidata = str(entry.get("wikidata") or "").strip()
-        if wikidata and not WIKIDATA.match(wikidata):
-            problems.append(
-                Problem(
-                    display,
-                    located.line(slug, "wikidata"),
-                    f"'wikidata' of entry {slug!r} must be a Q-id like Q858",
-                )
-            )
-        coordinates = entry.get("coordinates")
-        if coordinates is not None and not _valid_coordinates(coordinates):
-            problems.append(
-                Problem(
-                    display,
-                    located.line(slug, "coordinates"),
-                    f"'coordinates' of entry {slug!r} must be [latitude, longitude]",
-                    "write e.g. [35.95, 39.01] (decimal degrees, north and east positive)",
-                )
-            )
-            coordinates = None
-        claim(slug, slug, line)
-        claim(canonical.strip(), slug, line)
-        for index, alias in enumerate(aliases):
-            claim(alias, slug, located.line(slug, "aliases", index))
-        registry.terms[slug] = Term(
-            kind=kind.name,
-            slug=slug,
-            name=canonical.strip(),
-            type=str(term_type),
-            aliases=tuple(aliases),
-            description=str(entry.get("description") or "").strip(),
-            wikidata=wikidata,
-            parent=str(entry.get("parent") or "").strip(),
-            coordinates=tuple(coordinates) if coordinates else None,
-        )
-    registry.index = {key: slug for key, (slug, _) in claimed.items()}
+        claims.claim(term.slug, term.slug, line)
+        claims.claim(term.name, term.slug, line)
+        for index, alias in enumerate(term.aliases):
+            claims.claim(alias, term.slug, located.line(slug, "aliases", index))
+        for language, name in term.names:  # a name in another language is also an alias
+            claims.claim(name, term.slug, located.line(slug, "names", language))
+        registry.terms[term.slug] = term
+    registry.index = claims.index()
     problems.extend(_hierarchy_problems(registry, located, display))
     return registry, problems
+
+
+def _term(
+    kind: TermKind, slug: str, entry, located: Located, display: str, problems: list[Problem]
+) -> Term | None:
+    """One entry as a Term, its problems appended to `problems` (None if it has no name)."""
+    line = located.line(slug)
+    if not SLUG.match(slug):
+        problems.append(
+            Problem(
+                display,
+                line,
+                f"{slug!r} is not a valid slug",
+                "use lowercase ASCII letters, digits and single hyphens; "
+                "the slug is the page's address, so never change it",
+            )
+        )
+    if not isinstance(entry, dict):
+        problems.append(
+            Problem(
+                display,
+                line,
+                f"entry {slug!r} has no fields",
+                "indent 'name:' and 'type:' under the slug",
+            )
+        )
+        return None
+    allowed = {"name", "names", "type", "aliases", "description", "wikidata"}
+    if kind.hierarchical:
+        allowed |= {"parent", "coordinates"}
+    problems.extend(unknown_fields(entry, sorted(allowed), display, slug, located.line))
+    canonical = entry.get("name")
+    if not isinstance(canonical, str) or not canonical.strip():
+        problems.append(Problem(display, line, f"entry {slug!r} needs a 'name:'"))
+        return None
+
+    def problem(field_name: str, message: str, hint: str = "") -> None:
+        problems.append(Problem(display, located.line(slug, field_name), message, hint))
+
+    term_type = entry.get("type")
+    if term_type not in kind.types:
+        problem(
+            "type",
+            f"entry {slug!r} has type {term_type!r}, which is not a known {kind.name} type",
+            "use one of: " + ", ".join(kind.types),
+        )
+    aliases = entry.get("aliases") or []
+    if isinstance(aliases, str) or not isinstance(aliases, list):
+        problem(
+            "aliases",
+            f"'aliases' of entry {slug!r} must be a list",
+            "write each alias on its own line after '- '",
+        )
+        aliases = []
+    wikidata = str(entry.get("wikidata") or "").strip()
+    if wikidata and not WIKIDATA.match(wikidata):
+        problem("wikidata", f"'wikidata' of entry {slug!r} must be a Q-id like Q858")
+    coordinates = entry.get("coordinates")
+    if coordinates is not None and not _valid_coordinates(coordinates):
+        problem(
+            "coordinates",
+            f"'coordinates' of entry {slug!r} must be [latitude, longitude]",
+            "write e.g. [35.95, 39.01] (decimal degrees, north and east positive)",
+        )
+        coordinates = None
+    names = localized_names(
+        entry.get("names"), lambda message, hint: problem("names", message, hint)
+    )
+    return Term(
+        kind=kind.name,
+        slug=slug,
+        name=canonical.strip(),
+        type=str(term_type),
+        aliases=tuple(str(a).strip() for a in aliases if str(a).strip()),
+        description=str(entry.get("description") or "").strip(),
+        wikidata=wikidata,
+        parent=str(entry.get("parent") or "").strip(),
+        coordinates=tuple(coordinates) if coordinates else None,
+        names=names,
+    )
+
+
+def localized_names(value, problem) -> tuple[tuple[str, str], ...]:
+    """Check a registry entry's `names: {es: …, fr: …}`; report through `problem(message, hint)`."""
+    if value is None:
+        return ()
+    hint = "write one line per language under 'names:', e.g. '  es: Estado Islámico'"
+    if not isinstance(value, dict):
+        problem("'names' must list one name per language code", hint)
+        return ()
+    names = []
+    for language, name in value.items():
+        if not (isinstance(language, str) and LANGUAGE.match(language)):
+            problem(f"{language!r} under 'names' is not a language code", "use e.g. es, fr, ar")
+        elif not isinstance(name, str) or not name.strip():
+            problem(f"the {language!r} name under 'names' must be a text", hint)
+        else:
+            names.append((language, name.strip()))
+    return tuple(sorted(names))
 
 
 def _valid_coordinates(value) -> bool:

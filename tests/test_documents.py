@@ -189,6 +189,6 @@ def test_registry_problems_name_the_file(tmp_path):
     text = str(caught.value)
     assert "registry/collections.yml:1: entry 'war' needs a text 'name:'" in text
     assert (
-        "registry/collections.yml:2: unknown field 'nmae' in entry 'war'. Fix: did you mean 'name'?"
+        "registry/collections.yml:2: unknown field 'nmae' in entry 'war'. Fix: did you mean 'name'"
         in text
     )
