@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .folding import DASHES, match_key
-from .registries import Collection, Registries
+from .registries import Registries
 from .terms import TermRegistry
 
 MONTHS = {
@@ -375,7 +375,7 @@ def parse_page(raw: str, registries: Registries) -> Draft:
     if notice_index is not None:
         draft.published = parse_short_date(PUBLISHED_LINE.search(lines[notice_index]).group(1))
         draft.collection_line = _collection_line(lines[body_end + 1 : notice_index])
-    entry = collection_for(draft.collection_line, registries) if draft.collection_line else None
+    entry = registries.collection(draft.collection_line) if draft.collection_line else None
     draft.collection = entry.key if entry else ""
     draft.rights = _rights(" ".join(footer), registries)
 
@@ -436,23 +436,6 @@ def _collection_line(between: list[str]) -> str:
     if not filled or len(filled[-1].split()) > 8:
         return ""
     return filled[-1]
-
-
-def collection_for(line: str, registries: Registries) -> Collection | None:
-    """The registry collection a page's collection line names, by key, name or alias.
-
-    Compared without case or accents, so "War in Syria" finds the entry that lists it as an
-    alias. Aliases are read with getattr: registries without them still match key and name.
-    """
-    entry = registries.collection(line)
-    if entry:
-        return entry
-    wanted = match_key(line)
-    for collection in registries.collections.values():
-        spellings = (collection.key, collection.name, *getattr(collection, "aliases", ()))
-        if wanted in (match_key(spelling) for spelling in spellings):
-            return collection
-    return None
 
 
 def _split_header(lines: list[str]) -> tuple[list[str], str, list[str]]:
@@ -563,9 +546,7 @@ def propose(registry: TermRegistry, text: str) -> list[str]:
     exact = text.translate(DASHES)  # "Syria-Jordan border" finds "Syria–Jordan border"
     folded = match_key(text)
     for term in registry.terms.values():
-        # Names in other languages (`names: {es: …}`) count as aliases; read with getattr
-        # so that registries from before that field still work.
-        translated = [name for _, name in getattr(term, "names", ())]
+        translated = [name for _, name in term.names]  # names in other languages match too
         for spelling in (term.name, *term.aliases, *translated):
             pattern, short = _spelling_pattern(spelling)
             match = pattern.search(exact if short else folded)

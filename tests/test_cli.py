@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from conftest import FIXTURES, ROOT, build, fixture_content, write_settings
 
 from archive.cli import main
-from archive.documents import FIELDS
 from archive.importer import parse_short_date
 
 IMPORTS = FIXTURES / "import"
@@ -59,12 +58,6 @@ def test_import_reproduces_the_curated_seed_article(archive):
     assert {"Raqqa", "Palmyra", "Tadia", "al-Hamam", "Al-Tanf"} <= set(fields["locations"])
 
 
-@pytest.mark.xfail(
-    "capture" not in FIELDS,
-    reason="drafts record their capture in a 'capture:' field the document schema "
-    "(archive/documents.py) does not know yet",
-    strict=True,
-)
 def test_imported_seed_passes_check_and_builds(archive, tmp_path):
     archive("import", str(FIXTURES / "seeds" / "000_874ab42d718d5189.txt"))
     result = archive("check")

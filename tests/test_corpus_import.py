@@ -29,9 +29,8 @@ from archive.bulk_import import (
 )
 from archive.captures import capture_problems
 from archive.cli import main
-from archive.importer import collection_for, parse_page, parse_short_date
-from archive.registries import Registries, load_registries
-from archive.terms import ACTORS, LOCATIONS, TermRegistry
+from archive.importer import parse_page, parse_short_date
+from archive.registries import load_registries
 
 CORPUS = FIXTURES / "corpus"
 PAGES = CORPUS / "pages"
@@ -231,6 +230,8 @@ def test_drafts_record_fields_and_capture_with_its_checksum(corpus):
 def test_collection_lines_map_to_registry_collections(corpus):
     keys = {r.page.display: r.draft.collection for r in corpus.run.results}
     assert keys["101_syr5269.txt"] == "syria-war"
+    assert keys["124_syr9272.txt"] == "syria-war"  # "War in Syria", an alias
+    assert keys["135_irq1000.txt"] == "iraq-war"  # "War in Afghanistan & Iraq", an alias
     assert keys["104_ukr475.txt"] == "ukraine-unrest"
     assert keys["108_irq139.txt"] == "iraq-war"
     assert keys["109_lby1934.txt"] == "libya-war"
@@ -239,39 +240,6 @@ def test_collection_lines_map_to_registry_collections(corpus):
     assert pipes.draft.collection == "" and pipes.document.parts[-3] == "unsorted"
     report = summary(corpus.run)
     assert "collection: not found" in report.split("137_syr3625.txt", 1)[1].splitlines()[0]
-
-
-@dataclass(frozen=True)
-class AliasedCollection:
-    """A collection as the registry will load it once collections have aliases."""
-
-    key: str
-    name: str
-    description: str = ""
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def spellings(self):
-        return (self.key, self.name, *self.aliases)
-
-
-def test_collection_lines_match_registry_aliases():
-    registries = Registries(
-        collections={
-            "syria-war": AliasedCollection("syria-war", "Syria War", aliases=("War in Syria",)),
-            "iraq-war": AliasedCollection(
-                "iraq-war", "Iraq War", aliases=("War in Iraq", "War in Afghanistan & Iraq")
-            ),
-        },
-        rights={},
-        actors=TermRegistry(ACTORS),
-        locations=TermRegistry(LOCATIONS),
-    )
-    assert collection_for("War in Syria", registries).key == "syria-war"
-    assert collection_for("syria war", registries).key == "syria-war"
-    assert collection_for("WAR IN AFGHANISTAN & IRAQ", registries).key == "iraq-war"
-    assert collection_for("War in Iraq", registries).key == "iraq-war"
-    assert collection_for("Ukraine Unrest", registries) is None
 
 
 def test_second_run_creates_nothing_and_says_so(corpus):
