@@ -15,7 +15,9 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 PATH = "content"
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = []
+# Captures: the raw pages documents were imported from, copied as they are (plain text, never
+# rendered as pages) so a document page links to its evidence, also offline.
+STATIC_PATHS = ["captures"]
 THEME = "theme"
 # Themes fall back to Pelican's "simple" templates; ours covers every template we render.
 OUTPUT_PATH = "output"

@@ -11,9 +11,11 @@ import os
 import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
 
 from .articles import document_address
+from .captures import capture_problems
 from .documents import parse_document, parse_page
 from .problems import ArchiveError, Problem
 from .registries import load_registries
@@ -128,6 +130,8 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
                 document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line
                 claimed.append((document_address(document, str(path), settings), display))
+                if wanted and document.capture:
+                    problems.extend(_capture_problems(content, display, document, data))
         except ArchiveError as err:
             if wanted:
                 problems.extend(err.problems)
@@ -135,6 +139,13 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
         if wanted and LINK_HINT.search(body):
             problems.extend(_broken_links(md, content, path, display, body, body_line))
     return problems, claimed
+
+
+def _capture_problems(content: Path, display: str, document, data: bytes) -> list[Problem]:
+    """The fixity check of a document's capture, pointing at its 'capture:' line."""
+    lines = data.decode("utf-8", "replace").splitlines()
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith("capture:")), None)
+    return capture_problems(display, asdict(document.capture), content, line)
 
 
 def _broken_links(md, content: Path, path: Path, display: str, body: str, body_line: int):

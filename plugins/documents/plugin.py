@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 from collections import defaultdict
+from dataclasses import asdict
 from pathlib import Path
 
 from pelican import signals
@@ -18,6 +19,7 @@ from pelican.readers import BaseReader
 from pelican.utils import posixize_path
 
 from archive.articles import article_metadata, collection_category
+from archive.captures import capture_problems
 from archive.check import unread_files
 from archive.documents import Document, parse_document, parse_page
 from archive.pelican_internals import (
@@ -293,6 +295,7 @@ def refuse_failed_sources(generators):
                 )
             )
     problems.extend(_shared_output_files(generators))
+    problems.extend(_capture_problems(generators[0].context))
     settings = generators[0].settings
     problems.extend(unread_files(Path(settings["PATH"]), settings["ARTICLE_PATHS"]))
     if problems:
@@ -316,6 +319,20 @@ def _shared_output_files(generators) -> list[Problem]:
         )
         for save_as, paths in sorted(claims.items())
         if len(paths) > 1
+    ]
+
+
+def _capture_problems(context: dict) -> list[Problem]:
+    """Every document's capture must be there, unchanged: its page links to it as evidence."""
+    content = Path(context["PATH"])  # Pelican's context starts as a copy of the settings
+    documents = context["published_documents"] + context["unpublished_documents"]
+    return [
+        problem
+        for article in documents
+        if article.document.capture
+        for problem in capture_problems(
+            article.document.path, asdict(article.document.capture), content
+        )
     ]
 
 
