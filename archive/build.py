@@ -13,7 +13,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from .problems import ArchiveError, Problem
+from .problems import fail
 
 STAGING_SUFFIX = ".building"
 
@@ -24,16 +24,11 @@ def check_output_path(output: Path, content: Path) -> None:
     home = Path.home().resolve()
     forbidden = {Path(output.anchor), home, content.resolve(), Path.cwd().resolve()}
     if output in forbidden or content.resolve().is_relative_to(output):
-        raise ArchiveError(
-            [
-                Problem(
-                    str(output),
-                    None,
-                    "refusing to build into this folder: it holds the content, the project or "
-                    "your home",
-                    "set OUTPUT_PATH to a folder of its own, such as 'output'",
-                )
-            ]
+        fail(
+            str(output),
+            None,
+            "refusing to build into this folder: it holds the content, the project or your home",
+            "set OUTPUT_PATH to a folder of its own, such as 'output'",
         )
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .problems import ArchiveError, Problem, suggest
+from .problems import ArchiveError, Problem, fail, suggest
 from .registries import Collection, Registries, Rights
 from .sourcefile import Located, decode, split_front_matter
 from .terms import Term, TermRegistry
@@ -420,15 +420,11 @@ def parse_document(
     """
     text = decode(path, data)
     if not text.strip():
-        raise ArchiveError(
-            [
-                Problem(
-                    path,
-                    None,
-                    "the file is empty",
-                    "add the front matter and the text, or delete the file",
-                )
-            ]
+        fail(
+            path,
+            None,
+            "the file is empty",
+            "add the front matter and the text, or delete the file",
         )
     front, body, body_line = split_front_matter(path, text)
     checker = _Checker(path, front, registries, defaults or {})
@@ -436,15 +432,11 @@ def parse_document(
     if checker.problems:
         raise ArchiveError(checker.problems)
     if not body.strip():
-        raise ArchiveError(
-            [
-                Problem(
-                    path,
-                    body_line,
-                    "the document has no text",
-                    "paste the document's text below the closing '---'",
-                )
-            ]
+        fail(
+            path,
+            body_line,
+            "the document has no text",
+            "paste the document's text below the closing '---'",
         )
     return document, body
 

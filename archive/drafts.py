@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pelican.utils import slugify
 
-from .problems import ArchiveError, Problem
+from .problems import fail
 
 SLUG_LENGTH = 60
 
@@ -49,13 +49,9 @@ def write_new(path: Path, text: str) -> None:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ArchiveError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    "a document already exists at this path",
-                    "give the new document another slug (--slug), or edit the existing one",
-                )
-            ]
-        ) from None
+        fail(
+            str(path),
+            None,
+            "a document already exists at this path",
+            "give the new document another slug (--slug), or edit the existing one",
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import NoReturn
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,8 @@ def unknown_fields(entry: dict, allowed, path: str, key: str, line_of) -> list[P
         for name in entry
         if name not in allowed
     ]
+
+
+def fail(path: str, line: int | None, message: str, hint: str = "") -> NoReturn:
+    """Stop with one problem in one file: the editor is told where, what and how to fix it."""
+    raise ArchiveError([Problem(path, line, message, hint)])

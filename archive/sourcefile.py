@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .problems import ArchiveError, Problem
+from .problems import ArchiveError, Problem, fail
 
 FENCE = "---"
 #: Larger than any report the archive holds: a bigger file is most likely a pasted binary or dump.
@@ -60,30 +60,22 @@ _Loader.add_implicit_resolver(
 def decode(path: str, data: bytes) -> str:
     """Decode UTF-8 (a BOM allowed), normalise line endings, refuse binary or other encodings."""
     if b"\x00" in data:
-        raise ArchiveError(
-            [
-                Problem(
-                    path,
-                    None,
-                    "this is a binary file, not a text document",
-                    "remove it, or save the document as plain text (UTF-8)",
-                )
-            ]
+        fail(
+            path,
+            None,
+            "this is a binary file, not a text document",
+            "remove it, or save the document as plain text (UTF-8)",
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise ArchiveError(
-            [
-                Problem(
-                    path,
-                    line,
-                    "the file is not valid UTF-8 text",
-                    'save it as UTF-8 in your editor ("Save with encoding: UTF-8")',
-                )
-            ]
-        ) from None
+        fail(
+            path,
+            line,
+            "the file is not valid UTF-8 text",
+            'save it as UTF-8 in your editor ("Save with encoding: UTF-8")',
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -99,18 +91,14 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
         what = err.problem or "the YAML is malformed"
         if err.context and err.context_mark and err.context_mark is not mark:
             what += f" ({err.context} that starts on line {first_line + err.context_mark.line})"
-        raise ArchiveError(
-            [
-                Problem(
-                    path,
-                    line,
-                    f"YAML syntax error: {what}",
-                    "check indentation and quote values that contain ':' or '#'",
-                )
-            ]
-        ) from None
+        fail(
+            path,
+            line,
+            f"YAML syntax error: {what}",
+            "check indentation and quote values that contain ':' or '#'",
+        )
     except yaml.YAMLError as err:
-        raise ArchiveError([Problem(path, first_line, f"YAML error: {err}")]) from None
+        fail(path, first_line, f"YAML error: {err}")
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
@@ -149,29 +137,21 @@ def split_front_matter(path: str, text: str) -> tuple[Located, str, int]:
     """Return (front matter, Markdown body, file line the body starts on)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
-        raise ArchiveError(
-            [
-                Problem(
-                    path,
-                    1,
-                    "the document has no front matter",
-                    "start the file with a line '---', the YAML fields, and another '---'",
-                )
-            ]
+        fail(
+            path,
+            1,
+            "the document has no front matter",
+            "start the file with a line '---', the YAML fields, and another '---'",
         )
     for index in range(1, len(lines)):
         if lines[index].strip() in (FENCE, "..."):
             break
     else:
-        raise ArchiveError(
-            [
-                Problem(
-                    path,
-                    1,
-                    "the front matter is never closed",
-                    "add a line '---' after the last field, before the text",
-                )
-            ]
+        fail(
+            path,
+            1,
+            "the front matter is never closed",
+            "add a line '---' after the last field, before the text",
         )
     front = load_yaml(path, "\n".join(lines[1:index]), first_line=2)
     body = "\n".join(lines[index + 1 :])
@@ -193,29 +173,21 @@ def read_source(
     """
     real, base = os.path.realpath(path), _real_folder(str(root))
     if not real.startswith(base):
-        raise ArchiveError(
-            [
-                Problem(
-                    display,
-                    None,
-                    "this is a link to a file outside the content folder",
-                    "copy the document into content/ instead of linking to it",
-                )
-            ]
+        fail(
+            display,
+            None,
+            "this is a link to a file outside the content folder",
+            "copy the document into content/ instead of linking to it",
         )
     size = os.stat(real).st_size
     if size > max_bytes:
-        raise ArchiveError(
-            [
-                Problem(
-                    display,
-                    None,
-                    f"the file is {size / 1e6:.1f} MB, more than the "
-                    f"{max_bytes / 1e6:.0f} MB a document may be",
-                    "check that it holds the document's text, not a pasted "
-                    "file; raise DOCUMENTS['max_bytes'] if it really is one",
-                )
-            ]
+        fail(
+            display,
+            None,
+            f"the file is {size / 1e6:.1f} MB, more than the "
+            f"{max_bytes / 1e6:.0f} MB a document may be",
+            "check that it holds the document's text, not a pasted "
+            "file; raise DOCUMENTS['max_bytes'] if it really is one",
         )
     with open(real, "rb") as handle:
         return handle.read()

@@ -32,7 +32,7 @@ from archive.pelican_internals import (
     page_name,
     page_subject,
 )
-from archive.problems import ArchiveError, Problem
+from archive.problems import fail
 
 DEFAULTS = {
     # Worker processes; 0 means one per core.
@@ -150,16 +150,12 @@ class ParallelWriter(Writer):
         finally:
             failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
         if failed:
-            raise ArchiveError(
-                [
-                    Problem(
-                        "theme",
-                        None,
-                        f"{len(failed)} of {workers} page-rendering workers failed",
-                        "see the error printed above; run with PARALLEL_RENDER = "
-                        "{'workers': 1} to render in one process",
-                    )
-                ]
+            fail(
+                "theme",
+                None,
+                f"{len(failed)} of {workers} page-rendering workers failed",
+                "see the error printed above; run with PARALLEL_RENDER = "
+                "{'workers': 1} to render in one process",
             )
 
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from archive.citations import CopyInArchive, citations, json_ld, meta_tags
-from archive.problems import ArchiveError, Problem
+from archive.problems import ArchiveError, Problem, fail
 from archive.registries import Rights, load_registries
 
 DEFAULTS = {
@@ -93,7 +93,7 @@ def settings_of(settings: dict) -> dict:
 
 
 def _refuse(message: str, hint: str = "set it to the archive's address, e.g. https://…") -> None:
-    raise ArchiveError([Problem("publishconf.py / pelicanconf.py", None, message, hint)])
+    fail("publishconf.py / pelicanconf.py", None, message, hint)
 
 
 def copy_in_archive(settings: dict, site_url: str, article) -> CopyInArchive:
@@ -121,16 +121,11 @@ def attach_provenance(generators):
     registries = load_registries(settings["PATH"])
     rights = registries.rights.get(options["site_rights"])
     if rights is None:
-        raise ArchiveError(
-            [
-                Problem(
-                    "pelicanconf.py",
-                    None,
-                    f"PROVENANCE['site_rights'] names an unknown rights key "
-                    f"{options['site_rights']!r}",
-                    "use a key of registry/rights.yml",
-                )
-            ]
+        fail(
+            "pelicanconf.py",
+            None,
+            f"PROVENANCE['site_rights'] names an unknown rights key {options['site_rights']!r}",
+            "use a key of registry/rights.yml",
         )
     # The year comes from the newest document, never the clock, so rebuilds are identical.
     years = [a.document.published.year for a in context["published_documents"]]

@@ -29,7 +29,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from archive.live_interfaces import run_while_rendering
-from archive.problems import ArchiveError, Problem
+from archive.problems import fail
 from archive.registries import load_registries
 
 from . import offline, pagefind_order
@@ -280,15 +280,11 @@ def build_pagefind_index(records: list[dict], target: str) -> None:
             text=True,
         )
     if done.returncode:
-        raise ArchiveError(
-            [
-                Problem(
-                    "pagefind",
-                    None,
-                    f"Pagefind could not build the search index: {done.stdout}{done.stderr}",
-                    "run 'archive build --debug' and report the message",
-                )
-            ]
+        fail(
+            "pagefind",
+            None,
+            f"Pagefind could not build the search index: {done.stdout}{done.stderr}",
+            "run 'archive build --debug' and report the message",
         )
     for name in UNUSED_BUNDLE_FILES:
         path = os.path.join(target, name)
