@@ -1,0 +1,83 @@
+"""What the build refuses once everything is read and before anything is written.
+
+A failed build leaves the previous output untouched, and no document is dropped in silence:
+a file that failed to read, two documents claiming one page, a capture that changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict
+from pathlib import Path
+
+from archive.captures import capture_problems
+from archive.check import unread_files
+from archive.pelican_internals import CONTENT_LISTS, failed_sources
+from archive.problems import ArchiveError, Problem
+
+
+def refuse_failed_sources(generators):
+    """Stop the build if any source file failed to read, or two documents share an output file.
+
+    Runs after every generator has read its content and before anything is written, so a
+    failed build leaves the previous output untouched.
+    """
+    problems: list[Problem] = []
+    reported = set()
+    for generator in generators:
+        readers = getattr(generator, "readers", None)
+        for reader in readers.readers.values() if readers else ():
+            for path, error in getattr(reader, "errors", {}).items():
+                if path not in reported:
+                    reported.add(path)
+                    problems.extend(error.problems)
+    for path in failed_sources(generators[0].context):
+        if path not in reported:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "Pelican could not read this file",
+                    "see the message logged above for this file",
+                )
+            )
+    problems.extend(_shared_output_files(generators))
+    problems.extend(_capture_problems(generators[0].context))
+    settings = generators[0].settings
+    problems.extend(unread_files(Path(settings["PATH"]), settings["ARTICLE_PATHS"]))
+    if problems:
+        # A broken registry is reported by every document that needs it: say it once.
+        raise ArchiveError(list(dict.fromkeys(problems)))
+
+
+def _shared_output_files(generators) -> list[Problem]:
+    """Two sources writing one output file means one of them would vanish from the site."""
+    claims = defaultdict(list)
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for content in getattr(generator, name, ()):
+                claims[content.save_as].append(content.relative_source_path)
+    return [
+        Problem(
+            paths[1],
+            None,
+            f"writes the same page ({save_as}) as {', '.join(paths[:1] + paths[2:])}",
+            "give one of them another 'slug:'",
+        )
+        for save_as, paths in sorted(claims.items())
+        if len(paths) > 1
+    ]
+
+
+def _capture_problems(context: dict) -> list[Problem]:
+    """Every document's capture must be there, unchanged: its page links to it as evidence."""
+    content = Path(context["PATH"])  # Pelican's context starts as a copy of the settings
+    documents = context["published_documents"] + context["unpublished_documents"]
+    return [
+        problem
+        for article in documents
+        if article.document.capture
+        for problem in capture_problems(
+            article.document.path, asdict(article.document.capture), content
+        )
+    ]

@@ -1,0 +1,137 @@
+"""The reader: a document or a page file -> validated front matter and markdown-it-py HTML.
+
+Pelican logs a file its reader cannot read and carries on without it; here the reader
+remembers why (`errors`), so that checks.py stops the build with the editor's fix.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+
+from pelican.readers import BaseReader
+from pelican.utils import posixize_path
+
+from archive.articles import article_metadata, collection_category
+from archive.documents import parse_document, parse_page
+from archive.pelican_internals import enable_reader
+from archive.problems import ArchiveError
+from archive.registries import load_registries
+from archive.render import make_markdown
+from archive.sourcefile import read_source
+
+from .settings import settings_of
+
+if TYPE_CHECKING:
+    from .reading import DocumentBatch
+
+logger = logging.getLogger(__name__)
+
+
+class MarkdownReader(BaseReader):
+    """Read a document or a page: validated front matter plus markdown-it-py HTML.
+
+    Documents are parsed and rendered on every core (see DocumentBatch); pages, a handful,
+    are read as Pelican asks.
+    """
+
+    enabled = True
+    file_extensions = ["md", "markdown"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.options = settings_of(settings)
+        self.md = make_markdown()
+        self.errors: dict[str, ArchiveError] = {}
+        self.batch: DocumentBatch | None = None
+        self.collection_categories: dict[str, object] = {}
+
+    def read(self, source_path):
+        """Return (HTML, metadata); on a bad file, remember why and let Pelican skip it."""
+        display = posixize_path(os.path.relpath(source_path, self.settings["PATH"]))
+        try:
+            if self._is_page(display):
+                data = read_source(
+                    source_path, self.settings["PATH"], display, self.options["max_bytes"]
+                )
+                page, body = parse_page(display, data)
+                metadata = {"title": page.title, "page": page}
+                if page.slug:
+                    metadata["slug"] = page.slug
+                return self.md.render(body), metadata
+            document, html = self._document(source_path, display)
+        except ArchiveError as err:
+            self.errors[display] = err
+            raise
+        for field, name in document.unresolved:
+            logger.warning(
+                "%s: unknown %s %r, shown unlinked (add it to registry/%s.yml)",
+                display,
+                field[:-1],
+                name,
+                field,
+            )
+        return html, self._metadata(document)
+
+    def _document(self, source_path: str, display: str):
+        found = self.batch.take(source_path) if self.batch else None
+        if found is None:
+            return render_document(source_path, display, self.settings, self.options, self.md)
+        document, html, error = found
+        if error is not None:
+            raise error
+        return document, html
+
+    def _is_page(self, display: str) -> bool:
+        """Pages (about, how to cite) live under Pelican's PAGE_PATHS and are not documents."""
+        return any(
+            display.startswith(folder.rstrip("/") + "/") for folder in self.settings["PAGE_PATHS"]
+        )
+
+    def _category(self, document):
+        """One Pelican Category per collection, shared by its documents.
+
+        Each new Category object would work out its slug again.
+        """
+        key = document.collection.key
+        if key not in self.collection_categories:
+            self.collection_categories[key] = collection_category(document, self.settings)
+        return self.collection_categories[key]
+
+    def _metadata(self, document) -> dict:
+        """Pelican's own fields from the document, plus the document itself for templates."""
+        summary = self.md.renderInline(document.summary) if document.summary else ""
+        return article_metadata(document, self._category(document), summary)
+
+
+def render_document(
+    source_path: str, display: str, settings: dict, options: dict, md, registries=None
+):
+    """Read, validate and render one document: (Document, HTML), or ArchiveError."""
+    data = read_source(source_path, settings["PATH"], display, options["max_bytes"])
+    document, body = parse_document(
+        display,
+        data,
+        registries or load_registries(settings["PATH"]),
+        {
+            "rights": options["default_rights"],
+            "language": settings.get("DEFAULT_LANG", "en"),
+            "unknown_terms": options["unknown_terms"],
+        },
+    )
+    return document, md.render(body)
+
+
+def add_reader(readers):
+    """Use our reader for every Markdown extension, replacing Python-Markdown."""
+    for extension in MarkdownReader.file_extensions:
+        readers.reader_classes[extension] = MarkdownReader
+
+
+def forget_python_markdown(generator):
+    """Drop Pelican's disabled Python-Markdown reader, which would warn about every .md file."""
+    readers = getattr(generator, "readers", None)
+    if readers is not None:
+        for extension in MarkdownReader.file_extensions:
+            enable_reader(readers, extension)

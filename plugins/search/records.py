@@ -1,0 +1,70 @@
+"""What search knows of each document: its text, filters, sort date and metadata.
+
+Both indexes (Pagefind's and the offline one) are built from these records, and a digest of
+them tells the search page whether its index is as new as the pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from . import offline
+
+#: Names of the languages the search page offers, in their own language.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "ar": "العربية",
+    "ru": "Русский",
+    "de": "Deutsch",
+    "pt": "Português",
+    "it": "Italiano",
+}
+
+
+def describe(document, registries) -> dict:
+    """What search knows of a document besides its text; places include their parents."""
+    places = []
+    for term in document.locations:
+        for place in (term, *registries.locations.ancestors(term.slug)):
+            if place.name not in places:
+                places.append(place.name)
+    source = document.source
+    return {
+        "filters": {
+            "actor": [term.name for term in document.actors],
+            "location": places,
+            "collection": [document.collection.name],
+            "year": [str(document.date.year)],
+            "publisher": [source.publisher],
+            "language": [LANGUAGE_NAMES.get(document.language, document.language)],
+        },
+        "date": document.date.isoformat(),
+        "source": ", ".join(part for part in (source.publisher, source.place) if part),
+    }
+
+
+def record_of(article) -> dict:
+    """What both indexes hold of one document."""
+    return {
+        "url": article.url,
+        "title": article.title,
+        "text": offline.plain_text(article.content),
+        "language": article.lang,
+        "date": article.search["date"],
+        "source": article.search["source"],
+        "filters": article.search["filters"],
+    }
+
+
+def digest_of(record: dict) -> bytes:
+    """A digest of one record, kept so that an edit re-hashes only its own record."""
+    data = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(data).digest()
+
+
+def version_of(digests: list[bytes]) -> str:
+    """A digest of what is indexed: the search page compares its own with its index's."""
+    return hashlib.sha256(b"".join(digests)).hexdigest()[:16]
