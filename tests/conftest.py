@@ -167,3 +167,70 @@ def serve():
     yield start
     for server in servers:
         server.shutdown()
+
+
+class Sandbox:
+    """An archive in a folder of its own, with canary files around it, driven by its CLI.
+
+    Everything under the sandbox's root is fingerprinted (SHA-256 of every file, and every
+    symlink's target) when it is made; `changed_outside()` lists what changed since, apart
+    from the output folder and the folders a test allows (`allow("content/articles")`).
+    """
+
+    def __init__(self, root: Path, fixture: str = "minimal"):
+        self.root = root
+        self.archive = root / "archive"
+        self.content = fixture_content(fixture, self.archive)
+        self.output = self.archive / "output"
+        self.settings = write_settings(self.archive, self.content, self.output)
+        for canary in (root / "outside" / "secret.txt", root / "archive" / "README.md"):
+            canary.parent.mkdir(parents=True, exist_ok=True)
+            canary.write_text(f"canary {canary.name}\n", encoding="utf-8")
+        self.allowed: list[Path] = [self.output, self.output.with_name("output.building")]
+        self.before = self.fingerprint()
+
+    def allow(self, *folders: str) -> None:
+        """Folders of the archive (e.g. "content/articles") the command may change."""
+        self.allowed += [self.archive / folder for folder in folders]
+
+    def fingerprint(self) -> dict[str, str]:
+        import hashlib
+
+        prints = {}
+        for path in sorted(self.root.rglob("*")):
+            key = path.relative_to(self.root).as_posix()
+            if path.is_symlink():
+                prints[key] = "-> " + os.readlink(path)
+            elif path.is_file():
+                prints[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return prints
+
+    def changed_outside(self) -> list[str]:
+        after = self.fingerprint()
+        allowed = [a.relative_to(self.root).as_posix() + "/" for a in self.allowed]
+        return sorted(
+            key
+            for key in set(self.before) | set(after)
+            if self.before.get(key) != after.get(key)
+            and not any((key + "/").startswith(folder) for folder in allowed)
+        )
+
+    def run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        """`archive COMMAND --settings … ARGS`, as an editor runs it, in the archive folder."""
+        command, *rest = args
+        return subprocess.run(
+            [sys.executable, "-m", "archive", command, "--settings", str(self.settings), *rest],
+            cwd=self.archive,
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=300,
+        )
+
+
+@pytest.fixture
+def sandbox(tmp_path):
+    """An archive with canaries around it; the test fails if anything outside changed."""
+    box = Sandbox(tmp_path)
+    yield box
+    assert box.changed_outside() == []
