@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from pelican import Pelican
@@ -18,18 +19,57 @@ from .problems import fail
 STAGING_SUFFIX = ".building"
 
 
-def check_output_path(output: Path, content: Path) -> None:
-    """Refuse an output folder whose replacement would destroy something that is not output."""
+def check_output_path(output: Path, settings: dict) -> None:
+    """Refuse an output folder whose replacement would destroy something that is not output.
+
+    A build replaces its output folder whole: it must not be, hold or sit inside the
+    content, the theme or the plugins, nor hold any file git tracks (sources, whatever their
+    folder's name).
+    """
     output = output.resolve()
-    home = Path.home().resolve()
-    forbidden = {Path(output.anchor), home, content.resolve(), Path.cwd().resolve()}
-    if output in forbidden or content.resolve().is_relative_to(output):
+    sources = [
+        Path(settings["PATH"]),
+        Path(settings["THEME"]),
+        *map(Path, settings["PLUGIN_PATHS"]),
+    ]
+    sources = [source.resolve() for source in sources]
+    forbidden = {Path(output.anchor), Path.home().resolve(), Path.cwd().resolve()}
+    clash = next(
+        (s for s in sources if output == s or output.is_relative_to(s) or s.is_relative_to(output)),
+        None,
+    )
+    if output in forbidden or clash is not None:
+        what = f"it is, holds or sits inside {clash}" if clash else "it is the project or a home"
         fail(
             str(output),
             None,
-            "refusing to build into this folder: it holds the content, the project or your home",
-            "set OUTPUT_PATH to a folder of its own, such as 'output'",
+            f"refusing to build into this folder: {what}, which the build would replace",
+            "set OUTPUT_PATH (or --output) to a folder of its own, such as 'output'",
         )
+    tracked = _tracked_files(output)
+    if tracked:
+        fail(
+            str(output),
+            None,
+            f"refusing to build into this folder: it holds files tracked by git ({tracked[0]}…)",
+            "build into a folder of its own, such as 'output'",
+        )
+
+
+def _tracked_files(folder: Path) -> list[str]:
+    """Files under `folder` that git tracks, if it is inside a git work tree."""
+    if not folder.is_dir():
+        return []
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name]
 
 
 def build_site(settings_file: str = "pelicanconf.py", output: str | None = None) -> Path:
@@ -43,7 +83,7 @@ def build_with(
     """Build with `pelican_class` (a Pelican that keeps what it built, for a live site)."""
     settings = read_settings(settings_file)
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
-    check_output_path(final, Path(settings["PATH"]))
+    check_output_path(final, settings)
     staging = final.with_name(final.name + STAGING_SUFFIX)
     shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
     settings = read_settings(settings_file, override={"OUTPUT_PATH": str(staging)})

@@ -8,7 +8,6 @@ do not exist, and files in the articles folder that Pelican would silently skip.
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
@@ -17,13 +16,13 @@ from pathlib import Path
 from .articles import document_address
 from .captures import capture_problems
 from .documents import parse_document, parse_page
+from .links import link_problems
 from .problems import ArchiveError, Problem
 from .registries import load_registries
-from .render import PLACEHOLDERS, make_markdown
+from .render import make_markdown
 from .sourcefile import MAX_BYTES, read_source
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
-LINK_HINT = re.compile(r"\]\(|\]:\s")
 WORKERS = max(1, os.cpu_count() or 1)
 
 
@@ -136,8 +135,8 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
             if wanted:
                 problems.extend(err.problems)
             continue
-        if wanted and LINK_HINT.search(body):
-            problems.extend(_broken_links(md, content, path, display, body, body_line))
+        if wanted:
+            problems.extend(link_problems(md, content, path, display, body, body_line))
     return problems, claimed
 
 
@@ -146,42 +145,3 @@ def _capture_problems(content: Path, display: str, document, data: bytes) -> lis
     lines = data.decode("utf-8", "replace").splitlines()
     line = next((n for n, text in enumerate(lines, 1) if text.startswith("capture:")), None)
     return capture_problems(display, asdict(document.capture), content, line)
-
-
-def _broken_links(md, content: Path, path: Path, display: str, body: str, body_line: int):
-    """Links to other documents or files of the archive that do not exist."""
-    problems = []
-    for block in md.parse(body):
-        for token in block.children or ():
-            if token.type not in ("link_open", "image"):
-                continue
-            href = str(token.attrGet("href") or token.attrGet("src") or "")
-            line = body_line + (block.map[0] if block.map else 0)
-            target = href.split("#")[0].split("?")[0]
-            placeholder = next((p for p in PLACEHOLDERS if target.startswith(p)), None)
-            if placeholder in ("{filename}", "{static}", "{attach}"):
-                relative = target[len(placeholder) :]
-                resolved = (
-                    (content / relative.lstrip("/"))
-                    if relative.startswith("/")
-                    else (path.parent / relative)
-                )
-                if not os.path.exists(resolved):
-                    problems.append(
-                        Problem(
-                            display,
-                            line,
-                            f"the link target {relative!r} does not exist",
-                            "check the file name; paths are relative to this document",
-                        )
-                    )
-            elif "://" not in target and target.endswith((".md", ".markdown")):
-                problems.append(
-                    Problem(
-                        display,
-                        line,
-                        f"the link {href!r} points at a source file",
-                        "write it as ({filename}" + target + ") so it links to the published page",
-                    )
-                )
-    return problems

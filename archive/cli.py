@@ -40,13 +40,23 @@ def _report(problems: list[Problem], output_format: str) -> None:
     """Print problems for a person, or as GitHub annotations on the pull request."""
     for problem in problems:
         if output_format == "github":
-            where = f"file=content/{problem.path}" + (
+            where = f"file={_annotation_property('content/' + problem.path)}" + (
                 f",line={problem.line}" if problem.line else ""
             )
-            message = str(problem).split(": ", 1)[-1].replace("%", "%25").replace("\n", "%0A")
+            message = _annotation_data(str(problem).split(": ", 1)[-1])
             click.echo(f"::error {where}::{message}")
         else:
             click.echo(str(problem), err=True)
+
+
+def _annotation_data(text: str) -> str:
+    """Escape a workflow command's message: a newline must never start a forged command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _annotation_property(text: str) -> str:
+    """Escape a workflow command's property (a file name may hold ',', ':' or a newline)."""
+    return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -235,7 +245,7 @@ def import_(paths, settings_file, url, captured, manifest):
 @main.command()
 @settings_option
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(settings_file, host, port):
     """Build, serve on 127.0.0.1, and update the site whenever its sources change.
 

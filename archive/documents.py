@@ -175,7 +175,8 @@ class _Checker:
         if value is None:
             return ""
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
+            # As written: `title: 1.10` is "1.10", not the number 1.1.
+            return self.front.written.get(key, str(value))
         if not isinstance(value, str):
             self.problem(
                 key,
@@ -346,7 +347,16 @@ class _Checker:
         return collection
 
     def resolve_rights(self, key: str) -> Rights | None:
-        key = key or self.defaults.get("rights", "")
+        if not key:
+            key = self.defaults.get("rights", "")
+            if key not in self.registries.rights:
+                self.problem(
+                    (),
+                    f"the document names no 'rights:' and the site's default notice {key!r} "
+                    "(DOCUMENTS['default_rights'] in pelicanconf.py) is not in registry/rights.yml",
+                    "add a 'rights:' line with one of: " + ", ".join(self.registries.rights),
+                )
+                return None
         rights = self.registries.rights.get(key)
         if rights is None:
             self.problem(

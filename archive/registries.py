@@ -7,8 +7,10 @@ once, and every document that names the entry follows.
 from __future__ import annotations
 
 import functools
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .folding import match_key
 from .problems import ArchiveError, Problem, unknown_fields
@@ -83,7 +85,8 @@ def _entries(located: Located, display: str, fields: dict[str, bool]) -> tuple[d
             Problem(
                 display,
                 1,
-                "a registry must be a list of 'key:' entries",
+                "a registry must be made of 'key:' entries, each with its fields indented, "
+                "not a list of '- ' items",
                 "see the other entries in this file for the layout",
             )
         ]
@@ -115,10 +118,11 @@ def load_registries(content_path: str | Path) -> Registries:
     The result is shared by every reader and plugin of a build (and reused by the next build
     while the files are unchanged), so registries are parsed once, not once per document.
     """
-    folder = (Path(content_path) / REGISTRY_DIR).resolve()
+    folder = Path(os.path.abspath(content_path)) / REGISTRY_DIR
     stamp = tuple(
         (entry.name, entry.stat().st_mtime_ns, entry.stat().st_size)
         for entry in sorted(folder.glob("*.yml"))
+        if entry.exists()
     )
     return _load_registries(folder, stamp)
 
@@ -136,7 +140,7 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
             )
             return None, display
         try:
-            return read_yaml_file(path, display), display
+            return read_yaml_file(path, folder.parent, display), display
         except ArchiveError as err:
             problems.extend(err.problems)
             return None, display
@@ -160,10 +164,9 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
     located, display = read("collections.yml")
     collections, found = load_collections(located, display) if located else ({}, [])
     problems.extend(found)
-    rights = {
-        key: Rights(key, **fields)
-        for key, fields in load("rights.yml", {"label": True, "text": True, "url": False}).items()
-    }
+    located, display = read("rights.yml")
+    rights, found = load_rights(located, display) if located else ({}, [])
+    problems.extend(found)
     actors, locations = terms(ACTORS), terms(LOCATIONS)
     if problems:
         raise ArchiveError(problems)
@@ -229,3 +232,32 @@ def load_collections(located: Located, display: str) -> tuple[dict[str, Collecti
                 )
         collections[key] = collection
     return collections, problems
+
+
+def load_rights(located: Located, display: str) -> tuple[dict[str, Rights], list]:
+    """Rights notices: key -> label, text, and a web address for the notice (http/https only)."""
+    entries, problems = _entries(located, display, {"label": True, "text": True, "url": False})
+    if not entries and not problems:
+        problems.append(
+            Problem(
+                display,
+                1,
+                "the rights registry has no notice",
+                "add at least the notice your documents use (see README, 'Registries')",
+            )
+        )
+    rights = {}
+    for key, fields in entries.items():
+        url = fields["url"]
+        if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+            problems.append(
+                Problem(
+                    display,
+                    located.line(key, "url"),
+                    f"'url' of rights notice {key!r} is not a web address ({url!r})",
+                    "give the full address starting with https:// or http://",
+                )
+            )
+            fields["url"] = ""
+        rights[key] = Rights(key, **fields)
+    return rights, problems

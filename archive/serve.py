@@ -19,6 +19,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _bind(host: str, port: int, handler) -> http.server.ThreadingHTTPServer:
+    """The preview server, or a one-line error when the address cannot be used."""
+    try:
+        return http.server.ThreadingHTTPServer((host, port), handler)
+    except (OSError, OverflowError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise click.ClickException(
+            f"cannot serve on {host}:{port} ({reason}). Fix: choose another port with "
+            f"--port, e.g. --port {port + 1 if port < 65535 else 8000}, or stop the program "
+            "using this one"
+        ) from None
+
+
 def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
     """Serve the output folder; update it after every change to the sources.
 
@@ -49,10 +62,9 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
     settings = site.settings
     # What a change to updates for: the content, the theme, the plugins, the settings.
     watched = [settings["PATH"], settings["THEME"], *settings["PLUGIN_PATHS"], settings_file]
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    server = _bind(host, port, functools.partial(_Quiet, directory=str(output)))  # before a build
     refresh()
-    output = site.folder or Path(settings["OUTPUT_PATH"]).resolve()
-    handler = functools.partial(_Quiet, directory=str(output))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"Serving http://{host}:{port}/index.html — updating on changes (Ctrl-C to stop)")
     try:

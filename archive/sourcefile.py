@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,8 @@ from .problems import ArchiveError, Problem, fail
 FENCE = "---"
 #: Larger than any report the archive holds: a bigger file is most likely a pasted binary or dump.
 MAX_BYTES = 2_000_000
+#: A registry of tens of thousands of names is a few MB; more is not a registry.
+REGISTRY_MAX_BYTES = 50_000_000
 
 
 @dataclass
@@ -28,6 +31,8 @@ class Located:
 
     value: Any
     lines: dict[tuple, int] = field(default_factory=dict)
+    #: Numbers and booleans as the editor wrote them ("1.10", not 1.1), by key path.
+    written: dict[tuple, str] = field(default_factory=dict)
 
     def line(self, *key) -> int | None:
         """Return the line of the key path, or of its nearest parent that has one."""
@@ -57,8 +62,21 @@ _Loader.add_implicit_resolver(
 )
 
 
+#: Invisible characters that change how text reads without showing: C0/C1 controls (NUL, ESC,
+#: BEL…; tab and newline are fine), bidirectional embeddings and overrides, line separators.
+INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2028\u2029]")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode(path: str, data: bytes) -> str:
     """Decode UTF-8 (a BOM allowed), normalise line endings, refuse binary or other encodings."""
+    if data.startswith(_UTF16_BOMS):
+        fail(
+            path,
+            None,
+            "the file is saved as UTF-16 text, and documents must be UTF-8",
+            'save it as UTF-8 in your editor ("Save with encoding: UTF-8")',
+        )
     if b"\x00" in data:
         fail(
             path,
@@ -80,57 +98,179 @@ def decode(path: str, data: bytes) -> str:
 
 
 def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
-    """Parse one YAML document, recording the line of every key and list item."""
+    """Parse one YAML document, recording the line of every key and list item.
+
+    Errors come back in an editor's words, at the line to change. YAML aliases (`*name`)
+    are refused: documents and registries never need them, and a few lines of them can
+    expand to billions of values.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        value = loader.construct_document(node) if node is not None else None
+        located = Located(None)
+        problems: list[Problem] = []
+        if node is not None:
+            _record_lines(node, (), first_line, located, problems, path, set())
+        if problems:
+            raise ArchiveError(problems)
+        if node is not None:
+            located.value = _construct(loader, node, path, first_line)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = first_line + mark.line if mark else None
-        what = err.problem or "the YAML is malformed"
-        if err.context and err.context_mark and err.context_mark is not mark:
-            what += f" ({err.context} that starts on line {first_line + err.context_mark.line})"
-        fail(
-            path,
-            line,
-            f"YAML syntax error: {what}",
-            "check indentation and quote values that contain ':' or '#'",
-        )
+        fail(path, *_yaml_error(err, text, first_line))
     except yaml.YAMLError as err:
-        fail(path, first_line, f"YAML error: {err}")
+        fail(path, first_line, f"the YAML could not be read: {err}")
     finally:
         loader.dispose()
-    lines: dict[tuple, int] = {}
-    duplicates: list[Problem] = []
-    if node is not None:
-        _record_lines(node, (), first_line, lines, duplicates, path)
-    if duplicates:
-        raise ArchiveError(duplicates)
-    return Located(value, lines)
+    return located
 
 
-def _record_lines(node, key: tuple, first_line: int, lines: dict, duplicates: list, path: str):
-    """Note where every key and item stands; a key given twice is an error, not an overwrite."""
-    lines.setdefault(key, first_line + node.start_mark.line)
-    if isinstance(node, yaml.MappingNode):
+def _construct(loader, node, path: str, first_line: int):
+    """The node's Python value; an impossible date is reported at its line, not as a crash."""
+    try:
+        return loader.construct_document(node)
+    except (ValueError, OverflowError):
+        for scalar in _scalars(node):
+            if scalar.tag == "tag:yaml.org,2002:timestamp":
+                try:
+                    loader.construct_yaml_timestamp(scalar)
+                except (ValueError, OverflowError):
+                    fail(
+                        path,
+                        first_line + scalar.start_mark.line,
+                        f"{scalar.value!r} is not a real date",
+                        "check the day and the month: dates are YYYY-MM-DD, e.g. 2017-02-28",
+                    )
+        raise
+
+
+def _scalars(node):
+    """Every scalar node under `node` (aliases are refused before this runs)."""
+    if isinstance(node, yaml.ScalarNode):
+        yield node
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
+#: Parser messages in the words of an editor who never heard of YAML: (start, message, fix).
+_PLAIN_WORDS = (
+    (
+        "mapping values are not allowed",
+        "a value contains ': ' (a colon and a space), which YAML reads as a new field",
+        'put the whole value in double quotes, e.g. title: "Report: the findings"',
+    ),
+    (
+        "could not find expected ':'",
+        "a line has no ':' after its field name, or a quote is not closed",
+        "write each field as 'name: value' and close every quote you open",
+    ),
+    (
+        "found unexpected end of stream",
+        "a quote or a bracket is opened and never closed",
+        'close the quote (") or bracket ([ or {) on the same line',
+    ),
+    (
+        "expected <block end>, but found '-'",
+        "a list item ('- ') is not indented like the others",
+        "start every '- ' item of one list at the same column",
+    ),
+)
+
+
+def _yaml_error(err: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple:
+    """(line, message, fix) for a YAML parser error."""
+    lines = text.split("\n")
+    tab = next(
+        (n for n, line in enumerate(lines) if line[: len(line) - len(line.lstrip())].count("\t")),
+        None,
+    )
+    if tab is not None:
+        return (
+            first_line + tab,
+            "this line is indented with a tab, and YAML needs spaces",
+            "replace the tab at the start of the line with spaces",
+        )
+    mark = err.problem_mark or err.context_mark
+    line = first_line + mark.line if mark else None
+    what = err.problem or "the YAML is malformed"
+    for start, message, fix in _PLAIN_WORDS:
+        if what.startswith(start):
+            return line, message, fix
+    if err.context and err.context_mark and err.context_mark is not mark:
+        what += f" ({err.context} that starts on line {first_line + err.context_mark.line})"
+    return (
+        line,
+        f"YAML syntax error: {what}",
+        "check indentation and quote values that contain ':' or '#'",
+    )
+
+
+def _record_lines(
+    node, key: tuple, first_line: int, located: Located, problems: list, path: str, seen: set
+):
+    """Note where every key and item stands, and refuse what YAML allows but editors never mean.
+
+    A key given twice (YAML would keep only the last), an alias (`*name`, a node met twice),
+    an invisible control character in a value.
+    """
+    line = first_line + node.start_mark.line
+    if id(node) in seen:
+        problems.append(
+            Problem(
+                path,
+                line,
+                "YAML aliases (*name) are not allowed",
+                "write the value out in full instead of referring to an '&anchor'",
+            )
+        )
+        return
+    seen.add(id(node))
+    located.lines.setdefault(key, line)
+    if isinstance(node, yaml.ScalarNode):
+        _check_scalar(node, key, line, located, problems, path)
+    elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = key + (key_node.value,)
             line = first_line + key_node.start_mark.line
-            if child in lines:
-                duplicates.append(
+            if child in located.lines:
+                problems.append(
                     Problem(
                         path,
                         line,
-                        f"{key_node.value!r} appears twice (also on line {lines[child]})",
+                        f"{key_node.value!r} appears twice (also on line {located.lines[child]})",
                         "keep one of them; YAML would silently use only the last",
                     )
                 )
-            lines[child] = line
-            _record_lines(value_node, child, first_line, lines, duplicates, path)
+                continue  # its fields would all be reported as repeated too
+            located.lines[child] = line
+            _record_lines(value_node, child, first_line, located, problems, path, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, key + (index,), first_line, lines, duplicates, path)
+            _record_lines(item, key + (index,), first_line, located, problems, path, seen)
+
+
+def _check_scalar(node, key: tuple, line: int, located: Located, problems: list, path: str):
+    """Keep a number's text as written; refuse invisible control characters."""
+    if node.tag in _NUMBER_TAGS:
+        located.written[key] = node.value
+    found = INVISIBLE.search(node.value)
+    if found:
+        name = ".".join(str(part) for part in key) or "the value"
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"'{name}' contains an invisible control character (U+{ord(found.group()):04X})",
+                "delete it and retype the text around it; it may have come with a paste",
+            )
+        )
+
+
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}
 
 
 def split_front_matter(path: str, text: str) -> tuple[Located, str, int]:
@@ -158,9 +298,10 @@ def split_front_matter(path: str, text: str) -> tuple[Located, str, int]:
     return front, body, index + 2
 
 
-def read_yaml_file(path: Path, display: str) -> Located:
-    """Load a whole YAML file (a registry) with line numbers."""
-    return load_yaml(display, decode(display, path.read_bytes()))
+def read_yaml_file(path: Path, root: Path, display: str) -> Located:
+    """Load a whole YAML file (a registry) under `root` with line numbers."""
+    data = read_source(path, root, display, REGISTRY_MAX_BYTES)
+    return load_yaml(display, decode(display, data))
 
 
 def read_source(
@@ -177,9 +318,20 @@ def read_source(
             display,
             None,
             "this is a link to a file outside the content folder",
-            "copy the document into content/ instead of linking to it",
+            "copy the file into content/ instead of linking to it",
         )
-    size = os.stat(real).st_size
+    try:
+        status = os.stat(real)
+    except OSError:
+        fail(
+            display,
+            None,
+            "this is a link to a file that does not exist (or a loop of links)",
+            "replace the link by the file itself, or delete it",
+        )
+    if not stat.S_ISREG(status.st_mode):
+        fail(display, None, "this is not a regular file", "replace it by a plain text file")
+    size = status.st_size
     if size > max_bytes:
         fail(
             display,

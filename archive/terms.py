@@ -181,7 +181,14 @@ def load_terms(kind: TermKind, located: Located, display: str) -> tuple[TermRegi
     problems: list[Problem] = []
     data = located.value or {}
     if not isinstance(data, dict):
-        return registry, [Problem(display, 1, "a registry must be a list of 'slug:' entries")]
+        return registry, [
+            Problem(
+                display,
+                1,
+                "a registry must be made of 'slug:' entries, each with its fields indented",
+                "see the other entries in this file for the layout",
+            )
+        ]
     claims = _Claims(display, problems)
     for slug, entry in data.items():
         term = _term(kind, str(slug), entry, located, display, problems)
@@ -310,7 +317,10 @@ def _valid_coordinates(value) -> bool:
 
 
 def _hierarchy_problems(registry: TermRegistry, located: Located, display: str) -> list[Problem]:
-    """Every parent must exist, and following parents must never come back to an entry."""
+    """Every parent must exist, and following parents must never come back to an entry.
+
+    A loop is reported once, on the entries in it, not on every place below it.
+    """
     problems = []
     for slug, term in registry.terms.items():
         if term.parent and term.parent not in registry.terms:
@@ -322,19 +332,22 @@ def _hierarchy_problems(registry: TermRegistry, located: Located, display: str) 
                     "use the slug of an existing entry",
                 )
             )
+    reported: set[str] = set()
     for slug in registry.terms:
-        seen, current = {slug}, registry.terms[slug].parent
-        while current in registry.terms:
-            if current in seen:
-                problems.append(
-                    Problem(
-                        display,
-                        located.line(slug, "parent"),
-                        f"entry {slug!r} is its own ancestor",
-                        "fix the 'parent:' lines so they form a tree",
-                    )
-                )
-                break
-            seen.add(current)
+        chain, current = [], slug
+        while current in registry.terms and current not in chain and current not in reported:
+            chain.append(current)
             current = registry.terms[current].parent
+        if current in chain:  # came back to an entry of this chain: the loop is its tail
+            loop = chain[chain.index(current) :]
+            reported.update(loop)
+            problems.append(
+                Problem(
+                    display,
+                    located.line(loop[0], "parent"),
+                    f"the places {' → '.join(loop + [loop[0]])} contain each other in a loop",
+                    "fix the 'parent:' lines so that each place is inside a larger one",
+                )
+            )
+        reported.update(chain)
     return problems

@@ -250,7 +250,7 @@ def test_registry_slug_given_twice_is_an_error():
         ("a:\n  name: A\n  type: town\n  parent: b\n", "names parent 'b', which is not an entry"),
         (
             "a:\n  name: A\n  type: town\n  parent: b\nb:\n  name: B\n  type: town\n  parent: a\n",
-            "entry 'a' is its own ancestor",
+            "the places a → b → a contain each other in a loop",
         ),
         ("a:\n  name: A\n  type: twon\n", "type 'twon', which is not a known location type"),
         ("Raqqa City:\n  name: A\n  type: town\n", "'Raqqa City' is not a valid slug"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pelican.readers import BaseReader
@@ -15,6 +16,7 @@ from pelican.utils import posixize_path
 
 from archive.articles import article_metadata, collection_category
 from archive.documents import parse_document, parse_page
+from archive.links import link_problems
 from archive.pelican_internals import enable_reader
 from archive.problems import ArchiveError
 from archive.registries import load_registries
@@ -56,6 +58,10 @@ class MarkdownReader(BaseReader):
                     source_path, self.settings["PATH"], display, self.options["max_bytes"]
                 )
                 page, body = parse_page(display, data)
+                content = Path(self.settings["PATH"])
+                problems = link_problems(self.md, content, Path(source_path), display, body, 1)
+                if problems:
+                    raise ArchiveError(problems)
                 metadata = {"title": page.title, "page": page}
                 if page.slug:
                     metadata["slug"] = page.slug
@@ -120,6 +126,11 @@ def render_document(
             "unknown_terms": options["unknown_terms"],
         },
     )
+    problems = link_problems(
+        md, Path(settings["PATH"]), Path(source_path), display, body, document.body_line
+    )
+    if problems:
+        raise ArchiveError(problems)
     return document, md.render(body)
 
 
