@@ -13,38 +13,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from .articles import document_address
+from .articles import claim_problems, document_address, page_address, site_addresses
 from .captures import capture_problems
 from .documents import parse_document, parse_page
+from .inventory import inventory_problems, is_document_file, linked_folders
 from .links import link_problems
 from .problems import ArchiveError, Problem
 from .registries import load_registries
 from .render import make_markdown
 from .sourcefile import MAX_BYTES, read_source
 
-DOCUMENT_SUFFIXES = (".md", ".markdown")
 WORKERS = max(1, os.cpu_count() or 1)
-
-
-def unread_files(content: Path, folders: list[str]) -> list[Problem]:
-    """Files under the document folders that are not documents: Pelican would skip them."""
-    problems = []
-    for folder in folders:
-        for path in sorted((content / folder).rglob("*")):
-            if (
-                path.is_file()
-                and path.suffix.lower() not in DOCUMENT_SUFFIXES
-                and not path.name.startswith(".")
-            ):
-                problems.append(
-                    Problem(
-                        path.relative_to(content).as_posix(),
-                        None,
-                        "this file is not a document and would not be published",
-                        "documents must end in .md; move other files elsewhere",
-                    )
-                )
-    return problems
 
 
 def check(content: Path, settings: dict, only: list[Path] | None = None) -> list[Problem]:
@@ -62,12 +41,13 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
     def selected(path: Path) -> bool:
         return wanted is None or any(path == w or w in path.parents for w in wanted)
 
+    linked = linked_folders(content)  # never walked: they may loop or lead out
     page_folders = list(settings.get("PAGE_PATHS", ["pages"]))
     files = [
         path
         for folder in settings.get("ARTICLE_PATHS", ["articles"]) + page_folders
-        for path in sorted((content / folder).rglob("*"))
-        if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file()
+        for path in _files_under(content / folder)
+        if is_document_file(path)
     ]
     jobs = [
         (content, settings, files[start::WORKERS], [selected(p) for p in files[start::WORKERS]])
@@ -85,24 +65,25 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
         problems.extend(found)
         for address, display in claimed:
             addresses[address].append(display)
-    for address, paths in sorted(addresses.items()):
-        paths.sort()
-        if len(paths) > 1 and any(selected(content / p) for p in paths):
-            problems.append(
-                Problem(
-                    paths[1],
-                    None,
-                    f"would be published at the same address ({address}) as "
-                    + ", ".join(paths[:1] + paths[2:]),
-                    "give one of them another 'slug:'",
-                )
-            )
+    taken = site_addresses(settings, load_registries(content))
     problems.extend(
         p
-        for p in unread_files(content, settings.get("ARTICLE_PATHS", ["articles"]))
-        if selected(content / p.path)
+        for p in claim_problems(addresses, taken)
+        if any(selected(content / path) for path in addresses_of(p, addresses))
+    )
+    problems.extend(
+        p for p in linked + inventory_problems(content, settings) if selected(content / p.path)
     )
     return sorted(problems, key=lambda p: (p.path, p.line or 0))
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Files under `folder` (links to files included, links to folders not followed)."""
+    found = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not os.path.islink(os.path.join(parent, f)))
+        found += [Path(parent) / name for name in sorted(files)]
+    return found
 
 
 def _check_files(content: Path, settings: dict, files: list[Path], report: list[bool]):
@@ -123,8 +104,9 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
         try:
             data = read_source(path, content, display, max_bytes)
             if display.startswith(page_prefixes):
-                _, body = parse_page(display, data)
+                page, body = parse_page(display, data)
                 body_line = 1
+                claimed.append((page_address(page, str(path), settings), display))
             else:
                 document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line
@@ -145,3 +127,8 @@ def _capture_problems(content: Path, display: str, document, data: bytes) -> lis
     lines = data.decode("utf-8", "replace").splitlines()
     line = next((n for n, text in enumerate(lines, 1) if text.startswith("capture:")), None)
     return capture_problems(display, asdict(document.capture), content, line)
+
+
+def addresses_of(problem: Problem, addresses: dict[str, list[str]]) -> list[str]:
+    """The files a claim problem is about: its own, and those sharing its address."""
+    return next((paths for paths in addresses.values() if problem.path in paths), [problem.path])

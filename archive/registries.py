@@ -18,6 +18,8 @@ from .sourcefile import Located, read_yaml_file
 from .terms import ACTORS, LOCATIONS, SLUG, TermRegistry, load_terms, localized_names
 
 REGISTRY_DIR = "registry"
+#: The registry files the archive reads, under REGISTRY_DIR.
+REGISTRY_FILES = ("collections.yml", "rights.yml", "actors.yml", "locations.yml")
 
 
 @dataclass(frozen=True)

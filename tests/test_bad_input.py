@@ -65,11 +65,11 @@ CASES = {
     ),
     "duplicate slugs": (
         {"a/same.md": GOOD.encode(), "b/same.md": GOOD.encode()},
-        "writes the same page (documents/test/2020/same.html)",
+        "would be published at the same address (documents/test/2020/same.html)",
     ),
     "names differing only in case": (
         {"Report.md": GOOD.encode(), "report.md": GOOD.encode()},
-        "writes the same page (documents/test/2020/report.html)",
+        "would be published at the same address (documents/test/2020/report.html)",
     ),
     "symlink outside content": (
         outside_link,

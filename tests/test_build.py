@@ -103,7 +103,7 @@ def test_documents_sharing_an_output_file_fail(tmp_path):
     with pytest.raises(ArchiveError) as caught:
         build(content, tmp_path / "output")
     message = str(caught.value)
-    assert "writes the same page (documents/test/2020/report.html)" in message
+    assert "would be published at the same address (documents/test/2020/report.html)" in message
     assert "articles/a/report.md" in message and "articles/b/report.md" in message
 
 

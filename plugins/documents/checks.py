@@ -10,10 +10,12 @@ from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
 
+from archive.articles import claim_problems, site_addresses
 from archive.captures import capture_problems
-from archive.check import unread_files
+from archive.inventory import inventory_problems, linked_folders
 from archive.pelican_internals import CONTENT_LISTS, failed_sources
 from archive.problems import ArchiveError, Problem
+from archive.registries import load_registries
 
 
 def refuse_failed_sources(generators):
@@ -41,32 +43,24 @@ def refuse_failed_sources(generators):
                     "see the message logged above for this file",
                 )
             )
-    problems.extend(_shared_output_files(generators))
+    problems.extend(_address_problems(generators))
     problems.extend(_capture_problems(generators[0].context))
     settings = generators[0].settings
-    problems.extend(unread_files(Path(settings["PATH"]), settings["ARTICLE_PATHS"]))
+    problems.extend(inventory_problems(Path(settings["PATH"]), settings))
     if problems:
         # A broken registry is reported by every document that needs it: say it once.
         raise ArchiveError(list(dict.fromkeys(problems)))
 
 
-def _shared_output_files(generators) -> list[Problem]:
-    """Two sources writing one output file means one of them would vanish from the site."""
+def _address_problems(generators) -> list[Problem]:
+    """Two sources on one page, a source on a site page's address, an impossible address."""
     claims = defaultdict(list)
     for generator in generators:
         for name in CONTENT_LISTS:
             for content in getattr(generator, name, ()):
                 claims[content.save_as].append(content.relative_source_path)
-    return [
-        Problem(
-            paths[1],
-            None,
-            f"writes the same page ({save_as}) as {', '.join(paths[:1] + paths[2:])}",
-            "give one of them another 'slug:'",
-        )
-        for save_as, paths in sorted(claims.items())
-        if len(paths) > 1
-    ]
+    settings = generators[0].settings
+    return claim_problems(claims, site_addresses(settings, load_registries(settings["PATH"])))
 
 
 def _capture_problems(context: dict) -> list[Problem]:
@@ -81,3 +75,10 @@ def _capture_problems(context: dict) -> list[Problem]:
             article.document.path, asdict(article.document.capture), content
         )
     ]
+
+
+def refuse_linked_folders(pelican) -> None:
+    """Before Pelican walks the content folder: links to folders may loop or lead out of it."""
+    problems = linked_folders(Path(pelican.settings["PATH"]))
+    if problems:
+        raise ArchiveError(problems)

@@ -14,7 +14,7 @@ from pelican import signals
 from archive.documents import Document
 from archive.pelican_internals import CONTENT_LISTS, freeze_url, replace_category_lists
 
-from .checks import refuse_failed_sources
+from .checks import refuse_failed_sources, refuse_linked_folders
 from .reader import add_reader, forget_python_markdown
 from .reading import read_documents_in_parallel, stop_reading
 
@@ -75,6 +75,7 @@ def list_documents(generator):
 
 def register():
     """Connect to Pelican: add the reader, then check what was read before writing."""
+    signals.initialized.connect(refuse_linked_folders)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(forget_python_markdown)
     signals.article_generator_init.connect(read_documents_in_parallel)

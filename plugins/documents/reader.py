@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pelican.readers
 from pelican.readers import BaseReader
 from pelican.utils import posixize_path
 
@@ -141,8 +142,12 @@ def add_reader(readers):
 
 
 def forget_python_markdown(generator):
-    """Drop Pelican's disabled Python-Markdown reader, which would warn about every .md file."""
+    """Drop Pelican's disabled Python-Markdown reader, which would warn about every .md file.
+
+    Its other extensions (.mkd, .mdown) are not read at all: the build reports such files
+    with the fix (archive/inventory.py) instead of a warning about a missing package.
+    """
     readers = getattr(generator, "readers", None)
     if readers is not None:
-        for extension in MarkdownReader.file_extensions:
+        for extension in pelican.readers.MarkdownReader.file_extensions:
             enable_reader(readers, extension)

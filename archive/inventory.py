@@ -1,0 +1,105 @@
+"""Every file under the content folder is read by the build or reported: nothing is lost.
+
+Pelican reads documents only from its article and page folders and only with the exact
+extensions its readers know: a document saved as `report.MD`, or in `Articles/` or `article/`
+instead of `articles/`, would be skipped without a word. Here each file is accounted for —
+a document, a page, a registry, a capture — or reported with what to do about it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .problems import Problem, suggest
+from .registries import REGISTRY_DIR, REGISTRY_FILES
+
+#: The extensions the archive reads documents and pages from (exactly these, lower case).
+DOCUMENT_SUFFIXES = (".md", ".markdown")
+#: Extensions editors may mean as Markdown, which are not read.
+MARKDOWN_LOOKALIKES = {".md", ".markdown", ".mkd", ".mdown", ".mdwn", ".mkdn", ".mdtxt"}
+
+
+def is_document_file(path: Path) -> bool:
+    """Whether the build reads this file as a document or a page (by its extension)."""
+    return path.suffix in DOCUMENT_SUFFIXES
+
+
+def linked_folders(content: Path) -> list[Problem]:
+    """Symbolic links to folders under content/: never followed (they may loop or lead out)."""
+    problems = []
+    for folder, folders, _ in os.walk(content):
+        for name in sorted(folders):
+            path = Path(folder) / name
+            if path.is_symlink():
+                problems.append(
+                    Problem(
+                        path.relative_to(content).as_posix(),
+                        None,
+                        "this is a link to a folder, which the archive does not follow",
+                        "copy the folder's files into content/ instead of linking to them",
+                    )
+                )
+    return problems
+
+
+def inventory_problems(content: Path, settings: dict) -> list[Problem]:
+    """Every file under `content` the archive would not read, with what to do about it."""
+    readers = {
+        "document": list(settings.get("ARTICLE_PATHS", ["articles"])),
+        "page": list(settings.get("PAGE_PATHS", ["pages"])),
+        "static": list(settings.get("STATIC_PATHS", [])),
+    }
+    known = [folder for folders in readers.values() for folder in folders] + [REGISTRY_DIR]
+    templates = set(settings.get("TEMPLATE_PAGES") or {})  # pages rendered from content files
+    problems = []
+    for folder, folders, files in os.walk(content):
+        folders[:] = sorted(f for f in folders if not (Path(folder) / f).is_symlink())
+        for name in sorted(files):
+            path = Path(folder) / name
+            relative = path.relative_to(content)
+            problem = _unread(relative, readers, known)
+            if problem and not name.startswith(".") and relative.as_posix() not in templates:
+                problems.append(problem)
+    return problems
+
+
+def _unread(relative: Path, readers: dict, known: list[str]) -> Problem | None:
+    display = relative.as_posix()
+    top = relative.parts[0] if len(relative.parts) > 1 else ""
+    if top in readers["static"]:
+        return None
+    if top == REGISTRY_DIR:
+        if len(relative.parts) == 2 and relative.name in REGISTRY_FILES:
+            return None
+        return Problem(
+            display,
+            None,
+            "this is not a registry the archive reads",
+            "the registries are " + ", ".join(REGISTRY_FILES) + " in registry/",
+        )
+    if top in readers["document"] + readers["page"]:
+        if is_document_file(relative):
+            return None
+        if relative.suffix.lower() in MARKDOWN_LOOKALIKES:
+            return Problem(
+                display,
+                None,
+                f"this file ends in {relative.suffix!r}, which is not read, so it would not "
+                "be published",
+                f"rename it to {relative.stem}.md",
+            )
+        return Problem(
+            display,
+            None,
+            "this file is not a document and would not be published",
+            "documents must end in .md; move other files elsewhere",
+        )
+    near = suggest(top, known) if top else ""
+    return Problem(
+        display,
+        None,
+        "this file is outside the folders the archive reads, so it would not be published",
+        (near + " " if near else "")
+        + "documents go in articles/<collection>/<year>/, pages in pages/",
+    )
