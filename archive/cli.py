@@ -123,7 +123,14 @@ def check(paths, settings_file, output_format):
     from .check import check as check_content
 
     settings = _settings(settings_file)
-    problems = check_content(Path(settings["PATH"]), settings, list(paths) or None)
+    content = Path(settings["PATH"]).resolve()
+    outside = [path for path in paths if not path.resolve().is_relative_to(content)]
+    if outside:
+        raise click.UsageError(
+            f"{outside[0]} is not in the content folder ({content}); "
+            "archive check checks documents and registries of the archive only"
+        )
+    problems = check_content(content, settings, list(paths) or None)
     _report(problems, output_format)
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)

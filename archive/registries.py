@@ -184,7 +184,8 @@ def load_collections(located: Located, display: str) -> tuple[dict[str, Collecti
     fields = {"name": True, "description": False, "aliases": False, "names": False}
     entries, problems = _entries(located, display, fields)
     collections, claimed = {}, {}
-    raw_entries = {str(key): value for key, value in (located.value or {}).items()}
+    data = located.value if isinstance(located.value, dict) else {}
+    raw_entries = {str(key): value for key, value in data.items()}
     for key, entry in entries.items():
         line = located.line(key)
         if not SLUG.match(key):

@@ -219,6 +219,9 @@ def _record_lines(
     """
     line = first_line + node.start_mark.line
     if id(node) in seen:
+        if "alias" in seen:  # one is enough: a bomb has thousands
+            return
+        seen.add("alias")
         problems.append(
             Problem(
                 path,

@@ -173,21 +173,25 @@ class Sandbox:
     """An archive in a folder of its own, with canary files around it, driven by its CLI.
 
     Everything under the sandbox's root is fingerprinted (SHA-256 of every file, and every
-    symlink's target) when it is made; `changed_outside()` lists what changed since, apart
-    from the output folder and the folders a test allows (`allow("content/articles")`).
+    symlink's target) when the first command runs, after the test has laid out its case;
+    `changed_outside()` lists what changed since, apart from the output folder and the
+    folders a test allows (`allow("content/articles")`).
     """
 
     def __init__(self, root: Path, fixture: str = "minimal"):
         self.root = root
         self.archive = root / "archive"
-        self.content = fixture_content(fixture, self.archive)
+        self.content = self.archive / "content"
+        shutil.copytree(FIXTURES / fixture, self.content)
+        if not (self.content / "registry").exists():
+            shutil.copytree(FIXTURES / "registry", self.content / "registry")
         self.output = self.archive / "output"
         self.settings = write_settings(self.archive, self.content, self.output)
         for canary in (root / "outside" / "secret.txt", root / "archive" / "README.md"):
             canary.parent.mkdir(parents=True, exist_ok=True)
             canary.write_text(f"canary {canary.name}\n", encoding="utf-8")
         self.allowed: list[Path] = [self.output, self.output.with_name("output.building")]
-        self.before = self.fingerprint()
+        self.before: dict[str, str] | None = None  # taken when the first command runs
 
     def allow(self, *folders: str) -> None:
         """Folders of the archive (e.g. "content/articles") the command may change."""
@@ -206,6 +210,8 @@ class Sandbox:
         return prints
 
     def changed_outside(self) -> list[str]:
+        if self.before is None:
+            return []
         after = self.fingerprint()
         allowed = [a.relative_to(self.root).as_posix() + "/" for a in self.allowed]
         return sorted(
@@ -218,6 +224,8 @@ class Sandbox:
     def run(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
         """`archive COMMAND --settings … ARGS`, as an editor runs it, in the archive folder."""
         command, *rest = args
+        if self.before is None:
+            self.before = self.fingerprint()
         return subprocess.run(
             [sys.executable, "-m", "archive", command, "--settings", str(self.settings), *rest],
             cwd=self.archive,

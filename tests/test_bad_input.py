@@ -3,11 +3,14 @@ file (and line), a non-zero exit, and nothing else lost."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build, fixture_content, write_settings
+from conftest import FIXTURES, ROOT, build, fixture_content, write_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -222,3 +225,328 @@ def test_importer_never_crashes(lines):
     assert isinstance(draft.unknown, list)
     if draft.is_document:
         assert draft.title and not draft.title.startswith("|")
+
+
+# --- Hostile and careless editors (issue 15): each case in a sandbox with canaries around it.
+
+DOC = "articles/test/2020/case.md"
+
+
+def write(box, relative: str, text: str | bytes) -> Path:
+    path = box.content / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def with_field(line: str) -> str:
+    """The good document with one more front-matter line."""
+    return GOOD.replace("---\n\nText.", f"{line}\n---\n\nText.")
+
+
+def link_out(box):
+    (box.root / "outside" / "assets").mkdir()
+    (box.root / "outside" / "assets" / "secret.txt").write_text("secret")
+    (box.content / "assets").symlink_to(box.root / "outside" / "assets")
+    write(box, DOC, GOOD.replace("Text.", "[data]({static}/assets/secret.txt)"))
+
+
+def attach_out(box):
+    (box.content / "notes.txt").symlink_to(box.root / "outside" / "secret.txt")
+    write(box, DOC, GOOD.replace("Text.", "[notes]({attach}/notes.txt)"))
+
+
+def registry_out(box):
+    (box.root / "outside" / "rights.yml").write_text("x:\n  label: X\n  text: SECRET\n")
+    rights = box.content / "registry" / "rights.yml"
+    rights.unlink()
+    rights.symlink_to(box.root / "outside" / "rights.yml")
+
+
+def file_loop(box):
+    folder = box.content / "articles" / "test" / "2020"
+    (folder / "a.md").symlink_to(folder / "b.md")
+    (folder / "b.md").symlink_to(folder / "a.md")
+
+
+def folder_loop(box):
+    (box.content / "articles" / "test" / "loop").symlink_to(box.content / "articles")
+
+
+def bomb(box):
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [
+        f"{n}: &{n} [{','.join(['*' + p] * 9)}]"
+        for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    write(box, DOC, GOOD.replace("---\n\nText.", "\n".join(lines) + "\n---\n\nText."))
+
+
+def registry_append(name: str, text: str):
+    def append(box):
+        path = box.content / "registry" / name
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return append
+
+
+def registry_replace(name: str, text: str):
+    def replace(box):
+        (box.content / "registry" / name).write_text(text, encoding="utf-8")
+
+    return replace
+
+
+def files(**named):
+    def put(box):
+        for relative, text in named.items():
+            write(box, relative.replace("__", "/").replace("_DOT_", "."), text)
+
+    return put
+
+
+#: case -> (how to make it, the one line `archive build` and `archive check` must print).
+HOSTILE = {
+    "registry linked from outside": (
+        registry_out,
+        "registry/rights.yml: this is a link to a file outside the content folder. Fix: copy",
+    ),
+    "{static} through a linked folder": (
+        link_out,
+        "assets: this is a link to a folder, which the archive does not follow. Fix: copy",
+    ),
+    "{attach} to a linked file": (
+        attach_out,
+        f"{DOC}:9: the link target '/notes.txt' is outside the content folder. Fix: copy",
+    ),
+    "{static}/../ out of the archive": (
+        files(
+            articles__test__2020__case_DOT_md=GOOD.replace("Text.", "[x]({static}/../README.md)")
+        ),
+        f"{DOC}:9: the link target '/../README.md' is outside the content folder. Fix: copy",
+    ),
+    "document ending in .MD": (
+        files(articles__test__2020__upper_DOT_MD=GOOD),
+        "articles/test/2020/upper.MD: this file ends in '.MD', which is not read, so it would "
+        "not be published. Fix: rename it to upper.md.",
+    ),
+    "document in a misspelt folder": (
+        files(Articles__test__2020__case_DOT_md=GOOD),
+        "Articles/test/2020/case.md: this file is outside the folders the archive reads, so it "
+        "would not be published. Fix: did you mean 'articles'?",
+    ),
+    "document loose in content/": (
+        files(loose_DOT_md=GOOD),
+        "loose.md: this file is outside the folders the archive reads",
+    ),
+    ".mdown instead of .md": (
+        files(articles__test__2020__report_DOT_mdown=GOOD),
+        "articles/test/2020/report.mdown: this file ends in '.mdown', which is not read",
+    ),
+    "page named index": (
+        files(pages__index_DOT_md="---\ntitle: Hijack\n---\n\nHijack.\n"),
+        "pages/index.md: would be published at index.html, the address of the index page, and "
+        "replace it. Fix: rename the file, or give it another 'slug:'.",
+    ),
+    "page named search": (
+        files(pages__search_DOT_md="---\ntitle: Hijack\n---\n\nHijack.\n"),
+        "pages/search.md: would be published at search.html, the address of the search page",
+    ),
+    "a name Windows cannot store": (
+        files(articles__test__2020__con_DOT_md=GOOD),
+        "articles/test/2020/con.md: its address documents/test/2020/con.html uses the name "
+        "'con', which Windows cannot store",
+    ),
+    "a file name with no letters": (
+        files(**{"articles__test__2020__\U0001f4a5_DOT_md": GOOD}),
+        "articles/test/2020/\U0001f4a5.md: its file name gives no address "
+        "(documents/test/2020/.html)",
+    ),
+    "collection key that is no address": (
+        registry_append("collections.yml", '"Mixed Case Key?#":\n  name: Odd\n'),
+        "registry/collections.yml:6: collection key 'Mixed Case Key?#' is not a valid address",
+    ),
+    "impossible date in a document": (
+        files(articles__test__2020__case_DOT_md=GOOD.replace("2020-01-01", "2017-02-30")),
+        f"{DOC}:3: '2017-02-30' is not a real date. Fix: check the day and the month",
+    ),
+    "year 0": (
+        files(articles__test__2020__case_DOT_md=GOOD.replace("2020-01-01", "0000-01-01")),
+        f"{DOC}:3: '0000-01-01' is not a real date",
+    ),
+    "impossible date in a registry": (
+        registry_append("actors.yml", "  founded: 2014-02-30\n"),
+        "registry/actors.yml:",
+    ),
+    "YAML alias bomb": (
+        bomb,
+        f"{DOC}:7: YAML aliases (*name) are not allowed. Fix: write the value out in full",
+    ),
+    "javascript: rights url": (
+        registry_append(
+            "rights.yml", "xss:\n  label: X\n  text: T\n  url: 'javascript:alert(1)'\n"
+        ),
+        "registry/rights.yml:11: 'url' of rights notice 'xss' is not a web address",
+    ),
+    "control characters in an escaped string": (
+        files(
+            articles__test__2020__case_DOT_md=GOOD.replace(
+                "title: T", 'title: "NUL \\0 ESC \\e RLO \\u202e"'
+            )
+        ),
+        f"{DOC}:2: 'title' contains an invisible control character (U+0000)",
+    ),
+    "a tab before a field": (
+        files(articles__test__2020__case_DOT_md=GOOD.replace("  publisher", "\tpublisher")),
+        f"{DOC}:6: this line is indented with a tab, and YAML needs spaces. Fix: replace the tab",
+    ),
+    "an unquoted colon in a title": (
+        files(
+            articles__test__2020__case_DOT_md=GOOD.replace(
+                "title: T", "title: Report: the findings"
+            )
+        ),
+        f"{DOC}:2: a value contains ': ' (a colon and a space), which YAML reads as a new field. "
+        'Fix: put the whole value in double quotes, e.g. title: "Report: the findings".',
+    ),
+    "a UTF-16 file": (
+        files(articles__test__2020__case_DOT_md=GOOD.encode("utf-16")),
+        f"{DOC}: the file is saved as UTF-16 text, and documents must be UTF-8",
+    ),
+    "a loop of file links": (
+        file_loop,
+        "articles/test/2020/a.md: this is a link to a file that does not exist (or a loop of "
+        "links)",
+    ),
+    "a loop of folder links": (
+        folder_loop,
+        "articles/test/loop: this is a link to a folder, which the archive does not follow",
+    ),
+    "a loop of parents": (
+        registry_append(
+            "locations.yml",
+            "loop-a:\n  name: Loop A\n  type: town\n  parent: loop-b\n"
+            "loop-b:\n  name: Loop B\n  type: town\n  parent: loop-a\n",
+        ),
+        "registry/locations.yml:35: the places loop-a → loop-b → loop-a contain each other in "
+        "a loop",
+    ),
+    "an empty rights registry": (
+        registry_replace("rights.yml", "# nothing yet\n"),
+        "registry/rights.yml:1: the rights registry has no notice",
+    ),
+    "a registry written as a list": (
+        registry_replace("collections.yml", "- name: Test\n  key: test\n"),
+        "registry/collections.yml:1: a registry must be made of 'key:' entries, each with its "
+        "fields indented, not a list of '- ' items",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
+def test_hostile_input_gets_one_line_and_changes_nothing_outside(case, sandbox):
+    make, message = HOSTILE[case]
+    make(sandbox)
+    for command in ("build", "check"):
+        result = sandbox.run(command)
+        printed = result.stdout + result.stderr
+        assert result.returncode == 1, (command, printed)
+        assert "Traceback" not in printed and "logged above" not in printed, printed
+        [line] = [line for line in printed.splitlines() if message in line] or [printed]
+        assert line.strip().startswith(message.split(":")[0]), line
+    assert not sandbox.output.exists()  # no build was ever finished
+
+
+def test_the_alias_bomb_is_refused_at_once(sandbox):
+    bomb(sandbox)
+    started = time.monotonic()
+    result = sandbox.run("check")
+    assert result.returncode == 1 and time.monotonic() - started < 30
+
+
+def test_a_repeated_collection_is_reported_once(sandbox):
+    registry_append("collections.yml", "test:\n  name: Again\n")(sandbox)
+    result = sandbox.run("check")
+    assert result.returncode == 1
+    assert result.stderr.count("appears twice") == 1, result.stderr
+
+
+@pytest.mark.parametrize("output", ["content/articles", "content", "theme", "plugins"])
+def test_the_output_folder_never_replaces_sources(sandbox, output):
+    theme, plugins = sandbox.archive / "theme", sandbox.archive / "plugins"
+    shutil.copytree(ROOT / "theme", theme)
+    shutil.copytree(ROOT / "plugins", plugins, ignore=shutil.ignore_patterns("__pycache__"))
+    with sandbox.settings.open("a", encoding="utf-8") as handle:
+        handle.write(f"THEME = {str(theme)!r}\nPLUGIN_PATHS = [{str(plugins)!r}]\n")
+    result = sandbox.run("build", "--output", str(sandbox.archive / output))
+    assert result.returncode == 1
+    assert "refusing to build into this folder" in result.stderr
+    assert "Fix: set OUTPUT_PATH (or --output) to a folder of its own" in result.stderr
+
+
+def test_the_output_folder_never_holds_tracked_files(sandbox):
+    notes = sandbox.archive / "notes"
+    notes.mkdir()
+    (notes / "plan.txt").write_text("tracked")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(sandbox.archive)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "notes"], check=True)
+    subprocess.run([*git, "commit", "-qm", "notes"], check=True)
+    result = sandbox.run("build", "--output", str(notes))
+    assert result.returncode == 1
+    assert "it holds files tracked by git (plan.txt…)" in result.stderr
+
+
+def test_numbers_stay_as_written(sandbox):
+    write(
+        sandbox,
+        DOC,
+        GOOD.replace("title: T", "title: 1.10").replace(
+            "publisher: P", "publisher: P\n  place: 0x1F"
+        ),
+    )
+    assert sandbox.run("build").returncode == 0
+    page = (sandbox.output / "documents/test/2020/case.html").read_text(encoding="utf-8")
+    assert "<h1>1.10</h1>" in page.replace("\n", "") or ">1.10<" in page
+    assert ">0x1F<" in page
+
+
+def test_collections_whose_names_slugify_alike_keep_their_own_pages(sandbox):
+    registry_append("collections.yml", 'iraq:\n  name: "Test Collection!"\n')(sandbox)
+    write(
+        sandbox, "articles/iraq/2020/iraq.md", GOOD.replace("collection: test", "collection: iraq")
+    )
+    write(sandbox, DOC, GOOD)
+    assert sandbox.run("build").returncode == 0
+    assert (sandbox.output / "collections/iraq.html").is_file()
+    assert (sandbox.output / "collections/test.html").is_file()
+
+
+def test_github_annotations_cannot_be_forged_by_a_file_name(sandbox):
+    write(sandbox, "articles/test/2020/evil\n::warning file=README.md::FORGED\n.md", "---\n")
+    result = sandbox.run("check", "--format", "github")
+    assert result.returncode == 1
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert commands and all(line.startswith("::error file=content/") for line in commands)
+    assert "%0A::warning file%3DREADME.md" in result.stdout or "%0A" in result.stdout
+
+
+def test_check_refuses_a_path_outside_the_archive(sandbox):
+    result = sandbox.run("check", str(sandbox.root / "outside" / "secret.txt"))
+    assert result.returncode == 2
+    assert "is not in the content folder" in result.stderr
+
+
+def test_serve_on_a_busy_or_impossible_port_says_so_in_one_line(sandbox):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = sandbox.run("serve", "--port", str(port))
+    assert result.returncode == 1, result.stderr
+    assert f"cannot serve on 127.0.0.1:{port} (Address already in use)" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = sandbox.run("serve", "--port", "99999")
+    assert result.returncode == 2 and "99999 is not in the range 1<=x<=65535" in result.stderr

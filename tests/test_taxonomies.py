@@ -206,17 +206,17 @@ def test_shipped_site_actors_and_locations(shipped_site):
     home = soup(shipped_site / "index.html")
     nav = {a.get_text(strip=True): a["href"] for a in home.select(".site-nav a")}
     assert nav["Actors"] == "./actors/index.html" and nav["Locations"] == "./locations/index.html"
-    for overview, names in [
-        ("actors/index.html", ["Sergey Surovikin", "Islamic State"]),
-        ("locations/index.html", ["Raqqa", "Palmyra", "Al-Tanf"]),
+    for overview, counts in [
+        ("actors/index.html", {"Sergey Surovikin": 1, "Islamic State": 9}),
+        ("locations/index.html", {"Raqqa": 2, "Palmyra": 3, "Al-Tanf": 1}),
     ]:
         page = soup(shipped_site / overview)
         entries = {a.get_text(strip=True): a["href"] for a in page.select(".term a")}
         assert not {"ISIL", "Ar-Raqqah", "Daesh"} & set(entries)
-        for name in names:
+        for name, count in counts.items():
             term_page = soup(shipped_site / overview.replace("index.html", "") / entries[name])
             listed = [a["href"] for a in term_page.select(".document-list > li > a")]
-            assert listed == [f"../{SEED_ARTICLE}"], name
+            assert len(listed) == count and f"../{SEED_ARTICLE}" in listed, name
     article = soup(shipped_site / SEED_ARTICLE)
     linked = {a.get_text(strip=True) for a in article.select(".document__subjects a")}
     assert len(linked) == 18
