@@ -3,6 +3,7 @@ file (and line), a non-zero exit, and nothing else lost."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -10,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, build, fixture_content, write_settings
-from hypothesis import HealthCheck, given, settings
+from conftest import FIXTURES, ROOT, build, fixture_content, site_settings, write_settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from archive.documents import parse_document
@@ -550,3 +551,65 @@ def test_serve_on_a_busy_or_impossible_port_says_so_in_one_line(sandbox):
     assert "Traceback" not in result.stderr
     result = sandbox.run("serve", "--port", "99999")
     assert result.returncode == 2 and "99999 is not in the range 1<=x<=65535" in result.stderr
+
+
+file_names = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+    min_size=1,
+    max_size=20,
+).filter(lambda name: name not in (".", "..") and len(name.encode()) < 200)
+front_matter = st.fixed_dictionaries(
+    {
+        "title": st.text(min_size=1, max_size=20),
+        "published": st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)) | st.text(max_size=12),
+        "collection": st.sampled_from(["test", "test", "other", "nope"]),
+        "source": st.fixed_dictionaries({"publisher": st.text(min_size=1, max_size=10)}),
+    },
+    optional={
+        "slug": st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True) | st.text(max_size=12),
+        "actors": st.lists(st.sampled_from(["Example Army", "EA", "Nobody"]), max_size=3),
+        "summary": st.text(max_size=20),
+    },
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=file_names,
+    suffix=st.sampled_from([".md", ".MD", ".markdown", ".txt", ""]),
+    values=front_matter,
+)
+def test_random_documents_are_published_or_reported_never_lost(name, suffix, values):
+    """Random file names and front matter: check and build agree, and a document the build
+    does not publish is always reported, naming its file; never a traceback."""
+    import tempfile
+
+    import yaml
+
+    from archive.check import check
+
+    with tempfile.TemporaryDirectory() as folder:
+        content = fixture_content("minimal", Path(folder))
+        text = "---\n" + yaml.safe_dump(values, allow_unicode=True) + "---\n\nSome text.\n"
+        path = content / "articles" / "test" / "2020" / (name + suffix)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError:
+            event("name refused by the file system")
+            return  # a name this file system refuses is no editor's file
+        display = path.relative_to(content).as_posix()
+        settings_ = site_settings(content, Path(folder) / "output")
+        reported = [p for p in check(content, settings_) if p.path == display]
+        try:
+            build(content, Path(folder) / "output")
+        except ArchiveError as err:
+            event("refused")
+            assert reported, "the build refused what check passed"
+            assert any(p.path == display for p in err.problems) or any(
+                display in str(p) for p in err.problems
+            )
+            return
+        event("published")
+        assert not reported, reported
+        pages = [p.read_text(encoding="utf-8") for p in (Path(folder) / "output").rglob("*.html")]
+        assert any("Some text." in page for page in pages), "published nowhere, reported nowhere"

@@ -40,7 +40,7 @@ def refuse_failed_sources(generators):
                     path,
                     None,
                     "Pelican could not read this file",
-                    "see the message logged above for this file",
+                    "run 'archive build --debug' to see why",
                 )
             )
     problems.extend(_address_problems(generators))

@@ -19,7 +19,7 @@ from archive.articles import article_metadata, collection_category
 from archive.documents import parse_document, parse_page
 from archive.links import link_problems
 from archive.pelican_internals import enable_reader
-from archive.problems import ArchiveError
+from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
 from archive.render import make_markdown
 from archive.sourcefile import read_source
@@ -70,6 +70,18 @@ class MarkdownReader(BaseReader):
             document, html = self._document(source_path, display)
         except ArchiveError as err:
             self.errors[display] = err
+            raise
+        except Exception as err:  # a bug of ours, or an input no check foresaw: say which file
+            self.errors[display] = ArchiveError(
+                [
+                    Problem(
+                        display,
+                        None,
+                        f"this file could not be read ({type(err).__name__}: {err})",
+                        "run 'archive build --debug' and report the message to the developers",
+                    )
+                ]
+            )
             raise
         for field, name in document.unresolved:
             logger.warning(
