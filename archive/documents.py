@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .folding import closest
 from .problems import ArchiveError, Problem, fail, suggest
 from .registries import Collection, Registries, Rights
 from .sourcefile import Located, decode, split_front_matter
@@ -223,10 +225,12 @@ class _Checker:
         if value is None:
             return ()
         if isinstance(value, str):
+            items = [item.strip() for item in value.split(",") if item.strip()] or [value]
             self.problem(
                 key,
                 f"'{key[-1]}' must be a list, one name per line",
-                f"write each on its own line as '  - {value.strip()}'",
+                f"write '{key[-1]}:' alone, then one line per name: "
+                + ", ".join(f"'  - {item}'" for item in items),
             )
             return ()
         if not isinstance(value, list):
@@ -269,12 +273,7 @@ class _Checker:
                 if self.defaults.get("unknown_terms") == "warn":
                     self.unresolved.append((name, wanted))
                     continue
-                close = registry.suggestions(wanted)
-                hint = (
-                    "did you mean " + " or ".join(repr(c) for c in close) + "?"
-                    if close
-                    else f"check the spelling, or add it to registry/{registry.kind.registry_file}"
-                )
+                hint = unknown_term_hint(registry, wanted)
                 self.problem(
                     (name, index),
                     f"unknown {registry.kind.name} {wanted!r} (not a name or alias in "
@@ -337,12 +336,17 @@ class _Checker:
             return None
         collection = self.registries.collection(wanted)
         if collection is None:
-            names = [c.name for c in self.registries.collections.values()]
+            spellings = {
+                spelling: entry.key
+                for entry in self.registries.collections.values()
+                for spelling in entry.spellings
+            }
+            close = closest(wanted, spellings)
             self.problem(
                 ("collection",),
                 f"unknown collection {wanted!r}",
-                suggest(wanted, names + list(self.registries.collections))
-                or "use one of: " + ", ".join(names) + " (or add it to registry/collections.yml)",
+                ("did you mean " + " or ".join(map(repr, close)) + "? If not, a" if close else "A")
+                + f"dd it: archive add collection {shlex.quote(wanted)}",
             )
         return collection
 
@@ -416,6 +420,17 @@ class _Checker:
             **values,
         )
         return None if self.problems else document
+
+
+def unknown_term_hint(registry: TermRegistry, wanted: str) -> str:
+    """What to do about an unknown actor or location: the closest names, and how to add it."""
+    close = registry.suggestions(wanted)
+    command = f"archive add {registry.kind.name} {shlex.quote(wanted)} --type …"
+    if registry.kind.hierarchical:
+        command += " --parent …"
+    if close:
+        return "did you mean " + " or ".join(map(repr, close)) + f"? If not, add it: {command}"
+    return f"check the spelling; if it is right, add it: {command}"
 
 
 def parse_document(

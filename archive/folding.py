@@ -8,6 +8,7 @@ compare through these functions, so a spelling that matches in one matches in al
 from __future__ import annotations
 
 import unicodedata
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 #: Dash and hyphen variants, mapped to an ASCII hyphen.
@@ -27,3 +28,26 @@ def strip_accents(text: str) -> str:
 def match_key(name: str) -> str:
     """The form in which names are compared: case, accents, dash variants and spacing ignored."""
     return " ".join(strip_accents(name.translate(DASHES)).casefold().split())
+
+
+#: How alike (difflib's ratio of folded spellings) a name must be to be suggested: below
+#: this, "did you mean" misleads more than it helps ('Moscou' is not 'Damascus').
+SIMILAR = 0.75
+
+
+def closest(wanted: str, spellings: dict[str, str], limit: int = 3) -> list[str]:
+    """The canonical names whose spellings are closest to `wanted`, best first.
+
+    `spellings` maps every spelling (name, alias, name in another language) to its canonical
+    name, so a Spanish or French spelling suggests the entry it belongs to. A one-word query
+    is also compared with each word of a longer spelling ('Surovkin' → 'Sergey Surovikin').
+    """
+    key = match_key(wanted)
+    scored: dict[str, float] = {}
+    for spelling, canonical in spellings.items():
+        folded = match_key(spelling)
+        parts = [folded] + (folded.split() if " " not in key else [])
+        score = max(SequenceMatcher(None, key, part).ratio() for part in parts)
+        if score >= SIMILAR and score > scored.get(canonical, 0):
+            scored[canonical] = score
+    return sorted(scored, key=lambda name: (-scored[name], name))[:limit]

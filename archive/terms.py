@@ -8,14 +8,13 @@ in their `TermKind` (which types exist, whether entries have a parent and coordi
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pyuca import Collator
 
-from .folding import match_key
+from .folding import closest, match_key
 from .problems import Problem, unknown_fields
 from .sourcefile import Located
 
@@ -127,15 +126,13 @@ class TermRegistry:
         return self.terms[slug] if slug else None
 
     def suggestions(self, name: str, limit: int = 3) -> list[str]:
-        """Canonical names whose name or aliases are closest to an unknown name."""
-        wanted = match_key(name)
-        close = difflib.get_close_matches(wanted, list(self.index), n=limit * 3, cutoff=0.6)
-        names: list[str] = []
-        for key in close:
-            canonical = self.terms[self.index[key]].name
-            if canonical not in names:
-                names.append(canonical)
-        return names[:limit]
+        """Canonical names whose name, aliases or names in other languages are close to `name`."""
+        spellings = {
+            spelling: term.name
+            for term in self.terms.values()
+            for spelling in (term.name, *term.aliases, *(n for _, n in term.names))
+        }
+        return closest(name, spellings, limit)
 
     def ancestors(self, slug: str) -> list[Term]:
         """Parents of a term from the nearest up (Tadia -> Raqqa Governorate -> Syria)."""

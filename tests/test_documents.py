@@ -78,8 +78,9 @@ def test_collection_by_name_ignoring_case(registries):
         ),
         (("title: A report\n", ""), "doc.md:2: 'title' is missing"),
         (
-            ("actors:\n  - Example Army", "actors: Example Army"),
-            "doc.md:9: 'actors' must be a list, one name per line. Fix: write each on its own line",
+            ("actors:\n  - Example Army", "actors: Example Army, EA"),
+            "doc.md:9: 'actors' must be a list, one name per line. Fix: write 'actors:' alone, "
+            "then one line per name: '  - Example Army', '  - EA'",
         ),
         (("actors:", "acters:"), "doc.md:9: unknown field 'acters'. Fix: did you mean 'actors'?"),
         (
