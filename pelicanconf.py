@@ -24,11 +24,22 @@ OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = ["plugins"]
 # "parallel_render" must stay last: it renders the pages the others have recorded.
-PLUGINS = ["documents", "taxonomies", "provenance", "search", "fragments", "parallel_render"]
+PLUGINS = [
+    "documents",
+    "taxonomies",
+    "provenance",
+    "search",
+    "fragments",
+    "related",
+    "parallel_render",
+]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
 # "warn" logs it and shows the name unlinked.
 DOCUMENTS = {"default_rights": "fair-use-us", "unknown_terms": "error"}
 TAXONOMIES = {"per_page": 100, "related": 12}
+# Related documents on a document's page (plugins/related): how many, how much a place's
+# parent counts, and how fast closeness in date fades (days).
+RELATED = {"count": 5, "parent_weight": 0.5, "days_scale": 30}
 # site_url: the archive's public address, used in citations and citation metadata, so that a
 # reader of an offline copy still cites the public page. Local builds have none (citations
 # then name the archive without an address); publishconf.py sets it.

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import related as related_bench
 from bench import search as search_bench
 from bench.corpus import generate
 
@@ -147,6 +148,8 @@ def main(argv=None) -> None:
         )
         check_s = time.perf_counter() - started
         print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
+        related_s = related_bench.measure(size)
+        print(f"{'':>7} related documents step: {related_s:.2f} s")
         search = (
             None
             if args.no_browser
@@ -174,6 +177,7 @@ def main(argv=None) -> None:
                 "plain": plain,
                 "search": search,
                 "check_s": check_s,
+                "related_s": related_s,
             }
         )
         ratios.append((size, ratio))

@@ -1,0 +1,214 @@
+"""Pelican plugin: what else to read, computed once before any page is written.
+
+Readers follow connections: the same place, the same group, the same week. Every published
+document gets `article.related`, its most related documents, each with the reasons (the
+actors and places both name, the places both lie within, how many days apart), and
+`article.neighbours`, the newer and older document of its collection. Templates render them
+(theme/templates/partials/related.html); no HTML is made here.
+
+Scores come from an inverted index, subject -> documents, never from comparing all pairs:
+a document's candidates are the documents nearest in date in each of its subjects' lists
+(`window` on each side, the whole list for a rare subject), counted at C speed; only the
+most frequent candidates are then scored exactly. The cost per document is bounded by its
+number of subjects, so the step grows with the number of documents, not its square.
+Previous/next live here too: both are "what to read next", computed in one pass.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass
+from itertools import chain
+
+from pelican import signals
+
+from archive.registries import load_registries
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Related documents shown on a document's page.
+    "count": 5,
+    # A place's parent counts this much of the place itself (its grandparent, the square).
+    "parent_weight": 0.5,
+    # Days apart at which closeness in date adds half of what the same day adds.
+    "days_scale": 30,
+    # Documents nearest in date taken from each subject's list, on each side.
+    "window": 12,
+    # Candidates scored exactly, the most frequent among those windows.
+    "candidates": 16,
+}
+
+
+def settings_of(settings: dict) -> dict:
+    """This plugin's settings (`RELATED = {...}`) over its defaults, checked."""
+    options = {**DEFAULTS, **settings.get("RELATED", {})}
+    for key in ("count", "days_scale", "window", "candidates"):
+        if not isinstance(options[key], int) or options[key] < 1:
+            logger.error("related: RELATED[%r] must be a positive integer", key)
+            options[key] = DEFAULTS[key]
+    if not 0 <= options["parent_weight"] <= 1:
+        logger.error("related: RELATED['parent_weight'] must be between 0 and 1")
+        options["parent_weight"] = DEFAULTS["parent_weight"]
+    return options
+
+
+@dataclass(frozen=True)
+class Related:
+    """One related document and why: shared subjects, shared surrounding places, days apart.
+
+    `days` is the related document's date minus this one's: negative when it is earlier.
+    """
+
+    article: object
+    score: float
+    shared: tuple  # registry Terms both documents name: actors first, then places
+    within: tuple  # places both lie within without both naming them (nearest first)
+    days: int
+
+
+def subjects_of(document, ancestors, parent_weight: float) -> dict:
+    """A document's subjects and their weights: named actors and places 1, parents less."""
+    weights = {("actor", term.slug): (1.0, term) for term in document.actors}
+    for term in document.locations:
+        weights[("location", term.slug)] = (1.0, term)
+    for term in document.locations:
+        for level, place in enumerate(ancestors(term.slug), start=1):
+            key = ("location", place.slug)
+            weight = parent_weight**level
+            if weights.get(key, (0.0,))[0] < weight:
+                weights[key] = (weight, place)
+    return weights
+
+
+class RelatedIndex:
+    """Subjects -> documents (newest first), and each document's place in those lists.
+
+    Subjects are numbered (small integers hash fastest); `vectors[n]` holds document n's
+    subject weights times the square root of their rarity, so that the score of a pair is
+    the sum of the products over the subjects both have.
+    """
+
+    def __init__(self, documents: list, registries, options: dict):
+        self.documents = documents
+        self.options = options
+        self.ancestors = functools.cache(registries.locations.ancestors)
+        self.days = [article.document.date.toordinal() for article in documents]
+        numbers: dict[tuple, int] = {}
+        self.terms: list = []  # subject number -> registry Term
+        self.weights: list[dict[int, float]] = []
+        for article in documents:
+            found = subjects_of(article.document, self.ancestors, options["parent_weight"])
+            weights = {}
+            for key, (weight, term) in found.items():
+                if key not in numbers:
+                    numbers[key] = len(self.terms)
+                    self.terms.append(term)
+                weights[numbers[key]] = weight
+            self.weights.append(weights)
+        self.postings: list[list[int]] = [[] for _ in self.terms]
+        self.positions: list[list[tuple[int, int]]] = []
+        for number, weights in enumerate(self.weights):
+            self.positions.append([(key, len(self.postings[key])) for key in weights])
+            for key in weights:
+                self.postings[key].append(number)
+        total = len(documents)
+        # Rarer subjects weigh more: inverse document frequency.
+        root = [math.sqrt(math.log(1 + total / len(p))) for p in self.postings]
+        self.vectors = [{k: w * root[k] for k, w in weights.items()} for weights in self.weights]
+
+    def candidates(self, number: int) -> list[int]:
+        """Documents sharing a subject with `number`, nearest in date first in each list."""
+        window = self.options["window"]
+        postings = self.postings
+        nearby = Counter(
+            chain.from_iterable(
+                postings[key][max(0, at - window) : at + window + 1]
+                for key, at in self.positions[number]
+            )
+        )
+        del nearby[number]
+        return [other for other, _ in nearby.most_common(self.options["candidates"])]
+
+    def related(self, number: int) -> list[Related]:
+        """The most related documents to document `number`, best first.
+
+        Score: the shared subjects' weights (rarer subjects and the places themselves more
+        than their parents), raised by up to double for closeness in date.
+        """
+        mine, day, scale = self.vectors[number], self.days[number], self.options["days_scale"]
+        vectors, days, documents = self.vectors, self.days, self.documents
+        scored = []
+        for other in self.candidates(number):
+            theirs = vectors[other]
+            apart = days[other] - day
+            score = sum(mine[k] * theirs[k] for k in mine.keys() & theirs.keys())
+            score *= 1 + scale / (scale + abs(apart))
+            scored.append((-score, abs(apart), documents[other].url, other, score, apart))
+        scored.sort()
+        return [
+            self.reasons(number, other, score, apart)
+            for *_, other, score, apart in scored[: self.options["count"]]
+        ]
+
+    def reasons(self, number: int, other: int, score: float, days: int) -> Related:
+        """Why two documents are related: what both name, and where both lie within."""
+        mine, theirs, terms = self.weights[number], self.weights[other], self.terms
+        both = sorted(
+            mine.keys() & theirs.keys(),
+            key=lambda k: (terms[k].kind != "actor", -min(mine[k], theirs[k]), terms[k].slug),
+        )
+        shared = tuple(terms[k] for k in both if mine[k] == theirs[k] == 1.0)
+        around = {  # places containing a shared place say nothing more
+            place.slug
+            for term in shared
+            if term.kind == "location"
+            for place in self.ancestors(term.slug)
+        }
+        within = tuple(
+            terms[k] for k in both if min(mine[k], theirs[k]) < 1.0 and terms[k].slug not in around
+        )
+        return Related(self.documents[other], round(score, 6), shared, within[:1], days)
+
+
+def compute_related(documents: list, registries, options: dict) -> list[list[Related]]:
+    """The related documents of every document in `documents` (newest first), in order."""
+    index = RelatedIndex(documents, registries, options)
+    return [index.related(number) for number in range(len(documents))]
+
+
+def neighbours(documents: list) -> dict[int, dict]:
+    """The newer and older document of each document's collection (id -> {newer, older})."""
+    by_collection: dict[str, list] = {}
+    for article in documents:  # newest first
+        by_collection.setdefault(article.document.collection.key, []).append(article)
+    found = {}
+    for members in by_collection.values():
+        for at, article in enumerate(members):
+            found[id(article)] = {
+                "newer": members[at - 1] if at else None,
+                "older": members[at + 1] if at + 1 < len(members) else None,
+            }
+    return found
+
+
+def attach_related(generators):
+    """Give every published document its related documents and collection neighbours."""
+    context, settings = generators[0].context, generators[0].settings
+    documents = context.get("published_documents", [])
+    registries = load_registries(settings["PATH"])
+    for article, related in zip(
+        documents, compute_related(documents, registries, settings_of(settings)), strict=True
+    ):
+        article.related = related
+    found = neighbours(documents)
+    for article in documents:
+        article.neighbours = found[id(article)]
+
+
+def register():
+    """Connect to Pelican: once every document is read, before anything is written."""
+    signals.all_generators_finalized.connect(attach_related)
