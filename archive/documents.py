@@ -225,11 +225,14 @@ class _Checker:
         if value is None:
             return ()
         if isinstance(value, str):
-            items = [item.strip() for item in value.split(",") if item.strip()] or [value]
+            items = [item.strip() for item in re.split(r",|\n|(?:^|\s)-(?=\S)", value)]
+            items = [item for item in items if item] or [value]
+            squeezed = value.lstrip().startswith("-")
             self.problem(
                 key,
                 f"'{key[-1]}' must be a list, one name per line",
-                f"write '{key[-1]}:' alone, then one line per name: "
+                ("put a space after each '-': " if squeezed else f"write '{key[-1]}:' alone, then ")
+                + "one line per name: "
                 + ", ".join(f"'  - {item}'" for item in items),
             )
             return ()
@@ -289,6 +292,8 @@ class _Checker:
             if name not in allowed:
                 where = ".".join(prefix + (str(name),))
                 hint = suggest(str(name), allowed) or "known fields: " + ", ".join(allowed)
+                if not prefix and name in SOURCE_FIELDS and "source" in allowed:
+                    hint = f"'{name}:' belongs under 'source:': indent it with two spaces"
                 self.problem(prefix + (name,), f"unknown field '{where}'", hint)
 
     def group(self, data: dict, key: tuple, spec: Field, table: dict, example: str):
@@ -409,7 +414,7 @@ class _Checker:
             self.problem(
                 (),
                 "the front matter must be 'field: value' lines",
-                "see content/articles for an example document",
+                "put one space after each field's ':' (title: …); see content/articles",
             )
             return None
         values = self.read_fields(data, FIELDS)

@@ -68,6 +68,14 @@ INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2028\u2029]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
+def plain_value(text: str):
+    """What the build's YAML loader makes of `text` written as a plain (unquoted) value."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (see _Loader)
+    except (yaml.YAMLError, ValueError, OverflowError):  # not even a value: an impossible date
+        return None
+
+
 def decode(path: str, data: bytes) -> str:
     """Decode UTF-8 (a BOM allowed), normalise line endings, refuse binary or other encodings."""
     if data.startswith(_UTF16_BOMS):
@@ -156,6 +164,10 @@ def _scalars(node):
             yield from _scalars(item)
 
 
+#: A field or list item written without its space: `title:Report`, `-Raqqa` (not a URL).
+MISSING_SPACE = re.compile(r"^\s*(?:[A-Za-z_][\w.-]*:(?![\s/]|$)|-(?![\s-]|$))")
+
+
 #: Parser messages in the words of an editor who never heard of YAML: (start, message, fix).
 _PLAIN_WORDS = (
     (
@@ -184,6 +196,13 @@ _PLAIN_WORDS = (
 def _yaml_error(err: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple:
     """(line, message, fix) for a YAML parser error."""
     lines = text.split("\n")
+    squeezed = next((n for n, line in enumerate(lines) if MISSING_SPACE.match(line)), None)
+    if squeezed is not None:
+        return (
+            first_line + squeezed,
+            "a ':' or '-' here has no space after it, so YAML does not see a field or an item",
+            "put one space after the ':' of a field and after the '-' of a list item",
+        )
     tab = next(
         (n for n, line in enumerate(lines) if line[: len(line) - len(line.lstrip())].count("\t")),
         None,

@@ -1,0 +1,124 @@
+"""`archive check --fix-names`: walk through the actors and places the registries lack.
+
+For each unknown name an editor chooses: it is another spelling of an entry (added as its
+alias), a new entry (added with `archive add`'s checks), a typo (corrected in every document
+that has it), or left for later. The registries and documents are edited the same way the
+commands would, so the result passes `archive check` or says why not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from .documents import parse_document
+from .inventory import is_document_file
+from .problems import ArchiveError
+from .registries import load_registries
+from .registry_edit import NewEntry, add_alias, add_entry
+from .sourcefile import read_source
+
+
+@dataclass
+class UnknownName:
+    """One name the registries lack, and the documents (path -> lines) that use it."""
+
+    kind: str  # "actor" or "location"
+    name: str
+    places: dict[Path, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+
+def unknown_names(content: Path, settings: dict) -> list[UnknownName]:
+    """Every actor and location name documents use that no registry entry has, in file order."""
+    registries = load_registries(content)
+    found: dict[tuple[str, str], UnknownName] = {}
+    defaults = {"rights": settings["DOCUMENTS"].get("default_rights"), "unknown_terms": "warn"}
+    for folder in settings["ARTICLE_PATHS"]:
+        for path in sorted((content / folder).rglob("*")):
+            if not (path.is_file() and is_document_file(path)):
+                continue
+            display = path.relative_to(content).as_posix()
+            try:
+                document, _ = parse_document(
+                    display, read_source(path, content, display), registries, defaults
+                )
+            except ArchiveError:
+                continue  # other problems: `archive check` reports them
+            for plural, name in document.unresolved:
+                key = (plural[:-1], name)
+                entry = found.setdefault(key, UnknownName(plural[:-1], name))
+                entry.places[path] += _lines_naming(path, name)
+    return list(found.values())
+
+
+def _lines_naming(path: Path, name: str) -> list[int]:
+    """The lines of a document's list items that are exactly `- name`."""
+    item = re.compile(rf"^\s*-\s*['\"]?{re.escape(name)}['\"]?\s*$")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, 1) if item.match(line)]
+
+
+def correct(unknown: UnknownName, replacement: str) -> None:
+    """Replace the unknown name by `replacement` on the list lines that name it."""
+    for path, numbers in unknown.places.items():
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for number in numbers:
+            lines[number - 1] = lines[number - 1].replace(unknown.name, replacement, 1)
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def walk(content: Path, settings: dict) -> int:
+    """Ask about each unknown name in turn; return how many were resolved."""
+    resolved = 0
+    registries = load_registries(content)
+    for unknown in unknown_names(content, settings):
+        where = ", ".join(
+            f"{path.relative_to(content).as_posix()}:{lines[0] if lines else '?'}"
+            for path, lines in unknown.places.items()
+        )
+        click.echo(f"\nUnknown {unknown.kind} {unknown.name!r} in {where}")
+        registry = registries.actors if unknown.kind == "actor" else registries.locations
+        close = registry.suggestions(unknown.name)
+        for number, name in enumerate(close, 1):
+            click.echo(f"  {number}  it is {name!r}: add {unknown.name!r} as its alias")
+        click.echo("  a  add it as a new entry\n  c  correct the spelling in the documents")
+        click.echo("  s  skip")
+        choices = [str(n) for n in range(1, len(close) + 1)] + ["a", "c", "s"]
+        answer = click.prompt("Choice", type=click.Choice(choices), default="s")
+        try:
+            resolved += _apply(answer, unknown, close, registry, content)
+        except ArchiveError as err:
+            click.echo("Not done: " + str(err.problems[0]), err=True)
+        registries = load_registries(content)
+    return resolved
+
+
+def _apply(answer: str, unknown: UnknownName, close: list[str], registry, content: Path) -> int:
+    if answer.isdigit():
+        term = registry.resolve(close[int(answer) - 1])
+        file = add_alias(content, unknown.kind, term.slug, unknown.name)
+        click.echo(f"Added {unknown.name!r} to the aliases of {term.slug!r} in {file}.")
+        return 1
+    if answer == "a":
+        entry = NewEntry(unknown.kind, unknown.name)
+        entry.type = click.prompt("Type", type=click.Choice(registry.kind.types))
+        if registry.kind.hierarchical:
+            entry.parent = click.prompt("Inside which place (slug or name)", default="")
+        file, slug = add_entry(content, entry)
+        click.echo(f"Added {unknown.kind} {unknown.name!r} as {slug!r} to {file}.")
+        return 1
+    if answer == "c":
+        replacement = click.prompt("Correct spelling").strip()
+        if registry.resolve(replacement) is None:
+            click.echo(f"{replacement!r} is not in the registry either; nothing changed.")
+            return 0
+        correct(unknown, replacement)
+        click.echo(
+            f"Replaced {unknown.name!r} by {replacement!r} in {len(unknown.places)} file(s)."
+        )
+        return 1
+    return 0

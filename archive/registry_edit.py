@@ -1,0 +1,235 @@
+"""Add entries to the registries from the command line (`archive add`), as an editor would.
+
+Editors used to write every new actor, place and collection by hand in YAML, making up slugs
+and parents. `add_entry` derives the slug, checks the entry exactly as the build will (its
+name and aliases free, its type known, its parent existing), and writes it with a round-trip
+YAML library so the file keeps its comments, order and layout. Every value is written so that
+the build's own loader reads it back unchanged (`NO`, `on`, `1.10` and dates stay text).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.utils import slugify
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from .articles import windows_reserved
+from .folding import match_key
+from .problems import Problem, fail
+from .registries import REGISTRY_DIR, load_registries
+from .sourcefile import load_yaml, plain_value
+from .terms import ACTORS, LOCATIONS, WIKIDATA
+
+#: What `archive add` can add: kind -> its registry file.
+KINDS = {"actor": "actors.yml", "location": "locations.yml", "collection": "collections.yml"}
+COORDINATES = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+@dataclass
+class NewEntry:
+    """An entry an editor asks to add, before it is checked."""
+
+    kind: str
+    name: str
+    type: str = ""
+    aliases: list[str] = field(default_factory=list)
+    parent: str = ""
+    wikidata: str = ""
+    coordinates: str = ""
+    description: str = ""
+    slug: str = ""
+
+
+def slug_for_name(name: str) -> str:
+    """The address part for a new entry: lowercase ASCII words joined by hyphens."""
+    slug = slugify(name, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]).strip("-")
+    if not slug:
+        return ""
+    return f"{slug}-entry" if windows_reserved(slug) else slug
+
+
+def add_entry(content: Path, entry: NewEntry) -> tuple[str, str]:
+    """Check `entry` and append it to its registry; return (registry file, slug).
+
+    Raises ArchiveError, naming the option to change, when the build would refuse it.
+    """
+    if entry.kind not in KINDS:
+        fail(
+            "archive add", None, f"unknown kind {entry.kind!r}", "use actor, location or collection"
+        )
+    registries = load_registries(content)
+    slug = entry.slug or slug_for_name(entry.name)
+    problems = _entry_problems(entry, slug, registries)
+    if problems:
+        fail("archive add", None, problems[0].message, problems[0].hint)
+    display = f"{REGISTRY_DIR}/{KINDS[entry.kind]}"
+    path = content / display
+    _append(path, slug, _fields(entry))
+    load_registries(content)  # the file as the build reads it: any problem stops here
+    return display, slug
+
+
+def _entry_problems(entry: NewEntry, slug: str, registries) -> list[Problem]:
+    """What the build would refuse in this entry, worded for the command's options."""
+    found: list[Problem] = []
+
+    def refuse(message: str, hint: str) -> None:
+        found.append(Problem("archive add", None, message, hint))
+
+    if not entry.name.strip():
+        refuse("the name is empty", "give the name as readers know it, in quotes")
+    if not slug or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        refuse(
+            f"{slug!r} cannot be an address",
+            "give --slug with lowercase ASCII letters, digits and single hyphens",
+        )
+    taken = _spellings(entry.kind, registries)
+    if slug in taken.values() or match_key(slug) in taken:
+        refuse(f"the slug {slug!r} is taken", "give another with --slug")
+    for spelling in (entry.name, *entry.aliases):
+        owner = taken.get(match_key(spelling))
+        if owner:
+            refuse(
+                f"{spelling!r} already names the {entry.kind} {owner!r}",
+                f"add it to that entry's aliases in {REGISTRY_DIR}/{KINDS[entry.kind]} instead",
+            )
+    if entry.kind != "collection":
+        _term_problems(entry, registries, refuse)
+    return found
+
+
+def _term_problems(entry: NewEntry, registries, refuse) -> None:
+    kind = ACTORS if entry.kind == "actor" else LOCATIONS
+    if entry.type not in kind.types:
+        refuse(
+            f"--type {entry.type!r} is not a {kind.name} type"
+            if entry.type
+            else "--type is missing",
+            "use one of: " + ", ".join(kind.types),
+        )
+    if entry.parent and entry.parent not in registries.locations.terms:
+        term = registries.locations.resolve(entry.parent)
+        if term is None:
+            refuse(
+                f"--parent {entry.parent!r} is not a location of the registry",
+                "give the slug or name of an existing place (add that first)",
+            )
+        else:
+            entry.parent = term.slug
+    if entry.parent and entry.kind != "location":
+        refuse("--parent is for locations only", "remove --parent")
+    if entry.wikidata and not WIKIDATA.match(entry.wikidata):
+        refuse(f"--wikidata {entry.wikidata!r} is not a Q-id", "write it like Q858")
+    if entry.coordinates:
+        match = COORDINATES.match(entry.coordinates)
+        if not match or not (-90 <= float(match[1]) <= 90 and -180 <= float(match[2]) <= 180):
+            refuse(
+                f"--coordinates {entry.coordinates!r} is not 'latitude,longitude'",
+                "write e.g. --coordinates 35.95,39.01 (decimal degrees, north and east positive)",
+            )
+
+
+def _spellings(kind: str, registries) -> dict[str, str]:
+    """Every folded spelling of the kind's entries -> the entry's slug or key."""
+    if kind == "collection":
+        return {
+            match_key(spelling): entry.key
+            for entry in registries.collections.values()
+            for spelling in entry.spellings
+        }
+    registry = registries.actors if kind == "actor" else registries.locations
+    return dict(registry.index)
+
+
+def _fields(entry: NewEntry) -> CommentedMap:
+    """The entry's fields in the order the registries use, each written to read back as is."""
+    fields = CommentedMap()
+    fields["name"] = _text(entry.name.strip())
+    if entry.kind != "collection":
+        fields["type"] = _text(entry.type)
+    if entry.parent:
+        fields["parent"] = _text(entry.parent)
+    if entry.coordinates:
+        match = COORDINATES.match(entry.coordinates)
+        pair = CommentedSeq([float(match[1]), float(match[2])])
+        pair.fa.set_flow_style()
+        fields["coordinates"] = pair
+    aliases = [alias.strip() for alias in entry.aliases if alias.strip()]
+    if aliases:
+        fields["aliases"] = CommentedSeq([_text(alias) for alias in aliases])
+    if entry.description:
+        fields["description"] = _text(entry.description)
+    if entry.wikidata:
+        fields["wikidata"] = _text(entry.wikidata)
+    return fields
+
+
+def _text(value: str):
+    """The value as YAML text that the build's loader reads back as this very string."""
+    if plain_value(value) == value and "\n" not in value:
+        return value
+    return DoubleQuotedScalarString(value)
+
+
+def _round_trip() -> YAML:
+    """A YAML reader/writer that keeps comments, order, quotes and the editors' line breaks."""
+    round_trip = YAML()
+    round_trip.width = 4096  # never re-wrap the editors' long lines
+    round_trip.preserve_quotes = True
+    round_trip.indent(mapping=2, sequence=4, offset=2)
+    return round_trip
+
+
+def _append(path: Path, slug: str, fields: CommentedMap) -> None:
+    """Add `slug: fields` at the end of the registry file, keeping everything else as it is."""
+    round_trip = _round_trip()
+    original = path.read_text(encoding="utf-8") if path.exists() else ""
+    data = round_trip.load(original) if original.strip() else None
+    if data is None:
+        data = CommentedMap()
+    data[slug] = fields
+    _write(path, round_trip, data, new_key=slug if len(data) > 1 else "")
+
+
+def _write(path: Path, round_trip: YAML, data, new_key: str = "") -> None:
+    """Write the registry back, checked by the build's loader first (never a broken file)."""
+    out = io.StringIO()
+    round_trip.dump(data, out)
+    text = out.getvalue()
+    if new_key:  # a blank line between entries, as editors write them
+        head, entry = text.rsplit(f"\n{new_key}:\n", 1)
+        text = head.rstrip("\n") + f"\n\n{new_key}:\n" + entry
+    load_yaml(str(path), text)
+    path.write_text(text, encoding="utf-8")
+
+
+def add_alias(content: Path, kind: str, slug: str, alias: str) -> str:
+    """Add `alias` to the entry `slug` of the kind's registry; return the registry file."""
+    registries = load_registries(content)
+    owner = _spellings(kind, registries).get(match_key(alias))
+    if owner:
+        fail(
+            "archive add",
+            None,
+            f"{alias!r} already names the {kind} {owner!r}",
+            "nothing to add",
+        )
+    display = f"{REGISTRY_DIR}/{KINDS[kind]}"
+    path = content / display
+    round_trip = _round_trip()
+    data = round_trip.load(path.read_text(encoding="utf-8"))
+    if slug not in data:
+        fail(display, None, f"there is no {kind} {slug!r}", "give the slug of an existing entry")
+    entry = data[slug]
+    if "aliases" not in entry or not isinstance(entry["aliases"], list):
+        entry["aliases"] = CommentedSeq()
+    entry["aliases"].append(_text(alias.strip()))
+    _write(path, round_trip, data)
+    load_registries(content)
+    return display

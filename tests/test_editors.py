@@ -1,0 +1,193 @@
+"""The editors' tools (issue 16): registry commands, suggestions, plain-language YAML errors."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, write_settings
+
+from archive.cli import main
+from archive.documents import parse_document
+from archive.problems import ArchiveError
+from archive.registries import load_registries
+
+GOOD = (
+    "---\ntitle: T\npublished: 2020-01-01\ncollection: syria-war\nsource:\n  publisher: P\n"
+    "{extra}---\n\nText.\n"
+)
+
+
+@pytest.fixture
+def editor(tmp_path):
+    """The shipped registries without documents, and the `archive` command run in-process."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "registry", content / "registry")
+    (content / "articles" / "syria-war" / "2020").mkdir(parents=True)
+    settings = write_settings(tmp_path, content, tmp_path / "output")
+    runner = CliRunner()
+
+    def run(*args, input=None):
+        return runner.invoke(main, [args[0], "--settings", str(settings), *args[1:]], input=input)
+
+    run.content = content
+    return run
+
+
+def document(editor, name: str, extra: str):
+    path = editor.content / "articles" / "syria-war" / "2020" / name
+    path.write_text(GOOD.format(extra=extra), encoding="utf-8")
+    return path
+
+
+def test_add_location_writes_a_checked_entry_keeping_comments_and_order(editor):
+    registry = editor.content / "registry" / "locations.yml"
+    before = registry.read_text(encoding="utf-8")
+    result = editor(
+        "add",
+        "location",
+        "Kafr Nabl",
+        "--type",
+        "town",
+        "--parent",
+        "Idleb",  # an alias of the governorate: resolved to its slug
+        "--alias",
+        "Kafranbel",
+        "--coordinates",
+        "35.61,36.56",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Added location 'Kafr Nabl' as 'kafr-nabl' to registry/locations.yml." in result.output
+    after = registry.read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n") + "\n\nkafr-nabl:\n")  # nothing else moved
+    term = load_registries(editor.content).locations.terms["kafr-nabl"]
+    assert (term.parent, term.aliases, term.coordinates) == (
+        "idlib-governorate",
+        ("Kafranbel",),
+        (35.61, 36.56),
+    )
+    assert load_registries(editor.content).locations.resolve("kafranbel") is term
+
+
+@pytest.mark.parametrize("value", ["NO", "on", "1.10", "2014-02-30", "2016-03-04", "a: b", "#x"])
+def test_what_add_writes_reads_back_identically(editor, value):
+    result = editor("add", "actor", f"Group {value}", "--type", "armed group", "--alias", value)
+    assert result.exit_code == 0, result.output
+    terms = load_registries(editor.content).actors.terms.values()
+    [term] = [t for t in terms if t.name == f"Group {value}"]
+    assert term.aliases == (value,)
+
+
+def test_add_refuses_what_the_build_would_refuse(editor):
+    cases = [
+        (("actor", "Islamic State", "--type", "armed group"), "the slug 'islamic-state' is taken"),
+        (
+            ("actor", "New name", "--type", "armed group", "--alias", "Daesh"),
+            "'Daesh' already names",
+        ),
+        (("actor", "Someone", "--type", "wizard"), "--type 'wizard' is not a actor type"),
+        (
+            ("location", "Somewhere", "--type", "town", "--parent", "Atlantis"),
+            "--parent 'Atlantis'",
+        ),
+        (
+            ("location", "Somewhere", "--type", "town", "--coordinates", "95,1"),
+            "--coordinates '95,1'",
+        ),
+        (("actor", "Someone", "--type", "person", "--wikidata", "858"), "is not a Q-id"),
+        (("collection", "Syria War"), "the slug 'syria-war' is taken"),
+    ]
+    for args, message in cases:
+        registry = editor.content / "registry" / f"{args[0]}s.yml"
+        before = registry.read_text(encoding="utf-8")
+        result = editor("add", *args)
+        assert result.exit_code == 1 and message in result.output, (args, result.output)
+        assert "Fix:" in result.output
+        assert registry.read_text(encoding="utf-8") == before
+
+
+def test_add_collection_then_a_document_uses_it_by_its_alias(editor):
+    result = editor("add", "collection", "War in Yemen", "--alias", "Yemen War")
+    assert result.exit_code == 0, result.output
+    registries = load_registries(editor.content)
+    assert registries.collection("yemen war").key == "war-in-yemen"
+
+
+def test_a_name_windows_cannot_store_gets_another_slug(editor):
+    result = editor("add", "actor", "Con", "--type", "other")
+    assert "as 'con-entry'" in result.output
+
+
+def problems(editor, extra: str) -> list[str]:
+    registries = load_registries(editor.content)
+    try:
+        parse_document(
+            "d.md", GOOD.format(extra=extra).encode(), registries, {"rights": "fair-use-us"}
+        )
+    except ArchiveError as err:
+        return [str(p) for p in err.problems]
+    return []
+
+
+def test_suggestions_only_when_close_and_always_with_the_add_command(editor):
+    [unknown] = problems(editor, "locations:\n  - Moskow\n")  # the registry has Moscow
+    assert "did you mean 'Moscow'" in unknown and "Damascus" not in unknown
+    [far] = problems(editor, "locations:\n  - Kramatorsk Oblast South\n")
+    assert "did you mean" not in far
+    assert "add it: archive add location 'Kramatorsk Oblast South' --type … --parent …" in far
+    [one_word] = problems(editor, "actors:\n  - Surovkin\n")
+    assert "did you mean 'Sergey Surovikin'?" in one_word
+    [spanish] = problems(editor, "actors:\n  - Estado Islamco\n")  # names: {es: Estado Islámico}
+    assert "did you mean 'Islamic State'?" in spanish
+
+
+def test_an_unknown_collection_suggests_across_aliases(editor):
+    text = GOOD.replace("collection: syria-war", "collection: War in Siria")
+    with pytest.raises(ArchiveError) as caught:
+        parse_document("d.md", text.format(extra="").encode(), load_registries(editor.content), {})
+    assert "did you mean 'syria-war'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("actors: Islamic State, NATO\n", "one line per name: '  - Islamic State', '  - NATO'"),
+        ("actors:\n  -Islamic State\n", "put a space after each '-'"),
+        ("summary:The text\n", "d.md:7: a ':' or '-' here has no space after it"),
+        ("place: Moscow\n", "d.md:7: unknown field 'place'. Fix: 'place:' belongs under 'source:'"),
+        ("summary: Report: the findings\n", "d.md:7: a value contains ': ' (a colon and a space)"),
+        ('summary: "unclosed\n', "a quote or a bracket is opened and never closed"),
+    ],
+)
+def test_yaml_mistakes_in_plain_words(editor, extra, message):
+    found = problems(editor, extra)
+    assert any(message in problem for problem in found), found
+    assert not any("scalar" in p or "mapping values" in p for p in found), found
+
+
+def test_fix_names_walks_through_unknown_names(editor):
+    path = document(
+        editor,
+        "report.md",
+        "actors:\n  - Surovkin\n  - Shabiha units\nlocations:\n  - Zabadani town\n  - Rakka\n",
+    )
+    answers = "\n".join(
+        [
+            "1",  # Surovkin: an alias of Sergey Surovikin
+            "a",  # Shabiha units: a new actor…
+            "armed group",  # …of this type
+            "c",  # Zabadani town: a typo…
+            "Raqqa",  # …not this one: Raqqa is known, so it is accepted
+            "s",  # Rakka: already an alias? skip it
+        ]
+    )
+    result = editor("check", "--fix-names", input=answers + "\n")
+    assert "Unknown actor 'Surovkin'" in result.output
+    assert "Added 'Surovkin' to the aliases of 'sergey-surovikin'" in result.output
+    assert "Added actor 'Shabiha units' as 'shabiha-units'" in result.output
+    assert "Replaced 'Zabadani town' by 'Raqqa'" in result.output
+    registries = load_registries(editor.content)
+    assert registries.actors.resolve("Surovkin").slug == "sergey-surovikin"
+    assert registries.actors.resolve("Shabiha units").type == "armed group"
+    assert "  - Raqqa\n" in path.read_text(encoding="utf-8")
