@@ -16,7 +16,7 @@ export default [
     },
   },
   {
-    files: ["theme/static/js/**/*.js"],
+    files: ["theme/static/js/**/*.js", "archive/**/*.js"],
     languageOptions: {
       ecmaVersion: 2022,
       // Classic scripts, not modules: browsers refuse modules on pages opened from disk.

@@ -1,28 +1,131 @@
-"""`archive serve`: a local preview that updates itself as editors save files."""
+"""`archive serve`: a local preview that updates itself, and the open page, as editors save.
+
+The preview server adds one script to every page it serves (`live_reload.js`, never written
+into output/, which stays byte-identical to a build). The script listens to server-sent
+events: after a save the site is updated and the page reloads itself; a save the build
+refuses shows its problems on the page as well as in the terminal.
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
+from importlib import resources
 from pathlib import Path
 
 import click
 from watchfiles import watch
 
 from .live import LiveSite
-from .problems import ArchiveError
+from .problems import ArchiveError, Problem
+
+#: Where the preview's own script and event stream are served (no page of a site is there).
+PREVIEW_PATH = "/__preview__/"
+SCRIPT_TAG = f'<script src="{PREVIEW_PATH}live-reload.js"></script>'.encode()
+#: Seconds between keep-alive comments on an idle event stream.
+KEEP_ALIVE = 15
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class PreviewEvents:
+    """What happened last (the site was updated, or a save was refused), for every open page."""
+
+    def __init__(self):
+        self.changed = threading.Condition()
+        self.version = 0
+        self.problems: list[str] = []
+
+    def updated(self) -> None:
+        """The site was updated: open pages reload."""
+        self.publish([])
+
+    def refused(self, problems: list[Problem]) -> None:
+        """A save was refused: open pages show why."""
+        self.publish([str(problem) for problem in problems])
+
+    def publish(self, problems: list[str]) -> None:
+        """Tell every open page: reload (no problems), or show these problems."""
+        with self.changed:
+            self.version += 1
+            self.problems = problems
+            self.changed.notify_all()
+
+    def next_after(self, version: int) -> tuple[int, list[str]] | None:
+        """Wait for news after `version`: (version, problems), or None if nothing happened."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != version, timeout=KEEP_ALIVE)
+            if self.version == version:
+                return None
+            return self.version, self.problems
+
+
+class PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve the built site, with the preview script in its pages and the event stream."""
+
+    events: PreviewEvents
+
     def log_message(self, *args):
-        pass
+        """Stay quiet: the terminal is for the editor's build messages."""
+
+    def do_GET(self):  # noqa: N802 - the name http.server dispatches to
+        """The event stream, the preview script, a page with the script, or a plain file."""
+        path = self.path.split("?")[0]
+        if path == PREVIEW_PATH + "events":
+            return self._stream_events()
+        if path == PREVIEW_PATH + "live-reload.js":
+            script = resources.files("archive").joinpath("live_reload.js").read_bytes()
+            return self._send(script, "text/javascript; charset=utf-8")
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            file = file / "index.html"
+        if file.suffix == ".html" and file.is_file():
+            page = file.read_bytes()
+            end = page.rfind(b"</body>")
+            page = page[:end] + SCRIPT_TAG + page[end:] if end >= 0 else page + SCRIPT_TAG
+            return self._send(page, "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _stream_events(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        version = self.events.version
+        if self.events.problems:  # a page opened after a refused save shows it at once
+            self._event("problems", self.events.problems)
+        try:
+            while True:
+                news = self.events.next_after(version)
+                if news is None:
+                    self.wfile.write(b": still here\n\n")
+                else:
+                    version, problems = news
+                    if problems:
+                        self._event("problems", problems)
+                    else:
+                        self._event("reload", [])
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def _event(self, name: str, data: list[str]) -> None:
+        self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())
+        self.wfile.flush()
 
 
 def _bind(host: str, port: int, handler) -> http.server.ThreadingHTTPServer:
     """The preview server, or a one-line error when the address cannot be used."""
     try:
-        return http.server.ThreadingHTTPServer((host, port), handler)
+        server = http.server.ThreadingHTTPServer((host, port), handler)
     except (OSError, OverflowError) as err:
         reason = getattr(err, "strerror", None) or str(err)
         raise click.ClickException(
@@ -30,6 +133,8 @@ def _bind(host: str, port: int, handler) -> http.server.ThreadingHTTPServer:
             f"--port, e.g. --port {port + 1 if port < 65535 else 8000}, or stop the program "
             "using this one"
         ) from None
+    server.daemon_threads = True  # open event streams never hold up Ctrl-C
+    return server
 
 
 def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
@@ -38,9 +143,10 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
     An edit to a document's text rewrites just its pages (LiveSite); anything else rebuilds
     the site atomically. The server looks the folder up again for every request, so it
     serves each new build as soon as it has been swapped in; a failed build or a broken
-    edit keeps the last good site on screen.
+    edit keeps the last good site on screen, with the problems shown over it.
     """
     site = LiveSite(settings_file)
+    events = PreviewEvents()
 
     def refresh(changed=None) -> bool:
         try:
@@ -48,6 +154,7 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
         except ArchiveError as err:
             click.echo("Not updated; still serving the last good build:", err=True)
             report(err.problems, "text")
+            events.refused(err.problems)
             return False
         if update.full:
             click.echo(f"Built the whole site ({update.reason}) in {update.seconds:.1f} s.")
@@ -57,13 +164,15 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
                 + ", ".join(update.written)
                 + ". The search index follows in the background."
             )
+        events.updated()
         return True
 
     settings = site.settings
     # What a change to updates for: the content, the theme, the plugins, the settings.
     watched = [settings["PATH"], settings["THEME"], *settings["PLUGIN_PATHS"], settings_file]
     output = Path(settings["OUTPUT_PATH"]).resolve()
-    server = _bind(host, port, functools.partial(_Quiet, directory=str(output)))  # before a build
+    handler = type("Handler", (PreviewHandler,), {"events": events})
+    server = _bind(host, port, functools.partial(handler, directory=str(output)))  # first
     refresh()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"Serving http://{host}:{port}/index.html — updating on changes (Ctrl-C to stop)")

@@ -166,3 +166,64 @@ def test_archive_serve_rebuilds_on_change(tmp_path):
         log = server.communicate(timeout=10)[0]
     assert "Built the whole site (the front matter of articles/test/2020/first-report.md" in log
     assert "Rewrote 2 file(s)" in log
+
+
+def test_the_preview_reloads_the_open_page_and_shows_a_refused_save(tmp_path, browser):
+    """archive serve: a save updates the open page by itself; a broken save shows why."""
+    import socket
+    import time
+
+    from conftest import fixture_content, write_settings
+
+    content = fixture_content("minimal", tmp_path)
+    output = tmp_path / "output"
+    settings = write_settings(tmp_path, content, output)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "archive",
+            "serve",
+            "--settings",
+            str(settings),
+            "--port",
+            str(port),
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/documents/test/2020/first-report.html"
+    try:
+        page = browser.new_page()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                page.goto(url)
+                break
+            except Exception:  # the server is still building
+                time.sleep(0.3)
+        page.wait_for_function("document.querySelector('h1') !== null")
+        page.evaluate("window.stillTheSamePage = true")
+        source = content / "articles/test/2020/first-report.md"
+        good = source.read_text()
+        source.write_text(good.replace("The first paragraph", "A revised first paragraph"))
+        page.wait_for_function(
+            "document.body.textContent.includes('A revised first paragraph')", timeout=30000
+        )
+        assert page.evaluate("window.stillTheSamePage === undefined")  # it reloaded itself
+        source.write_text(good.replace("published: 2020-03-02", "published: 2020-02-30"))
+        page.wait_for_selector("#archive-preview-problems", timeout=30000)
+        shown = page.locator("#archive-preview-problems").inner_text()
+        assert "articles/test/2020/first-report.md:3: '2020-02-30' is not a real date" in shown
+        assert page.locator("h1").inner_text() == "First report"  # the last good page stays
+        page.close()
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    # What the preview served was the build's own files plus its script; output/ has none of it.
+    assert b"live-reload.js" not in (output / "documents/test/2020/first-report.html").read_bytes()
