@@ -31,6 +31,7 @@ PLUGINS = [
     "search",
     "fragments",
     "related",
+    "timelines",
     "parallel_render",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
@@ -40,6 +41,9 @@ TAXONOMIES = {"per_page": 100, "related": 12}
 # Related documents on a document's page (plugins/related): how many, how much a place's
 # parent counts, and how fast closeness in date fades (days).
 RELATED = {"count": 5, "parent_weight": 0.5, "days_scale": 30}
+# Documents per year on the archive, collection, actor and location pages (plugins/timelines);
+# per month when the first and last are fewer than `months_up_to` months apart.
+TIMELINES = {"months_up_to": 24}
 # site_url: the archive's public address, used in citations and citation metadata, so that a
 # reader of an offline copy still cites the public page. Local builds have none (citations
 # then name the archive without an address); publishconf.py sets it.

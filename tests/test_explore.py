@@ -87,3 +87,71 @@ def test_the_related_step_grows_with_the_documents_not_their_square():
 
 def test_every_link_of_the_explore_site_resolves_from_disk(explore_site):
     assert broken_links(explore_site) == []
+
+
+# --- 2. Timelines ------------------------------------------------------------------------------
+
+
+def timeline_table(page) -> dict[str, int]:
+    table = page.select_one(".timeline table")
+    return {row.th.get_text(): int(row.td.get_text()) for row in table.select("tbody tr")}
+
+
+def test_the_archive_timeline_counts_the_documents_of_each_year(shipped_site):
+    page = soup(shipped_site / "archive/index.html")
+    counts = timeline_table(page)
+    listed = {
+        li.a.get_text(strip=True): int(li.select_one(".count").get_text().split()[0])
+        for li in page.select(".overview-list > li")
+    }
+    assert {year: n for year, n in counts.items() if n} == listed
+    assert sum(counts.values()) == 46 and counts["2019"] == 0  # empty years keep their place
+    svg = page.select_one(".timeline svg")
+    assert svg.title.get_text().startswith("Documents per year: 46 documents from 2011 to 2022")
+    assert {t.get_text() for t in svg.select(".timeline__axis-label")} == {"Documents", "Year"}
+    bars = {a["aria-label"]: a for a in svg.select("a")}
+    assert set(bars) == {
+        f"{year}: {n} document{'s' if n != 1 else ''}" for year, n in listed.items()
+    }
+    for year, n in listed.items():
+        link = svg.find("a", attrs={"aria-label": lambda label, y=year: label.startswith(y)})
+        assert link["href"] == f"../archive/{year}.html"
+        year_page = soup(shipped_site / "archive" / f"{year}.html")
+        assert f"{n} document" in year_page.select_one("main p").get_text()
+    heights = {a["aria-label"].split(":")[0]: float(a.rect["height"]) for a in bars.values()}
+    assert heights["2014"] == pytest.approx(14 * heights["2012"], rel=1e-3)
+
+
+def test_actor_location_and_collection_timelines_lead_to_filtered_search(shipped_site):
+    actor = soup(shipped_site / "actors/islamic-state.html")
+    years = [h.get_text() for h in actor.select("section h3[id^=year-]")]
+    per_year = {
+        year: len(h.find_next("ol").select(":scope > li"))
+        for year, h in zip(years, actor.select("section h3[id^=year-]"), strict=True)
+    }
+    assert {y: n for y, n in timeline_table(actor).items() if n} == per_year
+    hrefs = [a["href"] for a in actor.select(".timeline svg a")]
+    assert "../search.html?actor=Islamic+State&year=2016" in hrefs
+    collection = soup(shipped_site / "collections/libya-war.html")
+    assert sum(timeline_table(collection).values()) == 8
+    assert collection.select_one(".timeline svg a")["href"].startswith(
+        "../search.html?collection=Libya+War&year="
+    )
+
+
+def test_a_short_span_is_drawn_per_month(explore_site):
+    page = soup(explore_site / "locations/raqqa-governorate.html")
+    assert page.select_one(".timeline figcaption").get_text() == (
+        "Documents per month about Raqqa Governorate"
+    )
+    assert timeline_table(page) == {"March 2020": 3}
+    syria = soup(explore_site / "locations/syria.html")
+    counts = timeline_table(syria)
+    assert list(counts)[:1] == ["2015"] and counts == {
+        "2015": 1,
+        "2016": 0,
+        "2017": 0,
+        "2018": 0,
+        "2019": 0,
+        "2020": 3,
+    }

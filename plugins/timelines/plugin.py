@@ -1,0 +1,194 @@
+"""Pelican plugin: how many documents per year (per month when the span is short).
+
+A timeline is data: one bar per period with its count, its geometry in the chart's
+coordinates and the page it leads to (the year's page on the archive page; elsewhere the
+search page filtered to the subject and the year). theme/templates/partials/timeline.html
+draws it as SVG with a title, labelled axes and a table of the figures for screen readers:
+no JavaScript, so it works from disk and prints. Timelines are computed once, before any
+page is written, for the archive (`context["archive_timeline"]`), every collection
+(`category.timeline`) and every actor and location page (`entry.timeline`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # At most this many months between the first and last document: one bar per month.
+    "months_up_to": 24,
+    # The chart's size in its own units (the SVG scales to the page's width).
+    "width": 640,
+    "height": 220,
+}
+#: Room around the plot for the axes' labels: left, right, top, bottom.
+MARGIN = (48, 8, 12, 56)
+
+
+def settings_of(settings: dict) -> dict:
+    """This plugin's settings (`TIMELINES = {...}`) over its defaults, checked."""
+    options = {**DEFAULTS, **settings.get("TIMELINES", {})}
+    for key in DEFAULTS:
+        if not isinstance(options[key], int) or options[key] < 1:
+            logger.error("timelines: TIMELINES[%r] must be a positive integer", key)
+            options[key] = DEFAULTS[key]
+    return options
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One period: its first day, how many documents, where it is drawn, where it leads."""
+
+    start: dt.date
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+    href: str = ""
+    labelled: bool = True  # whether the axis names this period (not every month fits)
+
+    @property
+    def middle(self) -> float:
+        """The x of the bar's centre, where its label goes."""
+        return round(self.x + self.width / 2, 2)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A value on the count axis and its height in the chart."""
+
+    value: int
+    y: float
+
+
+@dataclass
+class Timeline:
+    """Documents per period over the whole span (empty periods included)."""
+
+    unit: str  # "year" or "month"
+    bars: list[Bar]
+    ticks: list[Tick]
+    width: int
+    height: int
+    total: int
+    plot: tuple = field(default=MARGIN)  # left, right, top, bottom margins
+
+    @property
+    def bottom(self) -> int:
+        """The y of the time axis."""
+        return self.height - self.plot[3]
+
+    @property
+    def right(self) -> int:
+        """The x where the plot ends."""
+        return self.width - self.plot[1]
+
+
+def _periods(dates: list[dt.date], months_up_to: int) -> tuple[str, list[dt.date]]:
+    """The unit and every period from the first date's to the last's, oldest first."""
+    first, last = min(dates), max(dates)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if months < months_up_to:
+        periods, year, month = [], first.year, first.month
+        for _ in range(months + 1):
+            periods.append(dt.date(year, month, 1))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return "month", periods
+    return "year", [dt.date(year, 1, 1) for year in range(first.year, last.year + 1)]
+
+
+def _ticks(highest: int) -> list[int]:
+    """Round values for the count axis (steps of 1, 2, 5, 10, 20, 50…), at most 6 of them."""
+    step = next(
+        m * 10**e for e in range(12) for m in (1, 2, 5) if math.ceil(highest / (m * 10**e)) <= 5
+    )
+    top = max(1, math.ceil(highest / step)) * step
+    return list(range(0, top + 1, step))
+
+
+def timeline_of(dates: list[dt.date], options: dict, link=None) -> Timeline | None:
+    """The timeline of documents dated `dates`; `link(unit, start)` gives a bar's page."""
+    if not dates:
+        return None
+    unit, periods = _periods(dates, options["months_up_to"])
+    counts: dict[dt.date, int] = {}
+    for date in dates:
+        start = dt.date(date.year, date.month if unit == "month" else 1, 1)
+        counts[start] = counts.get(start, 0) + 1
+    width, height = options["width"], options["height"]
+    left, right, top, bottom = MARGIN
+    values = _ticks(max(counts.values()))
+    plot_height = height - top - bottom
+    scale = plot_height / values[-1]
+    band = (width - left - right) / len(periods)
+    every = max(1, math.ceil(len(periods) / 12))  # at most 12 labels fit under the axis
+    bars = []
+    for number, start in enumerate(periods):
+        count = counts.get(start, 0)
+        bars.append(
+            Bar(
+                start=start,
+                count=count,
+                x=round(left + number * band + band * 0.1, 2),
+                y=round(height - bottom - count * scale, 2),
+                width=round(band * 0.8, 2),
+                height=round(count * scale, 2),
+                href=link(unit, start) if link and count else "",
+                labelled=(len(periods) - 1 - number) % every == 0,
+            )
+        )
+    ticks = [Tick(value, round(height - bottom - value * scale, 2)) for value in values]
+    return Timeline(unit, bars, ticks, width, height, len(dates))
+
+
+def search_link(settings: dict, filter_name: str, value: str):
+    """Bars leading to the search page filtered to one subject and the bar's year."""
+    search = settings.get("SEARCH_URL")
+    if not search:
+        return None
+
+    def link(unit: str, start: dt.date) -> str:
+        return f"{search}?{urlencode({filter_name: value, 'year': start.year})}"
+
+    return link
+
+
+def year_page_link(settings: dict):
+    """Bars leading to the year's page of the archive."""
+    pattern = settings.get("YEAR_ARCHIVE_URL")
+    if not pattern:
+        return None
+    return lambda unit, start: pattern.format(date=start)
+
+
+def attach_timelines(generators):
+    """Give the archive, every collection and every actor and location page its timeline."""
+    context, settings = generators[0].context, generators[0].settings
+    options = settings_of(settings)
+    documents = context.get("published_documents", [])
+    context["archive_timeline"] = timeline_of(
+        [a.document.date for a in documents], options, year_page_link(settings)
+    )
+    for category, articles in context.get("categories", ()):
+        members = [a for a in articles if hasattr(a, "document")]
+        link = search_link(settings, "collection", category.name)
+        category.timeline = timeline_of([a.document.date for a in members], options, link)
+    for filter_name, taxonomy in (("actor", "actors"), ("location", "locations")):
+        if taxonomy not in context:
+            continue
+        for entry in context[taxonomy].entries.values():
+            link = search_link(settings, filter_name, entry.name)
+            entry.timeline = timeline_of([a.document.date for a in entry.articles], options, link)
+
+
+def register():
+    """Connect to Pelican: once every document is read and indexed, before writing."""
+    signals.all_generators_finalized.connect(attach_timelines)
