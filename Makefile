@@ -9,7 +9,7 @@ DEV_INSTALLED := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site publish test test-pelican-latest serve lock clean bench
+.PHONY: site publish test test-pelican-latest serve lock clean bench editor hooks
 
 # What builds the site (requirements.lock: all Netlify installs) ...
 $(INSTALLED): requirements.lock pyproject.toml
@@ -30,8 +30,17 @@ $(NODE_INSTALLED): package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the HTML checker and JS/CSS lint tests will be skipped (under CI they fail)"; fi
 
-site: $(INSTALLED)
+site: $(INSTALLED) hooks
 	$(BIN)/archive build
+
+# Editors' set-up: the tools, and a check of every commit that touches content/.
+editor: $(INSTALLED) hooks
+	@echo "Ready: commits touching content/ are checked by .githooks/pre-commit."
+
+# The commit check (.githooks/pre-commit), in a git checkout whose hooks are not set elsewhere.
+hooks:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && ! git config core.hooksPath >/dev/null; then \
+	  git config core.hooksPath .githooks && echo "Installed the commit check (.githooks/pre-commit)"; fi
 
 publish: $(INSTALLED)
 	$(BIN)/archive build --settings publishconf.py

@@ -49,6 +49,7 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
         for path in _files_under(content / folder)
         if is_document_file(path)
     ]
+    files = list(dict.fromkeys(files))  # Pelican reads a page folder inside the articles' once
     jobs = [
         (content, settings, files[start::WORKERS], [selected(p) for p in files[start::WORKERS]])
         for start in range(WORKERS)

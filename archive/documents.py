@@ -80,6 +80,8 @@ CAPTURE_FIELDS = {
     "captured": Field("the date the page was captured (YYYY-MM-DD)", "date"),
 }
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: The text `archive new` puts where the document's text goes: never published as is.
+PLACEHOLDER_TEXT = "Write the document's text here."
 
 
 @dataclass(frozen=True)
@@ -467,6 +469,14 @@ def parse_document(
             body_line,
             "the document has no text",
             "paste the document's text below the closing '---'",
+        )
+    if PLACEHOLDER_TEXT in body:
+        line = body_line + body[: body.index(PLACEHOLDER_TEXT)].count("\n")
+        fail(
+            path,
+            line,
+            "the text is still the placeholder 'archive new' wrote",
+            "replace that line by the document's text",
         )
     return document, body
 

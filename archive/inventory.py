@@ -78,7 +78,7 @@ def _unread(relative: Path, readers: dict, known: list[str]) -> Problem | None:
             "this is not a registry the archive reads",
             "the registries are " + ", ".join(REGISTRY_FILES) + " in registry/",
         )
-    if top in readers["document"] + readers["page"]:
+    if top in readers["document"] + readers["page"] or "" in readers["document"]:
         if is_document_file(relative):
             return None
         if relative.suffix.lower() in MARKDOWN_LOOKALIKES:

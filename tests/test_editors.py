@@ -191,3 +191,52 @@ def test_fix_names_walks_through_unknown_names(editor):
     assert registries.actors.resolve("Surovkin").slug == "sergey-surovikin"
     assert registries.actors.resolve("Shabiha units").type == "armed group"
     assert "  - Raqqa\n" in path.read_text(encoding="utf-8")
+
+
+def test_the_commit_check_refuses_a_broken_document(tmp_path):
+    """The hook `make site`/`make editor` install: a commit touching content/ is checked."""
+    import os
+    import subprocess
+
+    from conftest import fixture_content
+
+    repo = tmp_path / "archive"
+    content = fixture_content("minimal", tmp_path)
+    shutil.move(str(content), repo / "content")
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    (repo / "pelicanconf.py").write_text(  # the project's settings, pointed at this archive
+        f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.net"}
+    env |= {"GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.net"}
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    git("init", "-q")
+    git("config", "core.hooksPath", str(ROOT / ".githooks"))
+    git("add", "-A")
+    assert git("commit", "-qm", "the archive").returncode == 0
+    report = repo / "content/articles/test/2020/new-report.md"
+    report.write_text(GOOD.replace("syria-war", "test").format(extra="locations:\n  - Atlantis\n"))
+    git("add", "content")
+    refused = git("commit", "-qm", "a report")
+    assert refused.returncode == 1
+    assert "articles/test/2020/new-report.md:8: unknown location 'Atlantis'" in refused.stderr
+    assert "Commit refused: fix the problems above" in refused.stderr
+    report.write_text(
+        GOOD.replace("syria-war", "test").format(extra="locations:\n  - Example Town\n")
+    )
+    git("add", "content")
+    assert git("commit", "-qm", "a report").returncode == 0
+    assert git("log", "--oneline").stdout.count("\n") == 2
+
+
+def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):
+    text = GOOD.format(extra="").replace("Text.", "Write the document's text here.")
+    with pytest.raises(ArchiveError, match=r"d.md:9: the text is still the placeholder"):
+        parse_document("d.md", text.encode(), load_registries(editor.content), {})
