@@ -239,4 +239,6 @@ def test_the_commit_check_refuses_a_broken_document(tmp_path):
 def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):
     text = GOOD.format(extra="").replace("Text.", "Write the document's text here.")
     with pytest.raises(ArchiveError, match=r"d.md:9: the text is still the placeholder"):
-        parse_document("d.md", text.encode(), load_registries(editor.content), {})
+        parse_document(
+            "d.md", text.encode(), load_registries(editor.content), {"rights": "fair-use-us"}
+        )
