@@ -32,6 +32,7 @@ PLUGINS = [
     "fragments",
     "related",
     "timelines",
+    "open_data",
     "parallel_render",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;

@@ -3,6 +3,10 @@ corrections and content warnings, over the shipped archive and the `explore` fix
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import json
+import re
 from pathlib import Path
 
 import plugins_path  # noqa: F401  (plugins/ on the path, as Pelican has it)
@@ -155,3 +159,74 @@ def test_a_short_span_is_drawn_per_month(explore_site):
         "2019": 0,
         "2020": 3,
     }
+
+
+# --- 3. Open data ------------------------------------------------------------------------------
+
+
+def test_documents_csv_and_json_read_back_and_match_the_site(shipped_site):
+    with open(shipped_site / "documents.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    records = json.loads((shipped_site / "documents.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(records) == 46
+    dates = [row["date"] for row in rows]
+    assert dates == sorted(dates, reverse=True)  # newest first
+    actors = {a["slug"] for a in json.loads((shipped_site / "actors.json").read_text())}
+    places = {p["slug"] for p in json.loads((shipped_site / "locations.json").read_text())}
+    for row, record in zip(rows, records, strict=True):
+        page = soup(shipped_site / row["url"])
+        assert plain(page.h1.get_text()) == row["title"] == record["title"]
+        assert row["url"] == record["url"]
+        assert row["actors"].split("; ") == record["actors"] and set(record["actors"]) <= actors
+        assert set(record["locations"]) <= places
+        assert page.select_one(f".provenance time[datetime='{row['published']}']")
+        assert dt.date.fromisoformat(row["date"])
+    seed = next(r for r in records if r["url"] == SEED_ARTICLE)
+    assert seed["publisher"] == "Itar Tass" and seed["source_date"] == "2017-06-09"
+    assert "sergey-surovikin" in seed["actors"] and "raqqa" in seed["locations"]
+
+
+def test_the_data_package_describes_every_file_and_the_csv_schema(shipped_site):
+    package = json.loads((shipped_site / "datapackage.json").read_text(encoding="utf-8"))
+    assert package["profile"] == "data-package"
+    assert re.fullmatch(r"[a-z0-9._-]+", package["name"])
+    names = [resource["name"] for resource in package["resources"]]
+    assert len(names) == len(set(names)) and all(re.fullmatch(r"[a-z0-9._-]+", n) for n in names)
+    paths = {resource["path"] for resource in package["resources"]}
+    assert paths == {
+        "documents.csv",
+        "documents.json",
+        "actors.json",
+        "locations.json",
+        "locations.geojson",
+    }
+    for resource in package["resources"]:
+        assert (shipped_site / resource["path"]).is_file()
+        assert resource["format"] and resource["mediatype"]
+    table = next(r for r in package["resources"] if r["path"] == "documents.csv")
+    assert table["profile"] == "tabular-data-resource"
+    with open(shipped_site / "documents.csv", encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert [field["name"] for field in table["schema"]["fields"]] == header
+    kinds = {"string", "date"}
+    assert {field["type"] for field in table["schema"]["fields"]} <= kinds
+    assert table["schema"]["primaryKey"] == ["url"]
+    about = soup(shipped_site / "about.html")
+    assert about.select_one("a[href='datapackage.json']")
+
+
+def test_locations_geojson_has_every_place_at_its_registry_coordinates(shipped_site):
+    collection = json.loads((shipped_site / "locations.geojson").read_text(encoding="utf-8"))
+    registry = {p["slug"]: p for p in json.loads((shipped_site / "locations.json").read_text())}
+    assert collection["type"] == "FeatureCollection"
+    features = {feature["id"]: feature for feature in collection["features"]}
+    assert set(features) == set(registry)  # places without coordinates are kept, unplaced
+    for slug, feature in features.items():
+        assert feature["type"] == "Feature"
+        assert feature["properties"]["documents"] == registry[slug]["count"]
+        assert (shipped_site / feature["properties"]["url"]).is_file()
+        if registry[slug]["coordinates"]:
+            latitude, longitude = registry[slug]["coordinates"]
+            assert feature["geometry"] == {"type": "Point", "coordinates": [longitude, latitude]}
+        else:
+            assert feature["geometry"] is None
