@@ -242,3 +242,61 @@ def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):
         parse_document(
             "d.md", text.encode(), load_registries(editor.content), {"rights": "fair-use-us"}
         )
+
+
+def test_the_contributing_walkthrough_runs_as_written(tmp_path):
+    """Every command of CONTRIBUTING's walkthrough, run as written on a copy of the archive."""
+    import os
+    import re
+    import shlex
+    import subprocess
+
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- walkthrough -->\n```sh\n(.*?)```\n<!-- /walkthrough -->", guide, re.S)
+    lines = block.group(1).splitlines()
+    repo, origin = tmp_path / "archive", tmp_path / "origin.git"
+    shutil.copytree(ROOT / "content", repo / "content")
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    (repo / "pelicanconf.py").write_text(
+        f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.net"}
+    env |= {"GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.net"}
+
+    def run(command: str, cwd=repo):
+        done = subprocess.run(
+            shlex.split(command), cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        return done
+
+    run(f"git init -q --bare {origin}", cwd=tmp_path)
+    for setup in ("git init -q -b main", f"git config core.hooksPath {ROOT / '.githooks'}"):
+        run(setup)
+    run(f"git remote add origin {origin}")
+    run("git add -A")
+    run("git commit -qm archive")
+    document = None
+    for line in lines:
+        if line.startswith("#"):
+            named = re.search(r"(content/\S+\.md)", line)
+            document = repo / named.group(1).rstrip(",") if named else document
+            continue
+        if line.startswith(".venv/bin/archive check") and document is not None:
+            text = document.read_text(encoding="utf-8")
+            document.write_text(
+                text.replace(
+                    "Write the document's text here.",
+                    "Ukrainian forces and militias fought near Kramatorsk, the agency said.",
+                ),
+                encoding="utf-8",
+            )
+        run(line)
+    pushed = run("git log --format=%s add-kramatorsk-report", cwd=origin).stdout
+    assert pushed.startswith("Add the Ria Novosti report of 5 July 2014")
+    registries = load_registries(repo / "content")
+    assert registries.locations.resolve("Kramatorske").parent == "donetsk-oblast"
+    assert registries.actors.resolve("Guardia Nacional de Ucrania").type == "armed forces"
+    assert "Kramatorsk" in document.read_text(encoding="utf-8")
