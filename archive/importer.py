@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -272,6 +273,26 @@ NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 #: starts in lower case was wrapped by the extraction, not a paragraph of its own.
 SENTENCE_END = re.compile(r"[.!?:;\"”»)\]…]$")
 PROSE_WORDS = 8
+#: Control characters an extraction leaves in a page (form feeds, escapes, C1 codes): none is
+#: text. Tabs and line breaks are white space, handled with it.
+CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+#: What an HTML file starts with, or an HTML tag in a would-be headline.
+HTML_START = re.compile(r"\A\s*<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>]|\?xml\s)", re.I)
+HTML_TAG = re.compile(r"<(?:!doctype\s|!--|/?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>)", re.I)
+HTML_PROBLEM = "this looks like an HTML file, not an extracted text page"
+HTML_FIX = (
+    "import the page's text (the scraper's text output, or the browser's 'Save as… Text'), "
+    "not its HTML"
+)
+#: The end of a page the rights notice is looked for in: it closes the page, and comparing
+#: a notice with a whole page would take time that grows with the page's length squared.
+RIGHTS_WINDOW = 10_000
+#: Longest line of the site's menus looked at (the real ones are under 50 characters): a long
+#: line is text, and would stay in the cache of compared names.
+LONGEST_CHROME = 500
+#: Longest run of capitalised words taken as one name: longer runs (a title-case headline,
+#: a list of names) are read in pieces of this length, so that the work stays linear.
+LONGEST_NAME = 12
 
 
 @dataclass
@@ -309,6 +330,8 @@ class Draft:
         """Why this page is not an article (one line), or "" if it is one."""
         if not self.title:
             return "not an article: no headline found (only site navigation or nothing at all)"
+        if HTML_TAG.search(self.title):
+            return f"{HTML_PROBLEM}. Fix: {HTML_FIX}"
         if not any(
             not p.startswith("## ") and len(p.split()) >= PROSE_WORDS for p in self.paragraphs
         ):
@@ -339,9 +362,18 @@ def parse_short_date(text: str) -> dt.date | None:
         return None
 
 
+def looks_like_html(raw: str) -> bool:
+    """Whether a page is an HTML file (`<!doctype html>`, `<html>`…), not an extracted text."""
+    return bool(HTML_START.match(raw[:1000]))
+
+
 def clean_lines(raw: str) -> list[str]:
-    """Lines of text without table pipes and surrounding white space (blank lines kept)."""
+    """Lines of text without table pipes, control characters and surrounding white space.
+
+    Blank lines are kept.
+    """
     lines = []
+    raw = CONTROLS.sub("", raw)
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = " ".join(line.split())  # also the no-break spaces that pad the site's header
         while line[:1] == "|" or line[-1:] == "|":  # "| text ||" from table extraction
@@ -352,7 +384,8 @@ def clean_lines(raw: str) -> list[str]:
 
 def is_chrome(line: str) -> bool:
     """A line of the site's navigation, header or footer, in any of its languages."""
-    return bool(CHROME.match(match_key(line))) or (bool(line) and set(line) <= set("|-_=*·. "))
+    menu = len(line) <= LONGEST_CHROME and bool(CHROME.match(match_key(line)))
+    return menu or (bool(line) and set(line) <= set("|-_=*·. "))
 
 
 def parse_page(raw: str, registries: Registries) -> Draft:
@@ -502,7 +535,7 @@ def _rights(text: str, registries: Registries) -> str:
     if not text:
         return ""
     best, score = "", 0.0
-    folded = match_key(text)
+    folded = match_key(text[-RIGHTS_WINDOW:])
     for key, rights in registries.rights.items():
         notice = match_key(rights.text)
         matcher = difflib.SequenceMatcher(None, notice, folded, autojunk=False)
@@ -528,11 +561,17 @@ def detect_language(text: str) -> str:
     return best if scores[best] >= 3 else ""
 
 
+@functools.lru_cache(maxsize=16384)
 def _spelling_pattern(spelling: str) -> tuple[re.Pattern, bool]:
-    """A whole-word pattern for a name, and whether to match it case-sensitively (acronyms)."""
+    """A whole-word pattern for a name, and whether to match it case-sensitively (acronyms).
+
+    The name comes first and the check of the character before it last (a look-behind
+    over the name's length), so that the search skips through the text looking for the name
+    itself: a leading look-behind would be tried at every character of the page.
+    """
     short = len(spelling) <= 4
     key = spelling.translate(DASHES) if short else match_key(spelling)
-    return re.compile(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])"), short
+    return re.compile(re.escape(key) + rf"(?![\w-])(?<![\w-].{{{len(key)}}})", re.S), short
 
 
 def propose(registry: TermRegistry, text: str) -> list[str]:
@@ -544,7 +583,7 @@ def propose(registry: TermRegistry, text: str) -> list[str]:
     """
     found: dict[str, int] = {}
     exact = text.translate(DASHES)  # "Syria-Jordan border" finds "Syria–Jordan border"
-    folded = match_key(text)
+    folded = match_key.__wrapped__(text)  # uncached: a whole page would stay in the cache
     for term in registry.terms.values():
         translated = [name for _, name in term.names]  # names in other languages match too
         for spelling in (term.name, *term.aliases, *translated):
@@ -584,15 +623,21 @@ def _capitalised_runs(paragraph: str):
     for match in NAME_TOKEN.finditer(paragraph):
         token = match.group().rstrip("'’-")
         word = token.removesuffix("'s").removesuffix("’s")
-        gap = paragraph[previous_end : match.start()]
+        gap_start = previous_end
+        gap = paragraph[gap_start : match.start()]
         previous_end = match.end()
         capitalised = word[:1].isupper() and match_key(word) not in WEEKDAYS_AND_MONTHS
         if run and (gap.strip() or not (capitalised or word in NAME_JOINERS)):
             yield _trimmed(run), start
             run = []
+        if len(run) >= LONGEST_NAME:
+            yield _trimmed(run), False
+            run = []
         if not run and capitalised:
-            before = paragraph[: match.start()].rstrip(" \"'«“‘(")
-            start = not before or before[-1] in ".!?:;"
+            # The character before the word, past quotes and spaces; only the gap since the
+            # previous word is looked at, so that a long paragraph is read in linear time.
+            before = gap.rstrip(" \"'«“‘(")[-1:] or paragraph[max(gap_start - 1, 0) : gap_start]
+            start = not before or before in ".!?:;"
             if match_key(word) in FUNCTION_WORDS:
                 continue  # "The" of "The Libyan Red Crescent"
             run = [word]
