@@ -10,25 +10,40 @@ line of reason and the run goes on; the summary says which.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
+import errno
 import hashlib
+import io
 import logging
 import os
 import re
+import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .captures import capture_file, capture_record, sha256_of, store_capture
-from .drafts import document_path, document_text, slug_for, write_new
+from .captures import CAPTURES_DIR, capture_file, capture_record, sha256_of, store_capture
+from .drafts import (
+    DOCUMENTS_FOLDER,
+    document_path,
+    document_text,
+    escape_unprintable,
+    parse_date,
+    refuse_outside,
+    shown,
+    slug_for,
+    unprintable,
+    write_new,
+)
 from .folding import DASHES
-from .importer import Draft, parse_page
-from .problems import ArchiveError, Problem
+from .importer import HTML_FIX, HTML_PROBLEM, Draft, looks_like_html, parse_page
+from .problems import ArchiveError, Problem, fail
 from .registries import load_registries
-from .sourcefile import decode, split_front_matter
+from .sourcefile import MAX_BYTES, decode, split_front_matter
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +56,15 @@ FREQUENT = 2
 LISTED_NAMES = 25
 
 CUT_OFF = "No source line and no publication notice: the page looks cut short"
+#: Largest manifest read: a CSV of a line per page.
+MANIFEST_MAX_BYTES = 20_000_000
+#: Byte-order marks of the encodings an editor's tool may save a page in instead of UTF-8.
+OTHER_ENCODINGS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 IMPORTED = "imported"
 ALREADY_IMPORTED = "already imported"
@@ -50,10 +74,11 @@ REFUSED = "refused"
 
 @dataclass(frozen=True)
 class PageFile:
-    """A page to import, and how to name it in the summary."""
+    """A page to import, how to name it in the summary, and why it cannot be read, if so."""
 
     path: Path
     display: str
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,8 @@ class Origin:
 
     url: str = ""
     captured: dt.date | None = None
+    #: Why the manifest's row for the page cannot be used ("manifest.csv:4: …"), if so.
+    problem: str = ""
 
 
 @dataclass
@@ -97,81 +124,131 @@ def collect_pages(paths: Iterable[Path]) -> tuple[list[PageFile], list[PageFile]
     """(pages, skipped files): files as given, folders searched recursively in sorted order.
 
     Sorted so that a run is deterministic: the first of two extractions of one text is
-    always the one imported, the other always the one reported as its duplicate.
+    always the one imported, the other always the one reported as its duplicate. A file
+    reached twice (through a link) is taken once; a link that cannot be followed (a loop,
+    a missing target) is a page that will be refused with its reason, not silently lost.
     """
     pages: list[PageFile] = []
     skipped: list[PageFile] = []
-    seen: set[Path] = set()
-    for given in paths:
-        given = Path(given)
-        if given.is_dir():
-            found = [
-                PageFile(path, path.relative_to(given).as_posix())
-                for path in sorted(given.rglob("*"))
-                if path.is_file()
-                and not any(part.startswith(".") for part in path.relative_to(given).parts)
-            ]
-        else:
-            found = [PageFile(given, given.name)]
+    seen: set[str] = set()
+    for given in map(Path, paths):
+        folder = given.is_dir()
+        found = _files_under(given) if folder else [PageFile(given, _display(given.name))]
         for page in found:
-            if page.path.resolve() in seen:
+            real = os.path.realpath(page.path)
+            if real in seen:
                 continue
-            seen.add(page.path.resolve())
-            if given.is_dir() and page.path.suffix.lower() not in PAGE_SUFFIXES:
+            seen.add(real)
+            if folder and page.path.suffix.lower() not in PAGE_SUFFIXES:
                 skipped.append(page)
             else:
                 pages.append(page)
     return pages, skipped
 
 
+def _files_under(folder: Path) -> list[PageFile]:
+    """Every entry under `folder` that is not a folder, hidden ones left out, sorted.
+
+    Linked folders are followed, each once; a link back up (`loop -> ..`) is not, as all it
+    holds is searched already. A folder that cannot be listed is a refused page.
+    """
+    found: list[PageFile] = []
+    visited: set[tuple[int, int]] = set()
+    root = os.path.realpath(folder)
+
+    def unlisted(err: OSError) -> None:
+        path = Path(err.filename or folder)
+        found.append(PageFile(path, _display(path, folder), _read_error(err, "folder")))
+
+    for parent, folders, files in os.walk(folder, onerror=unlisted, followlinks=True):
+        try:
+            info = os.stat(parent)
+        except OSError as err:
+            unlisted(err)
+            folders[:] = []
+            continue
+        if (info.st_dev, info.st_ino) in visited:
+            folders[:] = []
+            continue
+        visited.add((info.st_dev, info.st_ino))
+        folders[:] = [
+            name
+            for name in folders
+            if not name.startswith(".") and not _leads_up(Path(parent) / name, root)
+        ]
+        for name in files:
+            if not name.startswith("."):
+                path = Path(parent) / name
+                found.append(PageFile(path, _display(path, folder)))
+    return sorted(found, key=lambda page: page.path)
+
+
+def _leads_up(folder: Path, root: str) -> bool:
+    """Whether `folder` is a link to the searched folder or one above it (a loop)."""
+    real = os.path.realpath(folder)
+    return folder.is_symlink() and (real == root or root.startswith(os.path.join(real, "")))
+
+
+def _display(path: Path | str, folder: Path | None = None) -> str:
+    """A page's name in the summary: from the given folder, on one line whatever it holds."""
+    if folder is not None:
+        path = Path(path).relative_to(folder).as_posix()
+    return escape_unprintable(str(path))
+
+
+def _read_error(err: OSError, what: str = "file") -> str:
+    """Why a file or folder could not be read, for an editor."""
+    if err.errno == errno.ELOOP:
+        return (
+            "this is a symbolic link that leads back to itself (a loop); nothing read. "
+            "Fix: point the link at the page, or remove it"
+        )
+    if err.errno == errno.ENOENT:
+        return (
+            "this is a symbolic link to a file that does not exist; nothing read. "
+            "Fix: point the link at the page, or remove it"
+        )
+    return f"the {what} could not be read: {err.strerror or err}"
+
+
 def read_manifest(path: Path) -> Callable[[Path], Origin]:
     """A lookup of each page's address and capture date from a CSV of file, url, captured.
 
-    `file` is a path relative to the manifest's folder, or just the file's name.
+    `file` is a path relative to the manifest's folder, or just the file's name. A manifest
+    that cannot be read at all stops the run (ArchiveError, one line); a row that cannot be
+    used refuses only its page, with the row's line and the fix.
     """
-    display = str(path)
-    by_path: dict[Path, Origin] = {}
+    display = escape_unprintable(str(path))
+    text = decode(display, _regular_bytes(path, display, MANIFEST_MAX_BYTES, "manifest"))
+    rows = csv.DictReader(io.StringIO(text, newline=""))
+    by_path: dict[str, tuple[Origin, int]] = {}
     by_name: dict[str, list[Origin]] = {}
-    problems = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = csv.DictReader(handle)
+    try:
         if not rows.fieldnames or "file" not in rows.fieldnames:
-            raise ArchiveError(
-                [
-                    Problem(
-                        display,
-                        1,
-                        "the manifest has no 'file' column",
-                        "start it with file,url,captured",
-                    )
-                ]
-            )
+            fail(display, 1, "the manifest has no 'file' column", "start it with file,url,captured")
         for row in rows:
-            name = (row.get("file") or "").strip()
-            if not name:
+            name = row.get("file") or ""
+            if not name.strip():
                 continue
-            captured_text = (row.get("captured") or "").strip()
-            captured = None
-            if captured_text:
-                try:
-                    captured = dt.date.fromisoformat(captured_text)
-                except ValueError:
-                    problems.append(
-                        Problem(
-                            display,
-                            rows.line_num,
-                            f"capture date {captured_text!r} of {name} is not YYYY-MM-DD",
-                            "write it like 2018-09-25, or leave it empty if unknown",
-                        )
-                    )
-            origin = Origin((row.get("url") or "").strip(), captured)
-            by_path[(path.parent / name).resolve()] = origin
-            by_name.setdefault(Path(name).name, []).append(origin)
-    if problems:
-        raise ArchiveError(problems)
+            origin = _row_origin(row, f"{display}:{rows.line_num}")
+            key = os.path.realpath(path.parent / name.strip())
+            if key in by_path and by_path[key][0] != origin:
+                origin = Origin(
+                    problem=f"{display}:{rows.line_num}: a second row for this page (the first "
+                    f"is on line {by_path[key][1]}) gives another address or date. Fix: keep one"
+                )
+            by_path[key] = (origin, by_path.get(key, (None, rows.line_num))[1])
+            by_name.setdefault(Path(name.strip()).name, []).append(origin)
+    except csv.Error as err:
+        fail(
+            display,
+            rows.line_num,
+            f"the manifest is not a readable CSV file ({err})",
+            "save it as CSV: a header file,url,captured and one line per page",
+        )
 
     def origin_of(page: Path) -> Origin:
-        found = by_path.get(page.resolve())
+        found = by_path.get(os.path.realpath(page), (None,))[0]
         if found is None and len(by_name.get(page.name, ())) == 1:
             found = by_name[page.name][0]
         return found or Origin()
@@ -179,15 +256,44 @@ def read_manifest(path: Path) -> Callable[[Path], Origin]:
     return origin_of
 
 
+def _row_origin(row: dict, where: str) -> Origin:
+    """A manifest row's address and capture date, or the reason its page must wait."""
+    url = (row.get("url") or "").strip()
+    captured_text = (row.get("captured") or "").strip()
+    if unprintable(url):
+        return Origin(
+            problem=f"{where}: the address {shown(url)} contains {unprintable(url)}. "
+            "Fix: write the address on one line"
+        )
+    captured = None
+    if captured_text:
+        try:
+            captured = parse_date("captured", captured_text)
+        except ArchiveError as err:
+            problem = err.problems[0]
+            return Origin(
+                problem=f"{where}: capture date {problem.message}. "
+                f"Fix: {problem.hint}, or leave it empty if unknown"
+            )
+    return Origin(url, captured)
+
+
 def origins_for(
-    pages: list[PageFile], url: str = "", captured: dt.date | None = None, manifest=None
+    pages: list[PageFile], url: str = "", captured: dt.date | str | None = None, manifest=None
 ) -> Callable[[Path], Origin]:
-    """Each page's origin: from the manifest, or the one page's --url and --captured."""
+    """Each page's origin: from the manifest, or the one page's --url and --captured.
+
+    --captured may be given as the editor typed it: it is read as YYYY-MM-DD.
+    """
     if (url or captured) and (len(pages) != 1 or manifest):
         raise ValueError("--url and --captured describe one page; use --manifest for several")
+    if unprintable(url or ""):
+        fail("--url", None, f"{shown(url)} contains {unprintable(url)}", "give it on one line")
+    if isinstance(captured, str):
+        captured = parse_date("--captured", captured.strip())
     if manifest:
         return read_manifest(Path(manifest))
-    origin = Origin(url, captured)
+    origin = Origin(url.strip(), captured)
     return lambda page: origin
 
 
@@ -213,10 +319,11 @@ class _ArchiveIndex:
     def of(cls, content: Path) -> _ArchiveIndex:
         """Read every document's capture checksum and text (a broken one is left out)."""
         index = cls()
-        for path in sorted((content / "articles").rglob("*.md")):
+        for path in sorted((content / DOCUMENTS_FOLDER).rglob("*.md")):
             try:
-                front, body, _ = split_front_matter(str(path), decode(str(path), path.read_bytes()))
-            except (ArchiveError, OSError):
+                data = _regular_bytes(path, str(path), MAX_BYTES)
+                front, body, _ = split_front_matter(str(path), decode(str(path), data))
+            except ArchiveError:
                 continue  # `archive check` reports it; it cannot be compared here
             fields = front.value if isinstance(front.value, dict) else {}
             capture = fields.get("capture")
@@ -233,17 +340,19 @@ def import_pages(
     origin_of: Callable[[Path], Origin] = lambda page: Origin(),
     today: dt.date | None = None,
     skipped: Iterable[PageFile] = (),
+    max_bytes: int = MAX_BYTES,
 ) -> ImportRun:
     """Import each page as a draft with its capture; see the module docstring.
 
-    `skipped` are files of the given folders that are not pages, for the summary to list.
+    `skipped` are files of the given folders that are not pages, for the summary to list;
+    a page larger than `max_bytes` (the largest document) is refused before it is read.
     """
     run = ImportRun(content, skipped=list(skipped), today=today or dt.date.today())
     registries = load_registries(content)
     index = _ArchiveIndex.of(content)
     for page in pages:
         try:
-            result = _import_page(run, page, registries, index, origin_of(page.path))
+            result = _import_page(run, page, registries, index, origin_of(page.path), max_bytes)
         except Exception as err:  # one page's surprise must not cost the others their import
             logger.debug("importing %s failed", page.path, exc_info=True)
             result = PageResult(page, REFUSED, f"the importer failed on it: {err!r}")
@@ -251,17 +360,13 @@ def import_pages(
     return run
 
 
-def _import_page(run, page, registries, index, origin) -> PageResult:
+def _import_page(run, page, registries, index, origin, max_bytes=MAX_BYTES) -> PageResult:
     """Read, recognise and write one page, unless it is known or not an article."""
-    content = run.content
     try:
-        data = page.path.read_bytes()
-    except OSError as err:
-        return PageResult(page, REFUSED, f"could not be read: {err.strerror or err}")
-    try:
-        text = decode(page.display, data)
+        data = _page_bytes(page, max_bytes)
+        text = _page_text(page, data)
     except ArchiveError as err:
-        return PageResult(page, REFUSED, err.problems[0].message)
+        return PageResult(page, REFUSED, _reason(err.problems[0]))
     draft = parse_page(text, registries)
     checksum = sha256_of(data)
     if checksum in index.by_capture:
@@ -269,12 +374,12 @@ def _import_page(run, page, registries, index, origin) -> PageResult:
         return PageResult(
             page,
             ALREADY_IMPORTED,
-            f"already imported as {_shown(document, content)}; nothing written",
+            f"already imported as {_shown(document, run.content)}; nothing written",
             draft,
             document,
         )
-    if draft.refusal:
-        return PageResult(page, REFUSED, draft.refusal, draft)
+    if draft.refusal or origin.problem:
+        return PageResult(page, REFUSED, draft.refusal or origin.problem, draft)
     fingerprint = text_fingerprint("\n\n".join(draft.paragraphs))
     if fingerprint in index.by_text:
         document, source = index.by_text[fingerprint]
@@ -282,12 +387,21 @@ def _import_page(run, page, registries, index, origin) -> PageResult:
         return PageResult(
             page,
             DUPLICATE,
-            f"duplicate: same text as {_shown(document, content)}{origin_note} (another "
+            f"duplicate: same text as {_shown(document, run.content)}{origin_note} (another "
             "extraction of the same report); not imported",
             draft,
             document,
         )
+    result = _write_draft(run, page, draft, data, origin)
+    if result.status == IMPORTED:
+        index.by_capture[checksum] = result.document
+        index.by_text[fingerprint] = (result.document, page.display)
+    return result
 
+
+def _write_draft(run, page, draft, data, origin) -> PageResult:
+    """Store the capture and write the draft, both inside their folders, or refuse the page."""
+    content = run.content
     date = draft.source_date or draft.published or run.today
     slug = slug_for(draft.title)
     path = document_path(content, draft.collection, date, slug)
@@ -302,17 +416,16 @@ def _import_page(run, page, registries, index, origin) -> PageResult:
     captured = origin.captured or run.today
     capture = capture_record(capture_file(draft.collection, date, slug), data, origin.url, captured)
     try:
+        text = document_text(_fields(draft, capture), draft.paragraphs, _notes(draft, page, origin))
+        refuse_outside(path, content / DOCUMENTS_FOLDER, _shown(path, content))
+        refuse_outside(content / capture["file"], content / CAPTURES_DIR, capture["file"])
         store_capture(content, capture["file"], data)
-        write_new(
-            path,
-            document_text(_fields(draft, capture), draft.paragraphs, _notes(draft, page, origin)),
-        )
+        write_new(path, text, content / DOCUMENTS_FOLDER)
     except ArchiveError as err:
-        return PageResult(
-            page, REFUSED, f"{err.problems[0].path}: {err.problems[0].message}", draft
-        )
-    index.by_capture[checksum] = path
-    index.by_text[fingerprint] = (path, page.display)
+        problem = err.problems[0]
+        return PageResult(page, REFUSED, f"{problem.path}: {_reason(problem)}", draft)
+    except OSError as err:
+        return PageResult(page, REFUSED, f"the capture could not be stored: {err.strerror}", draft)
     return PageResult(
         page,
         IMPORTED,
@@ -322,6 +435,100 @@ def _import_page(run, page, registries, index, origin) -> PageResult:
         captured_today=origin.captured is None,
         url_unknown=not origin.url,
     )
+
+
+def _reason(problem: Problem) -> str:
+    """A problem as the one line of a refusal: what, where in the file, and the fix."""
+    where = f" (line {problem.line})" if problem.line else ""
+    return f"{problem.message}{where}" + (f". Fix: {problem.hint}" if problem.hint else "")
+
+
+def _regular_bytes(path: Path, display: str, max_bytes: int, what: str = "page") -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, refused before reading otherwise.
+
+    A device, pipe or socket could be read for ever, and a file of many megabytes is no
+    page: both are refused with one line (ArchiveError) before a byte is read.
+    """
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            fail(
+                display,
+                None,
+                f"this is not a file but a {_kind(info.st_mode)}; nothing read",
+                f"give the {what}'s file",
+            )
+        if info.st_size > max_bytes:
+            _too_large(display, info.st_size, max_bytes, what)
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as err:
+        fail(display, None, _read_error(err))
+    if len(data) > max_bytes:
+        _too_large(display, len(data), max_bytes, what)
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
+
+
+def _too_large(display: str, size: int, max_bytes: int, what: str) -> None:
+    sizes = f"{size / 1e6:.1f} MB", f"{max_bytes / 1e6:g} MB"
+    if float(sizes[0].split()[0]) <= max_bytes / 1e6:  # "2.0 MB, more than 2 MB" says nothing
+        sizes = f"{size:,} bytes", f"{max_bytes:,} bytes"
+    fail(
+        display,
+        None,
+        f"the {what} is {sizes[0]}, more than the {sizes[1]} a document may be; nothing read",
+        "import the extracted text of one article, not a whole site, an HTML file or a dump",
+    )
+
+
+def _page_bytes(page: PageFile, max_bytes: int) -> bytes:
+    """The page's bytes, or ArchiveError with the one reason it cannot be imported."""
+    if page.problem:
+        fail(page.display, None, page.problem)
+    return _regular_bytes(page.path, page.display, max_bytes)
+
+
+def _other_encoding(data: bytes) -> str:
+    """The encoding ("UTF-16", "UTF-32") a page is saved in instead of UTF-8, or "".
+
+    Without a mark, UTF-16 text of a Latin-script page has a NUL byte in every other place.
+    """
+    for mark, encoding in OTHER_ENCODINGS:
+        if data.startswith(mark):
+            return encoding
+    head = data[:2000]
+    if len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) > len(head) / 4:
+        return "UTF-16"
+    return ""
+
+
+def _page_text(page: PageFile, data: bytes) -> str:
+    """The page's text; an empty, binary, UTF-16, non-UTF-8 or HTML file is refused."""
+    encoding = _other_encoding(data)
+    if encoding:
+        fail(
+            page.display,
+            None,
+            f"the page is saved as {encoding} text, not UTF-8",
+            f"save it as UTF-8 in your editor, or convert it with "
+            f"'iconv -f {encoding} -t UTF-8 page.txt > page-utf8.txt'",
+        )
+    text = decode(page.display, data)
+    if not text.strip():
+        fail(page.display, None, "the file is empty", "extract the page's text into it again")
+    if looks_like_html(text):
+        fail(page.display, None, HTML_PROBLEM, HTML_FIX)
+    return text
 
 
 def _fields(draft: Draft, capture: dict) -> dict:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import sys
 from pathlib import Path
@@ -143,20 +142,10 @@ def check(paths, settings_file, output_format):
 @click.option("--title", prompt=True, help="The document's title, as published.")
 @click.option("--publisher", prompt="Source publisher", help="Who first published it.")
 @click.option("--place", default="", help="Where it was first published.")
-@click.option(
-    "--source-date",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="When it was first published (YYYY-MM-DD).",
-)
+@click.option("--source-date", default=None, help="When it was first published (YYYY-MM-DD).")
 @click.option("--url", default="", help="The original web address.")
 @click.option("--collection", prompt=True, help="A collection key or name from the registry.")
-@click.option(
-    "--published",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="The archive's publication date (default: today).",
-)
+@click.option("--published", default=None, help="The archive's publication date (default: today).")
 @click.option("--language", default="en", show_default=True, help="Two-letter language code.")
 @click.option("--rights", default=None, help="A key of registry/rights.yml (default: the site's).")
 @click.option("--actor", "actors", multiple=True, help="An actor (repeat for several).")
@@ -177,32 +166,30 @@ def new(
     locations,
     slug,
 ):
-    """Create a new document with a complete front matter, at its conventional path."""
-    from .drafts import document_path, document_text, slug_for, write_new
-    from .registries import load_registries
+    """Create a new document with a complete front matter, at its conventional path.
+
+    Refuses (naming the option and the fix) any value the build would refuse, and writes
+    only under content/articles/.
+    """
+    from .drafts import new_document
 
     settings = _settings(settings_file)
-    content = Path(settings["PATH"])
-    entry = load_registries(content).collection(collection)
-    if entry is None:
-        raise click.BadParameter(f"unknown collection {collection!r}", param_hint="--collection")
-    published = (published or dt.datetime.now()).date()
-    source_date = source_date.date() if source_date else None
-    slug = slug or slug_for(title)
-    fields = {
+    options = {
         "title": title,
+        "publisher": publisher,
+        "place": place,
+        "source_date": source_date,
+        "url": url,
+        "collection": collection,
         "published": published,
-        "collection": entry.key,
         "language": language,
-        "source": {"publisher": publisher, "place": place, "date": source_date, "url": url},
         "rights": rights,
-        "actors": list(actors),
-        "locations": list(locations),
+        "actors": actors,
+        "locations": locations,
+        "slug": slug,
     }
-    fields["source"] = {k: v for k, v in fields["source"].items() if v}
-    path = document_path(content, entry.key, source_date or published, slug)
     try:
-        write_new(path, document_text(fields, ["Write the document's text here."]))
+        path = new_document(Path(settings["PATH"]), settings, options)
     except ArchiveError as err:
         _report(err.problems, "text")
         sys.exit(1)
@@ -215,7 +202,6 @@ def new(
 @click.option("--url", default="", help="The address the page was captured from (one page).")
 @click.option(
     "--captured",
-    type=click.DateTime(["%Y-%m-%d"]),
     default=None,
     help="When the page was captured, YYYY-MM-DD (one page; default: today).",
 )
@@ -230,21 +216,28 @@ def import_(paths, settings_file, url, captured, manifest):
 
     Keeps each raw page under content/captures/ with its checksum, skips pages already
     imported and texts already in the archive, and ends with a table of what was found.
-    Exits 1 if a page was refused (not an article, or unreadable).
+    Exits 1 if a page was refused (not an article, unreadable, or larger than a document).
     """
-    from .bulk_import import collect_pages, import_pages, origins_for, summary
+    from .bulk_import import MAX_BYTES, collect_pages, import_pages, origins_for, summary
 
     settings = _settings(settings_file)
+    max_bytes = (settings.get("DOCUMENTS") or {}).get("max_bytes", MAX_BYTES)
     pages, skipped = collect_pages(paths)
     try:
-        origin_of = origins_for(pages, url, captured.date() if captured else None, manifest)
+        origin_of = origins_for(pages, url, captured, manifest)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     except ArchiveError as err:
         _report(err.problems, "text")
         sys.exit(2)
-    with click.progressbar(pages, label="Importing", file=sys.stderr) as bar:
-        run = import_pages(Path(settings["PATH"]), bar, origin_of, skipped=skipped)
+    try:
+        with click.progressbar(pages, label="Importing", file=sys.stderr) as bar:
+            run = import_pages(
+                Path(settings["PATH"]), bar, origin_of, skipped=skipped, max_bytes=max_bytes
+            )
+    except ArchiveError as err:  # a registry the drafts would be checked against is broken
+        _report(err.problems, "text")
+        sys.exit(1)
     click.echo(summary(run))
     sys.exit(1 if run.refused else 0)
 
