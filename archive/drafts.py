@@ -14,11 +14,12 @@ import difflib
 import os
 import re
 import unicodedata
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import yaml
 from pelican.utils import slugify
 
+from .articles import windows_reserved  # the rule build and check apply to file names
 from .documents import PLACEHOLDER_TEXT, SLUG, parse_document
 from .folding import match_key
 from .importer import parse_short_date
@@ -31,12 +32,6 @@ SLUG_LENGTH = 60
 #: Longest slug an editor may give: a file name holds 255 bytes, and addresses stay readable.
 MAX_SLUG = 100
 SLUG_RULE = "use lowercase ASCII letters, digits and single hyphens"
-#: Names Windows cannot give a file, in any case and with any extension ("CON.md", "aux"):
-#: a site copied to a Windows computer or a USB stick would lose those pages.
-WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul", "conin$", "conout$"]
-    + [f"{port}{n}" for port in ("com", "lpt") for n in "0123456789¹²³"]
-)
 #: Characters that end a line in YAML, in editors or in browsers.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 #: Invisible controls that reverse the direction of the text around them (embeddings,
@@ -44,15 +39,6 @@ LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DOCUMENTS_FOLDER = "articles"
-
-
-def windows_reserved(name: str) -> bool:
-    """Whether Windows refuses `name` as a file name (con, aux, nul, prn, com1, lpt1, …).
-
-    In any case, with or without an extension: "CON.md", "aux.tar.gz", "nul ".
-    """
-    stem = PurePath(name).name.split(".", 1)[0].rstrip(" ")
-    return stem.casefold() in WINDOWS_RESERVED
 
 
 def slug_for(title: str) -> str:
