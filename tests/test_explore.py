@@ -230,3 +230,92 @@ def test_locations_geojson_has_every_place_at_its_registry_coordinates(shipped_s
             assert feature["geometry"] == {"type": "Point", "coordinates": [longitude, latitude]}
         else:
             assert feature["geometry"] is None
+
+
+# --- 4. Maps -----------------------------------------------------------------------------------
+
+
+def map_points(page) -> dict[str, tuple[float, float, str]]:
+    """Each point of the page's map: its place's name -> (latitude, longitude, link)."""
+    svg = page.select_one(".map svg")
+    west, south, east, north = map(float, svg["data-frame"].split())
+    _, _, width, height = map(float, svg["viewbox"].split())  # html.parser lowers names
+    points = {}
+    for link in svg.select("a"):
+        circle = link.circle
+        longitude = west + float(circle["cx"]) / width * (east - west)
+        latitude = north - float(circle["cy"]) / height * (north - south)
+        points[link["aria-label"].split(":")[0]] = (latitude, longitude, link["href"])
+    return points
+
+
+@pytest.mark.parametrize(
+    "path", ["locations/index.html", "locations/syria.html", "locations/raqqa-governorate.html"]
+)
+def test_map_points_link_to_their_pages_at_the_registry_coordinates(shipped_site, path):
+    registry = {p["name"]: p for p in json.loads((shipped_site / "locations.json").read_text())}
+    page = soup(shipped_site / path)
+    points = map_points(page)
+    assert points
+    for name, (latitude, longitude, href) in points.items():
+        expected = registry[name]["coordinates"]
+        assert latitude == pytest.approx(expected[0], abs=0.02), name
+        assert longitude == pytest.approx(expected[1], abs=0.02), name
+        assert ((shipped_site / path).parent / href).resolve() == (
+            shipped_site / registry[name]["url"]
+        ).resolve()
+    assert page.select_one(".map svg title").get_text()
+    assert page.select_one(".map__land")["d"].startswith("M")
+    assert "Natural Earth" in page.select_one(".map__credit").get_text()
+
+
+def test_the_overview_maps_or_lists_every_place_with_documents(shipped_site):
+    registry = json.loads((shipped_site / "locations.json").read_text(encoding="utf-8"))
+    page = soup(shipped_site / "locations/index.html")
+    on_map = set(map_points(page))
+    listed = {a.get_text() for a in page.select(".map__unplaced a")}
+    with_documents = {p["name"] for p in registry if p["count"]}
+    assert on_map | listed == with_documents
+    assert on_map == {p["name"] for p in registry if p["count"] and p["coordinates"]}
+    assert "Syria" in listed and "Raqqa" in on_map
+
+
+def test_a_place_map_shows_the_place_within_and_around_and_lists_the_unplaced(explore_site):
+    governorate = soup(explore_site / "locations/raqqa-governorate.html")
+    # Itself, Raqqa within it, Zabadani sharing its parent (Syria); al-Hamam has no documents.
+    assert set(map_points(governorate)) == {"Raqqa Governorate", "Raqqa", "Zabadani"}
+    assert governorate.select_one(".map a[aria-current=page]")["aria-label"].startswith(
+        "Raqqa Governorate"
+    )
+    assert [a.get_text() for a in governorate.select(".map__unplaced a")] == ["Tadia"]
+    raqqa = soup(explore_site / "locations/raqqa.html")
+    # Raqqa, and the places sharing its parent that have documents: Tadia has no coordinates.
+    assert set(map_points(raqqa)) == {"Raqqa"}
+    assert [a.get_text() for a in raqqa.select(".map__unplaced a")] == ["Tadia"]
+    tadia = soup(explore_site / "locations/tadia.html")
+    assert tadia.select_one(".map svg") is not None  # its sibling Raqqa is on the map
+    assert "Tadia" in tadia.select_one(".map__unplaced").get_text()
+
+
+def test_the_bundled_base_map_decodes_to_countries_where_they_are():
+    from maps.topojson import COUNTRIES, polygons
+
+    assert COUNTRIES.stat().st_size < 1_000_000
+    rings = [ring for polygon in polygons() for ring in polygon]
+    assert len(rings) > 1000
+    longitudes = [x for ring in rings for x, _ in ring]
+    latitudes = [y for ring in rings for _, y in ring]
+    assert -180 <= min(longitudes) < -179 and 179 < max(longitudes) <= 180
+    assert -90 <= min(latitudes) < -84 and 83 < max(latitudes) <= 90
+    # Some ring closes around Raqqa (Syria's outline): a point-in-polygon test.
+    raqqa = (39.01, 35.95)
+
+    def contains(ring, point):
+        x, y = point
+        inside = False
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                inside = not inside
+        return inside
+
+    assert sum(contains(ring, raqqa) for ring in rings) == 1

@@ -1,0 +1,145 @@
+"""Frame places on a plate carrée map and draw the base map under them, as SVG path data.
+
+The frame is the places' bounding box with a margin, widened to a readable shape; the
+projection is equirectangular with the frame's middle latitude as standard parallel (x and
+y are linear in longitude and latitude, so a point's position can be checked by inverting
+two straight lines). Land outside the frame is clipped away, so a page carries only what
+it shows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a map shows: west, south, east, north in degrees, drawn `width` units wide."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+    width: int
+    height: int
+
+    def project(self, longitude: float, latitude: float) -> tuple[float, float]:
+        """Map coordinates of a point (x to the east, y downwards)."""
+        x = (longitude - self.west) / (self.east - self.west) * self.width
+        y = (self.north - latitude) / (self.north - self.south) * self.height
+        return x, y
+
+
+def frame_of(points: list[tuple[float, float]], options: dict) -> Frame:
+    """The frame around (latitude, longitude) points: their box, a margin, a sane shape."""
+    latitudes = [p[0] for p in points]
+    longitudes = [p[1] for p in points]
+    south, north = min(latitudes), max(latitudes)
+    west, east = min(longitudes), max(longitudes)
+    margin, least = options["margin"], options["min_span"]
+    height_span = max((north - south) * (1 + 2 * margin), least)
+    middle = (south + north) / 2
+    squeeze = math.cos(math.radians(max(-80.0, min(80.0, middle))))
+    width_span = max((east - west) * (1 + 2 * margin), least) * squeeze  # in "latitude" degrees
+    width = options["width"]
+    widest, tallest = width / options["min_height"], width / options["max_height"]
+    if width_span / height_span > widest:
+        height_span = width_span / widest
+    elif width_span / height_span < tallest:
+        width_span = height_span * tallest
+    centre = (west + east) / 2
+    half_lon = width_span / squeeze / 2
+    south, north = middle - height_span / 2, middle + height_span / 2
+    return Frame(
+        west=round(centre - half_lon, 4),
+        south=round(south, 4),
+        east=round(centre + half_lon, 4),
+        north=round(north, 4),
+        width=width,
+        height=round(width * height_span / width_span),
+    )
+
+
+def _clip(points: list, inside, cross) -> list:
+    """One step of Sutherland–Hodgman: the ring clipped by one edge of the frame."""
+    clipped = []
+    for index, current in enumerate(points):
+        previous = points[index - 1]
+        if inside(current):
+            if not inside(previous):
+                clipped.append(cross(previous, current))
+            clipped.append(current)
+        elif inside(previous):
+            clipped.append(cross(previous, current))
+    return clipped
+
+
+def _at_x(edge: float):
+    def cross(a, b):
+        t = (edge - a[0]) / (b[0] - a[0])
+        return edge, a[1] + t * (b[1] - a[1])
+
+    return cross
+
+
+def _at_y(edge: float):
+    def cross(a, b):
+        t = (edge - a[1]) / (b[1] - a[1])
+        return a[0] + t * (b[0] - a[0]), edge
+
+    return cross
+
+
+def clip_ring(points: list, width: float, height: float, pad: float = 2) -> list:
+    """A projected ring clipped to the frame (plus `pad` units, so no edge is stroked)."""
+    low_x, low_y, high_x, high_y = -pad, -pad, width + pad, height + pad
+    for inside, cross in (
+        (lambda p: p[0] >= low_x, _at_x(low_x)),
+        (lambda p: p[0] <= high_x, _at_x(high_x)),
+        (lambda p: p[1] >= low_y, _at_y(low_y)),
+        (lambda p: p[1] <= high_y, _at_y(high_y)),
+    ):
+        if not points:
+            break
+        points = _clip(points, inside, cross)
+    return points
+
+
+def _bounds(ring: list) -> tuple[float, float, float, float]:
+    longitudes = [p[0] for p in ring]
+    latitudes = [p[1] for p in ring]
+    return min(longitudes), min(latitudes), max(longitudes), max(latitudes)
+
+
+def bounded_rings(polygons) -> list[tuple[tuple, list]]:
+    """Every ring of the polygons with its bounds (west, south, east, north): computed once."""
+    return [(_bounds(ring), ring) for polygon in polygons for ring in polygon]
+
+
+def land_path(rings: list[tuple[tuple, list]], frame: Frame) -> str:
+    """SVG path data of the land within the frame, in whole map units, relative moves."""
+    parts = []
+    for (west, south, east, north), ring in rings:
+        if east < frame.west or west > frame.east or north < frame.south or south > frame.north:
+            continue
+        projected = clip_ring([frame.project(*p) for p in ring], frame.width, frame.height)
+        parts.append(_ring_path(projected))
+    return "".join(part for part in parts if part)
+
+
+def _ring_path(points: list) -> str:
+    """`M x y l dx dy …z` in whole units, dropping steps that round to nothing."""
+    rounded = [(round(x), round(y)) for x, y in points]
+    steps, last = [], None
+    for point in rounded:
+        if point != last:
+            steps.append(point)
+            last = point
+    if len(steps) < 3:
+        return ""
+    (x, y), moves = steps[0], []
+    for nx, ny in steps[1:]:
+        moves.append(f"{nx - x} {ny - y}")
+        x, y = nx, ny
+    return f"M{steps[0][0]} {steps[0][1]}l" + " ".join(moves) + "z"

@@ -1,0 +1,165 @@
+"""Pelican plugin: maps of places that need no server, no tiles and no JavaScript.
+
+The locations overview maps every place with documents; each location's page maps the
+place, the places within it and the places sharing its parent that have documents. Points
+are sized by their documents (area proportional to the count) and link to their pages;
+places without coordinates are listed beside the map, never dropped. The base map is
+Natural Earth's 1:50m country outlines, bundled in data/ (public domain, see
+data/NOTICE.md) and decoded from TopoJSON here (topojson.py), projected and clipped to the
+frame (drawing.py). A map is data (frame, land path, points); the partial
+theme/templates/partials/map.html draws it. The base map is read once before the pages are
+rendered; each page's map is computed when its page is rendered, in the rendering workers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+from pelican import signals
+
+from .drawing import Frame, bounded_rings, frame_of, land_path
+from .topojson import polygons
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Width of a map in its own units (the SVG scales to the page); its height follows the
+    # frame's shape, between these bounds.
+    "width": 1000,
+    "min_height": 400,
+    "max_height": 760,
+    # Room around the places, as a share of their extent on each side.
+    "margin": 0.15,
+    # The least span shown, in degrees (one place alone is shown with its surroundings).
+    "min_span": 3.0,
+    # Radius of the smallest and largest points, in map units.
+    "radius": (5, 22),
+    # How many of the most documented places are named on the map.
+    "labels": 8,
+}
+
+
+def settings_of(settings: dict) -> dict:
+    """This plugin's settings (`MAPS = {...}`) over its defaults, checked."""
+    options = {**DEFAULTS, **settings.get("MAPS", {})}
+    if not 0 < options["min_height"] <= options["max_height"]:
+        logger.error("maps: MAPS['min_height'] must be positive and at most max_height")
+        options["min_height"], options["max_height"] = (
+            DEFAULTS["min_height"],
+            DEFAULTS["max_height"],
+        )
+    return options
+
+
+@cache
+def land() -> list:
+    """The base map's rings with their bounds, read and decoded once per build process."""
+    return bounded_rings(polygons())
+
+
+@dataclass(frozen=True)
+class Point:
+    """A place on a map: its page, where it is drawn, how big, whether it is named."""
+
+    entry: object  # the taxonomies plugin's Location page
+    x: float
+    y: float
+    radius: float
+    count: int
+    current: bool = False
+    labelled: bool = False
+    anchor: str = "start"  # where its name goes: "start" (right of it) or "end" (left)
+
+
+class PlaceMap:
+    """The places of one map: drawn (framed, projected, clipped) when first asked."""
+
+    def __init__(self, entries: list, options: dict, current=None):
+        self.options = options
+        self.current = current
+        placed = [e for e in entries if e.term.coordinates]
+        #: Places shown that have no coordinates: listed under the map.
+        self.unplaced = [e for e in entries if not e.term.coordinates]
+        self.entries = placed
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.unplaced)
+
+    @cached_property
+    def frame(self) -> Frame | None:
+        """What the map shows, or None when no place has coordinates."""
+        if not self.entries:
+            return None
+        return frame_of([e.term.coordinates for e in self.entries], self.options)
+
+    @cached_property
+    def land(self) -> str:
+        """The base map within the frame, as SVG path data."""
+        return land_path(land(), self.frame) if self.frame else ""
+
+    @cached_property
+    def points(self) -> list[Point]:
+        """The places, biggest first so that smaller points are drawn over them."""
+        if not self.frame:
+            return []
+        smallest, largest = self.options["radius"]
+        most = max(len(e.articles) for e in self.entries) or 1
+        named = sorted(self.entries, key=lambda e: (e is not self.current, -len(e.articles)))
+        named = {id(e) for e in named[: self.options["labels"]]}
+        points = []
+        for entry in self.entries:
+            latitude, longitude = entry.term.coordinates
+            x, y = self.frame.project(longitude, latitude)
+            count = len(entry.articles)
+            points.append(
+                Point(
+                    entry=entry,
+                    x=round(x, 1),
+                    y=round(y, 1),
+                    radius=round(smallest + (largest - smallest) * math.sqrt(count / most), 1),
+                    count=count,
+                    current=entry is self.current,
+                    labelled=id(entry) in named,
+                    anchor="end" if x > self.frame.width * 0.75 else "start",
+                )
+            )
+        return sorted(points, key=lambda p: (-p.radius, p.entry.slug))
+
+
+def _descendants(entry) -> list:
+    found = []
+    for child in entry.children:
+        found.append(child)
+        found.extend(_descendants(child))
+    return found
+
+
+def places_around(entry) -> list:
+    """A place's map: itself, the places within it, and its siblings that have documents."""
+    siblings = entry.parent.children if entry.parent else []
+    shown = [entry]
+    shown += [e for e in _descendants(entry) if e.articles]
+    shown += [e for e in siblings if e is not entry and e.articles]
+    return shown
+
+
+def attach_maps(generators):
+    """Give the locations overview and every location page its map (drawn when rendered)."""
+    context, settings = generators[0].context, generators[0].settings
+    locations = context.get("locations")
+    if locations is None:
+        return
+    options = settings_of(settings)
+    land()  # decoded here, once, and shared with the rendering workers
+    overview = [e for e in locations.entries.values() if e.articles]
+    context["locations_map"] = PlaceMap(overview, options)
+    for entry in locations.entries.values():
+        entry.map = PlaceMap(places_around(entry), options, current=entry)
+
+
+def register():
+    """Connect to Pelican: once the taxonomies have indexed the documents, before writing."""
+    signals.all_generators_finalized.connect(attach_maps)
