@@ -25,7 +25,7 @@ from .folding import match_key
 from .importer import parse_short_date
 from .problems import ArchiveError, Problem, fail
 from .registries import Collection, Registries, load_registries
-from .sourcefile import split_front_matter
+from .sourcefile import INVISIBLE, split_front_matter
 
 #: Longest slug made from a title; it is cut at a word boundary.
 SLUG_LENGTH = 60
@@ -35,7 +35,8 @@ SLUG_RULE = "use lowercase ASCII letters, digits and single hyphens"
 #: Characters that end a line in YAML, in editors or in browsers.
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 #: Invisible controls that reverse the direction of the text around them (embeddings,
-#: overrides, isolates): in a title they disguise what it says.
+#: overrides, isolates): in a title they disguise what it says. Isolates are refused here
+#: though sourcefile.INVISIBLE lets them through.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DOCUMENTS_FOLDER = "articles"
@@ -82,13 +83,12 @@ def _unprintable_char(char: str) -> str:
         return "a line break"
     if char == "\t":
         return "a tab"
-    category = unicodedata.category(char)
-    if category == "Cc":
-        return f"a control character (U+{code:04X})"
-    if category == "Cs":
-        return "bytes that are not UTF-8 text"  # undecodable bytes of a command line
     if char in BIDI_CONTROLS:
         return f"an invisible text-direction control (U+{code:04X})"
+    if INVISIBLE.match(char):  # what the build refuses in any front-matter value
+        return f"a control character (U+{code:04X})"
+    if unicodedata.category(char) == "Cs":
+        return "bytes that are not UTF-8 text"  # undecodable bytes of a command line
     if code & 0xFFFE == 0xFFFE or 0xFDD0 <= code <= 0xFDEF:
         return f"a noncharacter (U+{code:04X})"
     return ""

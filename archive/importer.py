@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from .folding import DASHES, match_key
 from .registries import Registries
+from .sourcefile import INVISIBLE
 from .terms import TermRegistry
 
 MONTHS = {
@@ -273,9 +274,6 @@ NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 #: starts in lower case was wrapped by the extraction, not a paragraph of its own.
 SENTENCE_END = re.compile(r"[.!?:;\"”»)\]…]$")
 PROSE_WORDS = 8
-#: Control characters an extraction leaves in a page (form feeds, escapes, C1 codes): none is
-#: text. Tabs and line breaks are white space, handled with it.
-CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 #: What an HTML file starts with, or an HTML tag in a would-be headline.
 HTML_START = re.compile(r"\A\s*<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>]|\?xml\s)", re.I)
 HTML_TAG = re.compile(r"<(?:!doctype\s|!--|/?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>)", re.I)
@@ -373,9 +371,9 @@ def clean_lines(raw: str) -> list[str]:
     Blank lines are kept.
     """
     lines = []
-    raw = CONTROLS.sub("", raw)
     for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = " ".join(line.split())  # also the no-break spaces that pad the site's header
+        line = INVISIBLE.sub("", line)  # controls an extraction leaves: the build refuses them
         while line[:1] == "|" or line[-1:] == "|":  # "| text ||" from table extraction
             line = line.strip("|").strip()
         lines.append(re.sub(r"\s*\|\|\s*", " ", line))
