@@ -34,6 +34,7 @@ PLUGINS = [
     "timelines",
     "open_data",
     "maps",
+    "feeds",
     "parallel_render",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
@@ -103,6 +104,8 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+# Feeds of each actor's and location's documents (plugins/feeds): none offline.
+FEEDS = {"actor": "", "location": ""}
 
 # Never take dates from file mtimes: git does not keep them, so builds would differ.
 DEFAULT_DATE = None

@@ -29,3 +29,8 @@ CANONICAL_SITEURL = PROVENANCE["site_url"].rstrip("/")
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml" if SITEURL else None
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml" if SITEURL else None
+# A feed per actor and per location too (plugins/feeds), each linked from its page.
+FEEDS = {
+    "actor": "feeds/actors/{slug}.atom.xml" if SITEURL else "",
+    "location": "feeds/locations/{slug}.atom.xml" if SITEURL else "",
+}

@@ -6,12 +6,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import plugins_path  # noqa: F401  (plugins/ on the path, as Pelican has it)
 import pytest
-from conftest import SEED_ARTICLE, build, fixture_content
+from conftest import ROOT, SEED_ARTICLE, build, fixture_content
 from sitecheck import broken_links, soup
 
 X1 = "documents/test/2020/x1.html"
@@ -319,3 +323,79 @@ def test_the_bundled_base_map_decodes_to_countries_where_they_are():
         return inside
 
     assert sum(contains(ring, raqqa) for ring in rings) == 1
+
+
+# --- 5. Feeds ----------------------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+PREVIEW = "https://deploy-preview-7--archive.netlify.app"
+
+
+@pytest.fixture(scope="module")
+def published_site(tmp_path_factory) -> Path:
+    """`make publish` of the shipped archive, as a Netlify deploy preview builds it."""
+    output = tmp_path_factory.mktemp("publish") / "output"
+    env = {
+        **os.environ,
+        "URL": "https://documentary-archive.netlify.app",
+        "DEPLOY_PRIME_URL": PREVIEW,
+    }
+    command = ["archive", "build", "--settings", "publishconf.py", "--output", str(output)]
+    result = subprocess.run(
+        [sys.executable, "-m", *command], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def check_atom(path: Path, site: Path) -> list[str]:
+    """The feed parses as Atom with its required elements; returns its entries' pages."""
+    feed = ElementTree.parse(path).getroot()
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None, (path, required)
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == (
+        f"{PREVIEW}/{path.relative_to(site).as_posix()}"
+    )
+    pages = []
+    for entry in feed.findall(f"{ATOM}entry"):
+        for required in ("id", "title", "updated"):
+            assert entry.find(f"{ATOM}{required}").text, (path, required)
+        href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+        assert href.startswith(PREVIEW + "/")
+        page = href.removeprefix(PREVIEW + "/")
+        assert (site / page).is_file(), href
+        pages.append(page)
+    return pages
+
+
+def test_every_collection_actor_and_location_with_documents_has_a_valid_atom_feed(
+    published_site,
+):
+    site = published_site
+    registry = {
+        kind: json.loads((site / f"{kind}.json").read_text(encoding="utf-8"))
+        for kind in ("actors", "locations")
+    }
+    for kind, entries in registry.items():
+        for entry in entries:
+            feed = site / "feeds" / kind / f"{entry['slug']}.atom.xml"
+            assert feed.exists() == bool(entry["count"]), feed
+            if entry["count"]:
+                assert check_atom(feed, site) == entry["articles"]  # newest first
+                page = soup(site / entry["url"])
+                address = f"{PREVIEW}/{feed.relative_to(site).as_posix()}"
+                assert page.select_one(f"link[rel=alternate][href='{address}']")
+                assert page.select_one(".feed-link a")["href"] == address
+    syria = check_atom(site / "feeds/syria-war.atom.xml", site)
+    assert SEED_ARTICLE in syria
+    collection = soup(site / "collections/syria-war.html")
+    assert collection.select_one(".feed-link a")["href"] == f"{PREVIEW}/feeds/syria-war.atom.xml"
+
+
+def test_offline_builds_have_no_feeds_and_no_feed_links(shipped_site):
+    assert not (shipped_site / "feeds").exists()
+    assert not soup(shipped_site / "actors/islamic-state.html").select(".feed-link")
+    assert not soup(shipped_site / "collections/syria-war.html").select(
+        "link[type='application/atom+xml']"
+    )
