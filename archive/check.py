@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .articles import claim_problems, document_address, page_address, site_addresses
 from .captures import capture_problems
+from .corrections import warn_uncorrected_changes
 from .documents import parse_document, parse_page
 from .inventory import inventory_problems, is_document_file, linked_folders
 from .links import link_problems
@@ -50,6 +51,7 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
         if is_document_file(path)
     ]
     files = list(dict.fromkeys(files))  # Pelican reads a page folder inside the articles' once
+    warn_uncorrected_changes(content, [path for path in files if selected(path)], settings)
     jobs = [
         (content, settings, files[start::WORKERS], [selected(p) for p in files[start::WORKERS]])
         for start in range(WORKERS)

@@ -64,6 +64,13 @@ FIELDS = {
     "capture": Field(
         "the raw page the document was imported from: file, sha256, url, captured", "capture"
     ),
+    "corrections": Field(
+        "the document's corrections, one per line: '- date: YYYY-MM-DD' and '  note: …'",
+        "corrections",
+    ),
+    "content_warning": Field(
+        "a warning shown before a graphic or distressing text, which readers open to read it"
+    ),
 }
 SOURCE_FIELDS = {
     "publisher": Field("the organisation that first published it (required)", required=True),
@@ -80,6 +87,10 @@ CAPTURE_FIELDS = {
     "captured": Field("the date the page was captured (YYYY-MM-DD)", "date"),
 }
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+CORRECTION_FIELDS = {
+    "date": Field("the date of the correction (YYYY-MM-DD)", "date", required=True),
+    "note": Field("what was corrected, for readers", required=True),
+}
 #: The text `archive new` puts where the document's text goes: never published as is.
 PLACEHOLDER_TEXT = "Write the document's text here."
 
@@ -107,6 +118,14 @@ class Capture:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """One correction of a published document: when, and a public note saying what changed."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
 class Document:
     """A validated archived document's metadata."""
 
@@ -126,6 +145,10 @@ class Document:
     status: str = "published"
     updated: dt.date | None = None
     capture: Capture | None = None
+    #: The document's history of corrections, oldest first.
+    corrections: tuple[Correction, ...] = ()
+    #: A warning readers see before the text, which is hidden until they open it.
+    content_warning: str = ""
     body_line: int = field(default=1, compare=False)
 
     @property
@@ -337,6 +360,32 @@ class _Checker:
                 "re-import the page, or restore the checksum the import recorded from git",
             )
         return Capture(**parts)
+
+    def corrections(self, data: dict, key: tuple, spec: Field) -> tuple[Correction, ...]:
+        """The corrections list: each item a date and a note, oldest first."""
+        value = data.get(key[-1])
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(
+                key,
+                f"'{key[-1]}' must be a list of corrections",
+                "write each as '  - date: YYYY-MM-DD' then '    note: what was corrected'",
+            )
+            return ()
+        found = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.problem(
+                    key + (index,),
+                    f"correction {index + 1} must have a date and a note",
+                    "write '  - date: YYYY-MM-DD' then '    note: what was corrected'",
+                )
+                continue
+            parts = self.read_fields(item, CORRECTION_FIELDS, key + (index,))
+            if parts["date"] and parts["note"]:
+                found.append(Correction(**parts))
+        return tuple(sorted(found, key=lambda correction: correction.date))
 
     def resolve_collection(self, wanted: str) -> Collection | None:
         if not wanted:

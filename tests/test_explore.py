@@ -399,3 +399,153 @@ def test_offline_builds_have_no_feeds_and_no_feed_links(shipped_site):
     assert not soup(shipped_site / "collections/syria-war.html").select(
         "link[type='application/atom+xml']"
     )
+
+
+# --- 6. Corrections ----------------------------------------------------------------------------
+
+DOCUMENT = """---
+title: Report
+published: 2020-03-05
+collection: test
+source:
+  publisher: Wire
+{extra}---
+
+The first text.
+"""
+
+
+def parse(extra: str):
+    from archive.documents import parse_document
+    from archive.registries import load_registries
+
+    registries = load_registries(ROOT / "tests" / "fixtures")
+    data = DOCUMENT.format(extra=extra).encode("utf-8")
+    return parse_document("doc.md", data, registries, {"rights": "fair-use-us"})[0]
+
+
+def test_corrections_are_read_oldest_first_and_checked_with_their_lines():
+    from archive.problems import ArchiveError
+
+    document = parse(
+        "corrections:\n  - date: 2021-02-01\n    note: Second.\n"
+        "  - date: 2020-06-01\n    note: First.\n"
+    )
+    assert [(c.date.isoformat(), c.note) for c in document.corrections] == [
+        ("2020-06-01", "First."),
+        ("2021-02-01", "Second."),
+    ]
+    with pytest.raises(ArchiveError) as bad:
+        parse("corrections:\n  - date: soon\n    note: Fixed.\n  - note: No date.\n  - Fixed\n")
+    messages = [(p.line, p.message) for p in bad.value.problems]
+    assert messages == [
+        (8, "'corrections.0.date' is not a date (got 'soon')"),
+        (10, "'corrections.1.date' is missing"),
+        (11, "correction 3 must have a date and a note"),
+    ]
+    with pytest.raises(ArchiveError) as bad:
+        parse("corrections: fixed the date\n")
+    assert bad.value.problems[0].message == "'corrections' must be a list of corrections"
+
+
+def test_a_corrected_document_shows_its_history(explore_site):
+    page = soup(explore_site / "documents/test/2020/x3.html")
+    history = [plain(li.get_text()) for li in page.select(".history li")]
+    assert history == [
+        "7 March 2020: published in the archive.",
+        "20 March 2020: The date of the attack was corrected from 1 to 2 March.",
+        "2 April 2020: The village was misnamed in the second paragraph; it is Tadia.",
+    ]
+    corrected = page.find("dt", string="Last corrected").find_next("dd")
+    assert corrected.time["datetime"] == "2020-04-02"
+    assert not soup(explore_site / X1).select(".history")
+
+
+def git(folder: Path, *args: str) -> str:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@archive.invalid",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@archive.invalid",
+        "GIT_COMMITTER_DATE": "2024-05-01T12:00:00",
+        "GIT_AUTHOR_DATE": "2024-05-01T12:00:00",
+    }
+    return subprocess.run(
+        ["git", "-C", str(folder), *args],
+        env=environment,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+def test_archive_check_warns_of_a_text_changed_without_a_correction(tmp_path, caplog):
+    from conftest import site_settings
+
+    from archive.check import check
+    from archive.corrections import warn_uncorrected_changes
+
+    content = fixture_content("explore", tmp_path)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "Publish")
+    settings = site_settings(content, tmp_path / "output")
+    x1 = content / "articles" / "x1.md"
+    x1.write_text(x1.read_text().replace("Text of report x1.", "Text of report x1, edited."))
+
+    def warnings() -> list[str]:
+        files = sorted((content / "articles").glob("*.md"))
+        return [str(p) for p in warn_uncorrected_changes(content, files, settings)]
+
+    caplog.clear()
+    assert check(content, settings) == []  # a warning, not a problem: the check passes
+    [record] = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert record.getMessage() == warnings()[0]
+    assert warnings() == [
+        "articles/x1.md: its text changed in the working copy (not yet committed) after it "
+        "was published, and no correction says so. Fix: add an item to 'corrections:' with "
+        "the date and a note for readers saying what changed."
+    ]
+    git(tmp_path, "commit", "-q", "-am", "Edit the text")
+    [warning] = warnings()
+    assert "in commit " in warning and " of 2024-05-01 " in warning
+    listed = x1.read_text().replace(
+        "---\n\n", "corrections:\n  - date: 2024-05-01\n    note: A word added.\n---\n\n", 1
+    )
+    x1.write_text(listed)
+    assert warnings() == []  # a correction dated the day of the change covers it
+    x1.write_text(listed.replace("edited.", "edited twice."))
+    git(tmp_path, "commit", "-q", "-am", "Edit again, the correction only for the first edit")
+    git(tmp_path, "commit", "-q", "--amend", "--no-edit", "--date=2024-06-01T12:00:00")
+    assert warnings() == []  # the committer's date is the day of the change: 2024-05-01
+    x1.write_text(listed.replace("edited.", "edited three times."))
+    assert len(warnings()) == 1  # uncommitted, and no new correction with it
+    x1.write_text(
+        x1.read_text().replace(
+            "    note: A word added.\n",
+            "    note: A word added.\n  - date: 2024-05-02\n    note: Another word.\n",
+        )
+    )
+    assert warnings() == []
+
+
+def test_a_folder_outside_git_and_drafts_are_not_checked(tmp_path, caplog):
+    from conftest import site_settings
+
+    from archive.corrections import WORKING_COPY, Version, uncorrected_change, uncorrected_changes
+
+    content = fixture_content("explore", tmp_path)
+    settings = site_settings(content, tmp_path / "output")
+    assert uncorrected_changes(content, [content / "articles" / "x1.md"]) == []
+    draft = Version("a", "2024-01-01", "one", published=False, corrections=0)
+    edited = Version("b", "2024-01-02", "two", published=True, corrections=0)
+    assert uncorrected_change([draft, edited]) is None  # edits before publication are free
+    on_disk = Version(WORKING_COPY, "", "three", True, 0)
+    assert uncorrected_change([edited, on_disk]) is on_disk
+    assert uncorrected_change([edited, Version(WORKING_COPY, "", "three", True, 1)]) is None
+    later = Version("c", "2024-02-01", "three", True, 0)
+    assert uncorrected_change([edited, later]) is later
+    covered = Version("d", "2024-03-01", "three", True, 1, last_correction="2024-02-01")
+    assert uncorrected_change([edited, later, covered]) is None
+    del settings, caplog
