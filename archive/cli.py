@@ -19,7 +19,13 @@ def _settings(settings_file: str) -> dict:
         raise click.UsageError(
             f"no settings file {settings_file!r}: run this in the archive's folder"
         )
-    return read_settings(settings_file)
+    try:
+        return read_settings(settings_file)
+    except Exception as err:  # Pelican raises plain errors for unusable settings
+        raise click.ClickException(
+            f"the settings file {settings_file} cannot be used: {err}. Fix: correct it, or "
+            "run the command in the archive's folder"
+        ) from None
 
 
 class _WithoutPelicansSkipNotice(logging.Filter):
@@ -114,7 +120,12 @@ def build(settings_file, output, debug):
     show_default=True,
     help="'github' prints pull-request annotations.",
 )
-def check(paths, settings_file, output_format):
+@click.option(
+    "--fix-names",
+    is_flag=True,
+    help="Walk through unknown actors and places: add them, alias them or correct them.",
+)
+def check(paths, settings_file, output_format, fix_names):
     """Check documents and registries without building (all of content/, or PATHS).
 
     Reports every problem with its file, line and fix; exits 1 if there is any.
@@ -129,6 +140,10 @@ def check(paths, settings_file, output_format):
             f"{outside[0]} is not in the content folder ({content}); "
             "archive check checks documents and registries of the archive only"
         )
+    if fix_names:
+        from .fix_names import walk
+
+        click.echo(f"{walk(content, settings)} name(s) resolved. Checking again:")
     problems = check_content(content, settings, list(paths) or None)
     _report(problems, output_format)
     if problems:
@@ -240,6 +255,38 @@ def import_(paths, settings_file, url, captured, manifest):
         sys.exit(1)
     click.echo(summary(run))
     sys.exit(1 if run.refused else 0)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["actor", "location", "collection"]))
+@click.argument("name")
+@settings_option
+@click.option("--type", "type_", default="", help="Actors and locations: see the registry's list.")
+@click.option("--alias", "aliases", multiple=True, help="Another spelling (repeat for several).")
+@click.option("--parent", default="", help="Locations: the place that contains it (slug or name).")
+@click.option("--wikidata", default="", help="Its Wikidata Q-id, only when certain (Q858).")
+@click.option("--coordinates", default="", help="Locations: latitude,longitude (35.95,39.01).")
+@click.option("--description", default="", help="One sentence saying who or what it is.")
+@click.option("--slug", default="", help="Its address (default: from the name).")
+def add(
+    kind, name, settings_file, type_, aliases, parent, wikidata, coordinates, description, slug
+):
+    """Add an actor, a location or a collection to its registry, checked as the build will.
+
+    The slug is derived from the name; the registry file keeps its comments and order.
+    """
+    from .registry_edit import NewEntry, add_entry
+
+    settings = _settings(settings_file)
+    entry = NewEntry(
+        kind, name, type_, list(aliases), parent, wikidata, coordinates, description, slug
+    )
+    try:
+        registry, slug = add_entry(Path(settings["PATH"]), entry)
+    except ArchiveError as err:
+        _report(err.problems, "text")
+        sys.exit(1)
+    click.echo(f"Added {kind} {name!r} as {slug!r} to {registry}.")
 
 
 @main.command()

@@ -196,6 +196,12 @@ def test_new_document_passes_check_and_builds(archive, tmp_path):
         "place": "Damascus",
         "date": datetime.date(2018, 7, 1),
     }
+    placeholder = archive("check")  # the text is still the placeholder archive new wrote
+    assert placeholder.exit_code == 1 and "the text is still the placeholder" in placeholder.output
+    path.write_text(
+        path.read_text().replace("Write the document's text here.", "The ceasefire holds."),
+        encoding="utf-8",
+    )
     assert archive("check").exit_code == 0
     again = archive(
         "new",

@@ -25,7 +25,7 @@ from archive import pelican_internals as internals
 PRIVATE = re.compile(
     r"\._written_files|\._overridden_files|\._content\b|\._get_writer|\.disabled_readers|"
     r"generated_content|Could not process|\.override_url|\.override_save_as|"
-    r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|\.cache\b"
+    r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)\.cache\b"
 )
 
 
