@@ -35,6 +35,7 @@ PLUGINS = [
     "open_data",
     "maps",
     "feeds",
+    "content_warnings",
     "parallel_render",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
@@ -104,6 +105,8 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
+# What search and feeds show of a document with a content warning instead of its text
+# (plugins/content_warnings): defaults in the plugin; set CONTENT_WARNINGS to reword them.
 # Feeds of each actor's and location's documents (plugins/feeds): none offline.
 FEEDS = {"actor": "", "location": ""}
 

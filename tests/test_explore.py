@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import plugins_path  # noqa: F401  (plugins/ on the path, as Pelican has it)
 import pytest
-from conftest import ROOT, SEED_ARTICLE, build, fixture_content
+from conftest import ROOT, SEED_ARTICLE, build, collect_errors, fixture_content
 from sitecheck import broken_links, soup
 
 X1 = "documents/test/2020/x1.html"
@@ -549,3 +549,98 @@ def test_a_folder_outside_git_and_drafts_are_not_checked(tmp_path, caplog):
     covered = Version("d", "2024-03-01", "three", True, 1, last_correction="2024-02-01")
     assert uncorrected_change([edited, later, covered]) is None
     del settings, caplog
+
+
+# --- 7. Content warnings -----------------------------------------------------------------------
+
+X2 = "documents/test/2020/x2.html"
+HIDDEN = "Wordhidden"  # a word only x2's hidden text holds
+WARNING = "descriptions of the bodies of victims"
+
+
+def test_a_warned_document_keeps_its_text_in_a_closed_details(explore_site):
+    page = soup(explore_site / X2)
+    assert plain(page.select_one(".content-warning__note").get_text()) == (
+        f"Content warning: {WARNING}"
+    )
+    details = page.select_one(".content-warning details")
+    assert not details.has_attr("open")
+    assert details.summary.get_text() == "Show the document"
+    assert HIDDEN in details.select_one(".document__body").get_text()
+    assert page.select(".document__body") == [details.select_one(".document__body")]
+    assert not soup(explore_site / X1).select(".content-warning")
+
+
+def test_lists_and_related_documents_show_the_warning(explore_site):
+    for path in ("index.html", "actors/islamic-state.html", "collections/test.html"):
+        page = soup(explore_site / path)
+        entry = page.find("a", string="Report x2").find_parent("li")
+        assert plain(entry.select_one(".content-warning__label").get_text()) == (
+            f"Content warning: {WARNING}"
+        ), path
+        other = page.find("a", string="Report x1").find_parent("li")
+        assert not other.select(".content-warning__label")
+    related = soup(explore_site / X1).find("a", string="Report x2").find_parent("li")
+    assert WARNING in related.select_one(".content-warning__label").get_text()
+
+
+def test_search_never_holds_the_hidden_text(explore_site):
+    # Every file but the warned document's own page: search indexes (both), data, feeds.
+    for path in explore_site.rglob("*"):
+        if path.is_file() and path != explore_site / X2 and path.suffix != ".png":
+            text = path.read_bytes().decode("utf-8", "replace").lower()
+            assert HIDDEN.lower() not in text, path
+    summaries = "".join(p.read_text() for p in (explore_site / "search-index").rglob("*.js"))
+    assert WARNING in summaries  # what a search result shows instead
+    from search.records import record_of
+
+    class Warned:
+        url, title, lang, content = X2, "Report x2", "en", f"<p>{HIDDEN}</p>"
+        search = {"date": "2020-03-04", "source": "Wire x2", "filters": {}}
+        search_text = f"Content warning: {WARNING}. Open the document to read its text."
+
+    assert record_of(Warned())["text"] == Warned.search_text
+
+
+def test_feeds_carry_the_warning_instead_of_the_text(tmp_path):
+    site = build(
+        fixture_content("explore", tmp_path),
+        tmp_path / "output",
+        SITEURL="https://archive.test",
+        FEED_DOMAIN="https://archive.test",
+        FEED_ALL_ATOM="feeds/all.atom.xml",
+        CATEGORY_FEED_ATOM="feeds/{slug}.atom.xml",
+        FEEDS={"actor": "feeds/actors/{slug}.atom.xml", "location": ""},
+    )
+    feeds = ["feeds/all.atom.xml", "feeds/test.atom.xml", "feeds/actors/islamic-state.atom.xml"]
+    for name in feeds:
+        text = (site / name).read_text(encoding="utf-8")
+        assert HIDDEN not in text, name
+        feed = ElementTree.parse(site / name).getroot()
+        entry = next(
+            e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text == "Report x2"
+        )
+        assert entry.find(f"{ATOM}content") is None
+        assert WARNING in entry.find(f"{ATOM}summary").text
+        x1 = next(
+            e for e in feed.findall(f"{ATOM}entry") if e.find(f"{ATOM}title").text == "Report x1"
+        )
+        assert "Text of report x1." in x1.find(f"{ATOM}content").text
+
+
+def test_the_warned_text_opens_only_when_asked_even_without_javascript(browser, explore_site):
+    for scripts in (True, False):
+        context = browser.new_context(java_script_enabled=scripts)
+        tab = context.new_page()
+        errors = collect_errors(tab)
+        tab.goto((explore_site / X2).as_uri())
+        body = tab.locator(".document__body")
+        assert tab.locator(".content-warning__note").is_visible()
+        assert not body.is_visible()
+        assert not tab.get_by_text(HIDDEN, exact=False).is_visible()
+        tab.get_by_text("Show the document").click()
+        assert body.is_visible() and tab.get_by_text(HIDDEN, exact=False).is_visible()
+        if scripts:
+            tab.screenshot(path="/tmp/explore-content-warning-open.png", full_page=True)
+        assert errors == []
+        context.close()
