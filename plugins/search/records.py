@@ -51,7 +51,8 @@ def record_of(article) -> dict:
     return {
         "url": article.url,
         "title": article.title,
-        "text": offline.plain_text(article.content),
+        # A document behind a content warning: its warning, never its hidden text.
+        "text": getattr(article, "search_text", "") or offline.plain_text(article.content),
         "language": article.lang,
         "date": article.search["date"],
         "source": article.search["source"],
