@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from .folding import match_key
 from .problems import ArchiveError, Problem, unknown_fields
 from .sourcefile import Located, read_yaml_file
-from .terms import ACTORS, LOCATIONS, SLUG, TermRegistry, load_terms, localized_names
+from .terms import ACTORS, LOCATIONS, TermRegistry, address_problems, load_terms, localized_names
 
 REGISTRY_DIR = "registry"
 #: The registry files the archive reads, under REGISTRY_DIR.
@@ -188,15 +188,7 @@ def load_collections(located: Located, display: str) -> tuple[dict[str, Collecti
     raw_entries = {str(key): value for key, value in data.items()}
     for key, entry in entries.items():
         line = located.line(key)
-        if not SLUG.match(key):
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    f"collection key {key!r} is not a valid address",
-                    "use lowercase ASCII letters, digits and single hyphens, e.g. syria-war",
-                )
-            )
+        problems.extend(address_problems(display, line, key, "collection key"))
         raw = raw_entries[key]
         aliases = raw.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):

@@ -209,16 +209,7 @@ def _term(
 ) -> Term | None:
     """One entry as a Term, its problems appended to `problems` (None if it has no name)."""
     line = located.line(slug)
-    if not SLUG.match(slug):
-        problems.append(
-            Problem(
-                display,
-                line,
-                f"{slug!r} is not a valid slug",
-                "use lowercase ASCII letters, digits and single hyphens; "
-                "the slug is the page's address, so never change it",
-            )
-        )
+    problems.extend(address_problems(display, line, slug, "slug"))
     if not isinstance(entry, dict):
         problems.append(
             Problem(
@@ -301,6 +292,21 @@ def localized_names(value, problem) -> tuple[tuple[str, str], ...]:
         else:
             names.append((language, name.strip()))
     return tuple(sorted(names))
+
+
+def address_problems(display: str, line: int | None, value: str, what: str) -> list[Problem]:
+    """A registry key that cannot be a page's address (`what`: "slug", "collection key")."""
+    if SLUG.match(value):
+        return []
+    return [
+        Problem(
+            display,
+            line,
+            f"{what} {value!r} is not a valid address",
+            "use lowercase ASCII letters, digits and single hyphens, e.g. syria-war; "
+            "it is the page's address, so never change it",
+        )
+    ]
 
 
 def _valid_coordinates(value) -> bool:

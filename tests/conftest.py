@@ -242,3 +242,28 @@ def sandbox(tmp_path):
     box = Sandbox(tmp_path)
     yield box
     assert box.changed_outside() == []
+
+
+@pytest.fixture
+def archive(tmp_path):
+    """An archive folder with the shipped registries and no documents, and its command.
+
+    `archive("check", ...)` runs `archive check --settings … ...` in-process (CliRunner) and
+    returns click's result; `archive.content` is the content folder.
+    """
+    from click.testing import CliRunner
+
+    from archive.cli import main
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "registry", content / "registry")
+    (content / "articles").mkdir()
+    settings = write_settings(tmp_path, content, tmp_path / "output")
+    runner = CliRunner()
+
+    def run(*args, input=None):
+        command = [args[0], "--settings", str(settings), *args[1:]]
+        return runner.invoke(main, command, input=input, catch_exceptions=False)  # no traceback
+
+    run.content = content
+    return run

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, build, write_settings
+from conftest import FIXTURES, build
 from sitecheck import broken_links, soup
 
-from archive.cli import main
 from archive.problems import ArchiveError
 
 PAGE = FIXTURES / "corpus" / "pages" / "101_syr5269.txt"
 
 
 @pytest.fixture
-def imported(tmp_path):
+def imported(archive):
     """An archive with the shipped registries and one corpus page imported with its address."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content" / "registry", content / "registry")
-    (content / "articles").mkdir()
-    settings = write_settings(tmp_path, content, tmp_path / "output")
-    runner = CliRunner()
-
-    def run(*args):
-        return runner.invoke(main, [args[0], "--settings", str(settings), *args[1:]])
-
+    run, content = archive, archive.content
     result = run(
         "import",
         str(PAGE),

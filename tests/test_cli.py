@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import shutil
 
 import pytest
 import yaml
@@ -14,24 +13,6 @@ from archive.cli import main
 from archive.importer import parse_short_date
 
 IMPORTS = FIXTURES / "import"
-
-
-@pytest.fixture
-def archive(tmp_path):
-    """An archive folder with the shipped registries and no documents, and a runner in it."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content" / "registry", content / "registry")
-    (content / "articles").mkdir()
-    settings = write_settings(tmp_path, content, tmp_path / "output")
-    runner = CliRunner()
-
-    def run(*args):
-        return runner.invoke(
-            main, [*args[:1], "--settings", str(settings), *args[1:]], catch_exceptions=False
-        )
-
-    run.content = content
-    return run
 
 
 def front_matter(path):

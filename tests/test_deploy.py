@@ -105,17 +105,16 @@ def test_the_404_page_works_at_any_missing_address(published_site, browser, serv
     page.close()
 
 
-def test_archive_serve_rebuilds_on_change(tmp_path):
+@pytest.fixture
+def preview(tmp_path):
+    """`archive serve` running on the minimal fixture archive, on a free port."""
     import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
 
     from conftest import fixture_content, write_settings
 
     content = fixture_content("minimal", tmp_path)
-    settings = write_settings(tmp_path, content, tmp_path / "output")
+    output = tmp_path / "output"
+    settings = write_settings(tmp_path, content, output)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -135,6 +134,18 @@ def test_archive_serve_rebuilds_on_change(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    server.content, server.output, server.port = content, output, port
+    yield server
+    if server.poll() is None:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
+def test_archive_serve_rebuilds_on_change(preview):
+    import time
+    import urllib.request
+
+    content, port, server = preview.content, preview.port, preview
     page = f"http://127.0.0.1:{port}/documents/test/2020/first-report.html"
 
     def fetch():
@@ -168,35 +179,11 @@ def test_archive_serve_rebuilds_on_change(tmp_path):
     assert "Rewrote 2 file(s)" in log
 
 
-def test_the_preview_reloads_the_open_page_and_shows_a_refused_save(tmp_path, browser):
+def test_the_preview_reloads_the_open_page_and_shows_a_refused_save(preview, browser):
     """archive serve: a save updates the open page by itself; a broken save shows why."""
-    import socket
     import time
 
-    from conftest import fixture_content, write_settings
-
-    content = fixture_content("minimal", tmp_path)
-    output = tmp_path / "output"
-    settings = write_settings(tmp_path, content, output)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "archive",
-            "serve",
-            "--settings",
-            str(settings),
-            "--port",
-            str(port),
-        ],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    content, output, port = preview.content, preview.output, preview.port
     url = f"http://127.0.0.1:{port}/documents/test/2020/first-report.html"
     try:
         page = browser.new_page()
@@ -223,7 +210,7 @@ def test_the_preview_reloads_the_open_page_and_shows_a_refused_save(tmp_path, br
         assert page.locator("h1").inner_text() == "First report"  # the last good page stays
         page.close()
     finally:
-        server.terminate()
-        server.communicate(timeout=10)
+        preview.terminate()
+        preview.communicate(timeout=10)
     # What the preview served was the build's own files plus its script; output/ has none of it.
     assert b"live-reload.js" not in (output / "documents/test/2020/first-report.html").read_bytes()

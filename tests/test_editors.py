@@ -5,10 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from click.testing import CliRunner
-from conftest import ROOT, write_settings
+from conftest import ROOT
 
-from archive.cli import main
 from archive.documents import parse_document
 from archive.problems import ArchiveError
 from archive.registries import load_registries
@@ -20,19 +18,10 @@ GOOD = (
 
 
 @pytest.fixture
-def editor(tmp_path):
-    """The shipped registries without documents, and the `archive` command run in-process."""
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content" / "registry", content / "registry")
-    (content / "articles" / "syria-war" / "2020").mkdir(parents=True)
-    settings = write_settings(tmp_path, content, tmp_path / "output")
-    runner = CliRunner()
-
-    def run(*args, input=None):
-        return runner.invoke(main, [args[0], "--settings", str(settings), *args[1:]], input=input)
-
-    run.content = content
-    return run
+def editor(archive):
+    """The shipped registries without documents, with a folder for 2020's Syria documents."""
+    (archive.content / "articles" / "syria-war" / "2020").mkdir(parents=True)
+    return archive
 
 
 def document(editor, name: str, extra: str):

@@ -253,7 +253,7 @@ def test_registry_slug_given_twice_is_an_error():
             "the places a → b → a contain each other in a loop",
         ),
         ("a:\n  name: A\n  type: twon\n", "type 'twon', which is not a known location type"),
-        ("Raqqa City:\n  name: A\n  type: town\n", "'Raqqa City' is not a valid slug"),
+        ("Raqqa City:\n  name: A\n  type: town\n", "slug 'Raqqa City' is not a valid address"),
         ("a:\n  name: A\n  type: town\n  coordinates: [95, 10]\n", "must be [latitude, longitude]"),
         ("a:\n  name: A\n  type: town\n  aliases: Abu\n", "'aliases' of entry 'a' must be a list"),
     ],
