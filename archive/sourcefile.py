@@ -216,6 +216,14 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple:
     mark = err.problem_mark or err.context_mark
     line = first_line + mark.line if mark else None
     what = err.problem or "the YAML is malformed"
+    if err.context and err.context.startswith(
+        ("while scanning an alias", "while scanning an anchor")
+    ):
+        return (
+            line,
+            "a value starts with '*' or '&', which YAML reads as a reference, not as text",
+            'put the whole value in double quotes, e.g. summary: "*Two* lines"',
+        )
     for start, message, fix in _PLAIN_WORDS:
         if what.startswith(start):
             return line, message, fix

@@ -289,3 +289,22 @@ def test_the_contributing_walkthrough_runs_as_written(tmp_path):
     assert registries.locations.resolve("Kramatorske").parent == "donetsk-oblast"
     assert registries.actors.resolve("Guardia Nacional de Ucrania").type == "armed forces"
     assert "Kramatorsk" in document.read_text(encoding="utf-8")
+
+
+def test_a_summary_is_shown_in_the_lists(tmp_path):
+    """CONTRIBUTING says `summary:` is shown in lists: on the home and collection pages."""
+    from conftest import build, fixture_content
+    from sitecheck import soup
+
+    content = fixture_content("minimal", tmp_path)
+    report = content / "articles/test/2020/first-report.md"
+    report.write_text(
+        report.read_text().replace(
+            "title: First report", "title: First report\nsummary: '*Two* lines.'"
+        ),
+        encoding="utf-8",
+    )
+    output = build(content, tmp_path / "output")
+    for page in ("index.html", "collections/test.html"):
+        summaries = soup(output / page).select(".document-list__summary")
+        assert [s.decode_contents() for s in summaries] == ["<em>Two</em> lines."], page
