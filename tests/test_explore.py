@@ -153,6 +153,7 @@ def test_a_short_span_is_drawn_per_month(explore_site):
         "Documents per month about Raqqa Governorate"
     )
     assert timeline_table(page) == {"March 2020": 3}
+    assert [t.get_text() for t in page.select(".timeline__period")] == ["Mar", "2020"]
     syria = soup(explore_site / "locations/syria.html")
     counts = timeline_table(syria)
     assert list(counts)[:1] == ["2015"] and counts == {
@@ -644,3 +645,77 @@ def test_the_warned_text_opens_only_when_asked_even_without_javascript(browser, 
             tab.screenshot(path="/tmp/explore-content-warning-open.png", full_page=True)
         assert errors == []
         context.close()
+
+
+# --- 8. The document page: side column, copy buttons; screenshots and axe ----------------------
+
+
+def test_the_side_column_sits_beside_the_text_on_wide_screens_only(browser, shipped_site):
+    for width, beside in ((1400, True), (700, False)):
+        tab = browser.new_page(viewport={"width": width, "height": 900})
+        errors = collect_errors(tab)
+        tab.goto((shipped_site / SEED_ARTICLE).as_uri())
+        body = tab.locator(".document__body").bounding_box()
+        aside = tab.locator(".document__aside").bounding_box()
+        if beside:
+            assert aside["x"] >= body["x"] + body["width"] and aside["y"] < body["y"] + 200
+            assert body["width"] >= 560  # a readable measure stays for the text
+        else:
+            assert aside["y"] >= body["y"] + body["height"]
+        tab.screenshot(path=f"/tmp/explore-document-{width}.png", full_page=False)
+        assert errors == []
+        tab.close()
+
+
+def test_each_citation_has_a_copy_button_that_copies_it(browser, shipped_site, serve):
+    site = serve(shipped_site)
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
+    tab = context.new_page()
+    errors = collect_errors(tab)
+    tab.goto(site + SEED_ARTICLE)
+    buttons = tab.locator(".cite__copy button")
+    assert buttons.count() == 3  # Chicago, APA, BibTeX
+    assert tab.locator(".cite__copy button[aria-label='Copy Chicago']").count() == 1
+    tab.locator(".cite__copy button[aria-label='Copy Chicago']").click()
+    tab.wait_for_selector(".cite__copy [role=status]:has-text('Copied')")
+    chicago = tab.locator(".cite p.citation").first.inner_text().strip()
+    assert tab.evaluate("navigator.clipboard.readText()") == chicago
+    assert chicago.startswith("Itar Tass.")
+    assert errors == []
+    context.close()
+    without = browser.new_context(java_script_enabled=False)
+    page = without.new_page()
+    page.goto((shipped_site / SEED_ARTICLE).as_uri())
+    assert page.locator(".cite__copy").count() == 0  # only in the <template>: nothing to press
+    assert page.locator(".cite p.citation").first.is_visible()
+    without.close()
+
+
+AXE_PAGES = {
+    "document": SEED_ARTICLE,
+    "actor": "actors/islamic-state.html",
+    "location": "locations/syria.html",
+    "locations": "locations/index.html",
+    "archive": "archive/index.html",
+    "collection": "collections/syria-war.html",
+}
+
+
+@pytest.mark.parametrize("name", list(AXE_PAGES))
+def test_pages_with_timelines_maps_and_related_documents_pass_axe(browser, shipped_site, name):
+    from axe_playwright_python.sync_playwright import Axe
+    from test_quality import WCAG_TAGS
+
+    tab = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = collect_errors(tab)
+    tab.goto((shipped_site / AXE_PAGES[name]).as_uri())
+    tab.screenshot(path=f"/tmp/explore-{name}.png", full_page=True)
+    assert errors == []  # before axe, whose own requests from disk are refused
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    tab.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_every_link_of_the_shipped_site_resolves_from_disk(shipped_site):
+    assert broken_links(shipped_site) == []

@@ -11,6 +11,7 @@ page is written, for the archive (`context["archive_timeline"]`), every collecti
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import math
@@ -54,6 +55,7 @@ class Bar:
     height: float
     href: str = ""
     labelled: bool = True  # whether the axis names this period (not every month fits)
+    names_year: bool = False  # a month whose label also gives the year (the first of each)
 
     @property
     def middle(self) -> float:
@@ -145,6 +147,12 @@ def timeline_of(dates: list[dt.date], options: dict, link=None) -> Timeline | No
                 labelled=(len(periods) - 1 - number) % every == 0,
             )
         )
+    if unit == "month":  # under the first labelled month of each year, its year
+        years = set()
+        for at, bar in enumerate(bars):
+            if bar.labelled and bar.start.year not in years:
+                years.add(bar.start.year)
+                bars[at] = dataclasses.replace(bar, names_year=True)
     ticks = [Tick(value, round(height - bottom - value * scale, 2)) for value in values]
     return Timeline(unit, bars, ticks, width, height, len(dates))
 
