@@ -1,7 +1,8 @@
-"""Search: Pagefind served over HTTP, the offline index from disk, one interface for both."""
+"""Search: one engine and one index, served over HTTP and opened from disk."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -42,8 +43,9 @@ def _watch(page, url: str):
 
 
 def settle(page):
+    """Wait until the results and the facets are shown."""
     page.wait_for_function(
-        "!document.querySelector('.search__status').textContent.startsWith('Searching')",
+        "['done', 'failed'].includes(document.querySelector('[data-search]').dataset.state)",
         timeout=15000,
     )
 
@@ -57,12 +59,11 @@ def locations(site: Path, serve) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("mode", ["served", "disk"])
-@pytest.mark.parametrize("word", ["Surovikin", "Palmyra"])
+@pytest.mark.parametrize("word", ["Surovikin", "Tadia"])
 def test_finds_the_seed_article(open_search, serve, shipped_site, mode, word):
     page, problems = open_search(locations(shipped_site, serve)[mode])
-    assert page.get_attribute("[data-search]", "data-engine") == (
-        "pagefind" if mode == "served" else "offline"
-    )
+    assert page.get_attribute("[data-search]", "data-engine") == "archive"
+    assert page.get_attribute("[data-search]", "data-transport") == mode
     page.fill("#search-query", word)
     page.press("#search-query", "Enter")
     page.wait_for_selector(".search__result")
@@ -113,13 +114,15 @@ def test_place_filter_includes_places_within(open_search, serve, taxonomy_site, 
 
 
 @pytest.mark.parametrize("mode", ["served", "disk"])
-def test_other_languages_are_offered_and_searched(open_search, serve, tmp_path, mode):
+def test_every_language_is_searched_with_a_language_facet(open_search, serve, tmp_path, mode):
     site = build(fixture_content("minimal", tmp_path), tmp_path / "output")
-    page, problems = open_search(locations(site, serve)[mode] + "?q=informe&lang=es")
+    page, problems = open_search(locations(site, serve)[mode] + "?q=informe")
     page.wait_for_selector(".search__result")
-    options = page.locator("#search-language option").all_inner_texts()
-    assert options == ["English (1)", "Español (1)"]
+    settle(page)
     assert result_titles(page) == ["Second report"]
+    assert page.get_attribute(".search__result", "lang") == "es"
+    languages = page.locator("fieldset", has_text="Languages").locator("label").all_inner_texts()
+    assert [text.strip() for text in languages] == ["Español (1)"]  # zero counts are hidden
     assert page.evaluate("document.documentElement.lang") == "en"
     assert problems == []
 
@@ -161,45 +164,49 @@ def test_landing_page_highlights_the_searched_words(browser, shipped_site):
     assert marks and all(m.lower().startswith("surovikin") for m in marks)
 
 
-def test_only_document_text_is_indexed_with_filters_for_places_within(shipped_site):
-    """The offline index holds the seed's words, not the site's navigation or notices."""
-    import glob
+def load(path: Path):
+    """The data an index file hands to ArchiveSearch.load()."""
+    return json.loads(
+        re.fullmatch(r'ArchiveSearch\.load\("[^"]+",(.*)\);\n', path.read_text()).group(1)
+    )
 
-    meta = (shipped_site / "search-index/en/meta.js").read_text(encoding="utf-8")
-    payload = json.loads(re.search(r",(\{.*\})\);", meta).group(1))
-    filters = payload["filters"]
-    assert "Sergey Surovikin" in filters["actor"]
-    assert "Syria" in filters["location"]  # the parent of Raqqa, Palmyra…
-    # Facet counts of the English index: ids are comma-separated, one per document.
-    counts = {
-        name: {value: len(ids.split(",")) for value, ids in facet.items()}
-        for name, facet in filters.items()
-    }
-    assert counts["collection"] == {
-        "Syria War": 8,
-        "Ukraine Unrest": 6,
+
+def test_only_document_text_is_indexed_with_filters_for_places_within(shipped_site):
+    """The index holds the documents' words, not the site's navigation or notices."""
+    index = shipped_site / "search-index"
+    actors = load(index / "filters/actor.js")
+    assert "Sergey Surovikin" in actors["values"]
+    places = load(index / "filters/location.js")
+    syria = places["values"].index("Syria")  # the parent of Raqqa, Palmyra…
+    raqqa_governorate = places["values"][places["parents"][places["values"].index("Raqqa")]]
+    assert raqqa_governorate == "Raqqa Governorate"
+    assert places["values"][places["parents"][places["values"].index(raqqa_governorate)]] == "Syria"
+    assert count_ids(places["ids"][syria]) == 23
+    collections = load(index / "filters/collection.js")
+    meta = load(index / "meta.js")
+    assert meta["count"] == 46 and set(meta["languages"]) == {"en", "es", "fr"}
+    assert dict(zip(collections["values"], map(count_ids, collections["ids"]), strict=True)) == {
+        "Syria War": 24,
+        "Ukraine Unrest": 11,
         "Libya War": 8,
         "War in Iraq": 2,
         "Russian Affairs": 1,
     }
-    assert counts["year"] == {
-        "2011": 6,
-        "2014": 7,
-        "2015": 2,
-        "2016": 4,
-        "2017": 3,
-        "2018": 2,
-        "2022": 1,
-    }
     words = set()
-    for path in glob.glob(str(shipped_site / "search-index/en/terms/*.js")):
-        words |= set(json.loads(re.search(r",(\{.*\})\);", Path(path).read_text()).group(1)))
+    for path in (index / "en/terms").glob("*.js"):
+        words |= set(load(path))
     assert {"surovikin", "palmyra", "tadia"} <= words
     assert not {"bibtex", "skip", "chicago"} & words  # page furniture is not indexed
-    assert (shipped_site / "pagefind/pagefind.js").is_file()
+    assert not (shipped_site / "pagefind").exists()
 
 
-def test_offline_index_format(tmp_path):
+def count_ids(encoded: str) -> int:
+    if encoded.startswith("="):
+        return sum(bin(byte).count("1") for byte in base64.b64decode(encoded[1:]))
+    return len(encoded.split(","))
+
+
+def test_index_format(tmp_path):
     assert offline.tokens("Ålesund, al-Hamam's 19 KM") == [
         "alesund",
         "al",
@@ -209,24 +216,35 @@ def test_offline_index_format(tmp_path):
         "km",
     ]
     assert offline.encode_ids([0, 5, 41, 1337]) == "0,5,10,100"  # gaps 0, 5, 36, 1296
+    assert offline.encode_set([0, 1, 2, 3, 4, 5, 6, 7, 8], 9) == "=/wE="  # a bitmap is shorter
     documents = [
         {
             "url": f"documents/d{n}.html",
             "title": f"Doc {n}",
             "text": "Surovikin said",
-            "date": "2017-06-09",
+            "language": "en",
+            "date": f"2017-06-0{n + 1}",
             "source": "Itar Tass",
             "filters": {"actor": ["A"]},
         }
         for n in range(3)
     ]
-    offline.write_index(str(tmp_path), "en", documents)
-    text = (tmp_path / "en/terms" / f"{b'su'.hex()}.js").read_text()
-    name, data = re.fullmatch(r'ArchiveSearch\.load\("([^"]+)",(.*)\);\n', text).groups()
-    assert name == "en/terms/7375"
-    assert json.loads(data) == {"surovikin": "0,1,1|111"}
-    meta = json.loads(re.search(r",(\{.*\})\);", (tmp_path / "en/meta.js").read_text()).group(1))
-    assert meta["count"] == 3 and meta["filters"] == {"actor": {"A": "0,1,1"}}
+    offline.write_index(str(tmp_path), documents)
+    terms = load(tmp_path / "en/terms" / f"{b'su'.hex()}.js")
+    assert list(terms) == ["surovikin"]
+    ids, impacts = terms["surovikin"].split("|")
+    assert ids == "0,1,1" and len(impacts) == 3
+    assert load(tmp_path / "docs/0.js")[:3] == ["documents/d2.html", "Doc 2", "2017-06-03"]
+    assert load(tmp_path / "filters/actor.js") == {"values": ["A"], "ids": ["0,1,1"]}
+    meta = load(tmp_path / "meta.js")
+    assert meta["count"] == 3 and meta["languages"]["en"]["prefixes"] == [
+        "30",
+        "31",
+        "32",
+        "646f",
+        "7361",
+        "7375",
+    ]
 
 
 def test_an_archive_without_published_documents_says_so_on_the_search_page(tmp_path):
@@ -236,4 +254,4 @@ def test_an_archive_without_published_documents_says_so_on_the_search_page(tmp_p
     site = build(content, tmp_path / "output")
     page = (site / "search.html").read_text(encoding="utf-8")
     assert "The archive has no published documents yet" in page
-    assert "search.js" not in page and not (site / "pagefind").exists()
+    assert "data-search" not in page and not (site / "search-index" / "docs").exists()

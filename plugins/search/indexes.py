@@ -1,4 +1,4 @@
-"""Both search indexes written into a site, at build time or in the background after an edit."""
+"""The search index written into a site, at build time or in the background after an edit."""
 
 from __future__ import annotations
 
@@ -9,37 +9,31 @@ import tempfile
 import threading
 
 from . import offline
-from .pagefind_index import build_pagefind_index
 
 logger = logging.getLogger(__name__)
 
 
-def write_indexes(target: str, records, version: str, languages, options: dict) -> None:
-    """Write both indexes of `records` into the site folder `target`.
+def write_indexes(target: str, records, version: str, catalogue: dict, options: dict) -> None:
+    """Write the index of `records` into the site folder `target`.
 
-    The version file comes last: it says that both indexes hold this version's records.
+    The version file comes last: it says that the index holds this version's records.
     """
-    folder = os.path.join(target, options["offline_folder"])
-    for language in languages:
-        offline.write_index(
-            folder, language["code"], [r for r in records if r["language"] == language["code"]]
-        )
-    if records:  # Pagefind refuses to index nothing; the search page then says there is none
-        build_pagefind_index(records, os.path.join(target, options["pagefind_folder"]))
+    folder = os.path.join(target, options["index_folder"])
+    offline.write_index(folder, records, catalogue)
     offline.write_version(folder, version)
 
 
 class IndexRefresher:
-    """Rebuilds the search indexes of a live site in a background thread.
+    """Rebuilds the search index of a live site in a background thread.
 
     Edits arriving while it works are not queued one by one: when it finishes, it starts
     again once with the newest records. Each rebuild is written beside the site and swapped
-    in by renames, Pagefind's bundle first, then the offline index with its version file.
+    in by renames, with its version file.
     """
 
-    def __init__(self, options: dict, languages: list[dict]):
+    def __init__(self, options: dict, catalogue: dict):
         self.options = options
-        self.languages = languages
+        self.catalogue = catalogue
         self.lock = threading.Lock()
         self.latest: tuple | None = None
         self.thread: threading.Thread | None = None
@@ -79,13 +73,13 @@ class IndexRefresher:
     def _rebuild(self, site: str, records: list[dict], version: str) -> None:
         scratch = tempfile.mkdtemp(prefix=".search-refresh-", dir=os.path.dirname(site))
         try:
-            write_indexes(scratch, records, version, self.languages, self.options)
+            write_indexes(scratch, records, version, self.catalogue, self.options)
             if self.closed:
                 return
-            for folder in (self.options["pagefind_folder"], self.options["offline_folder"]):
-                current = os.path.join(site, folder)
-                if os.path.exists(current):
-                    os.rename(current, os.path.join(scratch, folder + ".old"))
-                os.rename(os.path.join(scratch, folder), current)
+            folder = self.options["index_folder"]
+            current = os.path.join(site, folder)
+            if os.path.exists(current):
+                os.rename(current, os.path.join(scratch, folder + ".old"))
+            os.rename(os.path.join(scratch, folder), current)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

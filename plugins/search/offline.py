@@ -1,23 +1,36 @@
-"""The offline search index, for the search page opened from disk.
+"""The archive's search index: plain scripts that load the same served and from disk.
 
-It is what theme/static/js/search.js loads when the site is opened from disk, where browsers
-refuse the fetch() and module imports Pagefind relies on.
+theme/static/js/search.js is the one search engine. It loads these files with <script src>,
+which browsers allow from file:// as well as over HTTP (they refuse fetch() and module
+imports from disk), so a query gives the same documents in the same order both ways. Each
+file calls `ArchiveSearch.load(name, data)`:
 
-It is a set of plain scripts, each calling `ArchiveSearch.load(name, data)`, so a page opened
-from file:// can load them with <script src>. Per language: `meta.js` (document count, the
-filter values with their documents), `terms/<prefix>.js` (postings of the words that start
-with that prefix) and `docs/<n>.js` (titles, URLs and summaries of 200 documents). A query
-loads meta.js, one terms file per word and the docs files of the results it shows.
-`version.js`, beside the language folders, names the version of the records both this index
-and Pagefind's hold; the search page compares it with its own to tell an index being rebuilt.
+- `meta.js`: the number of documents, and per language its documents (a bitmap) and the
+  word prefixes it has terms for;
+- `<lang>/terms/<prefix>.js`: the words of that language's documents that start with that
+  two-letter prefix (hex of its UTF-8), each with its documents and their impacts;
+- `docs/<n>.js`: one document's address, title, date, source, language and text (for the
+  excerpt around the match and for checking quoted phrases);
+- `filters/<facet>.js`: a facet's values with their documents (parents for places), and
+  `filters/<facet>/<i>.js` one value's documents, for a query that names an actor or place;
+- `entities/<prefix>.js`: the names, aliases and names in other languages of the actors and
+  locations, folded, by the prefix of their first word (meta.js lists the prefixes), with
+  what the entity card shows; `entities/names.js` every entity's spellings, for "did you
+  mean" when nothing is found;
+- `version.js`, which names the version of the records this index holds; the search page
+  compares it with its own to tell an index still being rebuilt.
 
-Documents are numbered newest first, so "sort by date" is "sort by number". Tokens are
-lower-cased, stripped of accents and split on anything that is not a letter or a digit:
-search.js tokenizes queries the same way.
+Documents are numbered newest first, so "sort by date" is "sort by number". Words are lower
+case, without accents, split on anything that is not a letter or a digit (search.js
+tokenizes queries the same way); they are indexed as written and the browser stems the query
+against them, so stemming has one home (search.js). A word's impact in a document is the
+term-frequency half of Pagefind's BM25 (k1 1.4, b 0.75, a title word weighing 7, like
+Pagefind's <h1>), quantised to 64 steps; search.js multiplies it by the word's IDF.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -26,10 +39,13 @@ from collections import Counter, defaultdict
 
 from archive.folding import strip_accents
 
-DOCS_PER_CHUNK = 200
-SUMMARY_WORDS = 40
 TAGS = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[^\W_]+")
+#: Pagefind's default BM25 parameters (RankingWeights: term_saturation, page_length) and the
+#: weight of a title word (Pagefind weighs an <h1> seven times a word of the body).
+K1, B, TITLE_WEIGHT = 1.4, 0.75, 7
+#: Impacts are stored as one character of this alphabet: 64 steps of BM25's TF up to K1 + 1.
+IMPACTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
 def tokens(text: str) -> list[str]:
@@ -49,6 +65,25 @@ def encode_ids(ids: list[int]) -> str:
         out.append(_base36(number - previous))
         previous = number
     return ",".join(out)
+
+
+def encode_set(ids: list[int], count: int) -> str:
+    """Ascending document numbers as gaps, or as a bitmap ('=' + base64) when that is shorter.
+
+    A word found in most documents costs one bit per document instead of two or three bytes.
+    """
+    bitmap = bytearray((count + 7) // 8)
+    for number in ids:
+        bitmap[number >> 3] |= 1 << (number & 7)
+    packed = "=" + base64.b64encode(bytes(bitmap)).decode("ascii")
+    gaps = encode_ids(ids)
+    return packed if len(packed) < len(gaps) else gaps
+
+
+def impact(frequency: int, length: int, average: float) -> str:
+    """BM25's TF part of a word seen `frequency` times (weighted) in a document, as one char."""
+    tf = (K1 + 1) * frequency / (K1 * (1 - B + B * length / average) + frequency)
+    return IMPACTS[max(1, min(63, round(tf / (K1 + 1) * 63)))]
 
 
 def _base36(number: int) -> str:
@@ -72,65 +107,144 @@ def _script(name: str, data) -> str:
 
 
 def write_version(folder: str, version: str) -> None:
-    """Write `version.js`: which records the indexes in `folder` (and Pagefind's) hold."""
+    """Write `version.js`: which records the index in `folder` holds."""
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "version.js"), "w", encoding="utf-8") as handle:
         handle.write(_script("version", version))
 
 
-def write_index(folder: str, language: str, documents: list[dict]) -> int:
-    """Write one language's index and return the bytes written.
+def newest_first(records: list[dict]) -> list[dict]:
+    """The documents in the index's order: newest first, then by address."""
+    by_address = sorted(records, key=lambda record: record["url"])
+    return sorted(by_address, key=lambda record: record["date"], reverse=True)
 
-    `documents` (url, title, text, date, source, filters) come newest first.
+
+def write_index(folder: str, records: list[dict], catalogue: dict | None = None) -> int:
+    """Write the index of `records` (any order) into `folder`; return the bytes written.
+
+    `catalogue` describes the actors and locations (`entities`: facet, name, url, type and
+    spellings of each) and the place hierarchy (`parents`: place name -> parent's name).
     """
-    base = os.path.join(folder, language)
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    filters: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    rows = []
-    for number, doc in enumerate(documents):
-        text = doc["text"]
-        counts = Counter(tokens(text))
-        counts.update({word: 3 for word in tokens(doc["title"])})  # a title word weighs more
-        for word, count in counts.items():
-            postings[word].append((number, min(count, 9)))
-        for key, values in doc["filters"].items():
-            for value in values:
-                filters[key][value].append(number)
-        summary = text.split()
-        summary = " ".join(summary[:SUMMARY_WORDS]) + (" …" if len(summary) > SUMMARY_WORDS else "")
-        rows.append([doc["url"], doc["title"], doc["date"], doc["source"], summary])
-
+    catalogue = catalogue or {}
+    documents = newest_first(records)
     files: dict[str, str] = {}
-    chunks: dict[str, dict] = defaultdict(dict)
-    for word in sorted(postings):
-        entries = postings[word]
-        chunks[chunk_name(word)][word] = (
-            encode_ids([n for n, _ in entries]) + "|" + "".join(str(count) for _, count in entries)
+    files.update(_terms(documents))
+    filters = _filters(documents)
+    files.update(_filter_files(filters, catalogue.get("parents", {}), len(documents)))
+    entity_files = _entity_files(filters, catalogue.get("entities", []))
+    files.update(entity_files)
+    for number, doc in enumerate(documents):
+        row = [doc["url"], doc["title"], doc["date"], doc["source"], doc["language"], doc["text"]]
+        files[f"docs/{number}.js"] = _script(f"docs/{number}", row)
+    languages = {}
+    for language in sorted({doc["language"] for doc in documents}):
+        ids = [n for n, doc in enumerate(documents) if doc["language"] == language]
+        prefixes = sorted(
+            name.split("/")[-1][: -len(".js")]
+            for name in files
+            if name.startswith(f"{language}/terms/")
         )
-    for name, terms in chunks.items():
-        files[f"terms/{name}.js"] = _script(f"{language}/terms/{name}", terms)
-    for start in range(0, len(rows), DOCS_PER_CHUNK):
-        number = start // DOCS_PER_CHUNK
-        files[f"docs/{number}.js"] = _script(
-            f"{language}/docs/{number}", rows[start : start + DOCS_PER_CHUNK]
-        )
+        languages[language] = {
+            "count": len(ids),
+            "docs": encode_set(ids, len(documents)),
+            "prefixes": prefixes,
+        }
     files["meta.js"] = _script(
-        f"{language}/meta",
+        "meta",
         {
-            "count": len(rows),
-            "chunk": DOCS_PER_CHUNK,
-            "prefixes": sorted(chunks),
-            "filters": {
-                key: {value: encode_ids(ids) for value, ids in values.items()}
-                for key, values in filters.items()
-            },
+            "count": len(documents),
+            "languages": languages,
+            "facets": sorted(filters),
+            "entities": sorted(
+                name[len("entities/") : -len(".js")]
+                for name in entity_files
+                if name != "entities/names.js"
+            ),
         },
     )
     written = 0
-    for relative, text in files.items():
-        path = os.path.join(base, relative)
+    for relative, text in sorted(files.items()):
+        path = os.path.join(folder, relative)
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        data = text.encode("utf-8")
         with open(path, "wb") as handle:
-            written += handle.write(data)
+            written += handle.write(text.encode("utf-8"))
     return written
+
+
+def _terms(documents: list[dict]) -> dict[str, str]:
+    """Each language's term chunks: word -> its documents and impacts."""
+    counted = []
+    for doc in documents:
+        body, title = tokens(doc["text"]), tokens(doc["title"])
+        counts = Counter(body)
+        for word in title:
+            counts[word] += TITLE_WEIGHT
+        counted.append((counts, len(body) + len(title)))
+    average = sum(length for _, length in counted) / max(1, len(counted))
+    postings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for number, (doc, (counts, length)) in enumerate(zip(documents, counted, strict=True)):
+        for word, frequency in counts.items():
+            postings[doc["language"]][word].append((number, impact(frequency, length, average)))
+    files = {}
+    for language, words in postings.items():
+        chunks: dict[str, dict] = defaultdict(dict)
+        for word in sorted(words):
+            entries = words[word]
+            ids = encode_set([n for n, _ in entries], len(documents))
+            chunks[chunk_name(word)][word] = ids + "|" + "".join(i for _, i in entries)
+        for name, terms in chunks.items():
+            files[f"{language}/terms/{name}.js"] = _script(f"{language}/terms/{name}", terms)
+    return files
+
+
+def _filters(documents: list[dict]) -> dict[str, dict[str, list[int]]]:
+    """The documents of each facet value: facet -> value -> ascending numbers."""
+    filters: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for number, doc in enumerate(documents):
+        for key, values in doc["filters"].items():
+            for value in values:
+                filters[key][value].append(number)
+    return {key: dict(values) for key, values in filters.items()}
+
+
+def _filter_files(filters: dict, parents: dict[str, str], count: int) -> dict[str, str]:
+    files = {}
+    for key, values in filters.items():
+        names = sorted(values)
+        position = {name: i for i, name in enumerate(names)}
+        data = {"values": names, "ids": [encode_set(values[name], count) for name in names]}
+        if key == "location":
+            data["parents"] = [position.get(parents.get(name, ""), -1) for name in names]
+        files[f"filters/{key}.js"] = _script(f"filters/{key}", data)
+        for i, ids in enumerate(data["ids"]):
+            files[f"filters/{key}/{i}.js"] = _script(f"filters/{key}/{i}", ids)
+    return files
+
+
+def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
+    """Entity cards by the prefix of each spelling's first word, and every spelling."""
+    chunks: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    names = []
+    for entity in entities:
+        values = filters.get(entity["facet"], {})
+        if entity["name"] not in values:
+            continue  # no published document names it
+        index = sorted(values).index(entity["name"])
+        card = [
+            entity["facet"],
+            index,
+            entity["name"],
+            entity["url"],
+            len(values[entity["name"]]),
+            entity["type"],
+        ]
+        spellings = sorted({" ".join(tokens(s)) for s in entity["spellings"]} - {""})
+        for spelling in spellings:
+            chunks[chunk_name(spelling)][spelling].append(card)
+        names.append([entity["name"], *spellings])
+    files = {
+        f"entities/{name}.js": _script(f"entities/{name}", spellings)
+        for name, spellings in chunks.items()
+    }
+    files["entities/names.js"] = _script("entities/names", sorted(names))
+    return files

@@ -69,3 +69,34 @@ def digest_of(record: dict) -> bytes:
 def version_of(digests: list[bytes]) -> str:
     """A digest of what is indexed: the search page compares its own with its index's."""
     return hashlib.sha256(b"".join(digests)).hexdigest()[:16]
+
+
+def catalogue_of(registries, context: dict) -> dict:
+    """The actors and locations search recognises in a query, and the place hierarchy.
+
+    Each entity has its facet and name (the filter value of its documents), every spelling
+    (name, aliases, names in other languages), its type and its page (when the taxonomies
+    plugin writes one).
+    """
+    entities = []
+    for facet, registry, pages in (
+        ("actor", registries.actors, context.get("actors")),
+        ("location", registries.locations, context.get("locations")),
+    ):
+        for term in registry.terms.values():
+            page = pages.entries.get(term.slug) if pages is not None else None
+            entities.append(
+                {
+                    "facet": facet,
+                    "name": term.name,
+                    "type": term.type,
+                    "url": page.url if page is not None else "",
+                    "spellings": [term.name, *term.aliases, *(name for _, name in term.names)],
+                }
+            )
+    parents = {
+        term.name: registries.locations.terms[term.parent].name
+        for term in registries.locations.terms.values()
+        if term.parent in registries.locations.terms
+    }
+    return {"entities": entities, "parents": parents}

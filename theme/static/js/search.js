@@ -1,41 +1,90 @@
-/* Search page: one interface over two engines.
+/* Search: the archive's one search engine, the same served over HTTP and opened from disk.
  *
- * Served over HTTP it uses Pagefind. Opened from disk (file://) browsers refuse module
- * imports and fetch(), so it uses the offline index written by plugins/search/offline.py:
- * plain scripts that call ArchiveSearch.load(), loaded on demand with <script src>.
- * Words are found and marked by highlight.js (window.ArchiveHighlight), which this script
- * loads the same way from beside itself.
- * The query, filters, order and language live in the URL (?q=…&actor=…&sort=…&lang=…), so a
- * search can be bookmarked, shared, and restored with the Back button.
+ * On every page it sends the header's search box to the search page. On the search page it
+ * searches the index written by plugins/search/offline.py: plain scripts that call
+ * ArchiveSearch.load(), added with <script src> on demand, which browsers allow from file://
+ * as well as over HTTP; so a query finds the same documents in the same order both ways.
+ *
+ * How a query is answered:
+ * - Words are folded (case, accents) by highlight.js, which this script loads from beside
+ *   itself. A word finds the documents containing it or a word with the same stem in the
+ *   document's language (stem() below: English, Spanish, French). "Quoted words" must appear
+ *   in that order. Every word must match (AND): no result lacks a query word, its stem or,
+ *   for a name, the entity it names.
+ * - Words that spell an actor or a place (its name, an alias or its name in another
+ *   language; longest spelling first) also find the documents tagged with it, and the
+ *   entity is shown first, with its page and number of documents.
+ * - Ranking is Pagefind's BM25 (see offline.py): each matched word adds IDF × its impact in
+ *   the document; a document tagged with a named entity adds the tag's IDF.
+ * - All languages are searched at once, in one index. Merge rule: scores are comparable
+ *   across languages (each word's IDF is counted among the documents of its own language);
+ *   on equal scores, documents in the page's language come first, then the newest.
+ * - Facets: OR within a facet, AND across facets; a facet's counts are those the reader
+ *   would get by ticking one more value of it.
+ * The query, filters, order and year range live in the URL (?q=…&actor=…&from=…), so a
+ * search can be bookmarked and shared; Back also restores how many results were shown and
+ * where the page was scrolled.
  */
 (() => {
   "use strict";
 
-  const FILTERS = [
-    ["actor", "Actors"], ["location", "Locations"], ["collection", "Collections"],
-    ["year", "Years"], ["publisher", "Sources"], ["language", "Languages"],
-  ];
-  const PAGE_SIZE = 10;
-  const FACET_LIMIT = 12;
-  /* Read now: document.currentScript is only set while this script first runs. */
-  const HIGHLIGHT_SCRIPT = new URL("highlight.js", document.currentScript.src).href;
+  /* ---------- every page: the search box in the header ---------- */
+  for (const box of document.querySelectorAll("form[data-site-search]")) {
+    box.addEventListener("submit", (event) => {
+      /* The deployed CSP (form-action 'none') refuses form submissions: navigate instead. */
+      event.preventDefault();
+      const target = new URL(box.getAttribute("action"), location.href);
+      const query = box.elements.q.value.trim();
+      if (query) target.searchParams.set("q", query);
+      location.href = target.href;
+    });
+  }
 
   const root = document.querySelector("[data-search]");
   if (!root) return;
-  const form = root.querySelector("form");
+
+  const FACETS = ["actor", "location", "collection", "year", "publisher", "language"];
+  const PAGE_SIZE = 10;
+  const FILTER_BOX_FROM = 8;
+  const EXCERPT_WORDS = 30;
+  /* BM25's largest term-frequency part (K1 + 1 in offline.py) over the 63 impact steps. */
+  const IMPACT_SCALE = 2.4 / 63;
+  const IMPACTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  /* How alike a spelling must be to be suggested (archive/folding.py::SIMILAR). */
+  const SIMILAR = 0.75;
+  const HIGHLIGHT_SCRIPT = new URL("highlight.js", document.currentScript.src).href;
+
+  /* ---------- the reader's strings, all from the template ---------- */
+  const messages = JSON.parse(root.dataset.messages);
+  function message(key, values = {}) {
+    return messages[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+  }
+
+  const form = root.querySelector(".search__form");
   const input = form.elements.q;
   const sortSelect = form.elements.sort;
-  const languageSelect = form.elements.lang;
   const statusLine = root.querySelector(".search__status");
-  const facetsBox = root.querySelector(".search__facets");
+  const suggestionsLine = root.querySelector(".search__suggestions");
+  const resultsBox = root.querySelector(".search__results");
+  const entitiesBox = root.querySelector(".search__entities");
   const list = root.querySelector(".search__list");
   const moreButton = root.querySelector(".search__more");
-  const languages = JSON.parse(root.dataset.languages);
+  const filtersPanel = root.querySelector(".search__filters");
+  const filtersTitle = root.querySelector(".search__filters-title");
+  const facetsBox = root.querySelector(".search__facets");
+  const clearButton = root.querySelector(".search__clear");
+  const templates = {
+    result: root.querySelector(".search__result-template"),
+    entity: root.querySelector(".search__entity-template"),
+    value: root.querySelector(".search__value-template"),
+  };
+  const base = root.dataset.index;
+  const pageLanguage = document.documentElement.lang;
 
-  /* window.ArchiveHighlight ({tokens, markWords}), once highlight.js has loaded. */
+  /* window.ArchiveHighlight ({tokens, markWords, markMatching}), once highlight.js loaded. */
   let marking = null;
 
-  /* A classic script added to the page: works from disk, where import() and fetch() do not. */
+  /* ---------- loading index files: <script src>, which works from disk too ---------- */
   function addScript(src) {
     return new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -46,31 +95,44 @@
     });
   }
 
-  /* ---------- the offline engine (file://) ---------- */
   const loaded = new Map();
   const loading = new Map();
   window.ArchiveSearch = {
     load(name, data) { loaded.set(name, data); },
   };
 
-  /* The data of one offline index file: the file calls ArchiveSearch.load() as it runs,
-     before its load event. */
-  function need(base, name) {
+  /* The data of one index file: the file calls ArchiveSearch.load() as it runs, before its
+     load event. */
+  function need(name) {
     if (!loading.has(name)) {
       loading.set(name, addScript(`${base}${name}.js`).then(
         () => loaded.get(name),
-        () => { throw new Error(`The search index is missing ${name}.js`); }));
+        () => { throw new Error(`the search index is missing ${name}.js`); }));
     }
     return loading.get(name);
   }
 
-  function decodeIds(text) {
-    if (!text) return [];
+  /* Document numbers from offline.py::encode_set: base-36 gaps, or '=' and a bitmap. */
+  function decodeSet(text) {
+    const ids = [];
+    if (text.startsWith("=")) {
+      const bytes = atob(text.slice(1));
+      for (let i = 0; i < bytes.length; i++) {
+        let byte = bytes.charCodeAt(i);
+        while (byte) {
+          const low = byte & -byte;
+          ids.push(i * 8 + 31 - Math.clz32(low));
+          byte ^= low;
+        }
+      }
+      return ids;
+    }
     let id = 0;
-    return text.split(",").map((gap) => {
+    for (const gap of text ? text.split(",") : []) {
       id += parseInt(gap, 36);
-      return id;
-    });
+      ids.push(id);
+    }
+    return ids;
   }
 
   function hex(text) {
@@ -78,138 +140,352 @@
       .join("");
   }
 
-  async function offlineEngine(base, language) {
-    const prefix = `${language}/`;
-    const meta = await need(base, `${prefix}meta`);
-    const chunks = new Set(meta.prefixes);
+  /* The file name of the chunk of words (or spellings) that start like `word`. */
+  function chunkOf(word) {
+    return hex(Array.from(word).slice(0, 2).join(""));
+  }
 
-    /* Documents containing a word (the last word of a query also matches as a prefix),
-       with a relevance score per document. */
-    async function postings(word, asPrefix) {
-      const scores = new Map();
-      const name = hex(Array.from(word).slice(0, 2).join(""));
-      if (!chunks.has(name)) return scores;
-      const terms = await need(base, `${prefix}terms/${name}`);
+  /* ---------- stems: light stemmers, one home for both indexer and query ---------- */
+  const VOWELS = /[aeiouy]/;
+
+  /* English: Porter's step 1 (plurals, -ed, -ing, final y), as Pagefind's stemmer does
+     first; the index keeps words as written, so only this file needs to agree with itself. */
+  function stemEnglish(word) {
+    let w = word;
+    if (w.length < 3) return w;
+    if (w.endsWith("sses")) w = w.slice(0, -2);
+    else if (w.endsWith("ies") || w.endsWith("ied")) w = w.length > 4 ? w.slice(0, -2) : w.slice(0, -1);
+    else if (w.endsWith("s") && !w.endsWith("us") && !w.endsWith("ss")
+             && VOWELS.test(w.slice(0, -2))) w = w.slice(0, -1);
+    w = stemEnglishEndings(w);
+    if (w.length > 2 && w.endsWith("y") && !VOWELS.test(w[w.length - 2])) w = `${w.slice(0, -1)}i`;
+    return w;
+  }
+
+  function stemEnglishEndings(w) {
+    if (w.endsWith("eed")) return w.length > 4 ? w.slice(0, -1) : w;
+    for (const ending of ["ingly", "edly", "ing", "ed"]) {
+      if (!w.endsWith(ending)) continue;
+      const rest = w.slice(0, -ending.length);
+      if (!VOWELS.test(rest)) return w;
+      if (/(at|bl|iz)$/.test(rest)) return `${rest}e`;
+      if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(rest)) return rest.slice(0, -1);
+      if (/^[^aeiouy]*[aeiouy][^aeiouwxy]$/.test(rest)) return `${rest}e`;
+      return rest;
+    }
+    return w;
+  }
+
+  /* Spanish: plurals and gender (Savoy's light stemmer). */
+  function stemSpanish(w) {
+    if (w.length < 5) return w;
+    const last = w[w.length - 1];
+    if ("oae".includes(last)) return w.slice(0, -1);
+    if (last !== "s") return w;
+    if (w.endsWith("eses")) return w.slice(0, -2);
+    if (w.endsWith("ces")) return `${w.slice(0, -3)}z`;
+    return "oae".includes(w[w.length - 2]) ? w.slice(0, -2) : w;
+  }
+
+  /* French: plurals and feminine endings (Savoy's minimal stemmer). */
+  function stemFrench(word) {
+    let w = word;
+    if (w.length < 6) return w;
+    if (w.endsWith("x")) return w.endsWith("aux") ? `${w.slice(0, -2)}l` : w.slice(0, -1);
+    for (const letter of "sre") if (w.endsWith(letter)) w = w.slice(0, -1);
+    if (w.length > 1 && w[w.length - 1] === w[w.length - 2]) w = w.slice(0, -1);
+    return w;
+  }
+
+  const STEMMERS = { en: stemEnglish, es: stemSpanish, fr: stemFrench };
+  function stem(word, language) {
+    return (STEMMERS[language] || ((w) => w))(word);
+  }
+
+  /* The start every word with the same stem shares (a stem changes at most its last
+     letter: cities → citi, hoped → hope, luces → luz, journaux → journal). */
+  function stemPrefix(stemmed) {
+    return stemmed.length > 2 ? stemmed.slice(0, -1) : stemmed;
+  }
+
+  /* ---------- the index ---------- */
+  let meta = null;
+  let languageOf = null;  /* document number -> its language code */
+
+  async function openIndex() {
+    meta = await need("meta");
+    languageOf = new Array(meta.count);
+    for (const [code, language] of Object.entries(meta.languages)) {
+      for (const id of decodeSet(language.docs)) languageOf[id] = code;
+    }
+  }
+
+  function idf(documents, containing) {
+    return Math.log((documents - containing + 0.5) / (containing + 0.5) + 1);
+  }
+
+  function addScores(into, from) {
+    for (const [id, score] of from) into.set(id, (into.get(id) || 0) + score);
+    return into;
+  }
+
+  /* Documents with the word or a word of the same stem in their language: id -> score. */
+  async function findWord(word, found) {
+    const scores = new Map();
+    await Promise.all(Object.entries(meta.languages).map(async ([code, language]) => {
+      const stemmed = stem(word, code);
+      const start = word.length > 2 ? stemPrefix(stemmed) : word;
+      const chunk = chunkOf(start);
+      if (!language.prefixes.includes(chunk)) return;
+      const terms = await need(`${code}/terms/${chunk}`);
+      found.chunks.push(terms);
+      found.stems[code] ??= new Set();
+      found.stems[code].add(stemmed);
       for (const [term, posting] of Object.entries(terms)) {
-        if (term !== word && !(asPrefix && term.startsWith(word))) continue;
-        const [encodedIds, frequencies] = posting.split("|");
-        const ids = decodeIds(encodedIds);
-        const idf = Math.log(1 + meta.count / ids.length);
+        if (term !== word && !(term.startsWith(start) && stem(term, code) === stemmed)) continue;
+        const [encoded, impacts] = posting.split("|");
+        const ids = decodeSet(encoded);
+        const weight = idf(language.count, ids.length) * IMPACT_SCALE;
         ids.forEach((id, i) => {
-          const tf = Number(frequencies[i]);
-          const score = idf * tf / (tf + 1.2);
-          scores.set(id, Math.max(scores.get(id) || 0, score));
+          scores.set(id, (scores.get(id) || 0) + weight * IMPACTS.indexOf(impacts[i]));
         });
       }
-      return scores;
-    }
-
-    async function search(query, filters, sort) {
-      const queryWords = marking.tokens(query);
-      const maps = await Promise.all(
-        queryWords.map((word, i) => postings(word, i === queryWords.length - 1)));
-      let scores = null;
-      for (const map of maps) {
-        if (scores === null) {
-          scores = map;
-          continue;
-        }
-        const both = new Map();
-        for (const [id, score] of map) if (scores.has(id)) both.set(id, scores.get(id) + score);
-        scores = both;
-      }
-      if (scores === null) {  /* no words: every document, narrowed by the filters */
-        scores = new Map();
-        for (let id = 0; id < meta.count; id++) scores.set(id, 0);
-      }
-      for (const [key, values] of Object.entries(filters)) {
-        for (const value of values) {
-          const allowed = new Set(decodeIds((meta.filters[key] || {})[value]));
-          for (const id of scores.keys()) if (!allowed.has(id)) scores.delete(id);
-        }
-      }
-      const ids = Array.from(scores.keys());
-      /* Documents are numbered newest first. */
-      if (sort === "newest") ids.sort((a, b) => a - b);
-      else if (sort === "oldest") ids.sort((a, b) => b - a);
-      else ids.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
-      const facets = {};
-      for (const [key, values] of Object.entries(meta.filters)) {
-        facets[key] = {};
-        for (const [value, encodedIds] of Object.entries(values)) {
-          const count = decodeIds(encodedIds).filter((id) => scores.has(id)).length;
-          if (count) facets[key][value] = count;
-        }
-      }
-      const site = new URL(`${base}../`, location.href);
-      return {
-        total: ids.length,
-        facets,
-        page: (from, to) => Promise.all(ids.slice(from, to).map(async (id) => {
-          const rows = await need(base, `${prefix}docs/${Math.floor(id / meta.chunk)}`);
-          const [url, title, date, source, summary] = rows[id % meta.chunk];
-          return { url: new URL(url, site).href, title, date, source,
-                   excerpt: marking.markWords(summary, queryWords) };
-        })),
-      };
-    }
-    return { search, mode: "offline" };
+    }));
+    return scores;
   }
 
-  /* ---------- the Pagefind engine (http/https) ---------- */
-  async function pagefindEngine(url, language) {
-    /* Pagefind picks its index from <html lang> when it starts; point it at the chosen
-       language for that moment only, so the page itself keeps its own language. */
-    const html = document.documentElement;
-    const pageLanguage = html.lang;
-    html.lang = language;
-    let pagefind;
-    try {
-      pagefind = await import(new URL(url, location.href).href);
-      await pagefind.options({ excerptLength: 30 });
-      await pagefind.init();
-      /* Loading the filters once makes every search return its filter counts. */
-      await pagefind.filters();
-    } finally {
-      html.lang = pageLanguage;
-    }
-
-    async function search(query, filters, sort) {
-      const options = { filters };
-      if (sort !== "relevance") options.sort = { date: sort === "oldest" ? "asc" : "desc" };
-      const found = await pagefind.search(query.trim() || null, options);
-      return {
-        total: found.results.length,
-        facets: found.filters,
-        page: (from, to) => Promise.all(found.results.slice(from, to).map(async (result) => {
-          const data = await result.data();
-          return { url: new URL(data.url, location.href).href, title: data.meta.title,
-                   date: data.meta.date, source: data.meta.source,
-                   excerpt: safeExcerpt(data.excerpt) };
-        })),
-      };
-    }
-    return { search, mode: "pagefind" };
+  /* Documents with every word of `words`: id -> summed score. */
+  async function findAll(words, found) {
+    const maps = await Promise.all(words.map((word) => findWord(word, found)));
+    return intersect(maps);
   }
 
-  /* Pagefind's excerpt is HTML; keep only its text and <mark> elements. */
-  function safeExcerpt(excerpt) {
-    const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, "text/html");
-    const fragment = document.createDocumentFragment();
-    for (const node of parsed.body.firstChild.childNodes) {
-      if (node.nodeName === "MARK") {
-        const mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        fragment.append(mark);
-      } else {
-        fragment.append(document.createTextNode(node.textContent));
+  function intersect(maps) {
+    if (!maps.length) return null;
+    const [first, ...rest] = [...maps].sort((a, b) => a.size - b.size);
+    const both = new Map();
+    for (const [id, score] of first) {
+      let total = score;
+      let everywhere = true;
+      for (const map of rest) {
+        if (!map.has(id)) {
+          everywhere = false;
+          break;
+        }
+        total += map.get(id);
       }
+      if (everywhere) both.set(id, total);
     }
-    return fragment;
+    return both;
+  }
+
+  /* The query as clauses: quoted phrases and words, each word run that spells an entity. */
+  function parseQuery(query) {
+    const clauses = [];
+    const parts = query.split('"');
+    parts.forEach((part, i) => {
+      const words = marking.tokens(part);
+      if (!words.length) return;
+      if (i % 2 === 1 && words.length > 1) {
+        clauses.push({ phrase: words });
+        return;
+      }
+      const written = part.normalize("NFKD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu);
+      words.forEach((word, n) => {
+        clauses.push({ words: [word], capitals: written[n] === written[n].toUpperCase() });
+      });
+    });
+    return clauses;
+  }
+
+  /* A one- or two-letter spelling ("IS", "EI") names an entity only in capitals: typed in
+     lower case it is the common word. */
+  function mayName(words, clauses) {
+    return words.length > 1 || words[0].length > 2 || clauses[0].capitals;
+  }
+
+  /* Entity cards for a spelling (folded words joined by spaces), if the index has any. */
+  async function spelled(words) {
+    const spelling = words.join(" ");
+    const chunk = chunkOf(spelling);
+    if (!meta.entities.includes(chunk)) return [];
+    return (await need(`entities/${chunk}`))[spelling] || [];
+  }
+
+  /* Merge each longest run of word clauses that spells an entity into one entity clause. */
+  async function recogniseEntities(clauses) {
+    const out = [];
+    let i = 0;
+    while (i < clauses.length) {
+      const clause = clauses[i];
+      let taken = 0;
+      const runs = [];
+      if (clause.phrase) runs.push([clause.phrase, 1]);
+      else {
+        let end = i;
+        while (end < clauses.length && clauses[end].words && end - i < 6) end++;
+        for (let stop = end; stop > i; stop--) {
+          runs.push([clauses.slice(i, stop).map((c) => c.words[0]), stop - i]);
+        }
+      }
+      for (const [words, length] of runs) {
+        if (!clause.phrase && !mayName(words, clauses.slice(i, i + length))) continue;
+        const cards = await spelled(words);
+        if (!cards.length) continue;
+        out.push({ words, entities: cards, phrase: clause.phrase });
+        taken = length;
+        break;
+      }
+      if (!taken) {
+        out.push(clause);
+        taken = 1;
+      }
+      i += taken;
+    }
+    return out;
+  }
+
+  /* The documents tagged with an entity, scored as one mention of its name. */
+  async function tagged(card) {
+    const [facet, index] = card;
+    const ids = decodeSet(await need(`filters/${facet}/${index}`));
+    const weight = idf(meta.count, ids.length);
+    return new Map(ids.map((id) => [id, weight]));
+  }
+
+  async function evaluate(clause, found) {
+    const words = clause.phrase || clause.words;
+    const text = await findAll(words, found);
+    if (clause.phrase && !clause.entities) found.phrases.push(clause.phrase);
+    if (!clause.entities) return text;
+    for (const word of words) found.exact.add(word);
+    const union = new Map(text);
+    for (const card of clause.entities) addScores(union, await tagged(card));
+    found.cards.push(...clause.entities);
+    return union;
+  }
+
+  /* The documents matching a query: {scores (id -> score, or null for every document),
+     cards, and what marks a hit in a document's text}. */
+  async function find(query) {
+    const found = { cards: [], stems: {}, exact: new Set(), phrases: [], chunks: [] };
+    const clauses = await recogniseEntities(parseQuery(query));
+    found.words = clauses.flatMap((c) => c.phrase || c.words);
+    const maps = [];
+    for (const clause of clauses) maps.push(await evaluate(clause, found));
+    found.scores = intersect(maps);
+    if (found.scores && found.phrases.length) await keepPhrases(found);
+    return found;
+  }
+
+  /* Does a token of a document in `language` count as a hit for this query? */
+  function hitIn(found, language) {
+    const stems = found.stems[language] || new Set();
+    return (token) => found.exact.has(token) || stems.has(stem(token, language));
+  }
+
+  /* Quoted words must follow each other: check the candidates' texts. */
+  async function keepPhrases(found) {
+    const ids = [...found.scores.keys()];
+    const documents = await Promise.all(ids.map(documentOf));
+    ids.forEach((id, n) => {
+      const language = documents[n].language;
+      const words = marking.tokens(`${documents[n].title} ${documents[n].text}`)
+        .map((token) => stem(token, language));
+      const ok = found.phrases.every((phrase) => {
+        const wanted = phrase.map((word) => stem(word, language));
+        return words.some((_, at) => wanted.every((w, k) => words[at + k] === w));
+      });
+      if (!ok) found.scores.delete(id);
+    });
+  }
+
+  async function documentOf(id) {
+    const [url, title, date, source, language, text] = await need(`docs/${id}`);
+    return { url, title, date, source, language, text };
+  }
+
+  /* ---------- facets ---------- */
+  const facetData = new Map();
+
+  async function facet(name) {
+    if (!facetData.has(name)) {
+      facetData.set(name, need(`filters/${name}`).then((data) => ({
+        values: data.values,
+        parents: data.parents,
+        ids: data.ids.map(decodeSet),
+      })));
+    }
+    return facetData.get(name);
+  }
+
+  /* The documents a facet's selection allows (a Uint8Array mask), or null if it has none. */
+  async function allowedBy(name, state) {
+    let chosen = state.filters[name] || [];
+    const data = await facet(name);
+    if (name === "year" && (state.from || state.to)) {
+      const inRange = data.values.filter((year) => (!state.from || year >= state.from)
+        && (!state.to || year <= state.to));
+      chosen = chosen.length ? chosen.filter((y) => inRange.includes(y)) : inRange;
+      if (!chosen.length) return new Uint8Array(meta.count);
+    }
+    if (!chosen.length) return null;
+    const mask = new Uint8Array(meta.count);
+    data.values.forEach((value, i) => {
+      if (chosen.includes(value)) for (const id of data.ids[i]) mask[id] = 1;
+    });
+    return mask;
+  }
+
+  function constrained(state) {
+    return FACETS.filter((name) => meta.facets.includes(name)
+      && ((state.filters[name] || []).length || (name === "year" && (state.from || state.to))));
+  }
+
+  async function masks(state) {
+    const out = {};
+    for (const name of constrained(state)) out[name] = await allowedBy(name, state);
+    return out;
+  }
+
+  function passes(id, masksByFacet, except) {
+    for (const [name, mask] of Object.entries(masksByFacet)) {
+      if (name !== except && !mask[id]) return false;
+    }
+    return true;
+  }
+
+  /* Each facet value's count: the documents it would add were it ticked too. */
+  async function facetCounts(candidates, masksByFacet) {
+    const counts = {};
+    for (const name of FACETS.filter((n) => meta.facets.includes(n))) {
+      const data = await facet(name);
+      const base = new Uint8Array(meta.count);
+      for (const id of candidates) if (passes(id, masksByFacet, name)) base[id] = 1;
+      counts[name] = data.ids.map((ids) => ids.reduce((n, id) => n + base[id], 0));
+    }
+    return counts;
+  }
+
+  /* ---------- one search: query, filters, order ---------- */
+  async function search(state) {
+    const found = state.q.trim() ? await find(state.q)
+      : { cards: [], scores: null, words: [], stems: {}, exact: new Set() };
+    const candidates = found.scores ? [...found.scores.keys()]
+      : Array.from({ length: meta.count }, (_, id) => id);
+    const masksByFacet = await masks(state);
+    const ids = candidates.filter((id) => passes(id, masksByFacet, null));
+    const score = (id) => Math.round((found.scores?.get(id) || 0) * 1e6);
+    if (state.sort === "oldest") ids.sort((a, b) => b - a);
+    else if (state.sort === "newest" || !found.scores) ids.sort((a, b) => a - b);
+    else {
+      ids.sort((a, b) => score(b) - score(a)
+        || (languageOf[b] === pageLanguage) - (languageOf[a] === pageLanguage) || a - b);
+    }
+    return { found, ids, candidates, masksByFacet };
   }
 
   /* ---------- the page ---------- */
-  let engine = null;
   let current = null;
   let shown = 0;
   let latest = null;
@@ -217,151 +493,347 @@
   function readState() {
     const params = new URLSearchParams(location.search);
     const filters = {};
-    for (const [key] of FILTERS) {
-      const values = params.getAll(key);
-      if (values.length) filters[key] = values;
+    for (const name of FACETS) {
+      const values = params.getAll(name);
+      if (values.length) filters[name] = values;
     }
     return { q: params.get("q") || "", sort: params.get("sort") || "relevance",
-             lang: params.get("lang") || "", filters };
+             from: params.get("from") || "", to: params.get("to") || "", filters };
+  }
+
+  function addressOf(state) {
+    const params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    for (const [name, values] of Object.entries(state.filters)) {
+      for (const value of values) params.append(name, value);
+    }
+    if (state.from) params.set("from", state.from);
+    if (state.to) params.set("to", state.to);
+    if (state.sort !== "relevance") params.set("sort", state.sort);
+    return location.pathname + (params.toString() ? `?${params}` : "");
   }
 
   function writeState(state, push) {
-    const params = new URLSearchParams();
-    if (state.q) params.set("q", state.q);
-    for (const [key, values] of Object.entries(state.filters)) {
-      for (const value of values) params.append(key, value);
-    }
-    if (state.sort !== "relevance") params.set("sort", state.sort);
-    if (state.lang) params.set("lang", state.lang);
-    const url = location.pathname + (params.toString() ? `?${params}` : "");
+    const url = addressOf(state);
     if (url === location.pathname + location.search) return;
-    if (push) history.pushState(null, "", url);
-    else history.replaceState(null, "", url);
+    if (push) history.pushState({ shown: 0, scroll: 0 }, "", url);
+    else history.replaceState({ shown: 0, scroll: 0 }, "", url);
   }
 
-  function chosenLanguage(requested) {
-    const codes = languages.map((l) => l.code);
-    if (codes.includes(requested)) return requested;
-    const reader = (navigator.languages || []).map((l) => l.split("-")[0]);
-    return reader.find((code) => codes.includes(code)) ?? codes[0];
+  /* How many results are shown and where the page is scrolled, for Back to restore. */
+  function remember() {
+    history.replaceState({ shown, scroll: window.scrollY }, "", location.href);
   }
 
   function formState() {
-    const selected = {};
-    for (const box of facetsBox.querySelectorAll("input:checked")) {
-      (selected[box.name] ??= []).push(box.value);
+    const filters = {};
+    for (const box of facetsBox.querySelectorAll("input[type=checkbox]:checked")) {
+      (filters[box.name] ??= []).push(box.value);
     }
-    return { q: input.value, sort: sortSelect.value, lang: languageSelect.value, filters: selected };
+    const from = facetsBox.querySelector("select[name=from]");
+    const to = facetsBox.querySelector("select[name=to]");
+    return { q: input.value, sort: sortSelect.value, from: from ? from.value : latest?.from || "",
+             to: to ? to.value : latest?.to || "", filters };
   }
 
-  function renderFacets(facets, filters) {
-    facetsBox.textContent = "";
-    for (const [key, title] of FILTERS) {
-      const counts = facets[key] || {};
-      const chosen = filters[key] || [];
-      const values = Object.keys(counts).sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
-      for (const value of chosen) if (!values.includes(value)) values.unshift(value);
-      if (!values.length) continue;
-      const fieldset = document.createElement("fieldset");
-      const legend = document.createElement("legend");
-      legend.textContent = title;
-      fieldset.append(legend);
-      let more = null;
-      values.forEach((value, index) => {
-        const label = document.createElement("label");
-        const box = document.createElement("input");
-        box.type = "checkbox";
-        box.name = key;
-        box.value = value;
-        box.checked = chosen.includes(value);
-        const count = document.createElement("span");
-        count.className = "count";
-        count.textContent = `(${counts[value] || 0})`;
-        label.append(box, document.createTextNode(` ${value} `), count);
-        if (index >= FACET_LIMIT && !box.checked) {
-          if (!more) {
-            more = document.createElement("details");
-            const summary = document.createElement("summary");
-            summary.textContent = `More ${title.toLowerCase()}`;
-            more.append(summary);
-          }
-          more.append(label);
-        } else {
-          fieldset.append(label);
-        }
-      });
-      if (more) fieldset.append(more);
-      facetsBox.append(fieldset);
-    }
-    root.querySelector(".search__filters").hidden = !facetsBox.childNodes.length;
+  function excerptOf(doc, isHit) {
+    const parts = doc.text.split(/([\p{L}\p{N}]+)/u);
+    let words = 0;
+    let first = -1;
+    const wordAt = [];
+    parts.forEach((part, i) => {
+      if (i % 2 === 0) return;
+      wordAt.push(i);
+      if (first < 0 && isHit(marking.tokens(part)[0])) first = words;
+      words++;
+    });
+    const start = Math.max(0, (first < 0 ? 0 : first) - 8);
+    const end = Math.min(words, start + EXCERPT_WORDS);
+    const from = start ? wordAt[start] : 0;
+    const to = end < words ? wordAt[end - 1] + 1 : parts.length;
+    const text = `${start ? "… " : ""}${parts.slice(from, to).join("").trim()}${end < words ? " …" : ""}`;
+    return marking.markMatching(text, isHit);
   }
 
-  function resultItem(result, queryWords) {
-    const item = document.createElement("li");
-    item.className = "search__result";
-    const link = document.createElement("a");
-    const target = new URL(result.url);
-    for (const word of queryWords) target.searchParams.append("highlight", word);
+  function resultItem(doc, found) {
+    const item = templates.result.content.firstElementChild.cloneNode(true);
+    const isHit = hitIn(found, doc.language);
+    const link = item.querySelector(".search__title");
+    const target = new URL(doc.url, new URL(`${base}../`, location.href));
+    const hits = new Set(marking.tokens(doc.text).filter(isHit));
+    for (const word of [...hits].slice(0, 8)) target.searchParams.append("highlight", word);
     link.href = target.href;
-    link.className = "search__title";
-    link.textContent = result.title;
-    const heading = document.createElement("h3");
-    heading.append(link);
-    const meta = document.createElement("p");
-    meta.className = "search__meta";
+    link.append(marking.markMatching(doc.title, isHit));
+    if (doc.language !== pageLanguage) item.lang = doc.language;
     const time = document.createElement("time");
-    time.dateTime = result.date || "";
-    time.textContent = result.date || "";
-    meta.append(time, document.createTextNode(result.source ? ` · ${result.source}` : ""));
-    const excerpt = document.createElement("p");
-    excerpt.className = "search__excerpt";
-    excerpt.append(result.excerpt);
-    item.append(heading, meta, excerpt);
+    time.dateTime = doc.date;
+    time.textContent = doc.date;
+    item.querySelector(".search__date").append(time);
+    item.querySelector(".search__source").textContent = doc.source ? ` · ${doc.source}` : "";
+    item.querySelector(".search__excerpt").append(excerptOf(doc, isHit));
     return item;
   }
 
-  async function showMore() {
-    const queryWords = marking.tokens(current.query);
-    const from = shown;
-    shown = Math.min(current.found.total, shown + PAGE_SIZE);
-    const results = await current.found.page(from, shown);
-    for (const result of results) list.append(resultItem(result, queryWords));
-    moreButton.hidden = shown >= current.found.total;
+  function entityCard(card) {
+    const [facetName, , name, url, count, type] = card;
+    const box = templates.entity.content.firstElementChild.cloneNode(true);
+    box.querySelector(".search__entity-kind").textContent = `${message(facetName)} · ${type}`;
+    const link = box.querySelector("a");
+    link.textContent = name;
+    if (url) link.href = new URL(url, new URL(`${base}../`, location.href)).href;
+    else link.replaceWith(document.createTextNode(name));
+    box.querySelector(".search__entity-count").textContent = count === 1
+      ? message("entityDocument") : message("entityDocuments", { count });
+    return box;
   }
 
-  async function run(search) {
-    const query = search.q.trim();
-    const filtered = Object.keys(search.filters).length > 0;
-    if (!query && !filtered) {
-      statusLine.textContent = "Type words to find, for example a name or a place.";
-      list.textContent = "";
-      root.querySelector(".search__results").hidden = true;
-      root.querySelector(".search__filters").hidden = true;
-      moreButton.hidden = true;
+  async function showMore(upTo) {
+    const from = shown;
+    shown = Math.min(current.ids.length, Math.max(upTo || 0, shown + PAGE_SIZE));
+    const documents = await Promise.all(current.ids.slice(from, shown).map(documentOf));
+    for (const doc of documents) list.append(resultItem(doc, current.found));
+    moreButton.hidden = shown >= current.ids.length;
+  }
+
+  /* ---------- "did you mean": registry names and index words like the query ---------- */
+  function distance(a, b) {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      row = next;
+    }
+    return row[b.length];
+  }
+
+  function likeness(a, b) {
+    return 1 - distance(a, b) / Math.max(a.length, b.length, 1);
+  }
+
+  async function suggestions(found) {
+    const wanted = found.words.join(" ");
+    const names = await need("entities/names");
+    const scored = [];
+    for (const [name, ...spellings] of names) {
+      let best = 0;
+      for (const spelling of spellings) {
+        const parts = found.words.length === 1 ? [spelling, ...spelling.split(" ")] : [spelling];
+        for (const part of parts) best = Math.max(best, likeness(wanted, part));
+      }
+      if (best >= SIMILAR && best < 1) scored.push([best, name]);
+    }
+    scored.sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1]));
+    const out = scored.slice(0, 3).map(([, name]) => name);
+    for (const word of found.words) {
+      const close = [];
+      for (const terms of found.chunks) {
+        for (const [term, posting] of Object.entries(terms)) {
+          const d = distance(word, term);
+          if (d > 0 && d <= (word.length > 5 ? 2 : 1)) close.push([d, -posting.length, term]);
+        }
+      }
+      close.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2]));
+      for (const [, , term] of close.slice(0, 2)) {
+        const fixed = found.words.map((w) => (w === word ? term : w)).join(" ");
+        if (!out.includes(fixed)) out.push(fixed);
+      }
+    }
+    return out.slice(0, 5);
+  }
+
+  async function showSuggestions(found) {
+    const proposals = await suggestions(found);
+    suggestionsLine.textContent = "";
+    suggestionsLine.hidden = !proposals.length;
+    if (!proposals.length) return;
+    suggestionsLine.append(`${message("didYouMean")} `);
+    proposals.forEach((text, i) => {
+      if (i) suggestionsLine.append(i === proposals.length - 1 ? ` ${message("or")} ` : ", ");
+      const link = document.createElement("a");
+      link.href = addressOf({ ...latest, q: text });
+      link.textContent = text;
+      suggestionsLine.append(link);
+    });
+    suggestionsLine.append("?");
+  }
+
+  /* ---------- facets on the page ---------- */
+  const filterTexts = {};
+
+  function valueItem(name, value, count, checked) {
+    const item = templates.value.content.firstElementChild.cloneNode(true);
+    const box = item.querySelector("input");
+    box.name = name;
+    box.value = value;
+    box.checked = checked;
+    item.querySelector(".search__value").textContent = value;
+    item.querySelector(".count").textContent = `(${count})`;
+    item.dataset.text = marking.tokens(value).join(" ");
+    return item;
+  }
+
+  /* Values as list items; places nested under the place they lie within. */
+  function valueList(name, data, counts, chosen) {
+    const visible = (i) => counts[i] > 0 || chosen.includes(data.values[i]);
+    const order = data.values.map((_, i) => i).filter(visible);
+    if (name !== "year") {
+      order.sort((a, b) => counts[b] - counts[a] || data.values[a].localeCompare(data.values[b]));
+    }
+    const ul = document.createElement("ul");
+    const items = new Map();
+    for (const i of order) items.set(i, valueItem(name, data.values[i], counts[i], chosen.includes(data.values[i])));
+    for (const i of order) {
+      const parent = data.parents ? data.parents[i] : -1;
+      if (parent >= 0 && items.has(parent)) {
+        const holder = items.get(parent);
+        let nested = holder.querySelector("ul");
+        if (!nested) {
+          nested = document.createElement("ul");
+          holder.append(nested);
+        }
+        nested.append(items.get(i));
+      } else {
+        ul.append(items.get(i));
+      }
+    }
+    return [ul, order.length];
+  }
+
+  function yearRange(data, state) {
+    const holder = document.createElement("p");
+    holder.className = "search__range";
+    for (const [key, label] of [["from", message("from")], ["to", message("to")]]) {
+      const select = document.createElement("select");
+      select.name = key;
+      select.id = `search-year-${key}`;
+      const any = new Option(message("anyYear"), "");
+      select.append(any, ...data.values.map((year) => new Option(year, year)));
+      select.value = state[key] || "";
+      const text = document.createElement("label");
+      text.htmlFor = select.id;
+      text.textContent = label;
+      holder.append(text, " ", select, " ");
+    }
+    return holder;
+  }
+
+  function filterBox(name, fieldset) {
+    const box = document.createElement("input");
+    box.type = "search";
+    box.className = "search__filter-box";
+    box.setAttribute("aria-label", message("filterBox", { facet: message(`facet.${name}`) }));
+    box.value = filterTexts[name] || "";
+    const apply = () => {
+      filterTexts[name] = box.value;
+      const wanted = marking.tokens(box.value).join(" ");
+      for (const item of fieldset.querySelectorAll("li")) {
+        item.hidden = Boolean(wanted) && !item.dataset.text.includes(wanted)
+          && !item.querySelector(`li[data-text*="${CSS.escape(wanted)}"]`);
+      }
+    };
+    box.addEventListener("input", apply);
+    return [box, apply];
+  }
+
+  async function renderFacets(state, counts) {
+    facetsBox.textContent = "";
+    for (const name of FACETS.filter((n) => meta.facets.includes(n))) {
+      const data = await facet(name);
+      const chosen = state.filters[name] || [];
+      const [ul, size] = valueList(name, data, counts[name], chosen);
+      if (!size) continue;
+      const fieldset = document.createElement("fieldset");
+      const legend = document.createElement("legend");
+      legend.textContent = message(`facet.${name}`);
+      fieldset.append(legend);
+      if (name === "year") fieldset.append(yearRange(data, state));
+      let apply = null;
+      if (size > FILTER_BOX_FROM) {
+        const [box, filter] = filterBox(name, fieldset);
+        fieldset.append(box);
+        apply = filter;
+      }
+      fieldset.append(ul);
+      apply?.();
+      facetsBox.append(fieldset);
+    }
+    const active = Object.values(state.filters).flat().length + (state.from ? 1 : 0)
+      + (state.to ? 1 : 0);
+    clearButton.hidden = !active;
+    filtersTitle.textContent = active ? message("filtersActive", { count: active })
+      : filtersTitle.dataset.title;
+    filtersPanel.hidden = !facetsBox.childNodes.length && !active;
+  }
+
+  /* ---------- running a search ---------- */
+  function statusText(total, query) {
+    const what = query ? message("query", { query }) : message("filtersOnly");
+    if (!total) return message("none", { what });
+    return total === 1 ? message("one", { what }) : message("many", { what, count: total });
+  }
+
+  function showPrompt() {
+    statusLine.textContent = message("prompt");
+    list.textContent = "";
+    entitiesBox.textContent = "";
+    suggestionsLine.hidden = true;
+    resultsBox.hidden = true;
+    filtersPanel.hidden = true;
+    moreButton.hidden = true;
+  }
+
+  async function run(state, restoreView) {
+    const query = state.q.trim();
+    if (!query && !constrained(state).length) {
+      showPrompt();
       return;
     }
-    statusLine.textContent = "Searching…";
-    const found = await engine.search(query, search.filters, search.sort);
-    if (search !== latest) return;  /* a newer search has started */
-    current = { found, query };
+    statusLine.textContent = message("searching");
+    const outcome = await search(state);
+    if (state !== latest) return;  /* a newer search has started */
+    current = outcome;
     shown = 0;
     list.textContent = "";
-    const what = query ? `“${query}”` : "the chosen filters";
-    statusLine.textContent = found.total === 1 ? `1 document for ${what}`
-      : `${found.total} documents for ${what}`;
-    root.querySelector(".search__results").hidden = found.total === 0;
-    renderFacets(found.facets, search.filters);
-    await showMore();
+    entitiesBox.textContent = "";
+    const seen = new Set();
+    for (const card of outcome.found.cards) {
+      if (seen.has(card[2])) continue;
+      seen.add(card[2]);
+      entitiesBox.append(entityCard(card));
+    }
+    resultsBox.hidden = !outcome.ids.length && !entitiesBox.childNodes.length;
+    await showMore(restoreView?.shown);
+    statusLine.textContent = statusText(outcome.ids.length, query);
+    root.dataset.state = "shown";
+    suggestionsLine.hidden = true;
+    if (!outcome.ids.length && query) await showSuggestions(outcome.found);
+    const counts = await facetCounts(outcome.candidates, outcome.masksByFacet);
+    if (state !== latest) return;
+    await renderFacets(state, counts);
+    if (restoreView?.scroll) window.scrollTo(0, restoreView.scroll);
+    root.dataset.state = "done";
   }
 
   function fail(error) {
-    statusLine.textContent = `Search is not available: ${error.message}`;
+    statusLine.textContent = message("unavailable", { error: error.message });
+    root.dataset.state = "failed";
   }
 
-  function update(push) {
+  async function update(push, focus) {
     latest = formState();
     writeState(latest, push);
-    return run(latest).catch(fail);
+    root.dataset.state = "searching";
+    await run(latest).catch(fail);
+    if (focus) refocus(focus);
+  }
+
+  /* After the facets are drawn again, focus the control the reader was using. */
+  function refocus({ name, value }) {
+    const selector = value === undefined ? `select[name="${CSS.escape(name)}"]`
+      : `input[name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`;
+    facetsBox.querySelector(selector)?.focus();
   }
 
   function restore() {
@@ -369,29 +841,30 @@
     input.value = saved.q;
     sortSelect.value = saved.sort;
     latest = saved;
-    return run(saved).catch(fail);
+    root.dataset.state = "searching";
+    return run(saved, history.state).catch(fail);
   }
 
   /* After a live edit the pages are rewritten at once, the index a little later: say so. */
   async function showWhetherStale() {
     const stale = root.querySelector(".search__stale");
     try {
-      stale.hidden = (await need(root.dataset.offline, "version")) === root.dataset.version;
+      stale.hidden = (await need("version")) === root.dataset.version;
     } catch {
       stale.hidden = false;
     }
   }
 
-  async function start(language) {
-    statusLine.textContent = "Loading the search index…";
+  async function start() {
+    statusLine.textContent = message("loading");
+    filtersTitle.dataset.title = filtersTitle.textContent;
+    history.scrollRestoration = "manual";
     showWhetherStale();
     try {
-      await addScript(HIGHLIGHT_SCRIPT);
+      await Promise.all([addScript(HIGHLIGHT_SCRIPT), openIndex()]);
       marking = window.ArchiveHighlight;
-      engine = await (location.protocol === "file:"
-        ? offlineEngine(root.dataset.offline, language)
-        : pagefindEngine(root.dataset.pagefind, language));
-      root.dataset.engine = engine.mode;
+      root.dataset.engine = "archive";
+      root.dataset.transport = location.protocol === "file:" ? "disk" : "served";
     } catch (error) {
       fail(error);
       return;
@@ -410,34 +883,32 @@
     update(true);
   });
   sortSelect.addEventListener("change", () => update(true));
-  facetsBox.addEventListener("change", () => update(true));
-  moreButton.addEventListener("click", () => showMore().catch(fail));
-  languageSelect.addEventListener("change", () => {
-    const next = formState();
-    next.filters = {};
-    writeState(next, true);
-    location.reload();  /* each language has its own index, opened at start */
+  facetsBox.addEventListener("change", (event) => {
+    const control = event.target;
+    if (control.classList.contains("search__filter-box")) return;
+    const focus = control.type === "checkbox" ? { name: control.name, value: control.value }
+      : { name: control.name };
+    update(true, focus);
   });
-  window.addEventListener("popstate", () => {
-    const saved = readState();
-    if (chosenLanguage(saved.lang) !== languageSelect.value) {
-      location.reload();
-      return;
-    }
-    restore();
+  clearButton.addEventListener("click", () => {
+    latest = { ...formState(), filters: {}, from: "", to: "" };
+    for (const box of facetsBox.querySelectorAll("input:checked")) box.checked = false;
+    for (const select of facetsBox.querySelectorAll("select")) select.value = "";
+    writeState(latest, true);
+    run(latest).then(() => input.focus()).catch(fail);
   });
+  moreButton.addEventListener("click", () => showMore().then(remember).catch(fail));
+  let scrolling = null;
+  window.addEventListener("scroll", () => {
+    clearTimeout(scrolling);
+    scrolling = setTimeout(remember, 150);
+  });
+  window.addEventListener("pagehide", remember);
+  window.addEventListener("popstate", () => restore());
+  /* Wide screens show the filters beside the results; narrow ones fold them away. */
+  const wide = window.matchMedia("(min-width: 48rem)");
+  filtersPanel.open = wide.matches;
+  wide.addEventListener("change", () => { filtersPanel.open = wide.matches; });
 
-  const language = chosenLanguage(readState().lang);
-  if (languages.length > 1) {
-    for (const l of languages) {
-      const option = document.createElement("option");
-      option.value = l.code;
-      option.textContent = `${l.name} (${l.count})`;
-      option.lang = l.code;
-      languageSelect.append(option);
-    }
-    root.querySelector(".search__languages").hidden = false;
-  }
-  languageSelect.value = language;
-  start(language);
+  start();
 })();
