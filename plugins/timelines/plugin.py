@@ -31,6 +31,8 @@ DEFAULTS = {
 }
 #: Room around the plot for the axes' labels: left, right, top, bottom.
 MARGIN = (48, 8, 12, 56)
+#: The widest a bar is drawn, in chart units.
+BAR_WIDTH = 56
 
 
 def settings_of(settings: dict) -> dict:
@@ -132,6 +134,7 @@ def timeline_of(dates: list[dt.date], options: dict, link=None) -> Timeline | No
     scale = plot_height / values[-1]
     band = (width - left - right) / len(periods)
     every = max(1, math.ceil(len(periods) / 12))  # at most 12 labels fit under the axis
+    thickness = min(band * 0.8, BAR_WIDTH)  # a lone year is a bar, not a wall
     bars = []
     for number, start in enumerate(periods):
         count = counts.get(start, 0)
@@ -139,9 +142,9 @@ def timeline_of(dates: list[dt.date], options: dict, link=None) -> Timeline | No
             Bar(
                 start=start,
                 count=count,
-                x=round(left + number * band + band * 0.1, 2),
+                x=round(left + (number + 0.5) * band - thickness / 2, 2),
                 y=round(height - bottom - count * scale, 2),
-                width=round(band * 0.8, 2),
+                width=round(thickness, 2),
                 height=round(count * scale, 2),
                 href=link(unit, start) if link and count else "",
                 labelled=(len(periods) - 1 - number) % every == 0,
