@@ -93,7 +93,9 @@ def main(argv=None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=None, help="keep the corpora and outputs here")
     parser.add_argument(
-        "--query", default="militants shelling", help="the first query measured on the search page"
+        "--query",
+        default="militants shelling",
+        help="the broad query measured on the search page (the rare one is a village's name)",
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the search measurements")
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON report")
@@ -150,23 +152,15 @@ def main(argv=None) -> None:
         print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
         related_s = related_bench.measure(size)
         print(f"{'':>7} related documents step: {related_s:.2f} s")
+        queries = {
+            "broad": args.query,
+            "rare": search_bench.rare_query(folder / "ours" / "content"),
+        }
         search = (
-            None
-            if args.no_browser
-            else search_bench.measure(folder / "ours" / "output", args.query)
+            None if args.no_browser else search_bench.measure(folder / "ours" / "output", queries)
         )
-        if search:
-            for mode in ("served", "disk"):
-                m = search[mode]
-                print(
-                    f"{'':>7} search {mode:<6}: first results {m['first_results_s']:.2f} s, "
-                    f"page load {m['page_load_kb']:.0f} kB + query {m['query_kb']:.0f} kB "
-                    f"({m['status']})"
-                )
-            print(
-                f"{'':>7} search indexes: Pagefind {search['pagefind_index_mb']:.1f} MB, "
-                f"offline {search['offline_index_mb']:.1f} MB"
-            )
+        for line in search_bench.report(search) if search else ():
+            print(f"{'':>7} {line}")
         report["runs"].append(
             {
                 "size": size,
