@@ -185,19 +185,21 @@ def attach_timelines(generators):
     context, settings = generators[0].context, generators[0].settings
     options = settings_of(settings)
     documents = context.get("published_documents", [])
+    # Each document's date once: a document is counted on a dozen timelines.
+    dates = {id(article): article.document.date for article in documents}
     context["archive_timeline"] = timeline_of(
-        [a.document.date for a in documents], options, year_page_link(settings)
+        list(dates.values()), options, year_page_link(settings)
     )
     for category, articles in context.get("categories", ()):
-        members = [a for a in articles if hasattr(a, "document")]
+        members = [dates[id(a)] for a in articles if id(a) in dates]
         link = search_link(settings, "collection", category.name)
-        category.timeline = timeline_of([a.document.date for a in members], options, link)
+        category.timeline = timeline_of(members, options, link)
     for filter_name, taxonomy in (("actor", "actors"), ("location", "locations")):
         if taxonomy not in context:
             continue
         for entry in context[taxonomy].entries.values():
             link = search_link(settings, filter_name, entry.name)
-            entry.timeline = timeline_of([a.document.date for a in entry.articles], options, link)
+            entry.timeline = timeline_of([dates[id(a)] for a in entry.articles], options, link)
 
 
 def register():
