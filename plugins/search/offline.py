@@ -15,7 +15,7 @@ file calls `ArchiveSearch.load(name, data)`:
   `filters/<facet>/<i>.js` one value's documents, for a query that names an actor or place;
 - `entities/<prefix>.js`: the names, aliases and names in other languages of the actors and
   locations, folded, by the prefix of their first word (meta.js lists the prefixes), with
-  what the entity card shows; `entities/names.js` every entity's spellings, for "did you
+  what the entity card shows and every spelling (marked in the excerpts); `entities/names.js` every entity's spellings, for "did you
   mean" when nothing is found;
 - `version.js`, which names the version of the records this index holds; the search page
   compares it with its own to tell an index still being rebuilt.
@@ -230,6 +230,7 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
         if entity["name"] not in values:
             continue  # no published document names it
         index = sorted(values).index(entity["name"])
+        spellings = sorted({" ".join(tokens(s)) for s in entity["spellings"]} - {""})
         card = [
             entity["facet"],
             index,
@@ -237,8 +238,8 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
             entity["url"],
             len(values[entity["name"]]),
             entity["type"],
+            spellings,
         ]
-        spellings = sorted({" ".join(tokens(s)) for s in entity["spellings"]} - {""})
         for spelling in spellings:
             chunks[chunk_name(spelling)][spelling].append(card)
         names.append([entity["name"], *spellings])

@@ -359,6 +359,10 @@
     if (clause.phrase && !clause.entities) found.phrases.push(clause.phrase);
     if (!clause.entities) return text;
     for (const word of words) found.exact.add(word);
+    /* Mark the entity's other spellings too (not its short words: "al", "de"). */
+    for (const card of clause.entities) {
+      for (const word of card[6].join(" ").split(" ")) if (word.length > 3) found.exact.add(word);
+    }
     const union = new Map(text);
     for (const card of clause.entities) addScores(union, await tagged(card));
     found.cards.push(...clause.entities);

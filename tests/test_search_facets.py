@@ -1,0 +1,224 @@
+"""The search page as a reader uses it: facets, keyboard, narrow screens, Back, the header box.
+
+Each test runs served over HTTP and opened from disk, on the shipped archive.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import tomllib
+
+import pytest
+from conftest import ROOT, SEED_ARTICLE, collect_errors
+from test_quality import HeadersFromNetlify
+
+DONE = "['done', 'failed'].includes(document.querySelector('[data-search]').dataset.state)"
+
+
+@pytest.fixture(params=["served", "disk"])
+def site_url(request, serve, shipped_site):
+    """The shipped site's address, served and from disk."""
+    if request.param == "served":
+        return serve(shipped_site)
+    return shipped_site.as_uri() + "/"
+
+
+@pytest.fixture
+def tab(browser):
+    """A fresh browser tab (its own context), closed after the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = collect_errors(page)
+    yield page
+    context.close()
+
+
+def open_search(page, site_url: str, query: str = ""):
+    page.goto(f"{site_url}search.html{'?' + query if query else ''}")
+    page.wait_for_function(DONE, timeout=20000)
+
+
+def wait_done(page):
+    page.wait_for_function(DONE, timeout=20000)
+
+
+def facet_values(page, name: str) -> list[str]:
+    """The labels of a facet's values, in the order shown, e.g. ['2016 (7)', …]."""
+    boxes = page.locator(f".search__facets input[name={name}]")
+    return [
+        " ".join(label.split())
+        for label in boxes.evaluate_all("b => b.map(x => x.parentNode.innerText)")
+    ]
+
+
+def results(page) -> int:
+    return page.locator(".search__result").count()
+
+
+def status_count(page) -> int:
+    return int(page.inner_text(".search__status").split(" ", 1)[0])
+
+
+def test_years_are_chronological_or_within_a_facet_and_across_facets(tab, site_url):
+    open_search(tab, site_url, "q=Syria")
+    years = [label.split(" ")[0] for label in facet_values(tab, "year")]
+    assert years == sorted(years) and len(years) > 3
+    counts = {
+        label.split(" ")[0]: int(label.split("(")[1][:-1]) for label in facet_values(tab, "year")
+    }
+    box = tab.locator(".search__facets input[name=year][value='2016']")
+    box.focus()
+    tab.keyboard.press("Space")
+    wait_done(tab)
+    assert status_count(tab) == counts["2016"]
+    # Focus stays on the filter the reader ticked, though the facets were drawn again.
+    assert tab.evaluate("document.activeElement.name + '=' + document.activeElement.value") == (
+        "year=2016"
+    )
+    tab.keyboard.press("Tab")  # on to 2017: OR within the facet adds its documents
+    tab.keyboard.press("Space")
+    wait_done(tab)
+    assert status_count(tab) == counts["2016"] + counts["2017"]
+    # The other years keep the counts they would add.
+    assert (
+        dict(
+            (label.split(" ")[0], int(label.split("(")[1][:-1]))
+            for label in facet_values(tab, "year")
+        )
+        == counts
+    )
+    languages = {label.rsplit(" ", 1)[0]: label for label in facet_values(tab, "language")}
+    tab.locator(".search__facets input[name=language][value='Español']").check()
+    wait_done(tab)
+    spanish = int(languages["Español"].split("(")[1][:-1])
+    assert status_count(tab) == spanish  # AND across facets
+    assert "year=2016" in tab.url and "year=2017" in tab.url and "language=Espa" in tab.url
+    assert tab.problems == []
+
+
+def test_a_year_range_and_clear_filters(tab, site_url):
+    open_search(tab, site_url, "collection=Libya+War")
+    assert status_count(tab) == 8
+    tab.select_option("select[name=from]", "2014")
+    wait_done(tab)
+    assert status_count(tab) == 2  # 2014 and 2017
+    tab.select_option("select[name=to]", "2014")
+    wait_done(tab)
+    assert status_count(tab) == 1 and "from=2014" in tab.url and "to=2014" in tab.url
+    assert tab.inner_text(".search__filters summary").strip() == "Filters (3)"
+    tab.click(".search__clear")
+    wait_done(tab)
+    assert "collection" not in tab.url and "from" not in tab.url
+    assert tab.locator(".search__result").count() == 0  # no query, no filter: the prompt
+    assert tab.problems == []
+
+
+def test_zero_counts_are_hidden_and_long_lists_have_a_filter_box(tab, site_url):
+    open_search(tab, site_url, "q=Surovikin")
+    labels = tab.locator(".search__facets label").all_inner_texts()
+    assert labels and not [label for label in labels if "(0)" in label]
+    open_search(tab, site_url, "q=Syria")
+    places = tab.locator("fieldset", has_text="Places")
+    box = places.locator(".search__filter-box")
+    box.fill("raqq")
+    visible = [
+        " ".join(label.split()).rsplit(" ", 1)[0]
+        for label in places.locator("li:visible > label").all_inner_texts()
+    ]
+    assert "Raqqa" in visible and "Raqqa Governorate" in visible and "Syria" in visible
+    assert "Palmyra" not in visible and "Aleppo" not in visible
+    assert tab.problems == []
+
+
+def test_places_follow_the_hierarchy(tab, site_url):
+    open_search(tab, site_url, "q=Tadia")
+    nested = tab.locator(
+        "li:has(> label input[value='Syria']) li:has(> label input[value='Raqqa Governorate'])"
+        " li > label input[value='Tadia']"
+    )
+    assert nested.count() == 1
+    assert tab.problems == []
+
+
+def test_on_a_narrow_screen_results_come_first_and_filters_fold_away(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    problems = collect_errors(page)
+    open_search(page, site_url, "q=Syria")
+    first = page.locator(".search__result").first.bounding_box()
+    assert first["y"] < 844  # the first result is on the first screen
+    assert not page.evaluate("document.querySelector('.search__filters').open")
+    assert page.locator(".search__facets").is_hidden()
+    filters = page.locator(".search__filters").bounding_box()
+    assert filters["y"] > first["y"] + first["height"]  # after the results
+    page.click(".search__filters summary")
+    assert page.locator(".search__facets").is_visible()
+    context.close()
+    assert problems == []
+
+
+def test_by_keyboard_the_first_result_is_a_few_tabs_away(tab, site_url):
+    open_search(tab, site_url, "q=Syria")
+    tab.focus("#search-query")
+    presses = 0
+    while not tab.evaluate("document.activeElement.classList.contains('search__title')"):
+        presses += 1
+        assert presses <= 6  # submit, order, the entity card's link, then the first result
+        tab.keyboard.press("Tab")
+
+
+def test_back_restores_the_results_shown_and_the_scroll_position(tab, site_url):
+    open_search(tab, site_url, "location=Syria")
+    assert results(tab) == 10
+    tab.click(".search__more")
+    tab.wait_for_function("document.querySelectorAll('.search__result').length === 20")
+    link = tab.locator(".search__title").nth(15)
+    link.scroll_into_view_if_needed()
+    tab.wait_for_timeout(300)  # the page notes where it is scrolled
+    scrolled = tab.evaluate("window.scrollY")
+    assert scrolled > 500
+    link.click()
+    tab.wait_for_selector(".document__body")
+    tab.go_back()
+    wait_done(tab)
+    assert results(tab) == 20
+    assert abs(tab.evaluate("window.scrollY") - scrolled) < 50
+    assert tab.problems == []
+
+
+def test_every_page_has_a_search_box_in_its_header(tab, site_url):
+    tab.goto(f"{site_url}{SEED_ARTICLE}")
+    tab.fill("#site-search-query", "Palmira")
+    tab.press("#site-search-query", "Enter")
+    tab.wait_for_url("**/search.html?q=Palmira")
+    wait_done(tab)
+    assert tab.input_value("#search-query") == "Palmira"
+    assert tab.locator(".search__entity-name").all_inner_texts() == ["Palmyra"]
+    assert tab.problems == []
+
+
+def test_the_header_box_works_under_the_deployed_security_headers(browser, shipped_site):
+    """The CSP refuses form submissions (form-action 'none'): search.js navigates instead."""
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    handler = functools.partial(
+        type("Handler", (HeadersFromNetlify,), {"rules": config["headers"]}),
+        directory=str(shipped_site),
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        problems = collect_errors(page)
+        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
+        page.fill("#site-search-query", "Daesh")
+        page.press("#site-search-query", "Enter")
+        page.wait_for_url("**/search.html?q=Daesh")
+        wait_done(page)
+        assert page.locator(".search__entity-name").all_inner_texts() == ["Islamic State"]
+        assert page.locator(".search__result").count() == 10
+        page.close()
+        assert problems == []
+    finally:
+        server.shutdown()
