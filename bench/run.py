@@ -25,16 +25,20 @@ from bench.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+#: The plugins of issue 19 (exploring the archive), left out of the `bare` build.
+EXPLORE_PLUGINS = ("related", "timelines", "open_data", "maps", "feeds", "content_warnings")
 
 
 def write_settings(work: Path, kind: str) -> Path:
     """A settings file pointing our (or stock) configuration at a generated corpus.
 
-    `plain` is ours without the actor and location pages, to show what they cost.
+    `plain` is ours without the actor and location pages, to show what they cost; `bare` is
+    ours without the explore features (related documents, timelines, maps, open data, feeds,
+    content warnings), to show what those cost.
     """
-    content = work / ("ours" if kind == "plain" else kind) / "content"
+    content = work / ("ours" if kind in ("plain", "bare") else kind) / "content"
     path = work / f"{kind}conf.py"
-    if kind in ("ours", "plain"):
+    if kind in ("ours", "plain", "bare"):
         text = (
             f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
             f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
@@ -46,6 +50,8 @@ def write_settings(work: Path, kind: str) -> Path:
         )
     if kind == "plain":
         text += "PLUGINS = [p for p in PLUGINS if p != 'taxonomies']\n"
+    if kind == "bare":
+        text += f"PLUGINS = [p for p in PLUGINS if p not in {EXPLORE_PLUGINS!r}]\n"
     path.write_text(text + f"PATH = {str(content)!r}\n", encoding="utf-8")
     return path
 
@@ -126,13 +132,20 @@ def main(argv=None) -> None:
             "ours", write_settings(folder, "ours"), folder / "ours" / "output", edit=True
         )
         plain = measure("ours", write_settings(folder, "plain"), folder / "plain" / "output")
+        bare = measure("ours", write_settings(folder, "bare"), folder / "bare" / "output")
         ratio = ours["wall"] / stock["wall"]
         print(row(size, "stock", stock))
         print(row(size, "ours", ours, f"{ratio:.2f}"))
         print(row(size, "plain", plain))
+        print(row(size, "bare", bare))
         print(
             f"{'':>7} actor and location pages cost: {ours['wall'] / plain['wall']:.2f}x "
             "(ours / ours without them)"
+        )
+        print(
+            f"{'':>7} related documents, timelines, maps, open data cost: "
+            f"{ours['wall'] / bare['wall']:.2f}x time, "
+            f"+{ours['output_mb'] - bare['output_mb']:.1f} MB output (ours / ours without them)"
         )
         edit = ours["edit"]
         print(
@@ -169,6 +182,7 @@ def main(argv=None) -> None:
                 "ours": ours,
                 "ratio": ratio,
                 "plain": plain,
+                "bare": bare,
                 "search": search,
                 "check_s": check_s,
                 "related_s": related_s,
