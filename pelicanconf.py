@@ -105,10 +105,10 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-# What search and feeds show of a document with a content warning instead of its text
-# (plugins/content_warnings): defaults in the plugin; set CONTENT_WARNINGS to reword them.
 # Feeds of each actor's and location's documents (plugins/feeds): none offline.
 FEEDS = {"actor": "", "location": ""}
+# What search and feeds show of a document behind a content warning instead of its text:
+# the defaults of plugins/content_warnings; CONTENT_WARNINGS = {...} rewords them.
 
 # Never take dates from file mtimes: git does not keep them, so builds would differ.
 DEFAULT_DATE = None
