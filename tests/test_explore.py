@@ -531,14 +531,11 @@ def test_archive_check_warns_of_a_text_changed_without_a_correction(tmp_path, ca
     assert warnings() == []
 
 
-def test_a_folder_outside_git_and_drafts_are_not_checked(tmp_path, caplog):
-    from conftest import site_settings
-
+def test_a_folder_outside_git_and_drafts_are_not_checked(tmp_path):
     from archive.corrections import WORKING_COPY, Version, uncorrected_change, uncorrected_changes
 
     content = fixture_content("explore", tmp_path)
-    settings = site_settings(content, tmp_path / "output")
-    assert uncorrected_changes(content, [content / "articles" / "x1.md"]) == []
+    assert uncorrected_changes(content, [content / "articles" / "x1.md"]) == []  # no git
     draft = Version("a", "2024-01-01", "one", published=False, corrections=0)
     edited = Version("b", "2024-01-02", "two", published=True, corrections=0)
     assert uncorrected_change([draft, edited]) is None  # edits before publication are free
@@ -549,7 +546,6 @@ def test_a_folder_outside_git_and_drafts_are_not_checked(tmp_path, caplog):
     assert uncorrected_change([edited, later]) is later
     covered = Version("d", "2024-03-01", "three", True, 1, last_correction="2024-02-01")
     assert uncorrected_change([edited, later, covered]) is None
-    del settings, caplog
 
 
 # --- 7. Content warnings -----------------------------------------------------------------------
