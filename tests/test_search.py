@@ -255,3 +255,22 @@ def test_an_archive_without_published_documents_says_so_on_the_search_page(tmp_p
     page = (site / "search.html").read_text(encoding="utf-8")
     assert "The archive has no published documents yet" in page
     assert "data-search" not in page and not (site / "search-index" / "docs").exists()
+
+
+def test_big_chunks_are_split_and_still_found(monkeypatch, tmp_path, open_search, serve):
+    """A chunk of words over CHUNK_BYTES is split by the next letter; queries do not notice."""
+    monkeypatch.setattr(offline, "CHUNK_BYTES", 10)
+    site = build(fixture_content("search-relevance", tmp_path), tmp_path / "output")
+    prefixes = load(site / "search-index/meta.js")["languages"]["en"]["prefixes"]
+    assert b"sh".hex() not in prefixes  # split letter by letter: "shelle", "shelli"…
+    assert any(p.startswith(b"shel".hex()) for p in prefixes)
+    for mode, url in locations(site, serve).items():
+        for query, count in (("attack", 2), ("shelled", 2), ("treguas", 2), ("sheling", 0)):
+            page, problems = open_search(f"{url}?q={query}")
+            settle(page)
+            status = page.inner_text(".search__status")
+            assert status.startswith(
+                f"{count} documents" if count > 1 else "1 document" if count else "No"
+            ), (mode, query, status)
+            assert problems == []
+    assert "shelling" in page.locator(".search__suggestions a").all_inner_texts()

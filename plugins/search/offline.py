@@ -8,15 +8,16 @@ file calls `ArchiveSearch.load(name, data)`:
 - `meta.js`: the number of documents, and per language its documents (a bitmap) and the
   word prefixes it has terms for;
 - `<lang>/terms/<prefix>.js`: the words of that language's documents that start with that
-  two-letter prefix (hex of its UTF-8), each with its documents and their impacts;
+  prefix (hex of its UTF-8: two letters, or more where a chunk would be too big), each with
+  its documents and their impacts;
 - `docs/<n>.js`: one document's address, title, date, source, language and text (for the
   excerpt around the match and for checking quoted phrases);
 - `filters/<facet>.js`: a facet's values with their documents (parents for places), and
   `filters/<facet>/<i>.js` one value's documents, for a query that names an actor or place;
 - `entities/<prefix>.js`: the names, aliases and names in other languages of the actors and
   locations, folded, by the prefix of their first word (meta.js lists the prefixes), with
-  what the entity card shows and every spelling (marked in the excerpts); `entities/names.js` every entity's spellings, for "did you
-  mean" when nothing is found;
+  what the entity card shows and every spelling (marked in the excerpts);
+  `entities/names.js` every entity's spellings, for "did you mean" when nothing is found;
 - `version.js`, which names the version of the records this index holds; the search page
   compares it with its own to tell an index still being rebuilt.
 
@@ -44,6 +45,8 @@ WORD = re.compile(r"[^\W_]+")
 #: Pagefind's default BM25 parameters (RankingWeights: term_saturation, page_length) and the
 #: weight of a title word (Pagefind weighs an <h1> seven times a word of the body).
 K1, B, TITLE_WEIGHT = 1.4, 0.75, 7
+#: A chunk of words bigger than this is split by the words' next letter.
+CHUNK_BYTES = 40_000
 #: Impacts are stored as one character of this alphabet: 64 steps of BM25's TF up to K1 + 1.
 IMPACTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -191,10 +194,31 @@ def _terms(documents: list[dict]) -> dict[str, str]:
         for word in sorted(words):
             entries = words[word]
             ids = encode_set([n for n, _ in entries], len(documents))
-            chunks[chunk_name(word)][word] = ids + "|" + "".join(i for _, i in entries)
-        for name, terms in chunks.items():
+            chunks[word[:2]][word] = ids + "|" + "".join(i for _, i in entries)
+        for prefix, terms in _split(chunks):
+            name = prefix.encode("utf-8").hex()
             files[f"{language}/terms/{name}.js"] = _script(f"{language}/terms/{name}", terms)
     return files
+
+
+def _split(chunks: dict[str, dict]):
+    """(prefix, terms) per chunk file; a chunk over CHUNK_BYTES splits by one more letter.
+
+    Its words of two letters keep the two-letter file. search.js loads every chunk whose
+    prefix starts like the word it looks for, so a split costs a query nothing it needs.
+    """
+    pending = sorted(chunks.items())
+    while pending:
+        prefix, terms = pending.pop(0)
+        size = sum(len(word) + len(posting) for word, posting in terms.items())
+        longer = [word for word in terms if len(word) > len(prefix)]
+        if size <= CHUNK_BYTES or not longer:
+            yield prefix, terms
+            continue
+        parts: dict[str, dict] = defaultdict(dict)
+        for word, posting in terms.items():
+            parts[word[: len(prefix) + 1]][word] = posting
+        pending = sorted(parts.items()) + pending
 
 
 def _filters(documents: list[dict]) -> dict[str, dict[str, list[int]]]:

@@ -47,6 +47,7 @@
   const PAGE_SIZE = 10;
   const FILTER_BOX_FROM = 8;
   const EXCERPT_WORDS = 30;
+  const PHRASE_CHECKS = 300;
   /* BM25's largest term-frequency part (K1 + 1 in offline.py) over the 63 impact steps. */
   const IMPACT_SCALE = 2.4 / 63;
   const IMPACTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -140,9 +141,22 @@
       .join("");
   }
 
-  /* The file name of the chunk of words (or spellings) that start like `word`. */
+  /* The file name of the chunk of spellings that start like `word`. */
   function chunkOf(word) {
     return hex(Array.from(word).slice(0, 2).join(""));
+  }
+
+  function unhex(name) {
+    return new TextDecoder().decode(new Uint8Array(name.match(/../g).map((h) => parseInt(h, 16))));
+  }
+
+  /* The chunk files of a language that may hold `word` or the words starting with `start`:
+     a chunk is named by the first two letters of its words, or by more where a big chunk
+     was split (offline.py::_split); a word of one or two letters is in its own chunk. */
+  function chunksFor(word, start, prefixes) {
+    if (word.length < 3) return prefixes.filter((p) => p.text === word.slice(0, 2)).map((p) => p.hex);
+    return prefixes.filter((p) => (start.startsWith(p.text) && p.text.length > 1)
+      || p.text.startsWith(start)).map((p) => p.hex);
   }
 
   /* ---------- stems: light stemmers, one home for both indexer and query ---------- */
@@ -217,6 +231,7 @@
     languageOf = new Array(meta.count);
     for (const [code, language] of Object.entries(meta.languages)) {
       for (const id of decodeSet(language.docs)) languageOf[id] = code;
+      language.chunks = language.prefixes.map((name) => ({ hex: name, text: unhex(name) }));
     }
   }
 
@@ -235,13 +250,13 @@
     await Promise.all(Object.entries(meta.languages).map(async ([code, language]) => {
       const stemmed = stem(word, code);
       const start = word.length > 2 ? stemPrefix(stemmed) : word;
-      const chunk = chunkOf(start);
-      if (!language.prefixes.includes(chunk)) return;
-      const terms = await need(`${code}/terms/${chunk}`);
-      found.chunks.push(terms);
+      const chunks = chunksFor(word, start, language.chunks);
+      if (!chunks.length) return;
+      const loaded = await Promise.all(chunks.map((chunk) => need(`${code}/terms/${chunk}`)));
+      found.chunks.push(...loaded);
       found.stems[code] ??= new Set();
       found.stems[code].add(stemmed);
-      for (const [term, posting] of Object.entries(terms)) {
+      for (const [term, posting] of loaded.flatMap(Object.entries)) {
         if (term !== word && !(term.startsWith(start) && stem(term, code) === stemmed)) continue;
         const [encoded, impacts] = posting.split("|");
         const ids = decodeSet(encoded);
@@ -388,10 +403,17 @@
     return (token) => found.exact.has(token) || stems.has(stem(token, language));
   }
 
-  /* Quoted words must follow each other: check the candidates' texts. */
+  /* Quoted words must follow each other: check the candidates' texts, the most relevant
+     first, at most PHRASE_CHECKS of them (each is a file to load). */
   async function keepPhrases(found) {
-    const ids = [...found.scores.keys()];
-    const documents = await Promise.all(ids.map(documentOf));
+    const ranked = [...found.scores.keys()].sort((a, b) => found.scores.get(b) - found.scores.get(a) || a - b);
+    const ids = ranked.slice(0, PHRASE_CHECKS);
+    for (const id of ranked.slice(PHRASE_CHECKS)) found.scores.delete(id);
+    found.phraseLimited = ranked.length > PHRASE_CHECKS;
+    const documents = [];
+    for (let start = 0; start < ids.length; start += 50) {
+      documents.push(...await Promise.all(ids.slice(start, start + 50).map(documentOf)));
+    }
     ids.forEach((id, n) => {
       const language = documents[n].language;
       const words = marking.tokens(`${documents[n].title} ${documents[n].text}`)
@@ -810,6 +832,9 @@
     resultsBox.hidden = !outcome.ids.length && !entitiesBox.childNodes.length;
     await showMore(restoreView?.shown);
     statusLine.textContent = statusText(outcome.ids.length, query);
+    if (outcome.found.phraseLimited) {
+      statusLine.append(` ${message("phraseLimit", { limit: PHRASE_CHECKS })}`);
+    }
     root.dataset.state = "shown";
     suggestionsLine.hidden = true;
     if (!outcome.ids.length && query) await showSuggestions(outcome.found);
