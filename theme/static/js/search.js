@@ -239,20 +239,45 @@
     return Math.log((documents - containing + 0.5) / (containing + 0.5) + 1);
   }
 
+  /* Scores are arrays indexed by document number: 0 where a document does not match. */
   function addScores(into, from) {
-    for (const [id, score] of from) into.set(id, (into.get(id) || 0) + score);
+    for (let id = 0; id < into.length; id++) into[id] += from[id];
     return into;
   }
 
-  /* Documents with the word or a word of the same stem in their language: id -> score. */
+  function matching(scores) {
+    const ids = [];
+    for (let id = 0; id < scores.length; id++) if (scores[id] > 0) ids.push(id);
+    return ids;
+  }
+
+  /* What a word looks for in one language: its stem, the start of the words that may share
+     it, and the index files holding them. */
+  function lookup(word, code, language) {
+    const stemmed = stem(word, code);
+    const start = word.length > 2 ? stemPrefix(stemmed) : word;
+    const files = chunksFor(word, start, language.chunks).map((chunk) => `${code}/terms/${chunk}`);
+    return { stemmed, start, files };
+  }
+
+  /* Start loading every file a query may need at once, rather than one after another. */
+  function prefetch(query) {
+    for (const word of marking.tokens(query.replaceAll('"', " "))) {
+      const chunk = chunkOf(word);
+      if (meta.entities.includes(chunk)) need(`entities/${chunk}`).catch(() => {});
+      for (const [code, language] of Object.entries(meta.languages)) {
+        for (const file of lookup(word, code, language).files) need(file).catch(() => {});
+      }
+    }
+  }
+
+  /* Documents with the word or a word of the same stem in their language, scored. */
   async function findWord(word, found) {
-    const scores = new Map();
+    const scores = new Float64Array(meta.count);
     await Promise.all(Object.entries(meta.languages).map(async ([code, language]) => {
-      const stemmed = stem(word, code);
-      const start = word.length > 2 ? stemPrefix(stemmed) : word;
-      const chunks = chunksFor(word, start, language.chunks);
-      if (!chunks.length) return;
-      const loaded = await Promise.all(chunks.map((chunk) => need(`${code}/terms/${chunk}`)));
+      const { stemmed, start, files } = lookup(word, code, language);
+      if (!files.length) return;
+      const loaded = await Promise.all(files.map(need));
       found.chunks.push(...loaded);
       found.stems[code] ??= new Set();
       found.stems[code].add(stemmed);
@@ -262,7 +287,7 @@
         const ids = decodeSet(encoded);
         const weight = idf(language.count, ids.length) * IMPACT_SCALE;
         ids.forEach((id, i) => {
-          scores.set(id, (scores.get(id) || 0) + weight * IMPACTS.indexOf(impacts[i]));
+          scores[id] += weight * IMPACTS.indexOf(impacts[i]);
         });
       }
     }));
@@ -275,21 +300,19 @@
     return intersect(maps);
   }
 
+  /* The documents every clause matched, with their scores summed. */
   function intersect(maps) {
-    if (!maps.length) return null;
-    const [first, ...rest] = [...maps].sort((a, b) => a.size - b.size);
-    const both = new Map();
-    for (const [id, score] of first) {
-      let total = score;
-      let everywhere = true;
-      for (const map of rest) {
-        if (!map.has(id)) {
-          everywhere = false;
+    const both = new Float64Array(meta.count);
+    for (let id = 0; id < both.length; id++) {
+      let total = 0;
+      for (const map of maps) {
+        if (!map[id]) {
+          total = 0;
           break;
         }
-        total += map.get(id);
+        total += map[id];
       }
-      if (everywhere) both.set(id, total);
+      both[id] = total;
     }
     return both;
   }
@@ -365,7 +388,9 @@
     const [facet, index] = card;
     const ids = decodeSet(await need(`filters/${facet}/${index}`));
     const weight = idf(meta.count, ids.length);
-    return new Map(ids.map((id) => [id, weight]));
+    const scores = new Float64Array(meta.count);
+    for (const id of ids) scores[id] = weight;
+    return scores;
   }
 
   async function evaluate(clause, found) {
@@ -378,22 +403,22 @@
     for (const card of clause.entities) {
       for (const word of card[6].join(" ").split(" ")) if (word.length > 3) found.exact.add(word);
     }
-    const union = new Map(text);
+    const union = Float64Array.from(text);
     for (const card of clause.entities) addScores(union, await tagged(card));
-    found.cards.push(...clause.entities);
     return union;
   }
 
-  /* The documents matching a query: {scores (id -> score, or null for every document),
-     cards, and what marks a hit in a document's text}. */
+  /* The documents matching a query: {scores (by document number, 0 for no match), cards,
+     and what marks a hit in a document's text}. */
   async function find(query) {
     const found = { cards: [], stems: {}, exact: new Set(), phrases: [], chunks: [] };
+    prefetch(query);
     const clauses = await recogniseEntities(parseQuery(query));
     found.words = clauses.flatMap((c) => c.phrase || c.words);
-    const maps = [];
-    for (const clause of clauses) maps.push(await evaluate(clause, found));
+    const maps = await Promise.all(clauses.map((clause) => evaluate(clause, found)));
+    found.cards = clauses.flatMap((clause) => clause.entities || []);
     found.scores = intersect(maps);
-    if (found.scores && found.phrases.length) await keepPhrases(found);
+    if (found.phrases.length) await keepPhrases(found);
     return found;
   }
 
@@ -406,9 +431,10 @@
   /* Quoted words must follow each other: check the candidates' texts, the most relevant
      first, at most PHRASE_CHECKS of them (each is a file to load). */
   async function keepPhrases(found) {
-    const ranked = [...found.scores.keys()].sort((a, b) => found.scores.get(b) - found.scores.get(a) || a - b);
+    const scores = found.scores;
+    const ranked = matching(scores).sort((a, b) => scores[b] - scores[a] || a - b);
     const ids = ranked.slice(0, PHRASE_CHECKS);
-    for (const id of ranked.slice(PHRASE_CHECKS)) found.scores.delete(id);
+    for (const id of ranked.slice(PHRASE_CHECKS)) scores[id] = 0;
     found.phraseLimited = ranked.length > PHRASE_CHECKS;
     const documents = [];
     for (let start = 0; start < ids.length; start += 50) {
@@ -422,7 +448,7 @@
         const wanted = phrase.map((word) => stem(word, language));
         return words.some((_, at) => wanted.every((w, k) => words[at + k] === w));
       });
-      if (!ok) found.scores.delete(id);
+      if (!ok) scores[id] = 0;
     });
   }
 
@@ -497,11 +523,11 @@
   async function search(state) {
     const found = state.q.trim() ? await find(state.q)
       : { cards: [], scores: null, words: [], stems: {}, exact: new Set() };
-    const candidates = found.scores ? [...found.scores.keys()]
+    const candidates = found.scores ? matching(found.scores)
       : Array.from({ length: meta.count }, (_, id) => id);
     const masksByFacet = await masks(state);
     const ids = candidates.filter((id) => passes(id, masksByFacet, null));
-    const score = (id) => Math.round((found.scores?.get(id) || 0) * 1e6);
+    const score = (id) => Math.round((found.scores ? found.scores[id] : 0) * 1e6);
     if (state.sort === "oldest") ids.sort((a, b) => b - a);
     else if (state.sort === "newest" || !found.scores) ids.sort((a, b) => a - b);
     else {
@@ -616,8 +642,9 @@
   async function showMore(upTo) {
     const from = shown;
     shown = Math.min(current.ids.length, Math.max(upTo || 0, shown + PAGE_SIZE));
-    const documents = await Promise.all(current.ids.slice(from, shown).map(documentOf));
-    for (const doc of documents) list.append(resultItem(doc, current.found));
+    /* All load at once; each is shown as soon as it and those before it are there. */
+    const documents = current.ids.slice(from, shown).map(documentOf);
+    for (const doc of documents) list.append(resultItem(await doc, current.found));
     moreButton.hidden = shown >= current.ids.length;
   }
 
