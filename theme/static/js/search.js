@@ -294,7 +294,7 @@
     return scores;
   }
 
-  /* Documents with every word of `words`: id -> summed score. */
+  /* Documents with every word of `words`, their scores summed. */
   async function findAll(words, found) {
     const maps = await Promise.all(words.map((word) => findWord(word, found)));
     return intersect(maps);
