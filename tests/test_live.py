@@ -15,7 +15,7 @@ from archive.problems import ArchiveError
 
 EDITED = "articles/bulk-007.md"
 #: Where the search indexes live; they are refreshed in the background, apart from the pages.
-SEARCH_FOLDERS = ("pagefind/", "search-index/")
+SEARCH_FOLDERS = ("search-index/",)
 
 
 @pytest.fixture
