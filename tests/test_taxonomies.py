@@ -261,3 +261,22 @@ def test_registry_slug_given_twice_is_an_error():
 def test_registry_problems(text, message):
     _, problems = registry(LOCATIONS, text)
     assert any(message in str(p) for p in problems), problems
+
+
+def test_the_registries_open_data_joins_the_documents(shipped_site):
+    """actors.json / locations.json, extended for the data package: names per language,
+    direct and inclusive counts, the chain of places, documents by the address documents.json
+    also gives."""
+    import json
+
+    actors = {a["slug"]: a for a in json.loads((shipped_site / "actors.json").read_text())}
+    places = {p["slug"]: p for p in json.loads((shipped_site / "locations.json").read_text())}
+    documents = json.loads((shipped_site / "documents.json").read_text())
+    urls = {document["url"] for document in documents}
+    islamic_state = actors["islamic-state"]
+    assert islamic_state["names"]["es"] == "Estado Islámico"
+    assert islamic_state["count"] == islamic_state["direct_count"] == 9
+    assert set(islamic_state["articles"]) <= urls
+    tadia = places["tadia"]
+    assert tadia["ancestors"][-1] == "syria" and tadia["parent"] == tadia["ancestors"][0]
+    assert places["syria"]["count"] > places["syria"]["direct_count"]

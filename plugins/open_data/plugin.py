@@ -216,7 +216,8 @@ def data_package(settings: dict, options: dict, taxonomies: bool) -> dict:
                 "format": "json",
                 "mediatype": "application/json",
                 "encoding": "utf-8",
-                "description": "Every actor of the registry with its aliases, page and documents.",
+                "description": "Every actor of the registry with its names in other languages, "
+                "aliases, page and documents (their url, as in documents.json).",
             },
             {
                 "name": "locations",
@@ -224,8 +225,8 @@ def data_package(settings: dict, options: dict, taxonomies: bool) -> dict:
                 "format": "json",
                 "mediatype": "application/json",
                 "encoding": "utf-8",
-                "description": "Every place of the registry with its parent, coordinates, page "
-                "and documents.",
+                "description": "Every place of the registry with its parent and containing places, "
+                "coordinates, page and documents (their url, as in documents.json).",
             },
             {
                 "name": "locations-geojson",

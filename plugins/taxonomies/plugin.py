@@ -138,22 +138,29 @@ class Taxonomy:
         return ranked[:limit]
 
     def as_json(self) -> list[dict]:
-        """The registry with each entry's article URLs, for researchers and for search."""
+        """The registry with each entry's documents, for researchers (the site's open data).
+
+        `articles` are the documents' addresses, the key that joins documents.json; `count`
+        includes, for a place, the documents about places within it, `direct_count` not.
+        """
         records = []
         for entry in self.entries.values():
             term = entry.term
             record = {
                 "slug": term.slug,
                 "name": term.name,
+                "names": dict(term.names),
                 "type": term.type,
                 "aliases": list(term.aliases),
                 "description": term.description,
                 "wikidata": term.wikidata or None,
                 "url": entry.url,
                 "count": len(entry.articles),
+                "direct_count": entry.direct_count,
             }
             if self.kind.hierarchical:
                 record["parent"] = term.parent or None
+                record["ancestors"] = [place.slug for place in entry.ancestors]
                 record["coordinates"] = list(term.coordinates) if term.coordinates else None
             record["articles"] = [article.url for article in entry.articles]
             records.append(record)
