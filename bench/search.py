@@ -66,28 +66,36 @@ def rare_query(content: Path) -> str:
     return next(entry["name"] for entry in places.values() if entry["type"] == "village")
 
 
-def measure(output: Path, queries: dict[str, str]) -> dict | None:
-    """Figures for each query ({label: query}) in both modes, or None without Chromium."""
-    if not Path(CHROMIUM).exists():
-        return None
-    from playwright.sync_api import sync_playwright
+def measure(output: Path, queries: dict[str, str], browser=None) -> dict | None:
+    """Figures for each query ({label: query}) in both modes, or None without Chromium.
 
+    `browser`: a Playwright browser already running (the tests share one); else one is
+    started here (Playwright's sync API cannot run twice in one process).
+    """
+    if browser is None:
+        if not Path(CHROMIUM).exists():
+            return None
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            started = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            try:
+                return measure(output, queries, started)
+            finally:
+                started.close()
     handler = functools.partial(_Quiet, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     figures = {"index_mb": folder_bytes(output / "search-index") / 1e6, "queries": queries}
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            for mode, page_url in (
-                ("served", f"http://127.0.0.1:{server.server_port}/search.html"),
-                ("disk", (output / "search.html").as_uri()),
-            ):
-                figures[mode] = {
-                    label: _cold_loads(browser, f"{page_url}?q={quote(query)}", output)
-                    for label, query in queries.items()
-                }
-            browser.close()
+        for mode, page_url in (
+            ("served", f"http://127.0.0.1:{server.server_port}/search.html"),
+            ("disk", (output / "search.html").as_uri()),
+        ):
+            figures[mode] = {
+                label: _cold_loads(browser, f"{page_url}?q={quote(query)}", output)
+                for label, query in queries.items()
+            }
     finally:
         server.shutdown()
     return figures

@@ -7,22 +7,21 @@ small so the test stays quick, and the time is not asserted tightly (the machine
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from conftest import CHROMIUM, build, needs
+from conftest import build
 
 import bench.search as search_bench
 from bench.corpus import generate
 
 
-def test_broad_and_rare_queries_load_little_before_their_first_results(tmp_path, monkeypatch):
-    needs(Path(CHROMIUM).exists(), f"Chromium ({CHROMIUM})")
+def test_broad_and_rare_queries_load_little_before_their_first_results(
+    tmp_path, monkeypatch, browser
+):
     generate(tmp_path, 400, seed=3)
     content = tmp_path / "ours" / "content"
     output = build(content, tmp_path / "output")
     monkeypatch.setattr(search_bench, "LOADS", 1)
     queries = {"broad": "militants shelling", "rare": search_bench.rare_query(content)}
-    figures = search_bench.measure(output, queries)
+    figures = search_bench.measure(output, queries, browser)  # the session's browser
     for mode in ("served", "disk"):
         for label in queries:
             measured = figures[mode][label]
