@@ -133,22 +133,40 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
 
 
 def _construct(loader, node, path: str, first_line: int):
-    """The node's Python value; an impossible date is reported at its line, not as a crash."""
+    """The node's Python value; a value that cannot be built is reported at its line.
+
+    An impossible date (`2017-02-30`) or a value that does not fit the type its `!!tag` asks
+    for (`!!int 12x`) makes PyYAML's constructors raise plain Python errors.
+    """
     try:
         return loader.construct_document(node)
-    except (ValueError, OverflowError):
-        for scalar in _scalars(node):
-            if scalar.tag == "tag:yaml.org,2002:timestamp":
-                try:
-                    loader.construct_yaml_timestamp(scalar)
-                except (ValueError, OverflowError):
-                    fail(
-                        path,
-                        first_line + scalar.start_mark.line,
-                        f"{scalar.value!r} is not a real date",
-                        "check the day and the month: dates are YYYY-MM-DD, e.g. 2017-02-28",
-                    )
+    except yaml.MarkedYAMLError:
         raise
+    except Exception as err:  # noqa: BLE001 - any constructor error is an editor's value
+        probe = _Loader("")  # the failed loader is left mid-construction: build anew
+        try:
+            for scalar in _scalars(node):
+                try:
+                    probe.construct_object(scalar)
+                except Exception:  # noqa: BLE001 - this is the value that cannot be built
+                    fail(path, first_line + scalar.start_mark.line, *_unbuildable(scalar))
+        finally:
+            probe.dispose()
+        fail(path, first_line, f"the YAML could not be read ({err})")
+
+
+def _unbuildable(scalar) -> tuple[str, str]:
+    """(message, fix) for a scalar PyYAML cannot turn into the value its tag asks for."""
+    if scalar.tag == "tag:yaml.org,2002:timestamp":
+        return (
+            f"{scalar.value!r} is not a real date",
+            "check the day and the month: dates are YYYY-MM-DD, e.g. 2017-02-28",
+        )
+    kind = scalar.tag.rsplit(":", 1)[-1]
+    return (
+        f"{scalar.value!r} cannot be read as the {kind} its '!!{kind}' asks for",
+        "remove the '!!…' before the value, or write a value of that kind",
+    )
 
 
 def _scalars(node):

@@ -397,6 +397,10 @@ HOSTILE = {
         ),
         f"{DOC}:2: 'title' contains an invisible control character (U+0000)",
     ),
+    "a value that does not fit its tag": (
+        files(articles__test__2020__case_DOT_md=GOOD.replace("title: T", "title: !!int 12x")),
+        f"{DOC}:2: '12x' cannot be read as the int its '!!int' asks for",
+    ),
     "a tab before a field": (
         files(articles__test__2020__case_DOT_md=GOOD.replace("  publisher", "\tpublisher")),
         f"{DOC}:6: this line is indented with a tab, and YAML needs spaces. Fix: replace the tab",
@@ -613,3 +617,20 @@ def test_random_documents_are_published_or_reported_never_lost(name, suffix, val
         assert not reported, reported
         pages = [p.read_text(encoding="utf-8") for p in (Path(folder) / "output").rglob("*.html")]
         assert any("Some text." in page for page in pages), "published nowhere, reported nowhere"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    tag=st.sampled_from(
+        ["int", "float", "bool", "null", "timestamp", "str", "binary", "set", "omap", "seq"]
+    ),
+    value=st.text(max_size=12).filter(lambda v: "\n" not in v),
+)
+def test_any_tagged_value_is_read_or_reported_at_its_line(tag, value):
+    """PyYAML's constructors raise plain Python errors on values that do not fit their tag."""
+    from archive.sourcefile import load_yaml
+
+    try:
+        load_yaml("f.md", f"a: 1\nb: !!{tag} {value}\n")
+    except ArchiveError as err:
+        assert all(str(p).startswith("f.md") for p in err.problems)
