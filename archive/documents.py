@@ -233,7 +233,7 @@ class _Checker:
         if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
             self.problem(
                 key,
-                f"'{'.'.join(key)}' is not a web address ({url!r})",
+                f"'{'.'.join(map(str, key))}' is not a web address ({url!r})",
                 "give the full address starting with https:// or http://",
             )
             return ""
@@ -315,7 +315,7 @@ class _Checker:
     def unknown_keys(self, data: dict, allowed: dict, prefix: tuple = ()) -> None:
         for name in data:
             if name not in allowed:
-                where = ".".join(prefix + (str(name),))
+                where = ".".join(str(part) for part in prefix + (name,))
                 hint = suggest(str(name), allowed) or "known fields: " + ", ".join(allowed)
                 if not prefix and name in SOURCE_FIELDS and "source" in allowed:
                     hint = f"'{name}:' belongs under 'source:': indent it with two spaces"

@@ -15,7 +15,7 @@ from conftest import FIXTURES, ROOT, build, fixture_content, site_settings, writ
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from archive.documents import parse_document
+from archive.documents import FIELDS, parse_document
 from archive.importer import parse_page
 from archive.problems import ArchiveError
 from archive.registries import load_registries
@@ -634,3 +634,35 @@ def test_any_tagged_value_is_read_or_reported_at_its_line(tag, value):
         load_yaml("f.md", f"a: 1\nb: !!{tag} {value}\n")
     except ArchiveError as err:
         assert all(str(p).startswith("f.md") for p in err.problems)
+
+
+yaml_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.dates().map(str),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["date", "note", "file", "sha256", "url", "es", "x"]), inner, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(FIELDS)), yaml_values, max_size=5))
+def test_any_value_in_any_field_is_read_or_reported(values):
+    """Every field of the schema, given any YAML value: a document or problems naming it."""
+    import yaml
+
+    data = {"title": "T", "published": "2020-01-01", "collection": "test", **values}
+    data.setdefault("source", {"publisher": "P"})
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n\nText.\n"
+    try:
+        parse_document("doc.md", text.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    except ArchiveError as err:
+        assert err.problems and all(str(p).startswith("doc.md") for p in err.problems)
