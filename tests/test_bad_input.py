@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, build, fixture_content, site_settings, write_settings
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from archive.documents import FIELDS, parse_document
@@ -655,6 +655,7 @@ yaml_values = st.recursive(
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(sorted(FIELDS)), yaml_values, max_size=5))
+@example({"corrections": [None, {"date": "2020-01-02", "x": 1, 1: 1.5}]})  # once a crash
 def test_any_value_in_any_field_is_read_or_reported(values):
     """Every field of the schema, given any YAML value: a document or problems naming it."""
     import yaml
