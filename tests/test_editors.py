@@ -308,3 +308,20 @@ def test_a_summary_is_shown_in_the_lists(tmp_path):
     for page in ("index.html", "collections/test.html"):
         summaries = soup(output / page).select(".document-list__summary")
         assert [s.decode_contents() for s in summaries] == ["<em>Two</em> lines."], page
+
+
+def test_make_editor_installs_the_commit_check(tmp_path):
+    """`make editor` (and `make site`) point git at .githooks, once, in a git checkout."""
+    import subprocess
+
+    repo = tmp_path / "archive"
+    repo.mkdir()
+    shutil.copy(ROOT / "Makefile", repo / "Makefile")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    first = subprocess.run(["make", "hooks"], cwd=repo, capture_output=True, text=True)
+    assert first.returncode == 0 and "Installed the commit check" in first.stdout
+    hooks = subprocess.run(["git", "config", "core.hooksPath"], cwd=repo, capture_output=True)
+    assert hooks.stdout.decode().strip() == ".githooks"
+    again = subprocess.run(["make", "hooks"], cwd=repo, capture_output=True, text=True)
+    assert again.returncode == 0 and "Installed" not in again.stdout  # never twice
+    assert "editor: $(INSTALLED) hooks" in (ROOT / "Makefile").read_text()
