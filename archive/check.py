@@ -16,13 +16,13 @@ from pathlib import Path
 from .articles import claim_problems, document_address, page_address, site_addresses
 from .captures import capture_problems
 from .corrections import warn_uncorrected_changes
-from .documents import parse_document, parse_page
+from .documents import document_settings, parse_document, parse_page, site_defaults
 from .inventory import inventory_problems, is_document_file, linked_folders
 from .links import link_problems
 from .problems import ArchiveError, Problem
 from .registries import load_registries
 from .render import make_markdown
-from .sourcefile import MAX_BYTES, read_source
+from .sourcefile import read_source
 
 WORKERS = max(1, os.cpu_count() or 1)
 
@@ -92,14 +92,9 @@ def _files_under(folder: Path) -> list[Path]:
 def _check_files(content: Path, settings: dict, files: list[Path], report: list[bool]):
     """Parse some documents: their problems (where reported) and the addresses they claim."""
     registries = load_registries(content)
-    documents = settings.get("DOCUMENTS") or {}
-    defaults = {
-        "rights": documents.get("default_rights", "fair-use-us"),
-        "language": settings.get("DEFAULT_LANG") or "en",
-        "unknown_terms": documents.get("unknown_terms", "error"),
-    }
+    defaults = site_defaults(settings)
     page_prefixes = tuple(f + "/" for f in settings.get("PAGE_PATHS", ["pages"]))
-    max_bytes = documents.get("max_bytes", MAX_BYTES)
+    max_bytes = document_settings(settings)["max_bytes"]
     md = make_markdown()
     problems, claimed = [], []
     for path, wanted in zip(files, report, strict=True):

@@ -233,10 +233,11 @@ def import_(paths, settings_file, url, captured, manifest):
     imported and texts already in the archive, and ends with a table of what was found.
     Exits 1 if a page was refused (not an article, unreadable, or larger than a document).
     """
-    from .bulk_import import MAX_BYTES, collect_pages, import_pages, origins_for, summary
+    from .bulk_import import collect_pages, import_pages, origins_for, summary
+    from .documents import document_settings
 
     settings = _settings(settings_file)
-    max_bytes = (settings.get("DOCUMENTS") or {}).get("max_bytes", MAX_BYTES)
+    max_bytes = document_settings(settings)["max_bytes"]
     pages, skipped = collect_pages(paths)
     try:
         origin_of = origins_for(pages, url, captured, manifest)

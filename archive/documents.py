@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from .folding import closest
 from .problems import ArchiveError, Problem, fail, suggest
 from .registries import Collection, Registries, Rights
-from .sourcefile import Located, decode, split_front_matter
+from .sourcefile import MAX_BYTES, Located, decode, split_front_matter
 from .terms import Term, TermRegistry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -91,6 +91,37 @@ CORRECTION_FIELDS = {
     "date": Field("the date of the correction (YYYY-MM-DD)", "date", required=True),
     "note": Field("what was corrected, for readers", required=True),
 }
+#: The `DOCUMENTS = {...}` settings the document model reads, and their defaults.
+DOCUMENT_SETTINGS = {
+    # Rights notice for documents whose front matter names none (a key of registry/rights.yml).
+    "default_rights": "fair-use-us",
+    # An actor or location missing from the registries: "error" stops the build, "warn" logs
+    # it and keeps the name, unlinked.
+    "unknown_terms": "error",
+    # Largest document file accepted, in bytes.
+    "max_bytes": MAX_BYTES,
+}
+
+
+def document_settings(settings: dict) -> dict:
+    """The site's `DOCUMENTS` settings over the model's defaults."""
+    return {**DOCUMENT_SETTINGS, **(settings.get("DOCUMENTS") or {})}
+
+
+def site_defaults(settings: dict, **overrides) -> dict:
+    """What `parse_document` fills in for a field a document omits, from the site's settings.
+
+    The build, `archive check`, `archive new` and `--fix-names` all parse with these.
+    """
+    documents = document_settings(settings)
+    defaults = {
+        "rights": documents["default_rights"],
+        "language": settings.get("DEFAULT_LANG") or "en",
+        "unknown_terms": documents["unknown_terms"],
+    }
+    return {**defaults, **overrides}
+
+
 #: The text `archive new` puts where the document's text goes: never published as is.
 PLACEHOLDER_TEXT = "Write the document's text here."
 

@@ -20,7 +20,7 @@ import yaml
 from pelican.utils import slugify
 
 from .articles import windows_reserved  # the rule build and check apply to file names
-from .documents import PLACEHOLDER_TEXT, SLUG, parse_document
+from .documents import PLACEHOLDER_TEXT, SLUG, parse_document, site_defaults
 from .folding import match_key
 from .importer import parse_short_date
 from .problems import ArchiveError, Problem, fail
@@ -403,14 +403,8 @@ def _accepted(display: str, fields: dict, registries: Registries, settings: dict
     Each problem names the option that gave the field.
     """
     text = document_text(fields, ["The document's text."])
-    documents = settings.get("DOCUMENTS") or {}
-    defaults = {
-        "rights": documents.get("default_rights", "fair-use-us"),
-        "language": settings.get("DEFAULT_LANG") or "en",
-        "unknown_terms": documents.get("unknown_terms", "error"),
-    }
     try:
-        parse_document(display, text.encode("utf-8"), registries, defaults)
+        parse_document(display, text.encode("utf-8"), registries, site_defaults(settings))
     except ArchiveError as err:
         front = split_front_matter(display, text)[0]
         keys_at: dict[int, tuple] = {}

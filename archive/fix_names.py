@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .documents import parse_document
+from .documents import parse_document, site_defaults
 from .inventory import is_document_file
 from .problems import ArchiveError
 from .registries import load_registries
@@ -36,7 +36,7 @@ def unknown_names(content: Path, settings: dict) -> list[UnknownName]:
     """Every actor and location name documents use that no registry entry has, in file order."""
     registries = load_registries(content)
     found: dict[tuple[str, str], UnknownName] = {}
-    defaults = {"rights": settings["DOCUMENTS"].get("default_rights"), "unknown_terms": "warn"}
+    defaults = site_defaults(settings, unknown_terms="warn")  # unknown names kept, to list
     for folder in settings["ARTICLE_PATHS"]:
         for path in sorted((content / folder).rglob("*")):
             if not (path.is_file() and is_document_file(path)):

@@ -152,6 +152,20 @@ class NotFoundPageHandler(QuietHandler):
         return None
 
 
+class NetlifyHeadersHandler(QuietHandler):
+    """Serve files with exactly the headers netlify.toml gives them (its CSP above all)."""
+
+    def end_headers(self):
+        import tomllib
+
+        rules = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))["headers"]
+        for rule in rules:
+            if self.path.startswith(rule["for"].rstrip("*")):
+                for name, value in rule["values"].items():
+                    self.send_header(name, value)
+        super().end_headers()
+
+
 @pytest.fixture(scope="session")
 def serve():
     """Serve folders on 127.0.0.1 (a free port each), as Netlify or `archive serve` would."""

@@ -3,23 +3,20 @@ reproducibility and atomic output."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import (
     ROOT,
     SEED_ARTICLE,
+    NetlifyHeadersHandler,
     build,
     collect_errors,
     fixture_content,
@@ -90,45 +87,19 @@ def test_axe_finds_no_wcag_violations(browser, shipped_site, page):
     assert results.violations_count == 0, results.generate_report()
 
 
-class HeadersFromNetlify(http.server.SimpleHTTPRequestHandler):
-    """Serve files with exactly the headers netlify.toml gives them."""
-
-    rules: list[dict] = []
-
-    def end_headers(self):
-        for rule in self.rules:
-            pattern = rule["for"].rstrip("*")
-            if self.path.startswith(pattern):
-                for name, value in rule["values"].items():
-                    self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def test_search_works_under_the_deployed_security_headers(browser, shipped_site):
-    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
-    handler = functools.partial(
-        type("Handler", (HeadersFromNetlify,), {"rules": config["headers"]}),
-        directory=str(shipped_site),
-    )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        tab = browser.new_page()
-        problems = collect_errors(tab)
-        response = tab.goto(f"http://127.0.0.1:{server.server_port}/search.html?q=Palmyra")
-        assert "default-src 'none'" in response.headers["content-security-policy"]
-        assert response.headers["x-content-type-options"] == "nosniff"
-        tab.wait_for_selector(".search__result")
-        assert tab.get_attribute("[data-search]", "data-engine") == "archive"
-        tab.click(".search__title")
-        tab.wait_for_selector(".document__body mark")
-        tab.close()
-        assert problems == []  # a CSP violation is reported as a console error
-    finally:
-        server.shutdown()
+def test_search_works_under_the_deployed_security_headers(browser, shipped_site, serve):
+    root = serve(shipped_site, NetlifyHeadersHandler)
+    tab = browser.new_page()
+    problems = collect_errors(tab)
+    response = tab.goto(root + "search.html?q=Palmyra")
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    tab.wait_for_selector(".search__result")
+    assert tab.get_attribute("[data-search]", "data-engine") == "archive"
+    tab.click(".search__title")
+    tab.wait_for_selector(".document__body mark")
+    tab.close()
+    assert problems == []  # a CSP violation is reported as a console error
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -5,14 +5,8 @@ Each test runs served over HTTP and opened from disk, on the shipped archive.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-import tomllib
-
 import pytest
-from conftest import ROOT, SEED_ARTICLE, collect_errors
-from test_quality import HeadersFromNetlify
+from conftest import SEED_ARTICLE, NetlifyHeadersHandler, collect_errors
 
 DONE = "['done', 'failed'].includes(document.querySelector('[data-search]').dataset.state)"
 
@@ -199,26 +193,17 @@ def test_every_page_has_a_search_box_in_its_header(tab, site_url):
     assert tab.problems == []
 
 
-def test_the_header_box_works_under_the_deployed_security_headers(browser, shipped_site):
+def test_the_header_box_works_under_the_deployed_security_headers(browser, shipped_site, serve):
     """The CSP refuses form submissions (form-action 'none'): search.js navigates instead."""
-    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
-    handler = functools.partial(
-        type("Handler", (HeadersFromNetlify,), {"rules": config["headers"]}),
-        directory=str(shipped_site),
-    )
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page()
-        problems = collect_errors(page)
-        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
-        page.fill("#site-search-query", "Daesh")
-        page.press("#site-search-query", "Enter")
-        page.wait_for_url("**/search.html?q=Daesh")
-        wait_done(page)
-        assert page.locator(".search__entity-name").all_inner_texts() == ["Islamic State"]
-        assert page.locator(".search__result").count() == 10
-        page.close()
-        assert problems == []
-    finally:
-        server.shutdown()
+    root = serve(shipped_site, NetlifyHeadersHandler)
+    page = browser.new_page()
+    problems = collect_errors(page)
+    page.goto(root + "index.html")
+    page.fill("#site-search-query", "Daesh")
+    page.press("#site-search-query", "Enter")
+    page.wait_for_url("**/search.html?q=Daesh")
+    wait_done(page)
+    assert page.locator(".search__entity-name").all_inner_texts() == ["Islamic State"]
+    assert page.locator(".search__result").count() == 10
+    page.close()
+    assert problems == []

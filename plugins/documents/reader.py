@@ -16,7 +16,7 @@ from pelican.readers import BaseReader
 from pelican.utils import posixize_path
 
 from archive.articles import article_metadata, collection_category
-from archive.documents import parse_document, parse_page
+from archive.documents import parse_document, parse_page, site_defaults
 from archive.links import link_problems
 from archive.pelican_internals import enable_reader
 from archive.problems import ArchiveError, Problem
@@ -133,11 +133,7 @@ def render_document(
         display,
         data,
         registries or load_registries(settings["PATH"]),
-        {
-            "rights": options["default_rights"],
-            "language": settings.get("DEFAULT_LANG", "en"),
-            "unknown_terms": options["unknown_terms"],
-        },
+        site_defaults(settings),
     )
     problems = link_problems(
         md, Path(settings["PATH"]), Path(source_path), display, body, document.body_line

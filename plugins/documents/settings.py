@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from archive.sourcefile import MAX_BYTES
+from archive.documents import DOCUMENT_SETTINGS
 
 DEFAULTS = {
-    # Rights notice for documents whose front matter names none (a key of registry/rights.yml).
-    "default_rights": "fair-use-us",
-    # An actor or location missing from the registries: "error" stops the build, "warn" logs
-    # it and keeps the name, unlinked.
-    "unknown_terms": "error",
-    # Largest document file accepted, in bytes.
-    "max_bytes": MAX_BYTES,
+    # default_rights, unknown_terms, max_bytes: what the document model reads.
+    **DOCUMENT_SETTINGS,
     # Processes that read documents (0: one per core), from how many documents on.
     "workers": 0,
     "parallel_from": 200,
