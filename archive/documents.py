@@ -12,7 +12,6 @@ import shlex
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .folding import closest
 from .problems import ArchiveError, Problem, fail, suggest
 from .registries import Collection, Registries, Rights
 from .sourcefile import MAX_BYTES, Located, decode, split_front_matter
@@ -423,12 +422,7 @@ class _Checker:
             return None
         collection = self.registries.collection(wanted)
         if collection is None:
-            spellings = {
-                spelling: entry.key
-                for entry in self.registries.collections.values()
-                for spelling in entry.spellings
-            }
-            close = closest(wanted, spellings)
+            close = [entry.key for entry in self.registries.closest_collections(wanted)]
             self.problem(
                 ("collection",),
                 f"unknown collection {wanted!r}",

@@ -10,7 +10,6 @@ matter is read back before the file is written.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import re
 import unicodedata
@@ -21,7 +20,6 @@ from pelican.utils import slugify
 
 from .articles import windows_reserved  # the rule build and check apply to file names
 from .documents import PLACEHOLDER_TEXT, SLUG, parse_document, site_defaults
-from .folding import match_key
 from .importer import parse_short_date
 from .problems import ArchiveError, Problem, fail
 from .registries import Collection, Registries, load_registries
@@ -277,20 +275,8 @@ def _date_example(text: str) -> str:
 
 
 def closest_collection(value: str, registries: Registries) -> Collection | None:
-    """The collection spelt most like `value`, if one is close: 'Siria' -> Syria War.
-
-    Its key, name, aliases and names in other languages count, and each of their words
-    ('Siria' of 'Guerra en Siria').
-    """
-    wanted = match_key(value)
-    best, score = None, 0.6
-    for entry in registries.collections.values():
-        for spelling in map(match_key, entry.spellings):
-            for candidate in (spelling, *spelling.split()):
-                ratio = difflib.SequenceMatcher(None, wanted, candidate).ratio()
-                if ratio > score:
-                    best, score = entry, ratio
-    return best
+    """The collection spelt most like `value`, if one is close: 'Siria' -> Syria War."""
+    return next(iter(registries.closest_collections(value, limit=1)), None)
 
 
 def _collection(value: str, registries: Registries) -> Collection:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .folding import match_key
+from .folding import closest, match_key
 from .problems import ArchiveError, Problem, unknown_fields
 from .sourcefile import Located, read_yaml_file
 from .terms import ACTORS, LOCATIONS, TermRegistry, address_problems, load_terms, localized_names
@@ -76,6 +76,19 @@ class Registries:
             if any(match_key(spelling) == wanted for spelling in entry.spellings):
                 return entry
         return None
+
+    def closest_collections(self, value: str, limit: int = 3) -> list[Collection]:
+        """The collections spelt most like an unknown `value` ('Siria' -> Syria War), best first.
+
+        Every spelling counts (key, name, aliases, names in other languages), as for actors
+        and locations (archive/folding.py::closest).
+        """
+        spellings = {
+            spelling: entry.key
+            for entry in self.collections.values()
+            for spelling in entry.spellings
+        }
+        return [self.collections[key] for key in closest(value, spellings, limit)]
 
 
 def _entries(located: Located, display: str, fields: dict[str, bool]) -> tuple[dict, list]:
