@@ -25,6 +25,7 @@ OUTPUT_PATH = "output"
 PLUGIN_PATHS = ["plugins"]
 # "parallel_render" must stay last: it renders the pages the others have recorded.
 PLUGINS = [
+    "languages",
     "documents",
     "taxonomies",
     "provenance",
@@ -55,6 +56,10 @@ MAPS = {"margin": 0.15, "labels": 8}
 # reader of an offline copy still cites the public page. Local builds have none (citations
 # then name the archive without an address); publishconf.py sets it.
 PROVENANCE = {"site_url": "", "site_rights": "fair-use-us"}
+
+# The interface languages (plugins/languages): every page exists in each, the first at the
+# root of the site, the others in a folder named by their code (es/, fr/).
+LANGUAGES = {"interface": ["en"]}
 
 # Autoescape everything: titles and metadata are editors' text, never trusted HTML.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}

@@ -11,6 +11,11 @@ same byte for byte.
 The writer keeps what it was asked to write, so a live site (archive/live.py) can render
 again just the pages that show an edited document, with the context of the full build.
 
+Every page is rendered once per interface language (archive/interface.py): the first
+language's at the root, the others' through a Writer rooted in their folder (`es/`), with
+the catalog of that language installed in the page's template environment. The page's
+content objects, with their HTML, are the same for every language.
+
 Keep "parallel_render" last in PLUGINS: its generator, which starts the workers, must run
 after every generator that writes pages. Pages written after that are written at once.
 """
@@ -25,12 +30,15 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 
+from archive.interface import interface_languages, use_language
 from archive.pelican_internals import (
+    content_links_from,
     feed_elements,
     feed_path,
     forget_written_files,
     page_name,
     page_subject,
+    page_template,
 )
 from archive.problems import fail
 
@@ -64,6 +72,27 @@ class ParallelWriter(Writer):
         self.feeds: list[tuple[tuple, dict]] = []
         self.rendered = False
         self.side_tasks: list = []
+        self.languages = interface_languages(self.settings)
+        # The first language writes through this writer; each other one through its own.
+        self.writers = {self.languages[0].code: super()}
+        for language in self.languages[1:]:
+            self.writers[language.code] = Writer(
+                os.path.join(output_path, language.folder), settings=settings
+            )
+
+    def write_page(self, args: tuple, kwargs: dict, language) -> str:
+        """Render a recorded page in one interface language; return the file it wrote."""
+        name = page_name(args, kwargs)
+        use_language(page_template(args, kwargs).environment, self.settings, language)
+        extra = language.page_context(name, self.languages)
+        if language.folder:
+            extra.update(content_links_from(extra["SHARED_URL"]))
+        self.writers[language.code].write_file(*args, **kwargs, **extra)
+        return os.path.join(language.folder, name)
+
+    def write_all_languages(self, args: tuple, kwargs: dict) -> list[str]:
+        """Render a recorded page in every interface language; return the files written."""
+        return [self.write_page(args, kwargs, language) for language in self.languages]
 
     def run_while_rendering(self, task) -> None:
         """Run `task` (no arguments) in this process while the workers render pages.
@@ -80,9 +109,9 @@ class ParallelWriter(Writer):
         """Record the page (or, once the workers have run, write it at once)."""
         self.pages.append((args, kwargs))
         if self.rendered:
-            return super().write_file(*args, **kwargs)
-        self.pending.append((args, kwargs))
-        return None
+            self.write_all_languages(args, kwargs)
+        else:
+            self.pending.append((args, kwargs))
 
     def write_feed(self, *args, **kwargs):
         """Write the feed at once (feeds are few), and keep the call for `rewrite`."""
@@ -97,12 +126,11 @@ class ParallelWriter(Writer):
         listing it; lists of documents show titles, dates and sources, never the text.
         """
         shown = {id(content) for content in contents}
-        forget_written_files(self)
+        self.forget_written_files()
         written = []
         for args, kwargs in self.pages:
             if id(page_subject(kwargs)) in shown:
-                super().write_file(*args, **kwargs)
-                written.append(page_name(args, kwargs))
+                written.extend(self.write_all_languages(args, kwargs))
         for args, kwargs in self.feeds:
             if any(id(element) in shown for element in feed_elements(args, kwargs)):
                 super().write_feed(*args, **kwargs)
@@ -111,20 +139,29 @@ class ParallelWriter(Writer):
 
     def rewrite_named(self, name: str) -> None:
         """Render the page written as `name` again (its context may have changed)."""
-        forget_written_files(self)  # Pelican refuses a second write in one build
+        self.forget_written_files()
         for args, kwargs in self.pages:
             if page_name(args, kwargs) == name:
-                super().write_file(*args, **kwargs)
+                self.write_all_languages(args, kwargs)
+
+    def forget_written_files(self) -> None:
+        """Let every language's writer write its files again (Pelican refuses a second write)."""
+        forget_written_files(self)
+        for language in self.languages[1:]:
+            forget_written_files(self.writers[language.code])
 
     def render_all(self) -> None:
         """Write every recorded page, in worker processes when there are enough of them."""
-        pending, self.pending, self.rendered = self.pending, [], True
+        pending = [
+            (args, kwargs, language) for language in self.languages for args, kwargs in self.pending
+        ]
+        self.pending, self.rendered = [], True
         tasks, self.side_tasks = self.side_tasks, []
         options = settings_of(self.settings)
         workers = min(options["workers"], max(1, len(pending)))
         if workers == 1 or len(pending) < options["min_pages"]:
-            for args, kwargs in pending:
-                super().write_file(*args, **kwargs)
+            for page in pending:
+                self.write_page(*page)
             for task in tasks:
                 task()
             return
@@ -134,8 +171,8 @@ class ParallelWriter(Writer):
             if pid == 0:  # a worker: write every workers-th page, then leave at once
                 status = 0
                 try:
-                    for args, kwargs in pending[index::workers]:
-                        super().write_file(*args, **kwargs)
+                    for page in pending[index::workers]:
+                        self.write_page(*page)
                 except BaseException:  # report it; the parent turns it into a build error
                     traceback.print_exc()
                     status = 1

@@ -1,0 +1,192 @@
+"""The site's interface languages: their catalogs, where their pages go, what a page knows.
+
+Readers use the archive in English, Spanish or French. Every page exists once per interface
+language: the first language at the root of the site, each other one in a folder named by
+its code (`es/`, `fr/`). Only the page chrome differs between them; the documents are read
+and rendered to HTML once, and the files every language shares (the theme's static files,
+the search index, captures, downloads) exist once, at the root. So a page knows two bases:
+`SITEURL`, the root of its own language's pages (Pelican computes it for each page), and
+`SHARED_URL`, the root of the site.
+
+The theme's strings go through gettext (Jinja2's i18n extension); the catalogs are the
+`.po` files under the theme's `translations/` folder, compiled when the build loads them,
+so the repository never holds a compiled `.mo` that could disagree with its source.
+Dates and numbers are formatted by Babel for the interface language.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import posixpath
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+from jinja2 import pass_context
+from pelican.utils import get_relative_path, path_to_url
+
+from archive.problems import fail
+
+DEFAULTS = {
+    # Interface languages, by code; the first one's pages are at the root of the site.
+    "interface": None,  # None: only DEFAULT_LANG
+    # Babel locale for dates and numbers per language, where the language's own code is
+    # not the wanted one (English dates as "12 June 2017", not "June 12, 2017").
+    "locales": {"en": "en_GB"},
+}
+DOMAIN = "messages"
+
+
+def settings_of(settings: dict) -> dict:
+    """The languages settings (`LANGUAGES = {...}`) over their defaults."""
+    options = {**DEFAULTS, **settings.get("LANGUAGES", {})}
+    options["interface"] = list(options["interface"] or [settings.get("DEFAULT_LANG", "en")])
+    return options
+
+
+@dataclass(frozen=True)
+class InterfaceLanguage:
+    """One interface language: its code, its folder under the site root, its own name."""
+
+    code: str
+    folder: str  # "" for the first language, whose pages are at the root
+    name: str  # the language's name in itself: "Español"
+    direction: str  # "ltr" or "rtl"
+    locale: str  # Babel locale for dates and numbers
+
+    def page_context(self, name: str, languages: list[InterfaceLanguage]) -> dict:
+        """What a page of this language, written as `name` in its folder, adds to its context.
+
+        `name` is the page's file relative to this language's root (Pelican's `output_file`).
+        """
+        shared = path_to_url(get_relative_path(posixpath.join(self.folder, name)))
+        return {
+            "INTERFACE_LANG": self.code,
+            "INTERFACE_DIR": self.direction,
+            "INTERFACE_LOCALE": self.locale,
+            "SHARED_URL": shared,
+            "language_links": [
+                {
+                    "code": other.code,
+                    "name": other.name,
+                    "folder": other.folder,
+                    "prefix": posixpath.join(shared, other.folder, ""),
+                    "current": other is self,
+                }
+                for other in languages
+            ],
+        }
+
+
+def language_direction(code: str) -> str:
+    """The direction a language is written in: "rtl" (Arabic, Hebrew, Persian…) or "ltr"."""
+    try:
+        order = Locale.parse(code.replace("-", "_")).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
+
+
+def interface_languages(settings: dict) -> list[InterfaceLanguage]:
+    """The interface languages the settings ask for, the first one at the root."""
+    options = settings_of(settings)
+    languages = []
+    for position, code in enumerate(options["interface"]):
+        locale = options["locales"].get(code, code)
+        try:
+            own_name = Locale.parse(code.replace("-", "_")).get_display_name(code) or code
+        except (ValueError, UnknownLocaleError):
+            fail(
+                "settings",
+                None,
+                f"LANGUAGES lists the interface language {code!r}, which is not a language code",
+                "use a code such as en, es, fr or ar",
+            )
+        languages.append(
+            InterfaceLanguage(
+                code=code,
+                folder="" if position == 0 else code,
+                name=own_name[:1].upper() + own_name[1:],
+                direction=language_direction(code),
+                locale=locale,
+            )
+        )
+    return languages
+
+
+def catalog_folder(settings: dict) -> str:
+    """Where the theme keeps its message catalogs: `<theme>/translations/<code>/LC_MESSAGES`."""
+    return os.path.join(settings["THEME"], "translations")
+
+
+@cache
+def _compiled(path: str, mtime: float, code: str) -> Translations:
+    with open(path, encoding="utf-8") as handle:
+        catalog = read_po(handle, locale=code)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def translations(settings: dict, code: str) -> gettext.NullTranslations:
+    """The compiled catalog of one interface language (English needs none: it is the source)."""
+    path = os.path.join(catalog_folder(settings), code, "LC_MESSAGES", f"{DOMAIN}.po")
+    if not os.path.exists(path):
+        if code == "en":
+            return gettext.NullTranslations()
+        fail(
+            path,
+            None,
+            f"the interface language {code!r} has no message catalog",
+            f"run `make translations` to create {path}, then translate its messages",
+        )
+    return _compiled(path, os.path.getmtime(path), code)
+
+
+def use_language(environment, settings: dict, language: InterfaceLanguage) -> None:
+    """Have `environment`'s templates speak `language` from now on."""
+    if getattr(environment, "interface_language", None) == language.code:
+        return
+    environment.install_gettext_translations(translations(settings, language.code), newstyle=True)
+    environment.interface_language = language.code
+
+
+def _locale_of(context) -> str:
+    return context.get("INTERFACE_LOCALE") or context.get("INTERFACE_LANG") or "en"
+
+
+@pass_context
+def format_date(context, value, format: str = "long") -> str:  # noqa: A002 (Babel's name)
+    """A date in the interface language: "12 June 2017", "12 de junio de 2017"."""
+    return babel_format_date(value, format=format, locale=_locale_of(context))
+
+
+@pass_context
+def format_number(context, value) -> str:
+    """A number in the interface language: "10,000", "10.000", "10 000"."""
+    return format_decimal(value, locale=_locale_of(context))
+
+
+@pass_context
+def language_name(context, code: str) -> str:
+    """The name of the language `code` in the interface language: "Spanish", "español"."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(_locale_of(context)) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+FILTERS = {
+    "format_date": format_date,
+    "format_number": format_number,
+    "language_name": language_name,
+    "text_direction": language_direction,
+}
