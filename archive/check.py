@@ -23,6 +23,7 @@ from .problems import ArchiveError, Problem
 from .registries import load_registries
 from .render import make_markdown
 from .sourcefile import read_source
+from .translations import TranslationClaim, translation_problems
 
 WORKERS = max(1, os.cpu_count() or 1)
 
@@ -64,10 +65,13 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
 
     problems: list[Problem] = []
     addresses: dict[str, list[str]] = defaultdict(list)
-    for found, claimed in results:
+    translations: list[TranslationClaim] = []
+    for found, claimed, translated in results:
         problems.extend(found)
+        translations.extend(translated)
         for address, display in claimed:
             addresses[address].append(display)
+    problems.extend(p for p in translation_problems(translations) if selected(content / p.path))
     taken = site_addresses(settings, load_registries(content))
     problems.extend(
         p
@@ -90,13 +94,16 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def _check_files(content: Path, settings: dict, files: list[Path], report: list[bool]):
-    """Parse some documents: their problems (where reported) and the addresses they claim."""
+    """Parse some documents: their problems, the addresses and translation keys they claim.
+
+    Problems are kept only for the files `report` marks (those `archive check` was given).
+    """
     registries = load_registries(content)
     defaults = site_defaults(settings)
     page_prefixes = tuple(f + "/" for f in settings.get("PAGE_PATHS", ["pages"]))
     max_bytes = document_settings(settings)["max_bytes"]
     md = make_markdown()
-    problems, claimed = [], []
+    problems, claimed, translated = [], [], []
     for path, wanted in zip(files, report, strict=True):
         display = path.relative_to(content).as_posix()
         try:
@@ -109,6 +116,8 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
                 document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line
                 claimed.append((document_address(document, str(path), settings), display))
+                if document.translation:
+                    translated.append(TranslationClaim.of(document))
                 if wanted and document.capture:
                     problems.extend(_capture_problems(content, display, document, data))
         except ArchiveError as err:
@@ -117,7 +126,7 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
             continue
         if wanted:
             problems.extend(link_problems(md, content, path, display, body, body_line))
-    return problems, claimed
+    return problems, claimed, translated
 
 
 def _capture_problems(content: Path, display: str, document, data: bytes) -> list[Problem]:

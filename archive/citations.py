@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from babel import Locale, UnknownLocaleError
+
 from .documents import Document
 
 MONTHS = (
@@ -95,6 +97,17 @@ def _join_names(names: list[str], final: str) -> str:
     return ", ".join(names[:-1]) + f", {final} " + names[-1]
 
 
+def language_note(document: Document) -> list[Segment]:
+    """Say "In Spanish." of a text not in English: Chicago and APA are English styles."""
+    if document.language == "en":
+        return []
+    try:
+        name = Locale.parse(document.language).get_display_name("en")
+    except (ValueError, UnknownLocaleError):
+        name = document.language
+    return [Segment(f"In {name}. ")]
+
+
 def chicago(document: Document, copy: CopyInArchive) -> Citation:
     """Chicago bibliography entry; an unsigned article is listed under its publisher."""
     source = document.source
@@ -110,6 +123,7 @@ def chicago(document: Document, copy: CopyInArchive) -> Citation:
         part for part in [*where, source.date and month_day_year(source.date)] if part
     )
     parts = [Segment(_sentence(lead) + " "), Segment(f"“{_sentence(title)}” ")]
+    parts += language_note(document)
     if details:
         parts.append(Segment(details + ". "))
     if source.url:
@@ -135,6 +149,7 @@ def apa(document: Document, copy: CopyInArchive) -> Citation:
         ]
     else:
         parts += [Segment(_sentence(title) + " "), Segment(when + " ")]
+    parts += language_note(document)
     parts.append(Segment(source.publisher, italic=True))
     parts.append(Segment(f", {source.place}. " if source.place else ". "))
     if source.url:

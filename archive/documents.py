@@ -70,6 +70,10 @@ FIELDS = {
     "content_warning": Field(
         "a warning shown before a graphic or distressing text, which readers open to read it"
     ),
+    "translation": Field(
+        "a key shared by the same report in other languages (lowercase, digits and hyphens)",
+        check="translation",
+    ),
 }
 SOURCE_FIELDS = {
     "publisher": Field("the organisation that first published it (required)", required=True),
@@ -179,6 +183,10 @@ class Document:
     corrections: tuple[Correction, ...] = ()
     #: A warning readers see before the text, which is hidden until they open it.
     content_warning: str = ""
+    #: The key this document shares with its translations (the same report in other
+    #: languages), and the line it is written on, for problems found across documents.
+    translation: str = ""
+    translation_line: int = field(default=0, compare=False)
     body_line: int = field(default=1, compare=False)
 
     @property
@@ -471,6 +479,16 @@ class _Checker:
             )
         return slug
 
+    def translation(self, key: str) -> str:
+        if key and not SLUG.match(key):
+            self.problem(
+                ("translation",),
+                f"'translation' {key!r} is not a key",
+                "use lowercase ASCII letters, digits and single hyphens, the same in every "
+                "language's version, e.g. 'translation: hama-ceasefire-2016'",
+            )
+        return key
+
     def status(self, status: str) -> str:
         status = status or "published"
         if status not in STATUSES:
@@ -497,6 +515,7 @@ class _Checker:
         document = Document(
             path=self.path,
             unresolved=tuple(self.unresolved),
+            translation_line=self.front.line("translation") or 0,
             body_line=body_line,
             **values,
         )

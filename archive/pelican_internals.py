@@ -145,6 +145,26 @@ def replace_category_lists(generator, wrap) -> None:
         ]
 
 
+def list_as_translations(generator, translations: list) -> None:
+    """Treat `translations` as Pelican treats translations: own pages, but in no list.
+
+    Relies on ArticlesGenerator keeping, after generate_context, `articles` and `dates`
+    (lists, also in its context under those names) and `categories` ((Category, articles)
+    pairs), from which it writes the home, year and collection pages, and on it writing the
+    page of every article in `articles` and in `translations`. The lists are changed in
+    place, so the context sees the same objects.
+    """
+    hidden = {id(article) for article in translations}
+    for name in ("articles", "dates"):
+        items = getattr(generator, name)
+        items[:] = [article for article in items if id(article) not in hidden]
+    generator.categories[:] = [
+        (category, [a for a in items if id(a) not in hidden])
+        for category, items in generator.categories
+    ]
+    generator.translations.extend(translations)
+
+
 def enable_reader(readers, extension: str) -> None:
     """Forget Pelican's disabled reader for `extension` once ours reads it.
 

@@ -16,6 +16,7 @@ from archive.inventory import inventory_problems, linked_folders
 from archive.pelican_internals import CONTENT_LISTS, failed_sources
 from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
+from archive.translations import TranslationClaim, translation_problems
 
 
 def refuse_failed_sources(generators):
@@ -45,6 +46,7 @@ def refuse_failed_sources(generators):
             )
     problems.extend(_address_problems(generators))
     problems.extend(_capture_problems(generators[0].context))
+    problems.extend(_translation_problems(generators[0].context))
     settings = generators[0].settings
     problems.extend(inventory_problems(Path(settings["PATH"]), settings))
     if problems:
@@ -61,6 +63,14 @@ def _address_problems(generators) -> list[Problem]:
                 claims[content.save_as].append(content.relative_source_path)
     settings = generators[0].settings
     return claim_problems(claims, site_addresses(settings, load_registries(settings["PATH"])))
+
+
+def _translation_problems(context: dict) -> list[Problem]:
+    """A translation key must join versions of one report in different languages."""
+    documents = context["published_documents"] + context["unpublished_documents"]
+    return translation_problems(
+        TranslationClaim.of(a.document) for a in documents if a.document.translation
+    )
 
 
 def _capture_problems(context: dict) -> list[Problem]:

@@ -12,7 +12,13 @@ from __future__ import annotations
 from pelican import signals
 
 from archive.documents import Document
-from archive.pelican_internals import CONTENT_LISTS, freeze_url, replace_category_lists
+from archive.pelican_internals import (
+    CONTENT_LISTS,
+    freeze_url,
+    list_as_translations,
+    replace_category_lists,
+)
+from archive.translations import link_translations
 
 from .checks import refuse_failed_sources, refuse_linked_folders
 from .reader import add_reader, forget_python_markdown
@@ -65,12 +71,21 @@ def list_documents(generator):
 
     `context["published_documents"]`: the published ones, newest first (ARTICLE_ORDER_BY);
     `context["unpublished_documents"]`: drafts and hidden ones, which still get their own
-    pages and so their subjects and citations.
+    pages and so their subjects and citations;
+    `context["listed_documents"]`: what lists show, one version per report
+    (archive/translations.py): the published documents less the other versions of a report,
+    which Pelican then treats as translations: their own pages, but in none of its lists.
     """
-    generator.context["published_documents"] = [a for a in generator.articles if is_document(a)]
+    published = [a for a in generator.articles if is_document(a)]
+    listed = link_translations(published, generator.settings["DEFAULT_LANG"])
+    generator.context["published_documents"] = published
+    generator.context["listed_documents"] = listed
     generator.context["unpublished_documents"] = [
         a for a in generator.drafts + generator.hidden_articles if is_document(a)
     ]
+    if len(listed) < len(published):
+        shown = {id(article) for article in listed}
+        list_as_translations(generator, [a for a in published if id(a) not in shown])
 
 
 def register():

@@ -196,9 +196,13 @@ def neighbours(documents: list) -> dict[int, dict]:
 
 
 def attach_related(generators):
-    """Give every published document its related documents and collection neighbours."""
+    """Give every published document its related documents and collection neighbours.
+
+    They are found among the listed documents (one version per report, so a document's own
+    translations are never "related"); the other versions of a report share its findings.
+    """
     context, settings = generators[0].context, generators[0].settings
-    documents = context.get("published_documents", [])
+    documents = context.get("listed_documents", [])
     registries = load_registries(settings["PATH"])
     for article, related in zip(
         documents, compute_related(documents, registries, settings_of(settings)), strict=True
@@ -207,6 +211,11 @@ def attach_related(generators):
     found = neighbours(documents)
     for article in documents:
         article.neighbours = found[id(article)]
+    listed = {id(article): article for article in documents}
+    for article in context.get("published_documents", []):
+        if id(article) not in listed:
+            version = next(other for other in article.translations if id(other) in listed)
+            article.related, article.neighbours = version.related, version.neighbours
 
 
 def register():

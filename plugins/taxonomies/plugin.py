@@ -176,11 +176,12 @@ class TaxonomiesGenerator(Generator):
         registries = load_registries(self.settings["PATH"])
         self.actors = Taxonomy(ACTORS, registries.actors, Actor, self.settings)
         self.locations = Taxonomy(LOCATIONS, registries.locations, Location, self.settings)
-        documents = self.context["published_documents"]
-        for article in documents + self.context["unpublished_documents"]:
+        published = self.context["published_documents"]
+        for article in published + self.context["unpublished_documents"]:
             article.actors = self.actors.pages_of(article.document.actors)
             article.locations = self.locations.pages_of(article.document.locations)
-        self._index(documents, options["related"])
+        # Term pages list one version of each report, like every list.
+        self._index(self.context["listed_documents"], options["related"])
         self.context["actors"] = self.actors
         self.context["locations"] = self.locations
 

@@ -184,7 +184,7 @@ def attach_timelines(generators):
     """Give the archive, every collection and every actor and location page its timeline."""
     context, settings = generators[0].context, generators[0].settings
     options = settings_of(settings)
-    documents = context.get("published_documents", [])
+    documents = context.get("listed_documents", [])  # as the lists count: one per report
     # Each document's date once: a document is counted on a dozen timelines.
     dates = {id(article): article.document.date for article in documents}
     context["archive_timeline"] = timeline_of(

@@ -1,0 +1,116 @@
+"""Translations of a document: one report in several languages, joined by `translation:`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, build
+
+REPORT = """---
+title: {title}
+published: {published}
+collection: Test Collection
+language: {language}
+translation: {key}
+source:
+  publisher: {publisher}
+---
+
+{text}
+"""
+
+
+def write_report(content: Path, name: str, **fields) -> Path:
+    """A document in content/articles/test/2021/ with a translation key."""
+    path = content / "articles" / "test" / "2021" / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    values = {"publisher": "Agency", "text": "Text.", "published": "2021-03-01", **fields}
+    path.write_text(REPORT.format(**values), encoding="utf-8")
+    return path
+
+
+def translated_site(tmp_path: Path) -> Path:
+    """The minimal fixture plus one report in English, Spanish and French."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "minimal", content)
+    shutil.copytree(FIXTURES / "registry", content / "registry")
+    write_report(
+        content,
+        "truce-statement",
+        title="Truce statement",
+        language="en",
+        key="truce-2021",
+        text="The parties agreed to a truce.",
+    )
+    write_report(
+        content,
+        "declaracion-de-tregua",
+        title="Declaración de tregua",
+        language="es",
+        key="truce-2021",
+        published="2021-03-02",
+        text="Las partes acordaron una tregua.",
+    )
+    write_report(
+        content,
+        "declaration-de-treve",
+        title="Déclaration de trêve",
+        language="fr",
+        key="truce-2021",
+        published="2021-03-03",
+        text="Les parties ont convenu d'une trêve.",
+    )
+    return content
+
+
+def listed_titles(page: Path) -> list[str]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return [a.get_text(strip=True) for a in soup.select("ol.document-list > li > a")]
+
+
+def test_lists_show_one_entry_per_report_and_every_version_has_its_page(tmp_path):
+    output = build(translated_site(tmp_path), tmp_path / "output")
+    versions = ["truce-statement", "declaracion-de-tregua", "declaration-de-treve"]
+    for name in versions:
+        assert (output / "documents" / "test" / "2021" / f"{name}.html").is_file()
+    titles = listed_titles(output / "collections" / "test.html")
+    # The English version is listed (the site's default language); its translations not.
+    assert "Truce statement" in titles
+    assert "Declaración de tregua" not in titles and "Déclaration de trêve" not in titles
+    assert listed_titles(output / "index.html").count("Truce statement") == 1
+
+
+def test_every_version_is_searchable(tmp_path):
+    output = build(translated_site(tmp_path), tmp_path / "output")
+    documents = (output / "documents.json").read_text(encoding="utf-8")
+    for title in ("Truce statement", "Declaración de tregua", "Déclaration de trêve"):
+        assert title in documents
+
+
+def test_a_key_that_points_nowhere_is_refused_with_its_line(sandbox):
+    write_report(sandbox.content, "lonely", title="Lonely", language="en", key="no-such-report")
+    result = sandbox.run("check")
+    assert result.returncode != 0
+    assert "articles/test/2021/lonely.md:6" in result.stdout + result.stderr
+    assert "points nowhere" in result.stdout + result.stderr
+    built = sandbox.run("build")
+    assert built.returncode != 0 and "points nowhere" in built.stdout + built.stderr
+
+
+def test_two_versions_in_one_language_are_refused(sandbox):
+    write_report(sandbox.content, "one", title="One", language="en", key="twice")
+    write_report(sandbox.content, "two", title="Two", language="en", key="twice")
+    result = sandbox.run("check")
+    assert result.returncode != 0
+    assert "articles/test/2021/two.md:6" in result.stdout + result.stderr
+    assert "same language (en)" in result.stdout + result.stderr
+
+
+def test_a_malformed_key_names_the_fix(sandbox):
+    write_report(sandbox.content, "odd", title="Odd", language="en", key="Not A Key")
+    result = sandbox.run("check")
+    assert result.returncode != 0
+    assert "articles/test/2021/odd.md:6" in result.stdout + result.stderr
+    assert "lowercase ASCII letters" in result.stdout + result.stderr
