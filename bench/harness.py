@@ -26,6 +26,8 @@ from pathlib import Path
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
+from archive.interface import interface_languages
+
 marks: dict[str, float] = {}
 spent: dict[str, float] = {"taxonomies_read": 0.0, "taxonomies_write": 0.0}
 
@@ -159,6 +161,7 @@ def main(kind: str, settings_file: str, output: str, edit: str = "") -> None:
         / 1024,
         "peak_total_mb": sampler.peak_kb / 1024,
         "ended_at": ended_at,
+        "languages": len(interface_languages(site.settings)) if kind == "ours" else 1,
     }
     if edit:
         result["edit"] = measure_edit(site)

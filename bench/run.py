@@ -1,8 +1,10 @@
 """`make bench`: build a synthetic archive with our pipeline and with stock Pelican, in one run.
 
 Prints a table of stage timings, pages, output size and peak memory for each size, ending with
-`ratio ours/stock at N: X.XX` (our full build, search index included, over stock Pelican's
-HTML-only build), and writes the same figures as JSON under bench/results/.
+`ratio ours/stock at N: X.XX` (our full build in one interface language, search index
+included, over stock Pelican's HTML-only build), and writes the same figures as JSON under
+bench/results/. What the other interface languages cost is a row of its own (`ours`, the
+shipped settings, against `one`).
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ def write_settings(work: Path, kind: str) -> Path:
 
     `plain` is ours without the actor and location pages, to show what they cost; `bare` is
     ours without the explore features (related documents, timelines, maps, open data, feeds,
-    content warnings), to show what those cost.
+    content warnings), to show what those cost; `one` is ours in the first interface
+    language only, to show what the others cost.
     """
-    content = work / ("ours" if kind in ("plain", "bare") else kind) / "content"
+    content = work / ("ours" if kind in ("plain", "bare", "one") else kind) / "content"
     path = work / f"{kind}conf.py"
-    if kind in ("ours", "plain", "bare"):
+    if kind in ("ours", "plain", "bare", "one"):
         text = (
             f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
             f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
@@ -52,6 +55,8 @@ def write_settings(work: Path, kind: str) -> Path:
         text += "PLUGINS = [p for p in PLUGINS if p != 'taxonomies']\n"
     if kind == "bare":
         text += f"PLUGINS = [p for p in PLUGINS if p not in {EXPLORE_PLUGINS!r}]\n"
+    if kind == "one":
+        text += "LANGUAGES = {**LANGUAGES, 'interface': LANGUAGES['interface'][:1]}\n"
     path.write_text(text + f"PATH = {str(content)!r}\n", encoding="utf-8")
     return path
 
@@ -89,6 +94,24 @@ def row(size, kind, r, ratio="") -> str:
         f"{size:>7} {kind:<6} {r['read']:>7.1f} {r['render_write']:>8.1f} {r['taxonomies']:>6.1f}"
         f" {r['after_write']:>7.1f} {r['wall']:>7.1f} {r['pages']:>7} {r['output_mb']:>8.1f}"
         f" {r['peak_total_mb']:>8.0f} {ratio:>6}"
+    )
+
+
+def print_costs(ours: dict, one: dict, plain: dict, bare: dict) -> None:
+    """What the features beyond stock Pelican's pages cost, each against ours without it."""
+    print(
+        f"{'':>7} interface languages ({ours['languages']}) cost: "
+        f"{ours['wall'] / one['wall']:.2f}x time, "
+        f"+{ours['output_mb'] - one['output_mb']:.1f} MB output (ours / ours in one language)"
+    )
+    print(
+        f"{'':>7} actor and location pages cost: {ours['wall'] / plain['wall']:.2f}x "
+        "(ours / ours without them)"
+    )
+    print(
+        f"{'':>7} related documents, timelines, maps, open data cost: "
+        f"{ours['wall'] / bare['wall']:.2f}x time, "
+        f"+{ours['output_mb'] - bare['output_mb']:.1f} MB output (ours / ours without them)"
     )
 
 
@@ -133,20 +156,14 @@ def main(argv=None) -> None:
         )
         plain = measure("ours", write_settings(folder, "plain"), folder / "plain" / "output")
         bare = measure("ours", write_settings(folder, "bare"), folder / "bare" / "output")
-        ratio = ours["wall"] / stock["wall"]
+        one = measure("ours", write_settings(folder, "one"), folder / "one" / "output")
+        ratio = one["wall"] / stock["wall"]
         print(row(size, "stock", stock))
-        print(row(size, "ours", ours, f"{ratio:.2f}"))
+        print(row(size, "one", one, f"{ratio:.2f}"))
+        print(row(size, "ours", ours))
         print(row(size, "plain", plain))
         print(row(size, "bare", bare))
-        print(
-            f"{'':>7} actor and location pages cost: {ours['wall'] / plain['wall']:.2f}x "
-            "(ours / ours without them)"
-        )
-        print(
-            f"{'':>7} related documents, timelines, maps, open data cost: "
-            f"{ours['wall'] / bare['wall']:.2f}x time, "
-            f"+{ours['output_mb'] - bare['output_mb']:.1f} MB output (ours / ours without them)"
-        )
+        print_costs(ours, one, plain, bare)
         edit = ours["edit"]
         print(
             f"{'':>7} live update after a text edit ({edit['document']}): "
@@ -183,6 +200,7 @@ def main(argv=None) -> None:
                 "ratio": ratio,
                 "plain": plain,
                 "bare": bare,
+                "one": one,
                 "search": search,
                 "check_s": check_s,
                 "related_s": related_s,
