@@ -33,6 +33,7 @@ from jinja2 import pass_context
 from pelican.utils import get_relative_path, path_to_url
 
 from archive.problems import fail
+from archive.translations import version_in
 
 DEFAULTS = {
     # Interface languages, by code; the first one's pages are at the root of the site.
@@ -184,7 +185,14 @@ def language_name(context, code: str) -> str:
         return code
 
 
+@pass_context
+def in_interface_language(context, article):
+    """The version of `article`'s report in the interface language, where it has one."""
+    return version_in(article, context.get("INTERFACE_LANG", ""))
+
+
 FILTERS = {
+    "in_interface_language": in_interface_language,
     "format_date": format_date,
     "format_number": format_number,
     "language_name": language_name,
