@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import resource
 import sys
-import threading
 import time
 from functools import wraps
 from pathlib import Path
@@ -27,6 +25,7 @@ from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from archive.interface import interface_languages
+from bench.memory import MemorySampler
 
 marks: dict[str, float] = {}
 spent: dict[str, float] = {"taxonomies_read": 0.0, "taxonomies_write": 0.0}
@@ -52,42 +51,6 @@ def _mark(name):
 
     receiver.__name__ = f"mark_{name}"
     return receiver
-
-
-def _descendants(pid: int) -> list[int]:
-    children = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        with open(f"/proc/{pid}/task/{task}/children") as handle:
-            children += [int(c) for c in handle.read().split()]
-    return children + [d for c in children for d in _descendants(c)]
-
-
-def _pss_kb(pid: int) -> int:
-    """Proportional set size: shared pages (forked workers) are counted once, not per process."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as handle:
-            return next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
-    except (OSError, StopIteration):
-        return 0
-
-
-class MemorySampler(threading.Thread):
-    """Samples the memory of this process and all its children (workers, Pagefind) together."""
-
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.peak_kb = 0
-        self.running = True
-
-    def run(self):
-        """Sample five times a second until stopped."""
-        while self.running:
-            try:
-                pids = [os.getpid(), *_descendants(os.getpid())]
-            except OSError:
-                pids = [os.getpid()]
-            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in pids))
-            time.sleep(0.2)
 
 
 def _digest(folder: Path) -> dict[str, str]:
