@@ -5,6 +5,10 @@ Prints a table of stage timings, pages, output size and peak memory for each siz
 included, over stock Pelican's HTML-only build), and writes the same figures as JSON under
 bench/results/. What the other interface languages cost is a row of its own (`ours`, the
 shipped settings, against `one`).
+
+The same corpus is also built by Hugo and indexed by the Pagefind CLI (bench/anchor.py, row
+`hugo+pf`), with `ratio ours/hugo+pagefind at N` beside the stock ratio and the pages of each
+type both builds wrote.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import anchor
 from bench import related as related_bench
 from bench import search as search_bench
 from bench.corpus import generate
@@ -78,13 +83,40 @@ def measure(kind: str, settings: Path, output: Path, edit: bool = False) -> dict
     if done.returncode:
         sys.exit(f"{kind} build failed:\n{done.stderr[-4000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    result.update(wall=result["ended_at"] - launched, **written(output))
+    return result
+
+
+def written(output: Path) -> dict:
+    """Pages, files and megabytes a build left in its output folder."""
     files = [p for p in output.rglob("*") if p.is_file()]
-    result.update(
-        wall=result["ended_at"] - launched,
-        pages=sum(p.suffix == ".html" for p in files),
-        files=len(files),
-        output_mb=sum(p.stat().st_size for p in files) / 1e6,
+    return {
+        "pages": sum(p.suffix == ".html" for p in files),
+        "files": len(files),
+        "output_mb": sum(p.stat().st_size for p in files) / 1e6,
+    }
+
+
+def measure_anchor(folder: Path) -> dict | None:
+    """Hugo + Pagefind on the corpus of `folder`, in a fresh process; None if not installed.
+
+    The corpus is converted to a Hugo site first, untimed; the wall time runs from Hugo's
+    start to Pagefind's end (bench/anchor.py).
+    """
+    if not anchor.installed():
+        return None
+    site, public = folder / "hugo" / "site", folder / "hugo" / "public"
+    anchor.convert(folder / "ours" / "content", site)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.anchor", str(site), str(public)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
+    if done.returncode:
+        sys.exit(f"hugo+pagefind build failed:\n{done.stderr[-4000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result.update(written(public))
     return result
 
 
@@ -95,6 +127,21 @@ def row(size, kind, r, ratio="") -> str:
         f" {r['after_write']:>7.1f} {r['wall']:>7.1f} {r['pages']:>7} {r['output_mb']:>8.1f}"
         f" {r['peak_total_mb']:>8.0f} {ratio:>6}"
     )
+
+
+def anchor_row(size, r) -> str:
+    """The Hugo + Pagefind line of the table: Hugo's time as render+write, Pagefind's as search."""
+    return (
+        f"{size:>7} {'hugo+pf':<7}{'':>7} {r['hugo']:>8.1f} {'':>6} {r['pagefind']:>7.1f}"
+        f" {r['wall']:>7.1f} {r['pages']:>7} {r['output_mb']:>8.1f} {r['peak_total_mb']:>8.0f}"
+    )
+
+
+def print_page_types(builds: dict[str, dict[str, int]]) -> None:
+    """Which pages each build wrote, by type (documents, term pages, lists and their pages)."""
+    print(f"{'':>7} {'pages by type':<24}" + "".join(f" {name:>8}" for name in builds))
+    for kind in anchor.PAGE_TYPES:
+        print(f"{'':>7} {kind:<24}" + "".join(f" {types[kind]:>8}" for types in builds.values()))
 
 
 def print_costs(ours: dict, one: dict, plain: dict, bare: dict) -> None:
@@ -115,8 +162,57 @@ def print_costs(ours: dict, one: dict, plain: dict, bare: dict) -> None:
     )
 
 
+def compare_builds(folder: Path, size: int) -> dict:
+    """Build the corpus of `folder` every way, print the rows and what the features cost.
+
+    Returns the figures of each build, the two ratios (`one` over stock Pelican and over
+    Hugo + Pagefind) and the pages each of `one` and Hugo wrote, by type.
+    """
+    stock = measure("stock", write_settings(folder, "stock"), folder / "stock" / "output")
+    ours = measure("ours", write_settings(folder, "ours"), folder / "ours" / "output", edit=True)
+    plain = measure("ours", write_settings(folder, "plain"), folder / "plain" / "output")
+    bare = measure("ours", write_settings(folder, "bare"), folder / "bare" / "output")
+    one = measure("ours", write_settings(folder, "one"), folder / "one" / "output")
+    hugo = measure_anchor(folder)
+    ratio = one["wall"] / stock["wall"]
+    ratio_hugo = one["wall"] / hugo["wall"] if hugo else None
+    print(row(size, "stock", stock))
+    if hugo:
+        print(anchor_row(size, hugo))
+    print(row(size, "one", one, f"{ratio:.2f}"))
+    print(row(size, "ours", ours))
+    print(row(size, "plain", plain))
+    print(row(size, "bare", bare))
+    print_costs(ours, one, plain, bare)
+    page_types = {"one": anchor.page_types(folder / "one" / "output")}
+    if hugo:
+        page_types["hugo+pf"] = anchor.page_types(folder / "hugo" / "public")
+    else:
+        print(f"{'':>7} hugo+pf: not measured, bench/requirements.lock is not installed")
+    print_page_types(page_types)
+    edit = ours["edit"]
+    print(
+        f"{'':>7} live update after a text edit ({edit['document']}): "
+        f"{len(edit['written'])} files rewritten in {edit['pages_s']:.2f} s"
+        f"{' (FULL BUILD)' if edit['full_build'] else ''}, search indexes refreshed "
+        f"{edit['search_s']:.1f} s after the edit; undone: "
+        f"{'identical to' if edit['undone_identical'] else 'DIFFERENT FROM'} the full build"
+    )
+    return {
+        "stock": stock,
+        "ours": ours,
+        "ratio": ratio,
+        "plain": plain,
+        "bare": bare,
+        "one": one,
+        "hugo_pagefind": hugo,
+        "ratio_hugo_pagefind": ratio_hugo,
+        "page_types": page_types,
+    }
+
+
 def main(argv=None) -> None:
-    """Generate each corpus, build it both ways, print and save the figures."""
+    """Generate each corpus, build it every way, print and save the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=1)
@@ -145,33 +241,11 @@ def main(argv=None) -> None:
         f" {'wall s':>7} {'pages':>7} {'out MB':>8} {'mem MB':>8} {'ratio':>6}"
     )
     print(f"{'':>7} {'':<6} {'s':>7} {'write s':>8} {'s':>6} {'search s':>7}")
-    ratios = []
     for size in args.sizes:
         folder = work / f"n{size}"
         shutil.rmtree(folder, ignore_errors=True)
         corpus = generate(folder, size, seed=args.seed)
-        stock = measure("stock", write_settings(folder, "stock"), folder / "stock" / "output")
-        ours = measure(
-            "ours", write_settings(folder, "ours"), folder / "ours" / "output", edit=True
-        )
-        plain = measure("ours", write_settings(folder, "plain"), folder / "plain" / "output")
-        bare = measure("ours", write_settings(folder, "bare"), folder / "bare" / "output")
-        one = measure("ours", write_settings(folder, "one"), folder / "one" / "output")
-        ratio = one["wall"] / stock["wall"]
-        print(row(size, "stock", stock))
-        print(row(size, "one", one, f"{ratio:.2f}"))
-        print(row(size, "ours", ours))
-        print(row(size, "plain", plain))
-        print(row(size, "bare", bare))
-        print_costs(ours, one, plain, bare)
-        edit = ours["edit"]
-        print(
-            f"{'':>7} live update after a text edit ({edit['document']}): "
-            f"{len(edit['written'])} files rewritten in {edit['pages_s']:.2f} s"
-            f"{' (FULL BUILD)' if edit['full_build'] else ''}, search indexes refreshed "
-            f"{edit['search_s']:.1f} s after the edit; undone: "
-            f"{'identical to' if edit['undone_identical'] else 'DIFFERENT FROM'} the full build"
-        )
+        builds = compare_builds(folder, size)
         started = time.perf_counter()
         checked = subprocess.run(
             [sys.executable, "-m", "archive", "check", "--settings", str(folder / "oursconf.py")],
@@ -195,18 +269,12 @@ def main(argv=None) -> None:
             {
                 "size": size,
                 "corpus": corpus,
-                "stock": stock,
-                "ours": ours,
-                "ratio": ratio,
-                "plain": plain,
-                "bare": bare,
-                "one": one,
+                **builds,
                 "search": search,
                 "check_s": check_s,
                 "related_s": related_s,
             }
         )
-        ratios.append((size, ratio))
         if not args.work:
             shutil.rmtree(folder, ignore_errors=True)
     args.results.mkdir(parents=True, exist_ok=True)
@@ -214,8 +282,11 @@ def main(argv=None) -> None:
     out = args.results / f"bench-{stamp}.json"
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"results: {out}")
-    for size, ratio in ratios:
-        print(f"ratio ours/stock at {size}: {ratio:.2f}")
+    for run in report["runs"]:
+        hugo = run["ratio_hugo_pagefind"]
+        hugo = f"{hugo:.2f}" if hugo else "not measured"
+        print(f"ratio ours/hugo+pagefind at {run['size']}: {hugo}")
+        print(f"ratio ours/stock at {run['size']}: {run['ratio']:.2f}")
 
 
 if __name__ == "__main__":
