@@ -73,11 +73,24 @@ def _markdown(front: dict, body: str) -> str:
     return f"---\n{front_matter}---\n\n{body}"
 
 
+def _with_places_around(slugs: list[str], registries) -> list[str]:
+    """The places a document names and every place containing them (country, governorate).
+
+    Ours lists a document on the page of each place that contains one it names: in Hugo, the
+    document is tagged with them all, and its page shows only those it names.
+    """
+    places = list(slugs)
+    for slug in slugs:
+        places += [p.slug for p in registries.locations.ancestors(slug) if p.slug not in places]
+    return places
+
+
 def convert(content: Path, site: Path) -> int:
     """Write the corpus in `content` as a Hugo site in `site`; return the documents written.
 
     Each document keeps its address (documents/<collection>/<year>/<slug>.html) and its text;
-    every registry entry gets its term page, as ours gives every actor and location one.
+    every registry entry gets its term page, as ours gives every actor and location one, and
+    a place's page lists the documents about places within it, as ours does.
     """
     shutil.copytree(SITE, site)
     target = site / "content"
@@ -88,15 +101,17 @@ def convert(content: Path, site: Path) -> int:
         display = path.relative_to(content).as_posix()
         document, body = parse_document(display, path.read_bytes(), registries, defaults)
         source = {"publisher": document.source.publisher, "place": document.source.place}
+        named = [term.slug for term in document.locations]
         front = {
             "title": document.title,
             "date": document.date,
             "collections": [document.collection.key],
             "actors": [term.slug for term in document.actors],
-            "locations": [term.slug for term in document.locations],
+            "locations": _with_places_around(named, registries),
             "params": {
                 "language": document.language,
                 "source": source,
+                "named_locations": named,
                 "search": describe(document, registries),
             },
         }
