@@ -12,6 +12,7 @@ import pytest
 from conftest import needs
 from sitecheck import broken_links, soup
 
+from archive.documents import parse_document, site_defaults
 from archive.registries import load_registries
 from bench import anchor
 from bench.corpus import generate
@@ -53,6 +54,29 @@ def test_hugo_writes_a_page_for_every_actor_and_location_of_the_registries(ancho
         assert all((public / kind / f"{slug}.html").is_file() for slug in terms)
         assert types[f"{kind}: overview"] == 1
     assert types["documents"] == DOCUMENTS
+
+
+def test_a_place_lists_the_documents_about_places_within_it_as_ours_does(anchor_build):
+    content, public, _ = anchor_build
+    registries = load_registries(content)
+    expected = {slug: set() for slug in registries.locations.terms}
+    defaults = site_defaults({})
+    for source in (content / "articles").rglob("*.md"):
+        document, _ = parse_document(source.name, source.read_bytes(), registries, defaults)
+        address = source.relative_to(content / "articles").with_suffix(".html").as_posix()
+        for term in document.locations:
+            for place in (term, *registries.locations.ancestors(term.slug)):
+                expected[place.slug].add(address)
+    for slug, addresses in expected.items():
+        pages = [public / "locations" / f"{slug}.html"]
+        pages += sorted((public / "locations" / slug / "page").glob("*.html"))
+        listed = {
+            a["href"].split("documents/", 1)[1]
+            for page in pages
+            for a in soup(page).find("main").find_all("a")
+            if "documents/" in a["href"]
+        }
+        assert listed == addresses, slug
 
 
 def test_hugo_paginates_the_home_page_by_twenty(anchor_build):
