@@ -4,10 +4,11 @@
 the same Markdown texts, and the front matter as Hugo's (actors, locations and collections
 as taxonomies, keyed by the registries' slugs, each term titled by its registry name), read
 with our own document model so that every alias resolves as in our build; each document
-also carries what our search records hold of it (filters, sort date, source), for Pagefind. Run as
-`python -m bench.anchor SITE PUBLIC` (as bench.run does, in a fresh process), it times
-`hugo` and then `pagefind --site PUBLIC` over Hugo's document pages, both together, with
-the peak memory of the two programs, and prints the figures as JSON.
+also carries what our search records hold of it (filters, sort date, source), for Pagefind.
+
+Run as `python -m bench.anchor SITE PUBLIC` (as bench.run does, in a fresh process), it
+times `hugo` and then `pagefind --site PUBLIC` over Hugo's document pages, both together,
+with the peak memory of the two programs, and prints the figures as JSON.
 
 Both programs are the binaries their PyPI packages ship (bench/requirements.lock).
 """
@@ -58,9 +59,10 @@ def pagefind_executable() -> Path | None:
     """The Pagefind binary of `pagefind[bin]` (its public `pagefind_bin.get_executable`)."""
     try:
         from pagefind_bin import get_executable
-    except ImportError:
+
+        return get_executable()
+    except (ImportError, FileNotFoundError):
         return None
-    return get_executable()
 
 
 def installed() -> bool:
