@@ -9,7 +9,7 @@ DEV_INSTALLED := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site publish test test-pelican-latest serve lock clean bench editor hooks
+.PHONY: site publish test test-pelican-latest serve lock clean bench editor hooks translations
 
 # What builds the site (requirements.lock: all Netlify installs) ...
 $(INSTALLED): requirements.lock pyproject.toml
@@ -51,6 +51,38 @@ hooks:
 
 publish: $(INSTALLED)
 	$(BIN)/archive build --settings publishconf.py
+
+# Interface catalogs: extract every string of the theme's templates (babel.cfg) into
+# theme/translations/messages.pot, then bring the catalog of each interface language of
+# pelicanconf.py's LANGUAGES up to date (a new language's is created): translate what is
+# new or fuzzy in theme/translations/<code>/LC_MESSAGES/messages.po.
+CATALOGS := theme/translations
+translations: $(INSTALLED)
+	mkdir -p $(CATALOGS)
+	PYTHONPATH=plugins $(BIN)/pybabel extract --mapping-file=babel.cfg --add-comments=Translators: \
+	  --add-location=file --sort-output --project="Documentary Archive" \
+	  --copyright-holder="the Documentary Archive project" \
+	  --output-file=$(CATALOGS)/messages.pot .
+	for code in $$($(BIN)/python -c 'import pelicanconf; print(*pelicanconf.LANGUAGES["interface"])'); do \
+	  $(BIN)/pybabel update --input-file=$(CATALOGS)/messages.pot --output-dir=$(CATALOGS) \
+	    --locale=$$code --init-missing --ignore-obsolete --ignore-pot-creation-date || exit 1; \
+	done
+	$(BIN)/python -c "$$ENGLISH_AS_ITSELF" $(CATALOGS)/en/LC_MESSAGES/messages.po
+
+# English is the templates' own language: its catalog translates every message as itself.
+define ENGLISH_AS_ITSELF
+import sys
+from babel.messages.pofile import read_po, write_po
+with open(sys.argv[1], "rb") as handle:
+    catalog = read_po(handle, locale="en")
+for message in catalog:
+    if message.id:
+        message.string = message.id
+        message.flags.discard("fuzzy")
+with open(sys.argv[1], "wb") as handle:
+    write_po(handle, catalog)
+endef
+export ENGLISH_AS_ITSELF
 
 # pytest exits 5 when it collected no test: that is a failure too, not a pass.
 test: $(DEV_INSTALLED) $(BENCH_INSTALLED) $(NODE_INSTALLED)
