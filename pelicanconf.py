@@ -59,7 +59,7 @@ PROVENANCE = {"site_url": "", "site_rights": "fair-use-us"}
 
 # The interface languages (plugins/languages): every page exists in each, the first at the
 # root of the site, the others in a folder named by their code (es/, fr/).
-LANGUAGES = {"interface": ["en"]}
+LANGUAGES = {"interface": ["en", "es", "fr"]}
 
 # Autoescape everything: titles and metadata are editors' text, never trusted HTML.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import SEED_ARTICLE, collect_errors
+
+#: The interface languages' folders: the same pages in each.
+LANGUAGES = pytest.mark.parametrize("language", ["", "es/", "fr/"], ids=["en", "es", "fr"])
 
 
 def open_page(browser, url: str, width: int = 1280):
@@ -13,8 +17,9 @@ def open_page(browser, url: str, width: int = 1280):
     return page, errors
 
 
-def test_article_page_is_typeset_from_disk(browser, shipped_site, tmp_path):
-    page, errors = open_page(browser, (shipped_site / SEED_ARTICLE).as_uri())
+@LANGUAGES
+def test_article_page_is_typeset_from_disk(browser, shipped_site, tmp_path, language):
+    page, errors = open_page(browser, (shipped_site / language / SEED_ARTICLE).as_uri())
     assert errors == []
     metrics = page.evaluate("""() => {
         const p = document.querySelector('.document__body p');
@@ -36,25 +41,42 @@ def test_article_page_is_typeset_from_disk(browser, shipped_site, tmp_path):
     assert (tmp_path / "article.png").stat().st_size > 10_000
 
 
-def test_article_page_fits_a_phone(browser, shipped_site):
-    page, errors = open_page(browser, (shipped_site / SEED_ARTICLE).as_uri(), width=360)
+@LANGUAGES
+def test_article_page_fits_a_phone(browser, shipped_site, language):
+    page, errors = open_page(browser, (shipped_site / language / SEED_ARTICLE).as_uri(), width=360)
     assert errors == []
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
 
 
-def test_skip_link_moves_focus_to_content(browser, shipped_site):
-    page, _ = open_page(browser, (shipped_site / "index.html").as_uri())
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("", "Skip to content"), ("es/", "Ir al contenido"), ("fr/", "Aller au contenu")],
+    ids=["en", "es", "fr"],
+)
+def test_skip_link_moves_focus_to_content(browser, shipped_site, language, label):
+    page, _ = open_page(browser, (shipped_site / language / "index.html").as_uri())
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    assert page.evaluate("document.activeElement.textContent") == label
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_navigation_works_by_clicking_from_disk(browser, shipped_site):
-    page, errors = open_page(browser, (shipped_site / "index.html").as_uri())
-    page.click("text=Collections")
-    page.click("text=Syria War")
+@pytest.mark.parametrize(
+    ("language", "collections", "collection"),
+    [
+        ("", "Collections", "Syria War"),
+        ("es/", "Colecciones", "Guerra en Siria"),
+        ("fr/", "Collections", "Guerre en Syrie"),
+    ],
+    ids=["en", "es", "fr"],
+)
+def test_navigation_works_by_clicking_from_disk(
+    browser, shipped_site, language, collections, collection
+):
+    page, errors = open_page(browser, (shipped_site / language / "index.html").as_uri())
+    page.click(f".site-nav >> text={collections}")
+    page.click(f"main >> text={collection}")
     page.click("text=US-led coalition colluding with IS")
-    assert page.url.endswith(SEED_ARTICLE)
+    assert page.url.endswith(language + SEED_ARTICLE)
     assert errors == []

@@ -56,6 +56,7 @@ def test_nu_html_checker_finds_no_errors(which, shipped_site, taxonomy_site):
     assert result.returncode == 0, result.stderr[-5000:]
 
 
+@pytest.mark.parametrize("language", ["", "es/", "fr/"], ids=["en", "es", "fr"])
 @pytest.mark.parametrize(
     "page",
     [
@@ -72,12 +73,13 @@ def test_nu_html_checker_finds_no_errors(which, shipped_site, taxonomy_site):
         "about.html",
     ],
 )
-def test_axe_finds_no_wcag_violations(browser, shipped_site, page):
+def test_axe_finds_no_wcag_violations(browser, shipped_site, page, language):
+    """Every kind of page, in each interface language (es/, fr/: the same pages)."""
     from axe_playwright_python.sync_playwright import Axe
 
     tab = browser.new_page()
     tab.goto(
-        (shipped_site / page.split("?")[0]).as_uri()
+        (shipped_site / (language + page.split("?")[0])).as_uri()
         + ("?" + page.split("?")[1] if "?" in page else "")
     )
     if "search" in page:
@@ -87,17 +89,19 @@ def test_axe_finds_no_wcag_violations(browser, shipped_site, page):
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_search_works_under_the_deployed_security_headers(browser, shipped_site, serve):
+@pytest.mark.parametrize("language", ["", "es/"], ids=["en", "es"])
+def test_search_works_under_the_deployed_security_headers(browser, shipped_site, serve, language):
     root = serve(shipped_site, NetlifyHeadersHandler)
     tab = browser.new_page()
     problems = collect_errors(tab)
-    response = tab.goto(root + "search.html?q=Palmyra")
+    response = tab.goto(root + language + "search.html?q=Palmyra")
     assert "default-src 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
     tab.wait_for_selector(".search__result")
     assert tab.get_attribute("[data-search]", "data-engine") == "archive"
     tab.click(".search__title")
     tab.wait_for_selector(".document__body mark")
+    assert f"/{language}documents/" in tab.url  # the result in the same interface language
     tab.close()
     assert problems == []  # a CSP violation is reported as a console error
 
