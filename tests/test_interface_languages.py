@@ -1,0 +1,154 @@
+"""A reader uses the whole archive in Spanish or French: the journey of issue 18, from disk.
+
+From the English home page: switch to Español, open a document, its actor, search for a
+word, switch to Français. Each switch must land on the same page in the other language, and
+no label may be left in English: every text of the page's chrome (text nodes and the
+attributes readers hear or see) is compared with the English catalog's messages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import ROOT, collect_errors
+
+CATALOGS = ROOT / "theme" / "translations"
+
+#: Every text a reader meets in the page's chrome: text nodes and the attributes read out or
+#: shown, outside the parts that are in a document's own language (marked with `lang`).
+CHROME_TEXTS = """() => {
+  const language = document.documentElement.lang;
+  const own = (element) =>
+    (element.closest('[lang]') || document.documentElement).lang === language;
+  const texts = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script, style') || !own(parent)) continue;
+    const text = node.textContent.replace(/\\s+/g, ' ').trim();
+    if (text) texts.push(text);
+  }
+  for (const element of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+    if (!own(element)) continue;
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+      const value = element.getAttribute(name);
+      if (value) texts.push(value.trim());
+    }
+  }
+  texts.push(document.title);
+  return texts;
+}"""
+
+
+def english_left(language: str) -> set[str]:
+    """The catalog's English messages that `language` translates differently."""
+    with open(CATALOGS / language / "LC_MESSAGES" / "messages.po", encoding="utf-8") as handle:
+        catalog = read_po(handle, locale=language)
+    english = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for source in ids:
+            if "%(" not in source and source not in strings:
+                english.add(source)
+    return english
+
+
+def assert_in_language(page, language: str) -> None:
+    assert page.evaluate("document.documentElement.lang") == language
+    left = english_left(language)
+    texts = page.evaluate(CHROME_TEXTS)
+    assert texts, "the page shows no text"
+    untranslated = sorted({text for text in texts if text in left})
+    assert untranslated == [], f"English left on {page.url}: {untranslated}"
+
+
+def switch(page, language: str) -> None:
+    """Follow the language switcher to the same page in `language`."""
+    before = page.url
+    page.click(f"header a[hreflang='{language}']")
+    page.wait_for_load_state("load")
+    assert page.url != before
+
+
+def same_page(url: str, other: str, site: Path) -> bool:
+    """Whether two file:// URLs show the same page in two interface languages."""
+    root = site.as_uri() + "/"
+
+    def neutral(address: str) -> str:
+        path = address.split("?")[0].removeprefix(root)
+        first, _, rest = path.partition("/")
+        return rest if first in ("es", "fr") else path
+
+    return neutral(url) == neutral(other)
+
+
+@pytest.fixture
+def reader(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = collect_errors(page)
+    yield page
+    assert errors == []
+    page.close()
+
+
+def test_a_reader_goes_through_the_archive_in_spanish_then_french(reader, shipped_site):
+    page = reader
+    page.goto((shipped_site / "index.html").as_uri())
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+    switch(page, "es")
+    assert page.url == (shipped_site / "es" / "index.html").as_uri()
+    assert_in_language(page, "es")
+
+    page.click("main ol.document-list > li > a >> nth=0")
+    page.wait_for_load_state("load")
+    assert "/es/documents/" in page.url
+    assert_in_language(page, "es")
+    document = page.url
+
+    page.click(".document__subjects a[href*='actors/'] >> nth=0")
+    page.wait_for_load_state("load")
+    assert "/es/actors/" in page.url
+    assert_in_language(page, "es")
+
+    page.fill("header form[data-site-search] input[name=q]", "tregua")
+    page.press("header form[data-site-search] input[name=q]", "Enter")
+    page.wait_for_selector(".search__result")
+    assert "/es/search.html" in page.url
+    assert_in_language(page, "es")
+    status = page.inner_text(".search__status")
+    assert "tregua" in status
+
+    search = page.url
+    switch(page, "fr")
+    assert "/fr/search.html" in page.url and same_page(page.url, search, shipped_site)
+    assert_in_language(page, "fr")
+
+    page.goto(document)
+    switch(page, "fr")
+    assert same_page(page.url, document, shipped_site) and "/fr/documents/" in page.url
+    assert_in_language(page, "fr")
+
+    switch(page, "en")
+    assert same_page(page.url, document, shipped_site) and "/es/" not in page.url
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_a_spanish_document_keeps_its_language_in_an_english_page(reader, shipped_site):
+    spanish = next(
+        path
+        for path in sorted((shipped_site / "documents").rglob("*.html"))
+        if re.search(r"<h1 [^>]*lang=\"es\"", path.read_text(encoding="utf-8"))
+    )
+    reader.goto(spanish.as_uri())
+    assert reader.evaluate("document.documentElement.lang") == "en"
+    language_of = "(selector) => document.querySelector(selector).closest('[lang]').lang"
+    assert reader.evaluate(language_of, ".document__body") == "es"
+    assert reader.evaluate(language_of, ".document__header h1") == "es"
+    assert reader.evaluate(language_of, ".site-header") == "en"
