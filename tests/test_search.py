@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 from pathlib import Path
@@ -125,6 +126,40 @@ def test_every_language_is_searched_with_a_language_facet(open_search, serve, tm
     assert [text.strip() for text in languages] == ["Español (1)"]  # zero counts are hidden
     assert page.evaluate("document.documentElement.lang") == "en"
     assert problems == []
+
+
+@pytest.mark.parametrize("mode", ["served", "disk"])
+def test_messages_may_give_plural_forms_and_numbers_follow_the_page_language(
+    open_search, serve, tmp_path, mode
+):
+    """A message may be a string or CLDR plural forms (chosen by Intl.PluralRules for the
+    page's language); numbers in it are written the page's way (Intl.NumberFormat)."""
+    site = build(fixture_content("taxonomies", tmp_path), tmp_path / "output")
+    search_page = site / "search.html"
+    text = search_page.read_text(encoding="utf-8")
+    messages = json.loads(html.unescape(re.search(r'data-messages="([^"]*)"', text).group(1)))
+    messages["many"] = {
+        "zero": "zero: {count}",
+        "one": "one: {count}",
+        "two": "two: {count}",
+        "few": "few: {count}",
+        "many": "many: {count}",
+        "other": "other: {count}",
+    }
+    messages["entityDocuments"] = {"one": "{count} → one", "other": "{count} → other"}
+    encoded = html.escape(json.dumps(messages, ensure_ascii=False))
+    text = re.sub(r'data-messages="[^"]*"', lambda _: f'data-messages="{encoded}"', text)
+    # Arabic plural rules have "two" and "few"; its digits are Arabic-Indic.
+    search_page.write_text(re.sub(r'<html lang="[^"]*"', '<html lang="ar-EG"', text), "utf-8")
+    url = locations(site, serve)[mode]
+    for query, status in (("report", "few: ٤"), ("a3", "one: ١")):
+        page, problems = open_search(f"{url}?q={query}")
+        settle(page)
+        assert page.inner_text(".search__status") == status
+        assert problems == []
+    page, problems = open_search(f"{url}?q=Example+Army")
+    settle(page)
+    assert page.inner_text(".search__entity-count") == "٢ → other"  # "one" and "other" only
 
 
 def test_after_a_live_edit_search_finds_it_and_says_when_the_index_lags(

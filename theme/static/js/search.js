@@ -21,6 +21,8 @@
  *   on equal scores, documents in the page's language come first, then the newest.
  * - Facets: OR within a facet, AND across facets; a facet's counts are those the reader
  *   would get by ticking one more value of it.
+ * - The reader's strings come from the template (data-messages): a string, or its plural
+ *   forms chosen with Intl.PluralRules.
  * The query, filters, order and year range live in the URL (?q=…&actor=…&from=…), so a
  * search can be bookmarked and shared; Back also restores how many results were shown and
  * where the page was scrolled.
@@ -54,11 +56,27 @@
   /* How alike a spelling must be to be suggested (archive/folding.py::SIMILAR). */
   const SIMILAR = 0.75;
   const HIGHLIGHT_SCRIPT = new URL("highlight.js", document.currentScript.src).href;
+  const pageLanguage = document.documentElement.lang;
 
   /* ---------- the reader's strings, all from the template ---------- */
   const messages = JSON.parse(root.dataset.messages);
+  const plurals = new Intl.PluralRules(pageLanguage || undefined);
+  const numbers = new Intl.NumberFormat(pageLanguage || undefined);
+
+  /* A message with its {names} filled in, numbers written the page's way. A message is a
+     string, or an object of CLDR plural forms ({"one": …, "other": …}) chosen by
+     values.count. */
   function message(key, values = {}) {
-    return messages[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
+    let text = messages[key];
+    if (typeof text === "object") text = text[plurals.select(values.count)] ?? text.other;
+    return text.replace(/\{(\w+)\}/g, (_, name) => (typeof values[name] === "number"
+      ? numbers.format(values[name]) : String(values[name])));
+  }
+
+  /* A message about a number of things: `many` if the template gives its plural forms, else
+     `one` or `many` (the templates' older strings). */
+  function counted(one, many, values) {
+    return message(typeof messages[many] === "object" || values.count !== 1 ? many : one, values);
   }
 
   const form = root.querySelector(".search__form");
@@ -80,7 +98,6 @@
     value: root.querySelector(".search__value-template"),
   };
   const base = root.dataset.index;
-  const pageLanguage = document.documentElement.lang;
 
   /* window.ArchiveHighlight ({tokens, markWords, markMatching}), once highlight.js loaded. */
   let marking = null;
@@ -634,8 +651,8 @@
     link.textContent = name;
     if (url) link.href = new URL(url, new URL(`${base}../`, location.href)).href;
     else link.replaceWith(document.createTextNode(name));
-    box.querySelector(".search__entity-count").textContent = count === 1
-      ? message("entityDocument") : message("entityDocuments", { count });
+    box.querySelector(".search__entity-count").textContent = counted(
+      "entityDocument", "entityDocuments", { count });
     return box;
   }
 
@@ -722,7 +739,7 @@
     box.value = value;
     box.checked = checked;
     item.querySelector(".search__value").textContent = value;
-    item.querySelector(".count").textContent = `(${count})`;
+    item.querySelector(".count").textContent = `(${numbers.format(count)})`;
     item.dataset.text = marking.tokens(value).join(" ");
     return item;
   }
@@ -824,7 +841,7 @@
   function statusText(total, query) {
     const what = query ? message("query", { query }) : message("filtersOnly");
     if (!total) return message("none", { what });
-    return total === 1 ? message("one", { what }) : message("many", { what, count: total });
+    return counted("one", "many", { what, count: total });
   }
 
   function showPrompt() {
@@ -860,7 +877,7 @@
     await showMore(restoreView?.shown);
     statusLine.textContent = statusText(outcome.ids.length, query);
     if (outcome.found.phraseLimited) {
-      statusLine.append(` ${message("phraseLimit", { limit: PHRASE_CHECKS })}`);
+      statusLine.append(` ${message("phraseLimit", { limit: PHRASE_CHECKS, count: PHRASE_CHECKS })}`);
     }
     root.dataset.state = "shown";
     suggestionsLine.hidden = true;
