@@ -88,6 +88,33 @@ SHIPPED = {
         must_not=("israel-strikes-mezzeh",),
     ),
     "stems": Case("q=airstrikes", must=("nato-airstrike-kills-19",)),
+    # Snowball stems: an inflection no document uses finds the other forms of its stem
+    # (operation, operated; informó, informaron; déclaré, déclarée), in each language.
+    "stem-en": Case(
+        "q=operational",
+        must=("nato-to-prolong-operation", "russia-to-increase-protection-of-syria-operations"),
+    ),
+    "stem-es": Case("q=informar", must=("ucrania-declara-que-20", "periodistas-inspeccionan")),
+    "stem-fr": Case(
+        "q=d%C3%A9clarations",
+        must=("achevement-de-la-premiere", "attaque-meurtriere", "syrie-la-crise"),
+    ),
+    # Typed without accents: "declaree" stems apart from "déclarée" ("declare", "déclar"),
+    # so it finds "déclaré" and "déclare" through the archive's "déclarée".
+    "no-accents-fr": Case(
+        "q=declaree",
+        must=("syrie-la-crise", "achevement-de-la-premiere", "attaque-meurtriere"),
+    ),
+    "no-accents-es": Case(
+        "q=declaracion", must=("zapadores-sirios", "ucrania-declara-que-20", "ochenta-mercenarios")
+    ),
+    "no-accents-es-plural": Case("q=negociacion", must=("la-onu-advierte-contra-escalada",)),
+    # A shared start is not a shared stem: "arm" finds arms and armed, never army alone.
+    "prefix-not-stem": Case(
+        "q=arm",
+        must=("moscow-says-idlib", "russian-frigate-hits", "iraqi-army-liberates"),
+        must_not=("syrian-army-defeats-another-isis", "russias-defense-ministry-handed-over"),
+    ),
     "syria-within": Case(
         "location=Syria",
         must=(

@@ -7,9 +7,9 @@ file calls `ArchiveSearch.load(name, data)`:
 
 - `meta.js`: the number of documents, and per language its documents (a bitmap) and the
   word prefixes it has terms for;
-- `<lang>/terms/<prefix>.js`: the words of that language's documents that start with that
-  prefix (hex of its UTF-8: two letters, or more where a chunk would be too big), each with
-  its documents and their impacts;
+- `<lang>/terms/<prefix>.js`: the words of that language's documents whose folded form starts
+  with that prefix (hex of its UTF-8: two letters, or more where a chunk would be too big),
+  each with its documents and their impacts;
 - `docs/<n>.js`: one document's address, title, date, source, language and text (for the
   excerpt around the match and for checking quoted phrases);
 - `filters/<facet>.js`: a facet's values with their documents (parents for places), and
@@ -21,27 +21,34 @@ file calls `ArchiveSearch.load(name, data)`:
 - `version.js`, which names the version of the records this index holds; the search page
   compares it with its own to tell an index still being rebuilt.
 
-Documents are numbered newest first, so "sort by date" is "sort by number". Words are lower
-case, without accents, split on anything that is not a letter or a digit (search.js
-tokenizes queries the same way); they are indexed as written and the browser stems the query
-against them, so stemming has one home (search.js). A word's impact in a document is the
-term-frequency half of Pagefind's BM25 (k1 1.4, b 0.75, a title word weighing 7, like
-Pagefind's <h1>), quantised to 64 steps; search.js multiplies it by the word's IDF.
+Documents are numbered newest first, so "sort by date" is "sort by number". A word is a
+letter or digit followed by letters, digits and the marks on them (`words()`; search.js cuts
+queries and texts the same way); the index keeps each word as written, in lower case with its
+accents, because the Snowball stemmers of search.js (theme/static/js/stemmers.js: English,
+Spanish and French, the same algorithms as Pagefind's, checked word for word against
+snowballstemmer 3.1.1) need them: "déclarée" stems to "déclar", "declaree" to "declare". A
+chunk holds the words whose folded form (no accents, `fold()`) starts with its prefix, so a
+query typed without accents finds it; search.js stems both the query and the words it loads,
+so stemming has one home (stemmers.js). A word's impact in a document is the term-frequency
+half of Pagefind's BM25 (k1 1.4, b 0.75, a title word weighing 7, like Pagefind's <h1>),
+quantised to 64 steps; search.js multiplies it by the word's IDF.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import html
+import itertools
 import json
 import os
 import re
+import unicodedata
 from collections import Counter, defaultdict
 
 from archive.folding import strip_accents
 
 TAGS = re.compile(r"<[^>]+>")
-WORD = re.compile(r"[^\W_]+")
 #: Pagefind's default BM25 parameters (RankingWeights: term_saturation, page_length) and the
 #: weight of a title word (Pagefind weighs an <h1> seven times a word of the body).
 K1, B, TITLE_WEIGHT = 1.4, 0.75, 7
@@ -51,9 +58,38 @@ CHUNK_BYTES = 40_000
 IMPACTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
+@functools.cache
+def _word_pattern() -> re.Pattern:
+    """A word: a letter or digit, then letters, digits and marks (highlight.js::WORD).
+
+    Marks are kept inside a word so that an accent written apart ("e" + U+0301) or an Arabic
+    vowel sign does not cut it in two.
+    """
+    marks: list[list[int]] = []
+    # Unicode assigns marks in planes 0, 1 and 14 only (14: variation selectors).
+    for code in itertools.chain(range(0x20000), range(0xE0000, 0xF0000)):
+        if unicodedata.category(chr(code)).startswith("M"):
+            if marks and marks[-1][1] == code - 1:
+                marks[-1][1] = code
+            else:
+                marks.append([code, code])
+    ranges = "".join(f"\\U{first:08x}-\\U{last:08x}" for first, last in marks)
+    return re.compile(rf"[^\W_](?:[^\W_]+|[{ranges}]+)*")
+
+
+def words(text: str) -> list[str]:
+    """Words as written, in lower case with their accents: what the index keeps."""
+    return _word_pattern().findall(unicodedata.normalize("NFC", text).lower())
+
+
+def fold(word: str) -> str:
+    """A word without its accents (highlight.js::fold): how chunks are named."""
+    return strip_accents(word).lower()
+
+
 def tokens(text: str) -> list[str]:
-    """Words as both indexer and browser see them: lower case, no accents."""
-    return WORD.findall(strip_accents(text.lower()))
+    """Words folded, as both indexer and browser compare names: lower case, no accents."""
+    return [fold(word) for word in words(text)]
 
 
 def chunk_name(term: str) -> str:
@@ -175,10 +211,10 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
 
 
 def _terms(documents: list[dict]) -> dict[str, str]:
-    """Each language's term chunks: word -> its documents and impacts."""
+    """Each language's term chunks, by folded prefix: word as written -> documents, impacts."""
     counted = []
     for doc in documents:
-        body, title = tokens(doc["text"]), tokens(doc["title"])
+        body, title = words(doc["text"]), words(doc["title"])
         counts = Counter(body)
         for word in title:
             counts[word] += TITLE_WEIGHT
@@ -189,12 +225,12 @@ def _terms(documents: list[dict]) -> dict[str, str]:
         for word, frequency in counts.items():
             postings[doc["language"]][word].append((number, impact(frequency, length, average)))
     files = {}
-    for language, words in postings.items():
+    for language, written in postings.items():
         chunks: dict[str, dict] = defaultdict(dict)
-        for word in sorted(words):
-            entries = words[word]
+        for word in sorted(written):
+            entries = written[word]
             ids = encode_set([n for n, _ in entries], len(documents))
-            chunks[word[:2]][word] = ids + "|" + "".join(i for _, i in entries)
+            chunks[fold(word)[:2]][word] = ids + "|" + "".join(i for _, i in entries)
         for prefix, terms in _split(chunks):
             name = prefix.encode("utf-8").hex()
             files[f"{language}/terms/{name}.js"] = _script(f"{language}/terms/{name}", terms)
@@ -204,20 +240,21 @@ def _terms(documents: list[dict]) -> dict[str, str]:
 def _split(chunks: dict[str, dict]):
     """(prefix, terms) per chunk file; a chunk over CHUNK_BYTES splits by one more letter.
 
-    Its words of two letters keep the two-letter file. search.js loads every chunk whose
-    prefix starts like the word it looks for, so a split costs a query nothing it needs.
+    Prefixes are of the words' folded forms. Its words of two letters keep the two-letter
+    file. search.js loads every chunk whose prefix starts like the word it looks for, so a
+    split costs a query nothing it needs.
     """
     pending = sorted(chunks.items())
     while pending:
         prefix, terms = pending.pop(0)
         size = sum(len(word) + len(posting) for word, posting in terms.items())
-        longer = [word for word in terms if len(word) > len(prefix)]
+        longer = [word for word in terms if len(fold(word)) > len(prefix)]
         if size <= CHUNK_BYTES or not longer:
             yield prefix, terms
             continue
         parts: dict[str, dict] = defaultdict(dict)
         for word, posting in terms.items():
-            parts[word[: len(prefix) + 1]][word] = posting
+            parts[fold(word)[: len(prefix) + 1]][word] = posting
         pending = sorted(parts.items()) + pending
 
 

@@ -10,46 +10,62 @@
 (() => {
   "use strict";
 
-  /* Words as the indexer (plugins/search/offline.py) sees them: lower case, no accents,
-     letters and digits. */
-  function tokens(text) {
-    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) || [];
+  /* A word: a letter or digit, then letters, digits and the marks on them (accents written
+     apart, Arabic vowel signs). plugins/search/offline.py::WORD is the same. */
+  const WORD = /([\p{L}\p{N}][\p{L}\p{N}\p{M}]*)/u;
+
+  /* The text cut into words (at odd positions, as written) and what lies between them. */
+  function split(text) {
+    return text.normalize("NFC").split(WORD);
   }
 
-  /* The text as DOM nodes, each word for which isHit(word as a token) holds in a <mark>. */
+  /* Words as the indexer (offline.py::words) sees them: lower case, accents kept. */
+  function words(text) {
+    return split(text).filter((_, i) => i % 2).map((word) => word.toLowerCase());
+  }
+
+  /* A word without its accents (offline.py::fold): how a query typed without them matches. */
+  function fold(word) {
+    return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  /* Words folded: lower case, no accents. */
+  function tokens(text) {
+    return words(text).map(fold);
+  }
+
+  /* The text as DOM nodes, each word for which isHit(word in lower case) holds in a <mark>. */
   function markMatching(text, isHit) {
     const fragment = document.createDocumentFragment();
-    for (const part of text.split(/([\p{L}\p{N}]+)/u)) {
-      const word = tokens(part)[0];
-      if (word && isHit(word)) {
+    split(text).forEach((part, i) => {
+      if (i % 2 && isHit(part.toLowerCase())) {
         const mark = document.createElement("mark");
         mark.textContent = part;
         fragment.append(mark);
       } else if (part) {
         fragment.append(document.createTextNode(part));
       }
-    }
+    });
     return fragment;
   }
 
-  /* The text as DOM nodes, each word that starts with one of `words` (tokens) in a <mark>. */
-  function markWords(text, words) {
-    return markMatching(text, (word) => words.some((w) => word.startsWith(w)));
+  /* The text as DOM nodes, each word that starts with one of `wanted` (folded) in a <mark>. */
+  function markWords(text, wanted) {
+    return markMatching(text, (word) => wanted.some((w) => fold(word).startsWith(w)));
   }
 
-  window.ArchiveHighlight = Object.freeze({ tokens, markWords, markMatching });
+  window.ArchiveHighlight = Object.freeze({ split, words, fold, tokens, markWords, markMatching });
 
-  const words = new URLSearchParams(location.search).getAll("highlight").flatMap(tokens);
+  const wanted = new URLSearchParams(location.search).getAll("highlight").flatMap(tokens);
   const body = document.querySelector(".document__body");
-  if (!words.length || !body) return;
+  if (!wanted.length || !body) return;
 
   const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
   const nodes = [];
   while (walker.nextNode()) nodes.push(walker.currentNode);
   let first = null;
   for (const node of nodes) {
-    const marked = markWords(node.textContent, words);
+    const marked = markWords(node.textContent, wanted);
     const mark = marked.querySelector("mark");
     if (!mark) continue;
     first ??= mark;

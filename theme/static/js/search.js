@@ -6,11 +6,18 @@
  * as well as over HTTP; so a query finds the same documents in the same order both ways.
  *
  * How a query is answered:
- * - Words are folded (case, accents) by highlight.js, which this script loads from beside
- *   itself. A word finds the documents containing it or a word with the same stem in the
- *   document's language (stem() below: English, Spanish, French). "Quoted words" must appear
- *   in that order. Every word must match (AND): no result lacks a query word, its stem or,
- *   for a name, the entity it names.
+ * - Words are cut and folded (case, accents) by highlight.js and stemmed by stemmers.js, the
+ *   Snowball stemmers (English/Porter2, Spanish, French): the same algorithms as Pagefind's,
+ *   checked word for word against snowballstemmer 3.1.1 (tests/test_stemmers.py). This
+ *   script loads both from beside itself. The index keeps words as written, accents and all,
+ *   and a word is stemmed as written (Spanish and French rules need the accents), the stem
+ *   folded afterwards. In a document's language L, a word t matches a query word q when
+ *   fold(t) = fold(q), or fold(stem(t)) is in S: fold(stem(q)), and fold(stem(t')) for each
+ *   word t' of the index folded like q (so "declaree" typed without its accents finds
+ *   "déclaré" through the archive's "déclarée"); see stemsOf(). Words of one or two
+ *   letters are not stemmed. The same rule checks quoted phrases (in that order) and marks
+ *   hits in titles and excerpts. Every word must match (AND): no result lacks a query word,
+ *   a word of the same stem or, for a name, the entity it names.
  * - Words that spell an actor or a place (its name, an alias or its name in another
  *   language; longest spelling first) also find the documents tagged with it, and the
  *   entity is shown first, with its page and number of documents.
@@ -56,6 +63,7 @@
   /* How alike a spelling must be to be suggested (archive/folding.py::SIMILAR). */
   const SIMILAR = 0.75;
   const HIGHLIGHT_SCRIPT = new URL("highlight.js", document.currentScript.src).href;
+  const STEMMERS_SCRIPT = new URL("stemmers.js", document.currentScript.src).href;
   const pageLanguage = document.documentElement.lang;
 
   /* ---------- the reader's strings, all from the template ---------- */
@@ -99,8 +107,9 @@
   };
   const base = root.dataset.index;
 
-  /* window.ArchiveHighlight ({tokens, markWords, markMatching}), once highlight.js loaded. */
+  /* window.ArchiveHighlight (words, fold, marking) and window.ArchiveStemmers, once loaded. */
   let marking = null;
+  let stemmers = null;
 
   /* ---------- loading index files: <script src>, which works from disk too ---------- */
   function addScript(src) {
@@ -167,76 +176,48 @@
     return new TextDecoder().decode(new Uint8Array(name.match(/../g).map((h) => parseInt(h, 16))));
   }
 
-  /* The chunk files of a language that may hold `word` or the words starting with `start`:
-     a chunk is named by the first two letters of its words, or by more where a big chunk
-     was split (offline.py::_split); a word of one or two letters is in its own chunk. */
-  function chunksFor(word, start, prefixes) {
-    if (word.length < 3) return prefixes.filter((p) => p.text === word.slice(0, 2)).map((p) => p.hex);
-    return prefixes.filter((p) => (start.startsWith(p.text) && p.text.length > 1)
+  /* A language's chunks are named by the first two letters of their words' folded form, or
+     by more where a big chunk was split (offline.py::_split). */
+
+  /* The chunk files that may hold the words folded as `folded` (one or two letters: its own). */
+  function chunksOf(folded, chunks) {
+    return chunks.filter((p) => p.text === folded.slice(0, 2)
+      || (folded.startsWith(p.text) && p.text.length > 1)).map((p) => p.hex);
+  }
+
+  /* The chunk files that may hold words starting with `start`. */
+  function chunksStarting(start, chunks) {
+    return chunks.filter((p) => (start.startsWith(p.text) && p.text.length > 1)
       || p.text.startsWith(start)).map((p) => p.hex);
   }
 
-  /* ---------- stems: light stemmers, one home for both indexer and query ---------- */
-  const VOWELS = /[aeiouy]/;
+  /* ---------- words and stems ---------- */
+  const folds = new Map();
+  const stems = new Map();
 
-  /* English: Porter's step 1 (plurals, -ed, -ing, final y), as Pagefind's stemmer does
-     first; the index keeps words as written, so only this file needs to agree with itself. */
-  function stemEnglish(word) {
-    let w = word;
-    if (w.length < 3) return w;
-    if (w.endsWith("sses")) w = w.slice(0, -2);
-    else if (w.endsWith("ies") || w.endsWith("ied")) w = w.length > 4 ? w.slice(0, -2) : w.slice(0, -1);
-    else if (w.endsWith("s") && !w.endsWith("us") && !w.endsWith("ss")
-             && VOWELS.test(w.slice(0, -2))) w = w.slice(0, -1);
-    w = stemEnglishEndings(w);
-    if (w.length > 2 && w.endsWith("y") && !VOWELS.test(w[w.length - 2])) w = `${w.slice(0, -1)}i`;
-    return w;
+  /* A word (lower case, accents kept) without its accents. */
+  function fold(word) {
+    if (!folds.has(word)) folds.set(word, marking.fold(word));
+    return folds.get(word);
   }
 
-  function stemEnglishEndings(w) {
-    if (w.endsWith("eed")) return w.length > 4 ? w.slice(0, -1) : w;
-    for (const ending of ["ingly", "edly", "ing", "ed"]) {
-      if (!w.endsWith(ending)) continue;
-      const rest = w.slice(0, -ending.length);
-      if (!VOWELS.test(rest)) return w;
-      if (/(at|bl|iz)$/.test(rest)) return `${rest}e`;
-      if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(rest)) return rest.slice(0, -1);
-      if (/^[^aeiouy]*[aeiouy][^aeiouwxy]$/.test(rest)) return `${rest}e`;
-      return rest;
-    }
-    return w;
-  }
-
-  /* Spanish: plurals and gender (Savoy's light stemmer). */
-  function stemSpanish(w) {
-    if (w.length < 5) return w;
-    const last = w[w.length - 1];
-    if ("oae".includes(last)) return w.slice(0, -1);
-    if (last !== "s") return w;
-    if (w.endsWith("eses")) return w.slice(0, -2);
-    if (w.endsWith("ces")) return `${w.slice(0, -3)}z`;
-    return "oae".includes(w[w.length - 2]) ? w.slice(0, -2) : w;
-  }
-
-  /* French: plurals and feminine endings (Savoy's minimal stemmer). */
-  function stemFrench(word) {
-    let w = word;
-    if (w.length < 6) return w;
-    if (w.endsWith("x")) return w.endsWith("aux") ? `${w.slice(0, -2)}l` : w.slice(0, -1);
-    for (const letter of "sre") if (w.endsWith(letter)) w = w.slice(0, -1);
-    if (w.length > 1 && w[w.length - 1] === w[w.length - 2]) w = w.slice(0, -1);
-    return w;
-  }
-
-  const STEMMERS = { en: stemEnglish, es: stemSpanish, fr: stemFrench };
+  /* The stem of a word as written (the Snowball stemmers need its accents), folded; the word
+     folded in a language without a stemmer. */
   function stem(word, language) {
-    return (STEMMERS[language] || ((w) => w))(word);
+    const key = `${language}:${word}`;
+    if (!stems.has(key)) stems.set(key, fold(stemmers.stem(word, language)));
+    return stems.get(key);
   }
 
-  /* The start every word with the same stem shares (a stem changes at most its last
-     letter: cities → citi, hoped → hope, luces → luz, journaux → journal). */
-  function stemPrefix(stemmed) {
-    return stemmed.length > 2 ? stemmed.slice(0, -1) : stemmed;
+  /* A query word: as written and folded. */
+  function queryWord(written) {
+    return { written, folded: fold(written) };
+  }
+
+  /* Stemming is for words of three letters or more: a shorter one (de, la, is) would bring
+     in thousands of words for little ("de" → "des"); it matches the words folded alike. */
+  function stemmed(word) {
+    return word.folded.length > 2;
   }
 
   /* ---------- the index ---------- */
@@ -268,38 +249,70 @@
     return ids;
   }
 
-  /* What a word looks for in one language: its stem, the start of the words that may share
-     it, and the index files holding them. */
-  function lookup(word, code, language) {
-    const stemmed = stem(word, code);
-    const start = word.length > 2 ? stemPrefix(stemmed) : word;
-    const files = chunksFor(word, start, language.chunks).map((chunk) => `${code}/terms/${chunk}`);
-    return { stemmed, start, files };
+  /* The index files where a query word's matches in one language may be: its own chunk
+     and, for each of `wanted` (stems), the chunks of the words starting like them. */
+  function filesFor(word, wanted, code, language) {
+    const names = new Set(chunksOf(word.folded, language.chunks));
+    for (const start of [...wanted].flatMap((s) => stemmers.starts(s, code))) {
+      for (const name of chunksStarting(start, language.chunks)) names.add(name);
+    }
+    return [...names].map((name) => `${code}/terms/${name}`);
   }
 
   /* Start loading every file a query may need at once, rather than one after another. */
   function prefetch(query) {
-    for (const word of marking.tokens(query.replaceAll('"', " "))) {
-      const chunk = chunkOf(word);
+    for (const word of marking.words(query.replaceAll('"', " ")).map(queryWord)) {
+      const chunk = chunkOf(word.folded);
       if (meta.entities.includes(chunk)) need(`entities/${chunk}`).catch(() => {});
       for (const [code, language] of Object.entries(meta.languages)) {
-        for (const file of lookup(word, code, language).files) need(file).catch(() => {});
+        const wanted = stemmed(word) ? [stem(word.written, code)] : [];
+        for (const file of filesFor(word, wanted, code, language)) need(file).catch(() => {});
       }
     }
+  }
+
+  /* The rule for one query word in one language: a word t of the index matches query word q
+     when fold(t) = fold(q), or when stem(t), folded, is one of S: q's stem, and the stems of
+     the index's words folded like q (so "declaree", typed without its accents, finds
+     "déclaré" through the archive's "déclarée": "declaree" alone stems to "declare").
+     Returns S, the starts of its words and the chunks loaded to find them. */
+  async function stemsOf(word, code, language) {
+    const wanted = new Set(stemmed(word) ? [stem(word.written, code)] : []);
+    const loaded = new Map();
+    for (;;) {
+      const files = filesFor(word, wanted, code, language).filter((file) => !loaded.has(file));
+      if (!files.length) break;
+      const chunks = await Promise.all(files.map(need));
+      files.forEach((file, i) => loaded.set(file, chunks[i]));
+      if (!stemmed(word)) break;
+      for (const term of chunks.flatMap(Object.keys)) {
+        if (fold(term) === word.folded) wanted.add(stem(term, code));
+      }
+    }
+    const starts = [...wanted].flatMap((s) => stemmers.starts(s, code));
+    return { wanted, starts, chunks: [...loaded.values()] };
+  }
+
+  /* Does `term` (as written) match the query word folded as `folded` in `language`? */
+  function matches(found, language, folded, term) {
+    if (fold(term) === folded) return true;
+    const wanted = found.stems[language]?.get(folded);
+    return Boolean(wanted?.size) && wanted.has(stem(term, language));
   }
 
   /* Documents with the word or a word of the same stem in their language, scored. */
   async function findWord(word, found) {
     const scores = new Float64Array(meta.count);
     await Promise.all(Object.entries(meta.languages).map(async ([code, language]) => {
-      const { stemmed, start, files } = lookup(word, code, language);
-      if (!files.length) return;
-      const loaded = await Promise.all(files.map(need));
-      found.chunks.push(...loaded);
-      found.stems[code] ??= new Set();
-      found.stems[code].add(stemmed);
-      for (const [term, posting] of loaded.flatMap(Object.entries)) {
-        if (term !== word && !(term.startsWith(start) && stem(term, code) === stemmed)) continue;
+      const { wanted, starts, chunks } = await stemsOf(word, code, language);
+      found.chunks.push(...chunks);
+      found.stems[code] ??= new Map();
+      const known = found.stems[code].get(word.folded);  /* the same word typed twice */
+      found.stems[code].set(word.folded, known ? new Set([...known, ...wanted]) : wanted);
+      for (const [term, posting] of chunks.flatMap(Object.entries)) {
+        const folded = fold(term);
+        if (folded !== word.folded && !(starts.some((start) => folded.startsWith(start))
+            && wanted.has(stem(term, code)))) continue;
         const [encoded, impacts] = posting.split("|");
         const ids = decodeSet(encoded);
         const weight = idf(language.count, ids.length) * IMPACT_SCALE;
@@ -334,20 +347,21 @@
     return both;
   }
 
-  /* The query as clauses: quoted phrases and words, each word run that spells an entity. */
+  /* The query as clauses: quoted phrases and words ({written, folded}), each word run that
+     spells an entity. */
   function parseQuery(query) {
     const clauses = [];
     const parts = query.split('"');
     parts.forEach((part, i) => {
-      const words = marking.tokens(part);
+      const typed = marking.split(part).filter((_, n) => n % 2);
+      const words = typed.map((word) => queryWord(word.toLowerCase()));
       if (!words.length) return;
       if (i % 2 === 1 && words.length > 1) {
         clauses.push({ phrase: words });
         return;
       }
-      const written = part.normalize("NFKD").replace(/\p{M}/gu, "").match(/[\p{L}\p{N}]+/gu);
       words.forEach((word, n) => {
-        clauses.push({ words: [word], capitals: written[n] === written[n].toUpperCase() });
+        clauses.push({ words: [word], capitals: typed[n] === typed[n].toUpperCase() });
       });
     });
     return clauses;
@@ -356,12 +370,12 @@
   /* A one- or two-letter spelling ("IS", "EI") names an entity only in capitals: typed in
      lower case it is the common word. */
   function mayName(words, clauses) {
-    return words.length > 1 || words[0].length > 2 || clauses[0].capitals;
+    return words.length > 1 || words[0].folded.length > 2 || clauses[0].capitals;
   }
 
-  /* Entity cards for a spelling (folded words joined by spaces), if the index has any. */
+  /* Entity cards for a spelling (words, compared folded), if the index has any. */
   async function spelled(words) {
-    const spelling = words.join(" ");
+    const spelling = words.map((word) => word.folded).join(" ");
     const chunk = chunkOf(spelling);
     if (!meta.entities.includes(chunk)) return [];
     return (await need(`entities/${chunk}`))[spelling] || [];
@@ -415,7 +429,7 @@
     const text = await findAll(words, found);
     if (clause.phrase && !clause.entities) found.phrases.push(clause.phrase);
     if (!clause.entities) return text;
-    for (const word of words) found.exact.add(word);
+    for (const word of words) found.exact.add(word.folded);
     /* Mark the entity's other spellings too (not its short words: "al", "de"). */
     for (const card of clause.entities) {
       for (const word of card[6].join(" ").split(" ")) if (word.length > 3) found.exact.add(word);
@@ -431,7 +445,7 @@
     const found = { cards: [], stems: {}, exact: new Set(), phrases: [], chunks: [] };
     prefetch(query);
     const clauses = await recogniseEntities(parseQuery(query));
-    found.words = clauses.flatMap((c) => c.phrase || c.words);
+    found.words = clauses.flatMap((c) => c.phrase || c.words).map((word) => word.folded);
     const maps = await Promise.all(clauses.map((clause) => evaluate(clause, found)));
     found.cards = clauses.flatMap((clause) => clause.entities || []);
     found.scores = intersect(maps);
@@ -439,10 +453,11 @@
     return found;
   }
 
-  /* Does a token of a document in `language` count as a hit for this query? */
+  /* Does a word (lower case, as written) of a document in `language` count as a hit for
+     this query? An entity's spelling, or a match of a query word (matches()). */
   function hitIn(found, language) {
-    const stems = found.stems[language] || new Set();
-    return (token) => found.exact.has(token) || stems.has(stem(token, language));
+    return (word) => found.exact.has(fold(word))
+      || found.words.some((folded) => matches(found, language, folded, word));
   }
 
   /* Quoted words must follow each other: check the candidates' texts, the most relevant
@@ -459,12 +474,9 @@
     }
     ids.forEach((id, n) => {
       const language = documents[n].language;
-      const words = marking.tokens(`${documents[n].title} ${documents[n].text}`)
-        .map((token) => stem(token, language));
-      const ok = found.phrases.every((phrase) => {
-        const wanted = phrase.map((word) => stem(word, language));
-        return words.some((_, at) => wanted.every((w, k) => words[at + k] === w));
-      });
+      const words = marking.words(`${documents[n].title} ${documents[n].text}`);
+      const ok = found.phrases.every((phrase) => words.some((_, at) => phrase.every(
+        (word, k) => at + k < words.length && matches(found, language, word.folded, words[at + k]))));
       if (!ok) scores[id] = 0;
     });
   }
@@ -606,14 +618,14 @@
   }
 
   function excerptOf(doc, isHit) {
-    const parts = doc.text.split(/([\p{L}\p{N}]+)/u);
+    const parts = marking.split(doc.text);
     let words = 0;
     let first = -1;
     const wordAt = [];
     parts.forEach((part, i) => {
       if (i % 2 === 0) return;
       wordAt.push(i);
-      if (first < 0 && isHit(marking.tokens(part)[0])) first = words;
+      if (first < 0 && isHit(part.toLowerCase())) first = words;
       words++;
     });
     const start = Math.max(0, (first < 0 ? 0 : first) - 8);
@@ -629,7 +641,7 @@
     const isHit = hitIn(found, doc.language);
     const link = item.querySelector(".search__title");
     const target = new URL(doc.url, new URL(`${base}../`, location.href));
-    const hits = new Set(marking.tokens(doc.text).filter(isHit));
+    const hits = new Set(marking.words(doc.text).filter(isHit));
     for (const word of [...hits].slice(0, 8)) target.searchParams.append("highlight", word);
     link.href = target.href;
     link.append(marking.markMatching(doc.title, isHit));
@@ -697,15 +709,19 @@
     scored.sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1]));
     const out = scored.slice(0, 3).map(([, name]) => name);
     for (const word of found.words) {
-      const close = [];
+      const close = new Map();  /* folded → [distance, -postings, the word as written] */
       for (const terms of found.chunks) {
         for (const [term, posting] of Object.entries(terms)) {
-          const d = distance(word, term);
-          if (d > 0 && d <= (word.length > 5 ? 2 : 1)) close.push([d, -posting.length, term]);
+          const d = distance(word, fold(term));
+          const known = close.get(fold(term));
+          if (d > 0 && d <= (word.length > 5 ? 2 : 1) && (!known || known[1] > -posting.length)) {
+            close.set(fold(term), [d, -posting.length, term]);
+          }
         }
       }
-      close.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2]));
-      for (const [, , term] of close.slice(0, 2)) {
+      const closest = [...close.values()]
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2].localeCompare(b[2]));
+      for (const [, , term] of closest.slice(0, 2)) {
         const fixed = found.words.map((w) => (w === word ? term : w)).join(" ");
         if (!out.includes(fixed)) out.push(fixed);
       }
@@ -934,8 +950,9 @@
     history.scrollRestoration = "manual";
     showWhetherStale();
     try {
-      await Promise.all([addScript(HIGHLIGHT_SCRIPT), openIndex()]);
+      await Promise.all([addScript(HIGHLIGHT_SCRIPT), addScript(STEMMERS_SCRIPT), openIndex()]);
       marking = window.ArchiveHighlight;
+      stemmers = window.ArchiveStemmers;
       root.dataset.engine = "archive";
       root.dataset.transport = location.protocol === "file:" ? "disk" : "served";
     } catch (error) {
