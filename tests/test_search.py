@@ -7,6 +7,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import SEED_ARTICLE, build, collect_errors, fixture_content, write_settings
@@ -121,11 +122,58 @@ def test_every_language_is_searched_with_a_language_facet(open_search, serve, tm
     page.wait_for_selector(".search__result")
     settle(page)
     assert result_titles(page) == ["Second report"]
-    assert page.get_attribute(".search__result", "lang") == "es"
+    for part in (".search__title", ".search__excerpt"):  # Spanish, in an English interface
+        assert page.get_attribute(part, "lang") == "es"
+        assert page.get_attribute(part, "dir") == "ltr"
     languages = page.locator("fieldset", has_text="Languages").locator("label").all_inner_texts()
     assert [text.strip() for text in languages] == ["Español (1)"]  # zero counts are hidden
     assert page.evaluate("document.documentElement.lang") == "en"
     assert problems == []
+
+
+ARABIC = """---
+title: تقرير الحدود
+published: 2020-05-02
+collection: test
+language: ar
+source:
+  publisher: وكالة مثال
+---
+
+تقرير عن الحدود والمعابر.
+"""
+
+
+@pytest.mark.parametrize("mode", ["served", "disk"])
+def test_a_result_is_marked_with_its_documents_language_and_direction(
+    open_search, serve, tmp_path, mode
+):
+    """An Arabic document shown in an English interface reads right to left (meta.js)."""
+    content = fixture_content("minimal", tmp_path)
+    (content / "articles" / "test" / "2020" / "arabic-report.md").write_text(
+        ARABIC, encoding="utf-8"
+    )
+    site = build(content, tmp_path / "output")
+    languages = load(site / "search-index/meta.js")["languages"]
+    assert {code: language["dir"] for code, language in languages.items()} == {
+        "ar": "rtl",
+        "en": "ltr",
+        "es": "ltr",
+    }
+    page, problems = open_search(locations(site, serve)[mode] + "?q=" + quote("الحدود"))
+    page.wait_for_selector(".search__result")
+    settle(page)
+    assert result_titles(page) == ["تقرير الحدود"]
+    for part in (".search__title", ".search__excerpt"):
+        assert page.get_attribute(part, "lang") == "ar"
+        assert page.get_attribute(part, "dir") == "rtl"
+    assert page.get_attribute("html", "dir") in (None, "ltr")
+    assert problems == []
+
+
+def test_writing_direction_comes_from_babel():
+    assert [offline.direction(code) for code in ("ar", "he", "fa", "ur")] == ["rtl"] * 4
+    assert [offline.direction(code) for code in ("en", "es", "fr", "ru", "xx", "")] == ["ltr"] * 6
 
 
 @pytest.mark.parametrize("mode", ["served", "disk"])

@@ -5,8 +5,8 @@ which browsers allow from file:// as well as over HTTP (they refuse fetch() and 
 imports from disk), so a query gives the same documents in the same order both ways. Each
 file calls `ArchiveSearch.load(name, data)`:
 
-- `meta.js`: the number of documents, and per language its documents (a bitmap) and the
-  word prefixes it has terms for;
+- `meta.js`: the number of documents, and per language its documents (a bitmap), its
+  writing direction and the word prefixes it has terms for;
 - `<lang>/terms/<prefix>.js`: the words of that language's documents whose folded form starts
   with that prefix (hex of its UTF-8: two letters, or more where a chunk would be too big),
   each with its documents and their impacts;
@@ -31,7 +31,8 @@ chunk holds the words whose folded form (no accents, `fold()`) starts with its p
 query typed without accents finds it; search.js stems both the query and the words it loads,
 so stemming has one home (stemmers.js). A word's impact in a document is the term-frequency
 half of Pagefind's BM25 (k1 1.4, b 0.75, a title word weighing 7, like Pagefind's <h1>),
-quantised to 64 steps; search.js multiplies it by the word's IDF.
+quantised to 64 steps; search.js multiplies it by the word's IDF. meta.js gives each language
+its writing direction (Babel's CLDR data), which search.js puts on each result.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
+
+from babel import Locale, UnknownLocaleError
 
 from archive.folding import strip_accents
 
@@ -90,6 +93,15 @@ def fold(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Words folded, as both indexer and browser compare names: lower case, no accents."""
     return [fold(word) for word in words(text)]
+
+
+def direction(language: str) -> str:
+    """'rtl' for a language written right to left (ar, he, fa, ur…), else 'ltr' (Babel)."""
+    try:
+        order = Locale.parse(language.replace("-", "_")).character_order
+    except (ValueError, UnknownLocaleError):
+        return "ltr"
+    return "rtl" if order == "right-to-left" else "ltr"
 
 
 def chunk_name(term: str) -> str:
@@ -185,6 +197,7 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
         )
         languages[language] = {
             "count": len(ids),
+            "dir": direction(language),
             "docs": encode_set(ids, len(documents)),
             "prefixes": prefixes,
         }

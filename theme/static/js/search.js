@@ -28,8 +28,9 @@
  *   on equal scores, documents in the page's language come first, then the newest.
  * - Facets: OR within a facet, AND across facets; a facet's counts are those the reader
  *   would get by ticking one more value of it.
- * - The reader's strings come from the template (data-messages): a string, or its plural
- *   forms chosen with Intl.PluralRules.
+ * - Each result's title and excerpt carry the document's own language and direction (lang,
+ *   dir from meta.js), whatever the page's. The reader's strings come from the template
+ *   (data-messages): a string, or its plural forms chosen with Intl.PluralRules.
  * The query, filters, order and year range live in the URL (?q=…&actor=…&from=…), so a
  * search can be bookmarked and shared; Back also restores how many results were shown and
  * where the page was scrolled.
@@ -640,18 +641,23 @@
     const item = templates.result.content.firstElementChild.cloneNode(true);
     const isHit = hitIn(found, doc.language);
     const link = item.querySelector(".search__title");
+    const excerpt = item.querySelector(".search__excerpt");
     const target = new URL(doc.url, new URL(`${base}../`, location.href));
     const hits = new Set(marking.words(doc.text).filter(isHit));
     for (const word of [...hits].slice(0, 8)) target.searchParams.append("highlight", word);
     link.href = target.href;
     link.append(marking.markMatching(doc.title, isHit));
-    if (doc.language !== pageLanguage) item.lang = doc.language;
+    /* The document's own language and direction, whatever the page's. */
+    for (const element of [link, excerpt]) {
+      element.lang = doc.language;
+      element.dir = meta.languages[doc.language]?.dir || "ltr";
+    }
     const time = document.createElement("time");
     time.dateTime = doc.date;
     time.textContent = doc.date;
     item.querySelector(".search__date").append(time);
     item.querySelector(".search__source").textContent = doc.source ? ` · ${doc.source}` : "";
-    item.querySelector(".search__excerpt").append(excerptOf(doc, isHit));
+    excerpt.append(excerptOf(doc, isHit));
     return item;
   }
 
