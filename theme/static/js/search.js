@@ -107,6 +107,9 @@
     value: root.querySelector(".search__value-template"),
   };
   const base = root.dataset.index;
+  /* Where results and names lead: this interface language's pages (data-pages), else the
+     site's root, above the index. */
+  const pages = root.dataset.pages || `${base}../`;
 
   /* window.ArchiveHighlight (words, fold, marking) and window.ArchiveStemmers, once loaded. */
   let marking = null;
@@ -642,7 +645,7 @@
     const isHit = hitIn(found, doc.language);
     const link = item.querySelector(".search__title");
     const excerpt = item.querySelector(".search__excerpt");
-    const target = new URL(doc.url, new URL(`${base}../`, location.href));
+    const target = new URL(doc.url, new URL(pages, location.href));
     const hits = new Set(marking.words(doc.text).filter(isHit));
     for (const word of [...hits].slice(0, 8)) target.searchParams.append("highlight", word);
     link.href = target.href;
@@ -667,7 +670,7 @@
     box.querySelector(".search__entity-kind").textContent = `${message(facetName)} · ${type}`;
     const link = box.querySelector("a");
     link.textContent = name;
-    if (url) link.href = new URL(url, new URL(`${base}../`, location.href)).href;
+    if (url) link.href = new URL(url, new URL(pages, location.href)).href;
     else link.replaceWith(document.createTextNode(name));
     box.querySelector(".search__entity-count").textContent = counted(
       "entityDocument", "entityDocuments", { count });
