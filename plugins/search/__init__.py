@@ -1,4 +1,4 @@
-"""Full-text search: Pagefind when the site is served, a script-loaded index from disk."""
+"""Full-text search: one script-loaded index and engine, served and from disk."""
 
 from .plugin import register
 

@@ -1,7 +1,7 @@
 """What search knows of each document: its text, filters, sort date and metadata.
 
-Both indexes (Pagefind's and the offline one) are built from these records, and a digest of
-them tells the search page whether its index is as new as the pages.
+The search index (offline.py) is built from these records, and a digest of them tells the
+search page whether its index is as new as the pages.
 """
 
 from __future__ import annotations
