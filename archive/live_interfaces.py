@@ -23,8 +23,8 @@ class PageRecorder(Protocol):
     def rewrite(self, contents: Sequence) -> list[str]:
         """Render again every page and feed showing one of `contents`; return their files."""
 
-    def rewrite_named(self, name: str) -> None:
-        """Render again the page written as `name` (its context changed)."""
+    def rewrite_named(self, name: str) -> list[str]:
+        """Render again the page written as `name` (its context changed); return its files."""
 
     def run_while_rendering(self, task: Callable[[], None]) -> None:
         """Run `task` while the pages render (at once if they already have)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ from conftest import ROOT, build, fixture_content, write_settings
 from test_performance import bulk_site
 from test_quality import digest
 
+from archive.interface import interface_languages
 from archive.live import LiveSite
 from archive.problems import ArchiveError
 
@@ -67,16 +69,22 @@ def test_a_text_edit_rewrites_its_page_and_the_search_page_only(live, tmp_path):
     update = site.update([source])
 
     assert not update.full
-    [page, search] = update.written
-    assert page.endswith("/bulk-007.html") and search == "search.html"
+    # The document's page and the search page, in every interface language.
+    folders = [language.folder for language in interface_languages(site.settings)]
+    pages = [name for name in update.written if name.endswith("/bulk-007.html")]
+    searches = [name for name in update.written if name.endswith("search.html")]
+    assert sorted(update.written) == sorted(pages + searches)
+    assert sorted(searches) == sorted(posixpath.join(f, "search.html") for f in folders)
+    assert sorted(pages) == sorted(posixpath.join(f, pages[0]) for f in folders)
     after = stamps(site.folder)
     rewritten = {
         name
         for name, stamp in after.items()
         if before.get(name) != stamp and not name.startswith(SEARCH_FOLDERS)
     }
-    assert rewritten == {page, search}
-    assert "quokkaword" in (site.folder / page).read_text(encoding="utf-8")
+    assert rewritten == set(update.written)
+    for page in pages:
+        assert "quokkaword" in (site.folder / page).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("live", ["parallel", "serial"], indirect=True)

@@ -8,8 +8,10 @@ import sys
 
 import pytest
 from conftest import ROOT, build, fixture_content
+from pelican.settings import read_settings
 from test_quality import digest
 
+from archive.interface import interface_languages
 from archive.problems import ArchiveError
 
 
@@ -55,7 +57,10 @@ def test_benchmark_smoke_run(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1].startswith("ratio ours/stock at 50: ")
-    assert "2 files rewritten" in result.stdout  # the live update after a text edit
+    # The live update after a text edit: the document's page and the search page, in every
+    # interface language.
+    languages = len(interface_languages(read_settings(str(ROOT / "pelicanconf.py"))))
+    assert f"{2 * languages} files rewritten" in result.stdout
     assert "undone: identical to the full build" in result.stdout
     [report] = tmp_path.glob("bench-*.json")
     run = json.loads(report.read_text())["runs"][0]

@@ -85,9 +85,12 @@ class ParallelWriter(Writer):
         name = page_name(args, kwargs)
         use_language(page_template(args, kwargs).environment, self.settings, language)
         extra = language.page_context(name, self.languages)
+        writer = self.writers[language.code]
         if language.folder:
             extra.update(content_links_from(extra["SHARED_URL"]))
-        self.writers[language.code].write_file(*args, **kwargs, **extra)
+            # Follow this writer when it moves (a live site points it at the swapped-in folder).
+            writer.output_path = os.path.join(self.output_path, language.folder)
+        writer.write_file(*args, **kwargs, **extra)
         return os.path.join(language.folder, name)
 
     def write_all_languages(self, args: tuple, kwargs: dict) -> list[str]:
@@ -137,12 +140,17 @@ class ParallelWriter(Writer):
                 written.append(feed_path(args, kwargs))
         return written
 
-    def rewrite_named(self, name: str) -> None:
-        """Render the page written as `name` again (its context may have changed)."""
+    def rewrite_named(self, name: str) -> list[str]:
+        """Render the page written as `name` again (its context may have changed).
+
+        Return the files written: the page in every interface language.
+        """
         self.forget_written_files()
+        written = []
         for args, kwargs in self.pages:
             if page_name(args, kwargs) == name:
-                self.write_all_languages(args, kwargs)
+                written.extend(self.write_all_languages(args, kwargs))
+        return written
 
     def forget_written_files(self) -> None:
         """Let every language's writer write its files again (Pelican refuses a second write)."""

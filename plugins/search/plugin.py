@@ -101,9 +101,9 @@ class SearchGenerator(Generator):
             self.records[number] = record_of(self.documents[number])
             self.digests[number] = digest_of(self.records[number])
         self.options["version"] = version_of(self.digests)
-        writer.rewrite_named(self.settings["SEARCH_SAVE_AS"])
+        written = writer.rewrite_named(self.settings["SEARCH_SAVE_AS"])
         self.refresher.submit(self.output_path, list(self.records), self.options["version"])
-        return [self.settings["SEARCH_SAVE_AS"]]
+        return written
 
     def wait_for_refresh(self) -> None:
         """Return once the index holds every edit so far."""
