@@ -20,8 +20,11 @@ import gettext
 import io
 import os
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import cache
+from html import escape as html_escape
+from html import unescape as html_unescape
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
@@ -30,6 +33,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican.utils import get_relative_path, path_to_url
 
 from archive.problems import fail
@@ -72,6 +76,7 @@ class InterfaceLanguage:
             "INTERFACE_LANG": self.code,
             "INTERFACE_DIR": self.direction,
             "INTERFACE_LOCALE": self.locale,
+            "INTERFACE_FOLDER": self.folder,
             "SHARED_URL": shared,
             "language_links": [
                 {
@@ -191,7 +196,45 @@ def in_interface_language(context, article):
     return version_in(article, context.get("INTERFACE_LANG", ""))
 
 
+#: A link in rendered content: the attribute, then its (double-quoted) address.
+_CONTENT_LINK = re.compile(r'(\b(?:href|src)=")([^"]*)"')
+#: An address that does not start from the page: a scheme, the site root, or this page.
+_NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|#|\?|$)")
+
+
+@pass_context
+def content_links(context, html: str) -> Markup:
+    """A document's or page's HTML with links that work from this language's folder.
+
+    The text's links are relative to where the page sits at the site's root. A page in
+    `es/` is one folder deeper: links to pages still lead to this language's pages (every
+    page exists in each language), but links to the files that exist once, at the root
+    (captures, attachments, downloads, the theme's files), must climb out of the folder.
+    """
+    folder = context.get("INTERFACE_FOLDER")
+    if not folder:
+        return Markup(html)
+    here = posixpath.dirname(context["output_file"])
+    shared = tuple(
+        f"{path.strip('/')}/" for path in [*context.get("STATIC_PATHS", ()), "theme"] if path
+    )
+
+    def rebase(match: re.Match) -> str:
+        address = match.group(2)
+        if _NOT_RELATIVE.match(address):
+            return match.group(0)
+        path, *tail = re.split(r"([?#])", address, maxsplit=1)
+        target = posixpath.normpath(posixpath.join(here, html_unescape(path)))
+        if target.endswith(".html") and not target.startswith(shared):
+            return match.group(0)  # a page: this language has it
+        climbed = posixpath.relpath(target, posixpath.join(folder, here))
+        return f'{match.group(1)}{html_escape(climbed)}{"".join(tail)}"'
+
+    return Markup(_CONTENT_LINK.sub(rebase, str(html)))
+
+
 FILTERS = {
+    "content_links": content_links,
     "in_interface_language": in_interface_language,
     "format_date": format_date,
     "format_number": format_number,

@@ -71,18 +71,6 @@ def page_template(args: tuple, kwargs: dict):
     return kwargs["template"] if "template" in kwargs else args[1]
 
 
-def content_links_from(root_url: str) -> dict:
-    """Keyword arguments for write_file that make content links start from `root_url`.
-
-    Pelican rewrites the links of a document's text ({static}, {filename}) relative to the
-    page being written: Writer.write_file copies the page's `localsiteurl` into the shared
-    context, and Content.get_content reads it from there. Passing `localsiteurl` overrides
-    that base, so a page written in a language folder still links the files that exist once,
-    at the site's root (captures, attachments).
-    """
-    return {"localsiteurl": root_url}
-
-
 def page_subject(kwargs: dict):
     """The content object a recorded write_file call renders on its own page, or None.
 

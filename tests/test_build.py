@@ -18,7 +18,13 @@ def test_minimal_site(tmp_path):
     assert link["href"] == "../../../documents/other/2020/second-report.html"
     assert first.select_one(".document__body h2#a-section")
     second = soup(output / "documents/other/2020/second-report.html")
-    assert second.html["lang"] == "es"
+    # The page speaks the interface language; the document's title and text their own.
+    assert second.html["lang"] == "en"
+    assert second.h1["lang"] == second.select_one(".document__body")["lang"] == "es"
+    # The same page in the Spanish interface: the {filename} link stays in that language.
+    spanish = soup(output / "es/documents/test/2020/first-report.html")
+    assert spanish.html["lang"] == "es"
+    assert spanish.select_one(".document__body a")["href"] == link["href"]
     assert second.select_one(".provenance__rights").get_text(strip=True) == (
         "Licensed under Creative Commons Attribution 4.0."
     )

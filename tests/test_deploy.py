@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, NotFoundPageHandler, collect_errors
+from pelican.settings import read_settings
+
+from archive.interface import interface_languages
 
 
 def test_netlify_builds_with_a_make_target_and_publishes_output():
@@ -176,7 +179,9 @@ def test_archive_serve_rebuilds_on_change(preview):
         server.terminate()
         log = server.communicate(timeout=10)[0]
     assert "Built the whole site (the front matter of articles/test/2020/first-report.md" in log
-    assert "Rewrote 2 file(s)" in log
+    # The page and the search page, in each interface language.
+    languages = len(interface_languages(read_settings(str(ROOT / "pelicanconf.py"))))
+    assert f"Rewrote {2 * languages} file(s)" in log
 
 
 def test_the_preview_reloads_the_open_page_and_shows_a_refused_save(preview, browser):

@@ -32,7 +32,6 @@ from pelican.writers import Writer
 
 from archive.interface import interface_languages, use_language
 from archive.pelican_internals import (
-    content_links_from,
     feed_elements,
     feed_path,
     forget_written_files,
@@ -87,7 +86,6 @@ class ParallelWriter(Writer):
         extra = language.page_context(name, self.languages)
         writer = self.writers[language.code]
         if language.folder:
-            extra.update(content_links_from(extra["SHARED_URL"]))
             # Follow this writer when it moves (a live site points it at the swapped-in folder).
             writer.output_path = os.path.join(self.output_path, language.folder)
         writer.write_file(*args, **kwargs, **extra)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from archive.citations import CopyInArchive, citations, json_ld, meta_tags
+from archive.interface import interface_languages
 from archive.problems import ArchiveError, Problem, fail
 from archive.registries import Rights, load_registries
 
@@ -146,10 +147,16 @@ def notice_text(page: str) -> str:
 
 
 def check_every_page_has_a_notice(pelican):
-    """Fail the build, naming each page, if a written HTML page carries no rights notice."""
+    """Fail the build, naming each page, if a written HTML page carries no rights notice.
+
+    A page is named once, as the first interface language has it: its copies in the other
+    languages' folders come from the same template.
+    """
     registries = load_registries(pelican.settings["PATH"])
     notices = {" ".join(r.text.split()) for r in registries.rights.values()}
-    missing = []
+    languages = interface_languages(pelican.settings)
+    copies = tuple(f"{language.folder}/" for language in languages if language.folder)
+    missing = set()
     for folder, _, files in os.walk(pelican.output_path):
         for name in files:
             if not name.endswith(".html"):
@@ -158,7 +165,8 @@ def check_every_page_has_a_notice(pelican):
             with open(path, encoding="utf-8") as handle:
                 text = notice_text(handle.read())
             if text not in notices:
-                missing.append(os.path.relpath(path, pelican.output_path))
+                page = os.path.relpath(path, pelican.output_path).replace(os.sep, "/")
+                missing.add(page.split("/", 1)[1] if page.startswith(copies) else page)
     if missing:
         raise ArchiveError(
             [
