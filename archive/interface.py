@@ -107,7 +107,7 @@ def interface_languages(settings: dict) -> list[InterfaceLanguage]:
     for position, code in enumerate(options["interface"]):
         locale = options["locales"].get(code, code)
         try:
-            own_name = Locale.parse(code.replace("-", "_")).get_display_name(code) or code
+            Locale.parse(code.replace("-", "_"))
         except (ValueError, UnknownLocaleError):
             fail(
                 "settings",
@@ -119,7 +119,7 @@ def interface_languages(settings: dict) -> list[InterfaceLanguage]:
             InterfaceLanguage(
                 code=code,
                 folder="" if position == 0 else code,
-                name=own_name[:1].upper() + own_name[1:],
+                name=language_autonym(code),
                 direction=language_direction(code),
                 locale=locale,
             )
@@ -233,11 +233,21 @@ def content_links(context, html: str) -> Markup:
     return Markup(_CONTENT_LINK.sub(rebase, str(html)))
 
 
+def language_autonym(code: str) -> str:
+    """The name of the language `code` in itself: "Español", "Français"."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 FILTERS = {
     "content_links": content_links,
     "in_interface_language": in_interface_language,
     "format_date": format_date,
     "format_number": format_number,
     "language_name": language_name,
+    "language_autonym": language_autonym,
     "text_direction": language_direction,
 }

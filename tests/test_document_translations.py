@@ -82,6 +82,28 @@ def test_lists_show_one_entry_per_report_and_every_version_has_its_page(tmp_path
     assert listed_titles(output / "index.html").count("Truce statement") == 1
 
 
+def test_a_version_links_the_others_and_lists_follow_the_interface_language(tmp_path):
+    output = build(translated_site(tmp_path), tmp_path / "output")
+    page = BeautifulSoup(
+        (output / "documents/test/2021/truce-statement.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    links = page.select(".document__translations a")
+    assert [(a.get_text(), a["hreflang"]) for a in links] == [("Español", "es"), ("Français", "fr")]
+    assert [a["href"] for a in links] == [
+        "../../../documents/test/2021/declaracion-de-tregua.html",
+        "../../../documents/test/2021/declaration-de-treve.html",
+    ]
+    # The Spanish interface lists the report once, by its Spanish version; French likewise.
+    spanish = listed_titles(output / "es" / "collections" / "test.html")
+    assert "Declaración de tregua" in spanish and "Truce statement" not in spanish
+    french = listed_titles(output / "fr" / "index.html")
+    assert french.count("Déclaration de trêve") == 1 and "Truce statement" not in french
+    # A version's page in a language folder links the other versions in that folder.
+    spanish_page = output / "es/documents/test/2021/truce-statement.html"
+    assert "También en:" in spanish_page.read_text(encoding="utf-8")
+
+
 def test_every_version_is_searchable(tmp_path):
     output = build(translated_site(tmp_path), tmp_path / "output")
     documents = (output / "documents.json").read_text(encoding="utf-8")
