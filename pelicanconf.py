@@ -58,8 +58,16 @@ MAPS = {"margin": 0.15, "labels": 8}
 PROVENANCE = {"site_url": "", "site_rights": "fair-use-us"}
 
 # The interface languages (plugins/languages): every page exists in each, the first at the
-# root of the site, the others in a folder named by their code (es/, fr/).
-LANGUAGES = {"interface": ["en", "es", "fr"]}
+# root of the site, the others in a folder named by their code (es/, fr/). SITESUBTITLE is
+# the first language's; `subtitles` gives the others'.
+LANGUAGES = {
+    "interface": ["en", "es", "fr"],
+    "subtitles": {
+        "es": "Informes de prensa, declaraciones y testimonios sobre conflictos armados, "
+        "con sus fuentes",
+        "fr": "Dépêches, déclarations et témoignages sur les conflits armés, avec leurs sources",
+    },
+}
 
 # Autoescape everything: titles and metadata are editors' text, never trusted HTML.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}

@@ -45,6 +45,8 @@ DEFAULTS = {
     # Babel locale for dates and numbers per language, where the language's own code is
     # not the wanted one (English dates as "12 June 2017", not "June 12, 2017").
     "locales": {"en": "en_GB"},
+    # The site's subtitle in the other interface languages (SITESUBTITLE is the first's).
+    "subtitles": {},
 }
 DOMAIN = "messages"
 
@@ -65,6 +67,7 @@ class InterfaceLanguage:
     name: str  # the language's name in itself: "Español"
     direction: str  # "ltr" or "rtl"
     locale: str  # Babel locale for dates and numbers
+    subtitle: str = ""  # the site's subtitle in this language, if the settings give one
 
     def page_context(self, name: str, languages: list[InterfaceLanguage]) -> dict:
         """What a page of this language, written as `name` in its folder, adds to its context.
@@ -72,7 +75,8 @@ class InterfaceLanguage:
         `name` is the page's file relative to this language's root (Pelican's `output_file`).
         """
         shared = path_to_url(get_relative_path(posixpath.join(self.folder, name)))
-        return {
+        subtitle = {"SITESUBTITLE": self.subtitle} if self.subtitle else {}
+        return subtitle | {
             "INTERFACE_LANG": self.code,
             "INTERFACE_DIR": self.direction,
             "INTERFACE_LOCALE": self.locale,
@@ -122,6 +126,7 @@ def interface_languages(settings: dict) -> list[InterfaceLanguage]:
                 name=language_autonym(code),
                 direction=language_direction(code),
                 locale=locale,
+                subtitle=options["subtitles"].get(code, "") if position else "",
             )
         )
     return languages

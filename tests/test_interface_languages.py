@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from conftest import ROOT, collect_errors
+from pelican.settings import read_settings
 
 CATALOGS = ROOT / "theme" / "translations"
 
@@ -105,6 +106,10 @@ def test_a_reader_goes_through_the_archive_in_spanish_then_french(reader, shippe
     switch(page, "es")
     assert page.url == (shipped_site / "es" / "index.html").as_uri()
     assert_in_language(page, "es")
+    # The site's own words (its subtitle) come from the settings, in each language.
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    assert settings["SITESUBTITLE"] not in page.inner_text("body")
+    assert settings["LANGUAGES"]["subtitles"]["es"] in page.inner_text("main")
 
     page.click("main ol.document-list > li > a >> nth=0")
     page.wait_for_load_state("load")
