@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -136,11 +137,29 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def not_found_pages() -> list[tuple[str, str]]:
+    """netlify.toml's 404 rules: (path prefix, page) pairs, e.g. ("/es/", "/es/404.html")."""
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    return [
+        (rule["from"].removesuffix("*"), rule["to"])
+        for rule in config.get("redirects", [])
+        if rule.get("status") == 404
+    ]
+
+
 class NotFoundPageHandler(QuietHandler):
-    """Answer a missing path with the site's 404.html and status 404, as Netlify does."""
+    """Answer a missing path with the site's 404 page and status 404, as Netlify does.
+
+    That is 404.html, or the page of the first netlify.toml 404 rule the path falls under
+    (each interface language has its own).
+    """
 
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
+        chosen = next(
+            (page for prefix, page in not_found_pages() if self.path.startswith(prefix)),
+            "/404.html",
+        )
+        page = Path(self.directory) / chosen.lstrip("/")
         if code != 404 or not page.is_file():
             return super().send_error(code, message, explain)
         body = page.read_bytes()

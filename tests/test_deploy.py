@@ -10,7 +10,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, NotFoundPageHandler, collect_errors
+from conftest import ROOT, NotFoundPageHandler, collect_errors, not_found_pages
 from pelican.settings import read_settings
 
 from archive.interface import interface_languages
@@ -105,6 +105,40 @@ def test_the_404_page_works_at_any_missing_address(published_site, browser, serv
     page.get_by_role("link", name="Latest documents").click()
     page.wait_for_load_state("load")
     assert page.url == root + "index.html"
+    page.close()
+
+
+def test_every_language_folder_has_its_404_rule():
+    languages = interface_languages(read_settings(str(ROOT / "pelicanconf.py")))
+    rules = not_found_pages()
+    for language in languages[1:]:
+        assert (f"/{language.folder}/", f"/{language.folder}/404.html") in rules
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "home"),
+    [
+        ("es", "Página no encontrada", "Documentos más recientes"),
+        ("fr", "Page introuvable", "Derniers documents"),
+    ],
+)
+def test_a_missing_address_in_a_language_gets_that_language_404_page(
+    published_site, browser, serve, language, heading, home
+):
+    """netlify.toml sends each language folder's missing addresses to its own 404 page."""
+    assert (f"/{language}/", f"/{language}/404.html") in not_found_pages()
+    root = serve(published_site, NotFoundPageHandler)
+    page = browser.new_page()
+    problems = collect_errors(page)
+    response = page.goto(root + f"{language}/documents/no-such/2099/missing.html")
+    assert response.status == 404
+    assert page.evaluate("document.documentElement.lang") == language
+    assert page.locator("h1").inner_text() == heading
+    assert page.evaluate("getComputedStyle(document.body).marginTop") != "8px"
+    page.get_by_role("link", name=home).click()
+    page.wait_for_load_state("load")
+    assert page.url == root + f"{language}/index.html"
+    assert [p for p in problems if "missing" not in p and not p.startswith("Failed to load")] == []
     page.close()
 
 
