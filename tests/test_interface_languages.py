@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import ROOT, collect_errors
+from conftest import ROOT, build, collect_errors, fixture_content
 from pelican.settings import read_settings
 
 CATALOGS = ROOT / "theme" / "translations"
@@ -157,3 +157,56 @@ def test_a_spanish_document_keeps_its_language_in_an_english_page(reader, shippe
     assert reader.evaluate(language_of, ".document__body") == "es"
     assert reader.evaluate(language_of, ".document__header h1") == "es"
     assert reader.evaluate(language_of, ".site-header") == "en"
+
+
+ARABIC = """---
+title: بيان حول وقف إطلاق النار
+published: 2021-05-01
+collection: Test Collection
+language: ar
+source:
+  publisher: وكالة الأنباء
+---
+
+أعلنت الأطراف وقفا لإطلاق النار.
+
+> قال المتحدث إن الهدنة ستبدأ غدا.
+
+- البند الأول
+- البند الثاني
+"""
+
+
+def test_an_arabic_document_reads_right_to_left(tmp_path, browser):
+    """The theme's logical CSS mirrors a right-to-left text: it starts at the right."""
+    content = fixture_content("minimal", tmp_path)
+    source = content / "articles" / "test" / "2021" / "waqf.md"
+    source.parent.mkdir(parents=True)
+    source.write_text(ARABIC, encoding="utf-8")
+    output = build(content, tmp_path / "output")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = collect_errors(page)
+    page.goto((output / "documents/test/2021/waqf.html").as_uri())
+    layout = page.evaluate("""() => {
+      const body = document.querySelector('.document__body');
+      const box = body.getBoundingClientRect();
+      const text = document.createRange();
+      text.selectNodeContents(body.querySelector('p'));
+      const line = text.getClientRects()[0];
+      const quote = getComputedStyle(body.querySelector('blockquote'));
+      const item = body.querySelector('li').getBoundingClientRect();
+      return {
+        dir: body.closest('[dir]').dir, lang: body.closest('[lang]').lang,
+        direction: getComputedStyle(body).direction,
+        gapRight: box.right - line.right, gapLeft: line.left - box.left,
+        quoteRight: quote.borderRightStyle, quoteLeft: quote.borderLeftStyle,
+        itemIndentRight: box.right - item.right, itemIndentLeft: item.left - box.left,
+      };
+    }""")
+    assert (layout["dir"], layout["lang"], layout["direction"]) == ("rtl", "ar", "rtl")
+    # The first line starts at the right edge and leaves the left side empty.
+    assert layout["gapRight"] < 2 < layout["gapLeft"]
+    # The quotation's rule and the list's indent are on the right, where the text starts.
+    assert (layout["quoteRight"], layout["quoteLeft"]) == ("solid", "none")
+    assert layout["itemIndentRight"] > layout["itemIndentLeft"]
+    assert errors == []
