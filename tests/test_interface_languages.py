@@ -9,6 +9,7 @@ attributes readers hear or see) is compared with the English catalog's messages.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,34 @@ def test_an_arabic_document_reads_right_to_left(tmp_path, browser):
     assert (layout["quoteRight"], layout["quoteLeft"]) == ("solid", "none")
     assert layout["itemIndentRight"] > layout["itemIndentLeft"]
     assert errors == []
+
+
+def test_documents_and_the_search_index_are_made_once_whatever_the_languages(tmp_path, monkeypatch):
+    """Three interface languages render the chrome three times, and nothing else."""
+    from markdown_it import MarkdownIt
+    from plugins_path import offline
+
+    rendered, indexes = Counter(), []
+    render, write_index = MarkdownIt.render, offline.write_index
+
+    def counting_render(self, source, env=None):
+        rendered[source] += 1
+        return render(self, source, env)
+
+    def counting_index(folder, *args, **kwargs):
+        indexes.append(folder)
+        return write_index(folder, *args, **kwargs)
+
+    monkeypatch.setattr(MarkdownIt, "render", counting_render)
+    monkeypatch.setattr(offline, "write_index", counting_index)
+    content = fixture_content("minimal", tmp_path)
+    for languages in (["en"], ["en", "es", "fr"]):
+        rendered.clear()
+        indexes.clear()
+        output = tmp_path / "-".join(languages)
+        build(content, output, LANGUAGES={"interface": languages})
+        assert rendered and set(rendered.values()) == {1}, rendered  # each text once
+        assert len(indexes) == 1 and Path(indexes[0]).parent == output
+        for code in languages[1:]:
+            assert (output / code / "index.html").is_file()
+            assert not (output / code / "search-index").exists()
