@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import plugins_path  # noqa: F401  (plugins/ on the path, as Pelican has it)
 import pytest
 from conftest import SEED_ARTICLE, build, fixture_content
 from sitecheck import broken_links, soup
+from taxonomies.plugin import collation_key_in, heading_in
 
 from archive.problems import ArchiveError
 from archive.sourcefile import load_yaml
@@ -116,6 +118,82 @@ def test_names_sort_as_a_reader_expects(site):
         "Raqqa",
         "Zabadani",
     ]
+
+
+def a_to_z(page) -> dict[str, list[str]]:
+    """The A–Z section of an overview page: each heading's names, in the page's order."""
+    return {
+        h3.get_text(strip=True): [a.get_text(strip=True) for a in h3.find_next_sibling("ul")("a")]
+        for h3 in page.select(".a-to-z h3")
+    }
+
+
+def test_a_to_z_follows_the_names_in_the_interface_language(shipped_site):
+    """Spanish pages list "Estado Islámico" (Islamic State) under E, French pages "État
+    islamique" under E too (accents do not split a letter), each in its language's order."""
+    english = a_to_z(soup(shipped_site / "actors/index.html"))
+    assert "Islamic State" in english["I"]
+    for code, name, heading in (("es", "Estado Islámico", "E"), ("fr", "État islamique", "E")):
+        page = soup(shipped_site / code / "actors/index.html")
+        groups = a_to_z(page)
+        assert name in groups[heading], code
+        assert not any(name in names for letter, names in groups.items() if letter != heading)
+        assert "Islamic State" not in sum(groups.values(), [])
+        assert list(groups) == sorted(groups, key=lambda h: collation_key_in(h, code))
+        for letter, names in groups.items():
+            assert names == sorted(names, key=lambda n: collation_key_in(n, code)), letter
+            assert {heading_in(n, code) for n in names} == {letter}
+        jump = [a["href"] for a in page.select(".jump-links[aria-label] a[href^='#letter-']")]
+        assert jump == [f"#letter-{letter}" for letter in groups]
+    spanish = a_to_z(soup(shipped_site / "es/actors/index.html"))
+    assert spanish["E"][:3] == [
+        "Ejército Libre Sirio",
+        "Ejército Nacional Libio",
+        "Estado Islámico",
+    ]
+    assert "Gobierno de EEUU" in spanish["G"]  # the US government, under U in English
+
+
+def test_types_and_the_place_tree_are_in_the_interface_languages_order(shipped_site):
+    page = soup(shipped_site / "es/actors/index.html")
+    for heading in page.select("section h2[id^=type-]"):
+        names = [a.get_text(strip=True) for a in heading.find_parent("section").select(".term a")]
+        assert names == sorted(names, key=lambda n: collation_key_in(n, "es")), heading["id"]
+    armed_groups = page.select_one("#type-armed-group").find_parent("section")
+    names = [a.get_text(strip=True) for a in armed_groups.select(".term a")]
+    assert names.index("Al Qaeda") < names.index("Estado Islámico") < names.index("Frente al Nusra")
+    tree = soup(shipped_site / "es/locations/index.html").select_one(".term-tree")
+    for level in [tree, *tree.select("ul")]:
+        names = [li.a.get_text(strip=True) for li in level.find_all("li", recursive=False)]
+        assert names == sorted(names, key=lambda n: collation_key_in(n, "es")), names
+
+
+def test_spanish_sorts_and_lists_n_with_tilde_as_a_letter_of_its_own():
+    """Ñ comes after N in Spanish (CLDR), under its own heading; elsewhere it is an accented N."""
+    names = ["Oruro", "Ñuñoa", "Nunez", "Núñez", "nzeta", "Nablus", "Éibar", "Ezra"]
+    assert sorted(names, key=lambda n: collation_key_in(n, "es")) == [
+        "Éibar",
+        "Ezra",
+        "Nablus",
+        "Nunez",
+        "Núñez",
+        "nzeta",
+        "Ñuñoa",
+        "Oruro",
+    ]
+    assert sorted(names, key=lambda n: collation_key_in(n, "fr")) == [
+        "Éibar",
+        "Ezra",
+        "Nablus",
+        "Nunez",
+        "Núñez",
+        "Ñuñoa",  # n with an accent: "Ñuñoa" is "Nunoa" first, "nzeta" comes after
+        "nzeta",
+        "Oruro",
+    ]
+    assert [heading_in(n, "es") for n in ("Ñuñoa", "ñu", "Núñez", "Éibar")] == ["Ñ", "Ñ", "N", "E"]
+    assert [heading_in(n, "fr") for n in ("Ñuñoa", "Éibar", "al-Hamam")] == ["N", "E", "A"]
+    assert collation_key_in("Zabadani", "en") == collation_key("Zabadani")
 
 
 def test_co_occurrence_counts(site):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from collections import Counter
-from itertools import groupby
+from functools import cache, lru_cache
 
 from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
+from pyuca import Collator
 
 from archive.registries import load_registries
 from archive.terms import ACTORS, LOCATIONS, TermKind, TermRegistry, collation_key, match_key
@@ -30,6 +32,55 @@ DEFAULTS = {
 def settings_of(settings: dict) -> dict:
     """This plugin's settings (`TAXONOMIES = {...}`) over its defaults."""
     return {**DEFAULTS, **settings.get("TAXONOMIES", {})}
+
+
+#: Letters of an interface language's alphabet that the Unicode Collation Algorithm's default
+#: order (`collation_key`) takes for an accented letter, each with the letter it follows
+#: (CLDR's tailorings): Spanish ñ is a letter of its own, after n. English and French need
+#: none (CLDR tailors French only for Canada, whose accents sort backwards).
+OWN_LETTERS = {"es": {"ñ": "n"}}
+
+
+@cache
+def _tailored_collator(language: str) -> Collator | None:
+    """A collator that sorts `language`'s own letters (OWN_LETTERS) as letters of their own.
+
+    Relies on pyuca 1.x: `Collator.table.add(code points, collation elements)` replaces the
+    entry of a decomposed letter (n + combining tilde), and `collation_elements(text)` gives
+    a letter's [primary, secondary, tertiary] weights. The own letter takes a primary weight
+    between its letter's and the next letter's (a float: pyuca only compares weights), and
+    keeps its letter's case weight. `test_taxonomies.py` checks Spanish ñ sorts so.
+    """
+    letters = OWN_LETTERS.get(language)
+    if not letters:
+        return None
+    collator = Collator()
+    for letter, after in letters.items():
+        (following, *_), *_ = collator.collation_elements(chr(ord(after) + 1))
+        for own, base in ((letter, after), (letter.upper(), after.upper())):
+            ((_, secondary, tertiary),) = collator.collation_elements(base)
+            decomposed = [ord(c) for c in unicodedata.normalize("NFD", own)]
+            collator.table.add(decomposed, [[following - 0.5, secondary, tertiary]])
+    return collator
+
+
+@lru_cache(maxsize=65536)
+def collation_key_in(name: str, language: str) -> tuple:
+    """Sort names as readers of `language` expect: `collation_key`, with their own letters."""
+    collator = _tailored_collator(language)
+    return collation_key(name) if collator is None else (collator.sort_key(name), name)
+
+
+def heading_in(name: str, language: str) -> str:
+    """The A–Z heading a name is listed under in `language`: its first letter.
+
+    Accents and case are ignored ("État" under E), but a letter of the language's own
+    (OWN_LETTERS) has its heading (Spanish "Ñuñoa" under Ñ).
+    """
+    first = unicodedata.normalize("NFC", name.strip()[:2])[:1].lower()
+    if first in OWN_LETTERS.get(language, {}):
+        return first.upper()
+    return match_key(name)[:1].upper() or "#"
 
 
 class TermPage(URLWrapper):
@@ -63,11 +114,6 @@ class TermPage(URLWrapper):
             if place is self or self in place.ancestors
         ]
 
-    @property
-    def letter(self) -> str:
-        """The A–Z heading the term is listed under (accents and case ignored)."""
-        return match_key(self.name)[:1].upper() or "#"
-
 
 class Actor(TermPage):
     """URLs from ACTOR_URL / ACTOR_SAVE_AS."""
@@ -89,6 +135,11 @@ class Taxonomy:
             if entry.term.parent:
                 entry.parent = self.entries[entry.term.parent]
                 entry.parent.children.append(entry)
+        # Per interface language, computed when a page of it first asks: entries in order of
+        # their names in it, each entry's children (slug -> pages) and the A–Z in that order.
+        self._ordered: dict[str, list[TermPage]] = {}
+        self._children: dict[str, dict[str | None, list[TermPage]]] = {}
+        self._alphabetical: dict[str, list[tuple[str, list[TermPage]]]] = {}
 
     @property
     def name(self) -> str:
@@ -109,25 +160,52 @@ class Taxonomy:
         """The pages of the given registry terms."""
         return [self.entries[term.slug] for term in terms]
 
-    def roots(self) -> list[TermPage]:
-        """Entries with no parent: the top of the place hierarchy."""
-        return [entry for entry in self.entries.values() if entry.parent is None]
+    def ordered(self, language: str = "") -> list[TermPage]:
+        """Entries in the order of their names in `language` (its collation), computed once.
 
-    def by_type(self) -> list[tuple[str, list[TermPage]]]:
-        """Entries grouped by type, in the order the kind lists its types."""
-        groups = []
-        for term_type in self.kind.types:
-            members = [e for e in self.entries.values() if e.term.type == term_type]
-            if members:
-                groups.append((term_type, members))
-        return groups
+        "" (or a language the registry gives no names in) orders by the registry's names.
+        """
+        if language not in self._ordered:
+            self._ordered[language] = sorted(
+                self.entries.values(),
+                key=lambda e: collation_key_in(e.term.name_in(language), language),
+            )
+        return self._ordered[language]
 
-    def alphabetical(self) -> list[tuple[str, list[TermPage]]]:
-        """Entries under A–Z headings, in collation order."""
-        return [
-            (letter, list(members))
-            for letter, members in groupby(self.entries.values(), key=lambda e: e.letter)
-        ]
+    def roots(self, language: str = "") -> list[TermPage]:
+        """Entries with no parent (the top of the place hierarchy), by name in `language`."""
+        return self.children_of(None, language)
+
+    def children_of(self, entry: TermPage | None, language: str = "") -> list[TermPage]:
+        """The places within `entry` (None: the roots), by their names in `language`."""
+        if language not in self._children:
+            children: dict[str | None, list[TermPage]] = {}
+            for member in self.ordered(language):
+                parent = member.parent.slug if member.parent is not None else None
+                children.setdefault(parent, []).append(member)
+            self._children[language] = children
+        return self._children[language].get(entry.slug if entry is not None else None, [])
+
+    def by_type(self, language: str = "") -> list[tuple[str, list[TermPage]]]:
+        """Entries grouped by type, in the order the kind lists its types; by name in `language`."""
+        groups: dict[str, list[TermPage]] = {term_type: [] for term_type in self.kind.types}
+        for entry in self.ordered(language):
+            groups.setdefault(entry.term.type, []).append(entry)
+        return [(term_type, members) for term_type, members in groups.items() if members]
+
+    def alphabetical(self, language: str = "") -> list[tuple[str, list[TermPage]]]:
+        """Entries under A–Z headings of their names in `language`, in its collation order.
+
+        A heading holds every name starting with its letter, even where the collation puts a
+        name of another heading between two of them (an "Æ" sorts among the "A"s, under Æ).
+        """
+        if language not in self._alphabetical:
+            groups: dict[str, list[TermPage]] = {}
+            for entry in self.ordered(language):
+                heading = heading_in(entry.term.name_in(language), language)
+                groups.setdefault(heading, []).append(entry)
+            self._alphabetical[language] = list(groups.items())
+        return self._alphabetical[language]
 
     def most_documented(self, limit: int) -> list[TermPage]:
         """The entries with the most documents, for the home page."""
