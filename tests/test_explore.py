@@ -600,9 +600,45 @@ def test_search_never_holds_the_hidden_text(explore_site):
     class Warned:
         url, title, lang, content = X2, "Report x2", "en", f"<p>{HIDDEN}</p>"
         search = {"date": "2020-03-04", "source": "Wire x2", "filters": {}}
-        search_text = f"Content warning: {WARNING}. Open the document to read its text."
+        search_warning = WARNING
 
-    assert record_of(Warned())["text"] == Warned.search_text
+    # The warning itself, marked as one: the search page words it in the reader's language.
+    record = record_of(Warned())
+    assert (record["text"], record["warned"]) == (WARNING, True)
+    assert "warned" not in record_of(type("Plain", (Warned,), {"search_warning": ""})())
+
+
+#: What a search result of x2 says instead of its text, on each interface language's page.
+WARNED_RESULT = {
+    "": f"Content warning: {WARNING}. Open the document to read its text.",
+    "es/": f"Advertencia sobre el contenido: {WARNING}. Abra el documento para leer su texto.",
+    "fr/": f"Avertissement sur le contenu\u00a0: {WARNING}. Ouvrez le document pour en lire "
+    "le texte.",
+}
+
+
+@pytest.mark.parametrize("mode", ["served", "disk"])
+def test_search_words_the_warning_in_the_readers_language(browser, serve, explore_site, mode):
+    """One index for every language: it holds the warning, the page's catalog the wording."""
+    root = serve(explore_site) if mode == "served" else explore_site.as_uri() + "/"
+    done = "['done', 'failed'].includes(document.querySelector('[data-search]').dataset.state)"
+    for folder, wording in WARNED_RESULT.items():
+        context = browser.new_context()
+        tab = context.new_page()
+        errors = collect_errors(tab)
+        tab.goto(f"{root}{folder}search.html?q=bodies")
+        tab.wait_for_function(done, timeout=15000)
+        assert tab.locator(".search__title").all_inner_texts() == ["Report x2"], folder
+        excerpt = tab.locator(".search__excerpt")
+        assert excerpt.inner_text() == wording, folder
+        assert excerpt.locator("mark").all_inner_texts() == ["bodies"]  # the warning's words
+        assert excerpt.get_attribute("lang") is None  # the page's words, in its language
+        assert tab.locator(".search__title").get_attribute("lang") == "en"
+        tab.goto(f"{root}{folder}search.html?q={HIDDEN}")
+        tab.wait_for_function(done, timeout=15000)
+        assert tab.locator(".search__result").count() == 0
+        context.close()
+        assert errors == [], folder
 
 
 def test_feeds_carry_the_warning_instead_of_the_text(tmp_path):

@@ -4,21 +4,22 @@ A document's `content_warning:` (archive/documents.py) is shown before its text,
 page keeps closed in a <details> element (no JavaScript: it works from disk and in every
 browser); lists and related documents show the warning (the templates read
 `document.content_warning`). What the templates cannot reach is here: the search records
-(plugins/search/records.py takes `article.search_text` instead of the text, so no excerpt
-shows the hidden words) and the Atom feeds (each warned entry carries the warning instead
-of the text). The wording of both lives in this plugin's settings, to be translated with
-the interface.
+(plugins/search/records.py indexes `article.search_warning`, the warning, instead of the
+text, so no excerpt shows the hidden words; the search page words it in the reader's
+language, from the catalogs) and the Atom feeds (each warned entry carries the warning
+instead of the text, worded by this plugin's settings).
 """
 
 from __future__ import annotations
 
 import html
+import logging
 
 from pelican import signals
 
+logger = logging.getLogger(__name__)
+
 DEFAULTS = {
-    # What search shows as a warned document's excerpt (and indexes instead of its text).
-    "search_text": "Content warning: {warning}. Open the document to read its text.",
     # What a feed entry of a warned document holds instead of the text.
     "feed_text": "Content warning: {warning}. The text is on the document's page, behind "
     "the warning.",
@@ -27,7 +28,14 @@ DEFAULTS = {
 
 def settings_of(settings: dict) -> dict:
     """This plugin's settings (`CONTENT_WARNINGS = {...}`) over its defaults."""
-    return {**DEFAULTS, **settings.get("CONTENT_WARNINGS", {})}
+    given = settings.get("CONTENT_WARNINGS", {})
+    for name in sorted(set(given) - set(DEFAULTS)):
+        if name == "search_text":
+            hint = "search words the warning in the reader's language: see theme/translations/"
+        else:
+            hint = "known: " + ", ".join(sorted(DEFAULTS))
+        logger.warning("content_warnings: CONTENT_WARNINGS[%r] is not used (%s)", name, hint)
+    return {**DEFAULTS, **given}
 
 
 #: The context's key for warned documents' URLs -> their feed text, in this build.
@@ -35,7 +43,7 @@ FEED_TEXTS = "content_warning_feed_texts"
 
 
 def mark_warned_documents(generators):
-    """Give every warned document the text search holds for it; remember its feed text."""
+    """Give search every warned document's warning instead of its text; remember its feed text."""
     context, settings = generators[0].context, generators[0].settings
     options = settings_of(settings)
     feed_texts = context[FEED_TEXTS] = {}
@@ -44,7 +52,7 @@ def mark_warned_documents(generators):
     ):
         warning = article.document.content_warning
         if warning:
-            article.search_text = options["search_text"].format(warning=warning)
+            article.search_warning = warning
             feed_texts[article.url] = options["feed_text"].format(warning=warning)
 
 

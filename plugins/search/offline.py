@@ -11,7 +11,8 @@ file calls `ArchiveSearch.load(name, data)`:
   with that prefix (hex of its UTF-8: two letters, or more where a chunk would be too big),
   each with its documents and their impacts;
 - `docs/<n>.js`: one document's address, title, date, source, language and text (for the
-  excerpt around the match and for checking quoted phrases);
+  excerpt around the match and for checking quoted phrases), then 1 if that text is the
+  content warning the document is behind (search.js words it in the reader's language);
 - `filters/<facet>.js`: a facet's values with their documents (parents for places), and
   `filters/<facet>/<i>.js` one value's documents, for a query that names an actor or place;
 - `entities/<prefix>.js`: the names, aliases and names in other languages of the actors and
@@ -186,6 +187,8 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
     files.update(entity_files)
     for number, doc in enumerate(documents):
         row = [doc["url"], doc["title"], doc["date"], doc["source"], doc["language"], doc["text"]]
+        if doc.get("warned"):
+            row.append(1)
         files[f"docs/{number}.js"] = _script(f"docs/{number}", row)
     languages = {}
     for language in sorted({doc["language"] for doc in documents}):

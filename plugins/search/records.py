@@ -47,17 +47,25 @@ def describe(document, registries) -> dict:
 
 
 def record_of(article) -> dict:
-    """What both indexes hold of one document."""
-    return {
+    """What the index holds of one document.
+
+    A document behind a content warning (plugins/content_warnings) is indexed by its warning,
+    never its hidden text, and marked `warned`: search.js words the warning in the reader's
+    language.
+    """
+    warning = getattr(article, "search_warning", "")
+    record = {
         "url": article.url,
         "title": article.title,
-        # A document behind a content warning: its warning, never its hidden text.
-        "text": getattr(article, "search_text", "") or offline.plain_text(article.content),
+        "text": warning or offline.plain_text(article.content),
         "language": article.lang,
         "date": article.search["date"],
         "source": article.search["source"],
         "filters": article.search["filters"],
     }
+    if warning:
+        record["warned"] = True
+    return record
 
 
 def digest_of(record: dict) -> bytes:

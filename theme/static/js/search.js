@@ -30,7 +30,10 @@
  *   would get by ticking one more value of it.
  * - Each result's title and excerpt carry the document's own language and direction (lang,
  *   dir from meta.js), whatever the page's. The reader's strings come from the template
- *   (data-messages): a string, or its plural forms chosen with Intl.PluralRules.
+ *   (data-messages): a string, or its plural forms chosen with Intl.PluralRules. The index,
+ *   one for every interface language, holds data where a reader would see words: a
+ *   document behind a content warning has the warning as its text, worded by the message
+ *   "contentWarning".
  * The query, filters, order and year range live in the URL (?q=…&actor=…&from=…), so a
  * search can be bookmarked and shared; Back also restores how many results were shown and
  * where the page was scrolled.
@@ -485,9 +488,10 @@
     });
   }
 
+  /* A document of the index; `warned`: its text is the content warning it is behind. */
   async function documentOf(id) {
-    const [url, title, date, source, language, text] = await need(`docs/${id}`);
-    return { url, title, date, source, language, text };
+    const [url, title, date, source, language, text, warned] = await need(`docs/${id}`);
+    return { url, title, date, source, language, text, warned: Boolean(warned) };
   }
 
   /* ---------- facets ---------- */
@@ -640,6 +644,15 @@
     return marking.markMatching(text, isHit);
   }
 
+  /* What a document behind a content warning shows instead of its text: the warning, in the
+     page's words (only the warning's own words are marked). */
+  function warningOf(doc, isHit) {
+    const [before, after = ""] = (messages.contentWarning ?? "{warning}").split("{warning}");
+    const note = document.createDocumentFragment();
+    note.append(before, marking.markMatching(doc.text, isHit), after);
+    return note;
+  }
+
   function resultItem(doc, found) {
     const item = templates.result.content.firstElementChild.cloneNode(true);
     const isHit = hitIn(found, doc.language);
@@ -650,8 +663,9 @@
     for (const word of [...hits].slice(0, 8)) target.searchParams.append("highlight", word);
     link.href = target.href;
     link.append(marking.markMatching(doc.title, isHit));
-    /* The document's own language and direction, whatever the page's. */
-    for (const element of [link, excerpt]) {
+    /* The document's own language and direction, whatever the page's (a warning is the
+       page's words). */
+    for (const element of doc.warned ? [link] : [link, excerpt]) {
       element.lang = doc.language;
       element.dir = meta.languages[doc.language]?.dir || "ltr";
     }
@@ -660,7 +674,7 @@
     time.textContent = doc.date;
     item.querySelector(".search__date").append(time);
     item.querySelector(".search__source").textContent = doc.source ? ` · ${doc.source}` : "";
-    excerpt.append(excerptOf(doc, isHit));
+    excerpt.append(doc.warned ? warningOf(doc, isHit) : excerptOf(doc, isHit));
     return item;
   }
 
