@@ -12,6 +12,7 @@ from urllib.parse import quote
 import pytest
 from conftest import SEED_ARTICLE, build, collect_errors, fixture_content, write_settings
 from plugins_path import offline
+from sitecheck import soup
 
 from archive.live import LiveSite
 
@@ -56,8 +57,10 @@ def result_titles(page) -> list[str]:
     return page.locator(".search__title").all_inner_texts()
 
 
-def locations(site: Path, serve) -> dict[str, str]:
-    return {"served": serve(site) + "search.html", "disk": (site / "search.html").as_uri()}
+def locations(site: Path, serve, folder: str = "") -> dict[str, str]:
+    """The search page of one interface language (`folder`: "", "es/"…), served and on disk."""
+    page = f"{folder}search.html"
+    return {"served": serve(site) + page, "disk": (site / page).as_uri()}
 
 
 @pytest.mark.parametrize("mode", ["served", "disk"])
@@ -208,6 +211,42 @@ def test_messages_may_give_plural_forms_and_numbers_follow_the_page_language(
     page, problems = open_search(f"{url}?q=Example+Army")
     settle(page)
     assert page.inner_text(".search__entity-count") == "٢ → other"  # "one" and "other" only
+
+
+@pytest.mark.parametrize("mode", ["served", "disk"])
+def test_entity_cards_name_the_entity_and_its_type_in_the_interface_language(
+    open_search, serve, shipped_site, mode
+):
+    """The index, one for every language, holds an entity's type as a key and its names in
+    other languages: the card words both as the page's language does."""
+    shown = {
+        "": ("Islamic State", "Actor · Armed group"),
+        "es/": ("Estado Islámico", "Actor · Grupo armado"),
+        "fr/": ("État islamique", "Acteur · Groupe armé"),
+    }
+    for folder, (name, kind) in shown.items():
+        page, problems = open_search(locations(shipped_site, serve, folder)[mode] + "?q=Daesh")
+        settle(page)
+        assert page.locator(".search__entity-name").all_inner_texts() == [name], folder
+        assert page.inner_text(".search__entity-kind") == kind, folder
+        link = page.get_attribute(".search__entity-name a", "href")
+        assert link.endswith(f"{folder}actors/islamic-state.html"), link
+        assert problems == []
+    # A place named by its Spanish name, and a type the term pages also name so.
+    page, problems = open_search(locations(shipped_site, serve, "es/")[mode] + "?q=Palmyra")
+    settle(page)
+    assert page.locator(".search__entity-name").all_inner_texts() == ["Palmira"]
+    assert page.inner_text(".search__entity-kind") == "Lugar · Ciudad"
+    term_page = soup(shipped_site / "es/locations/palmyra.html")
+    assert term_page.select_one(".term__type").get_text(strip=True) == "Ciudad"
+    assert problems == []
+
+
+def test_did_you_mean_proposes_names_in_the_interface_language(open_search, serve, shipped_site):
+    page, problems = open_search(locations(shipped_site, serve, "es/")["disk"] + "?q=Palmirra")
+    settle(page)
+    assert "Palmira" in page.locator(".search__suggestions a").all_inner_texts()
+    assert problems == []
 
 
 def test_after_a_live_edit_search_finds_it_and_says_when_the_index_lags(

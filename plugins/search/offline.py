@@ -17,8 +17,10 @@ file calls `ArchiveSearch.load(name, data)`:
   `filters/<facet>/<i>.js` one value's documents, for a query that names an actor or place;
 - `entities/<prefix>.js`: the names, aliases and names in other languages of the actors and
   locations, folded, by the prefix of their first word (meta.js lists the prefixes), with
-  what the entity card shows and every spelling (marked in the excerpts);
-  `entities/names.js` every entity's spellings, for "did you mean" when nothing is found;
+  what the entity card shows (its name and names by language, its type as a key: search.js
+  words both in the reader's language) and every spelling (marked in the excerpts);
+  `entities/names.js` every entity's names and spellings, for "did you mean" when nothing
+  is found;
 - `version.js`, which names the version of the records this index holds; the search page
   compares it with its own to tell an index still being rebuilt.
 
@@ -174,8 +176,9 @@ def newest_first(records: list[dict]) -> list[dict]:
 def write_index(folder: str, records: list[dict], catalogue: dict | None = None) -> int:
     """Write the index of `records` (any order) into `folder`; return the bytes written.
 
-    `catalogue` describes the actors and locations (`entities`: facet, name, url, type and
-    spellings of each) and the place hierarchy (`parents`: place name -> parent's name).
+    `catalogue` describes the actors and locations (`entities`: facet, name, names by
+    language, url, type and spellings of each) and the place hierarchy (`parents`: place
+    name -> parent's name).
     """
     catalogue = catalogue or {}
     documents = newest_first(records)
@@ -299,7 +302,11 @@ def _filter_files(filters: dict, parents: dict[str, str], count: int) -> dict[st
 
 
 def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
-    """Entity cards by the prefix of each spelling's first word, and every spelling."""
+    """Entity cards by the prefix of each spelling's first word, and every spelling.
+
+    A card: facet, filter value's position, name, page, number of documents, type, spellings
+    and names by language code (where they differ from the name).
+    """
     chunks: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     names = []
     for entity in entities:
@@ -308,6 +315,11 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
             continue  # no published document names it
         index = sorted(values).index(entity["name"])
         spellings = sorted({" ".join(tokens(s)) for s in entity["spellings"]} - {""})
+        translated = {
+            code: name
+            for code, name in sorted(entity.get("names", {}).items())
+            if name != entity["name"]
+        }
         card = [
             entity["facet"],
             index,
@@ -316,13 +328,16 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
             len(values[entity["name"]]),
             entity["type"],
             spellings,
+            translated,
         ]
         for spelling in spellings:
             chunks[chunk_name(spelling)][spelling].append(card)
-        names.append([entity["name"], *spellings])
+        names.append([entity["name"], translated, *spellings])
     files = {
         f"entities/{name}.js": _script(f"entities/{name}", spellings)
         for name, spellings in chunks.items()
     }
-    files["entities/names.js"] = _script("entities/names", sorted(names))
+    # By name, then spellings (never comparing the names by language, which are dicts).
+    names.sort(key=lambda row: (row[0], row[2:]))
+    files["entities/names.js"] = _script("entities/names", names)
     return files

@@ -82,9 +82,11 @@ def version_of(digests: list[bytes]) -> str:
 def catalogue_of(registries, context: dict) -> dict:
     """The actors and locations search recognises in a query, and the place hierarchy.
 
-    Each entity has its facet and name (the filter value of its documents), every spelling
-    (name, aliases, names in other languages), its type and its page (when the taxonomies
-    plugin writes one).
+    Each entity has its facet and name (the filter value of its documents), its names in
+    other languages (by code, for the entity card in the reader's language), every spelling
+    (name, aliases, names in other languages), its type (a key of the kind's types, which
+    search.js names in the reader's language) and its page (when the taxonomies plugin
+    writes one).
     """
     entities = []
     for facet, registry, pages in (
@@ -97,6 +99,7 @@ def catalogue_of(registries, context: dict) -> dict:
                 {
                     "facet": facet,
                     "name": term.name,
+                    "names": dict(term.names),
                     "type": term.type,
                     "url": page.url if page is not None else "",
                     "spellings": [term.name, *term.aliases, *(name for _, name in term.names)],

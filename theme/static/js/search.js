@@ -31,9 +31,10 @@
  * - Each result's title and excerpt carry the document's own language and direction (lang,
  *   dir from meta.js), whatever the page's. The reader's strings come from the template
  *   (data-messages): a string, or its plural forms chosen with Intl.PluralRules. The index,
- *   one for every interface language, holds data where a reader would see words: a
- *   document behind a content warning has the warning as its text, worded by the message
- *   "contentWarning".
+ *   one for every interface language, holds data where a reader would see words: an
+ *   entity's type is a key ("armed group", worded by the message "type.armed group"), its
+ *   names in other languages sit beside its name, and a document behind a content warning
+ *   has the warning as its text, worded by the message "contentWarning".
  * The query, filters, order and year range live in the URL (?q=…&actor=…&from=…), so a
  * search can be bookmarked and shared; Back also restores how many results were shown and
  * where the page was scrolled.
@@ -83,6 +84,12 @@
     if (typeof text === "object") text = text[plurals.select(values.count)] ?? text.other;
     return text.replace(/\{(\w+)\}/g, (_, name) => (typeof values[name] === "number"
       ? numbers.format(values[name]) : String(values[name])));
+  }
+
+  /* The name of an entity (a card, or a row of entities/names.js) in the page's language:
+     its name there, else the registry's. */
+  function nameIn(name, names) {
+    return names?.[pageLanguage] ?? names?.[pageLanguage.split("-")[0]] ?? name;
   }
 
   /* A message about a number of things: `many` if the template gives its plural forms, else
@@ -679,9 +686,11 @@
   }
 
   function entityCard(card) {
-    const [facetName, , name, url, count, type] = card;
+    const [facetName, , registryName, url, count, type, , translated] = card;
+    const name = nameIn(registryName, translated);
     const box = templates.entity.content.firstElementChild.cloneNode(true);
-    box.querySelector(".search__entity-kind").textContent = `${message(facetName)} · ${type}`;
+    const typeLabel = messages[`type.${type}`] ?? type;
+    box.querySelector(".search__entity-kind").textContent = `${message(facetName)} · ${typeLabel}`;
     const link = box.querySelector("a");
     link.textContent = name;
     if (url) link.href = new URL(url, new URL(pages, location.href)).href;
@@ -721,7 +730,8 @@
     const wanted = found.words.join(" ");
     const names = await need("entities/names");
     const scored = [];
-    for (const [name, ...spellings] of names) {
+    for (const [registryName, translated, ...spellings] of names) {
+      const name = nameIn(registryName, translated);
       let best = 0;
       for (const spelling of spellings) {
         const parts = found.words.length === 1 ? [spelling, ...spelling.split(" ")] : [spelling];
