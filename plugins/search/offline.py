@@ -309,11 +309,15 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
     """
     chunks: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     names = []
+    # Each value's position in its facet's file (_filter_files sorts the values so).
+    positions = {
+        facet: {v: i for i, v in enumerate(sorted(values))} for facet, values in filters.items()
+    }
     for entity in entities:
         values = filters.get(entity["facet"], {})
         if entity["name"] not in values:
             continue  # no published document names it
-        index = sorted(values).index(entity["name"])
+        index = positions[entity["facet"]][entity["name"]]
         spellings = sorted({" ".join(tokens(s)) for s in entity["spellings"]} - {""})
         translated = {
             code: name
