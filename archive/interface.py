@@ -95,6 +95,7 @@ class InterfaceLanguage:
         }
 
 
+@cache
 def language_direction(code: str) -> str:
     """The direction a language is written in: "rtl" (Arabic, Hebrew, Persian…) or "ltr"."""
     try:
@@ -174,16 +175,28 @@ def _locale_of(context) -> str:
     return context.get("INTERFACE_LOCALE") or context.get("INTERFACE_LANG") or "en"
 
 
+# Babel parses its locale data on every call: an archive formats the same few thousand dates
+# and counts on tens of thousands of pages, so each answer is kept for the build.
+@cache
+def _date_in(value, format: str, locale: str) -> str:  # noqa: A002 (Babel's name)
+    return babel_format_date(value, format=format, locale=locale)
+
+
+@cache
+def _number_in(value, locale: str) -> str:
+    return format_decimal(value, locale=locale)
+
+
 @pass_context
 def format_date(context, value, format: str = "long") -> str:  # noqa: A002 (Babel's name)
     """A date in the interface language: "12 June 2017", "12 de junio de 2017"."""
-    return babel_format_date(value, format=format, locale=_locale_of(context))
+    return _date_in(value, format, _locale_of(context))
 
 
 @pass_context
 def format_number(context, value) -> str:
     """A number in the interface language: "10,000", "10.000", "10 000"."""
-    return format_decimal(value, locale=_locale_of(context))
+    return _number_in(value, _locale_of(context))
 
 
 @pass_context
@@ -238,6 +251,7 @@ def content_links(context, html: str) -> Markup:
     return Markup(_CONTENT_LINK.sub(rebase, str(html)))
 
 
+@cache
 def language_autonym(code: str) -> str:
     """The name of the language `code` in itself: "Español", "Français"."""
     try:
