@@ -120,8 +120,9 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 # Feeds of each actor's and location's documents (plugins/feeds): none offline.
 FEEDS = {"actor": "", "location": ""}
-# What search and feeds show of a document behind a content warning instead of its text:
-# the defaults of plugins/content_warnings; CONTENT_WARNINGS = {...} rewords them.
+# What feeds show of a document behind a content warning instead of its text: the default of
+# plugins/content_warnings; CONTENT_WARNINGS = {...} rewords it. (Search words it from the
+# theme's catalogs, in the reader's language.)
 
 # Never take dates from file mtimes: git does not keep them, so builds would differ.
 DEFAULT_DATE = None

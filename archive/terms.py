@@ -9,8 +9,9 @@ in their `TermKind` (which types exist, whether entries have a parent and coordi
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from pyuca import Collator
 
@@ -32,6 +33,55 @@ def collation_key(name: str) -> tuple:
     Cached: the pure-Python collator is slow and the same few hundred names sort again and again.
     """
     return _collator.sort_key(name), name
+
+
+#: Letters of an interface language's alphabet that the Unicode Collation Algorithm's default
+#: order (`collation_key`) takes for an accented letter, each with the letter it follows
+#: (CLDR's tailorings): Spanish ñ is a letter of its own, after n. English and French need
+#: none (CLDR tailors French only for Canada, whose accents sort backwards).
+OWN_LETTERS = {"es": {"ñ": "n"}}
+
+
+@cache
+def _tailored_collator(language: str) -> Collator | None:
+    """A collator that sorts `language`'s own letters (OWN_LETTERS) as letters of their own.
+
+    Relies on pyuca 1.x: `Collator.table.add(code points, collation elements)` replaces the
+    entry of a decomposed letter (n + combining tilde), and `collation_elements(text)` gives
+    a letter's [primary, secondary, tertiary] weights. The own letter takes a primary weight
+    between its letter's and the next letter's (a float: pyuca only compares weights), and
+    keeps its letter's case weight. `tests/test_taxonomies.py` checks Spanish ñ sorts so.
+    """
+    letters = OWN_LETTERS.get(language)
+    if not letters:
+        return None
+    collator = Collator()
+    for letter, after in letters.items():
+        (following, *_), *_ = collator.collation_elements(chr(ord(after) + 1))
+        for own, base in ((letter, after), (letter.upper(), after.upper())):
+            ((_, secondary, tertiary),) = collator.collation_elements(base)
+            decomposed = [ord(c) for c in unicodedata.normalize("NFD", own)]
+            collator.table.add(decomposed, [[following - 0.5, secondary, tertiary]])
+    return collator
+
+
+@lru_cache(maxsize=65536)
+def collation_key_in(name: str, language: str) -> tuple:
+    """Sort names as readers of `language` expect: `collation_key`, with their own letters."""
+    collator = _tailored_collator(language)
+    return collation_key(name) if collator is None else (collator.sort_key(name), name)
+
+
+def heading_in(name: str, language: str) -> str:
+    """The A–Z heading a name is listed under in `language`: its first letter.
+
+    Accents and case are ignored ("État" under E), but a letter of the language's own
+    (OWN_LETTERS) has its heading (Spanish "Ñuñoa" under Ñ).
+    """
+    first = unicodedata.normalize("NFC", name.strip()[:2])[:1].lower()
+    if first in OWN_LETTERS.get(language, {}):
+        return first.upper()
+    return match_key(name)[:1].upper() or "#"
 
 
 @dataclass(frozen=True)

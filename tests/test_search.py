@@ -14,6 +14,7 @@ from conftest import SEED_ARTICLE, build, collect_errors, fixture_content, write
 from plugins_path import offline
 from sitecheck import soup
 
+from archive.interface import language_direction
 from archive.live import LiveSite
 
 
@@ -175,8 +176,8 @@ def test_a_result_is_marked_with_its_documents_language_and_direction(
 
 
 def test_writing_direction_comes_from_babel():
-    assert [offline.direction(code) for code in ("ar", "he", "fa", "ur")] == ["rtl"] * 4
-    assert [offline.direction(code) for code in ("en", "es", "fr", "ru", "xx", "")] == ["ltr"] * 6
+    assert [language_direction(code) for code in ("ar", "he", "fa", "ur")] == ["rtl"] * 4
+    assert [language_direction(code) for code in ("en", "es", "fr", "ru", "xx", "")] == ["ltr"] * 6
 
 
 @pytest.mark.parametrize("mode", ["served", "disk"])

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 
-import plugins_path  # noqa: F401  (plugins/ on the path, as Pelican has it)
 import pytest
 from conftest import SEED_ARTICLE, build, fixture_content
 from sitecheck import broken_links, soup
-from taxonomies.plugin import collation_key_in, heading_in
 
 from archive.problems import ArchiveError
 from archive.sourcefile import load_yaml
-from archive.terms import ACTORS, LOCATIONS, collation_key, load_terms
+from archive.terms import (
+    ACTORS,
+    LOCATIONS,
+    collation_key,
+    collation_key_in,
+    heading_in,
+    load_terms,
+)
 
 
 @pytest.fixture(scope="module")

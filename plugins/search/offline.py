@@ -50,9 +50,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from babel import Locale, UnknownLocaleError
-
 from archive.folding import strip_accents
+from archive.interface import language_direction
 
 TAGS = re.compile(r"<[^>]+>")
 #: Pagefind's default BM25 parameters (RankingWeights: term_saturation, page_length) and the
@@ -96,15 +95,6 @@ def fold(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Words folded, as both indexer and browser compare names: lower case, no accents."""
     return [fold(word) for word in words(text)]
-
-
-def direction(language: str) -> str:
-    """'rtl' for a language written right to left (ar, he, fa, ur…), else 'ltr' (Babel)."""
-    try:
-        order = Locale.parse(language.replace("-", "_")).character_order
-    except (ValueError, UnknownLocaleError):
-        return "ltr"
-    return "rtl" if order == "right-to-left" else "ltr"
 
 
 def chunk_name(term: str) -> str:
@@ -203,7 +193,7 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
         )
         languages[language] = {
             "count": len(ids),
-            "dir": direction(language),
+            "dir": language_direction(language),
             "docs": encode_set(ids, len(documents)),
             "prefixes": prefixes,
         }
