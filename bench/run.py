@@ -73,18 +73,21 @@ def measure(kind: str, settings: Path, output: Path, edit: bool = False) -> dict
     wall time stops when the build ends.
     """
     launched = time.time()
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.harness", kind, str(settings), str(output)]
-        + (["edit"] if edit else []),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    result = run_module(
+        ["bench.harness", kind, str(settings), str(output)] + (["edit"] if edit else []), kind
     )
-    if done.returncode:
-        sys.exit(f"{kind} build failed:\n{done.stderr[-4000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
     result.update(wall=result["ended_at"] - launched, **written(output))
     return result
+
+
+def run_module(arguments: list[str], what: str) -> dict:
+    """`python -m ARGUMENTS` in a fresh process: the JSON of its last line, or exit saying why."""
+    done = subprocess.run(
+        [sys.executable, "-m", *arguments], cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(f"{what} build failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def written(output: Path) -> dict:
@@ -107,15 +110,7 @@ def measure_anchor(folder: Path) -> dict | None:
         return None
     site, public = folder / "hugo" / "site", folder / "hugo" / "public"
     anchor.convert(folder / "ours" / "content", site)
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.anchor", str(site), str(public)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode:
-        sys.exit(f"hugo+pagefind build failed:\n{done.stderr[-4000:]}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = run_module(["bench.anchor", str(site), str(public)], "hugo+pagefind")
     result.update(written(public))
     return result
 
