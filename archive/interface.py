@@ -234,7 +234,9 @@ def content_links(context, html: str) -> Markup:
         return Markup(html)
     here = posixpath.dirname(context["output_file"])
     shared = tuple(
-        f"{path.strip('/')}/" for path in [*context.get("STATIC_PATHS", ()), "theme"] if path
+        f"{path.strip('/')}/"
+        for path in [*context.get("STATIC_PATHS", ()), context.get("THEME_STATIC_DIR", "theme")]
+        if path
     )
 
     def rebase(match: re.Match) -> str:
