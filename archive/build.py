@@ -14,6 +14,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from .pelican_internals import ArchivePelican
 from .problems import fail
 
 STAGING_SUFFIX = ".building"
@@ -74,7 +75,7 @@ def _tracked_files(folder: Path) -> list[str]:
 
 def build_site(settings_file: str = "pelicanconf.py", output: str | None = None) -> Path:
     """Build the site described by `settings_file`; return the output folder written."""
-    return build_with(settings_file, output, Pelican)[0]
+    return build_with(settings_file, output, ArchivePelican)[0]
 
 
 def build_with(

@@ -25,7 +25,8 @@ from archive import pelican_internals as internals
 PRIVATE = re.compile(
     r"\._written_files|\._overridden_files|\._content\b|\._get_writer|\.disabled_readers|"
     r"generated_content|Could not process|\.override_url|\.override_save_as|"
-    r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)\.cache\b"
+    r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)\.cache\b|"
+    r"_build_period_archives|_get_generator_classes"
 )
 
 
@@ -162,3 +163,33 @@ def test_pelican_is_the_pinned_minor_version():
     assert pin, "pyproject.toml must pin pelican to one minor version, e.g. pelican==4.12.*"
     if os.environ.get("PELICAN_LATEST") != "1":
         assert pelican.__version__.startswith(pin.group(1) + ".")
+
+
+def test_year_archives_in_linear_time_are_pelicans_own(tmp_path):
+    """ArticlesInLinearTime, ArchivePelican: the same archives as Pelican's, article for article."""
+    settings_file = write_settings(tmp_path, ROOT / "content", tmp_path / "output")
+    with settings_file.open("a", encoding="utf-8") as handle:  # every granularity Pelican has
+        handle.write(
+            "MONTH_ARCHIVE_SAVE_AS = 'archive/{date:%Y}/{date:%m}.html'\n"
+            "DAY_ARCHIVE_SAVE_AS = 'archive/{date:%Y}/{date:%m}/{date:%d}.html'\n"
+        )
+    settings = read_settings(str(settings_file))
+    assert internals.ArchivePelican(settings)._get_generator_classes()[0] is (
+        internals.ArticlesInLinearTime
+    )
+    site = internals.KeepingPelican(settings)
+    site.run()
+    articles = next(g for g in site.generators if isinstance(g, generators.ArticlesGenerator))
+    assert isinstance(articles, internals.ArticlesInLinearTime)
+    dates, listed = articles.dates, list(reversed(articles.articles))  # another order than dates
+    ours = articles._build_period_archives(dates, listed, settings)
+    pelicans = generators.ArticlesGenerator._build_period_archives(
+        articles, dates, listed, settings
+    )
+    assert set(ours) == set(pelicans) == {"year", "month", "day"}
+    assert len(ours["year"]) > 5
+    for granularity, periods in pelicans.items():
+        for mine, theirs in zip(ours[granularity], periods, strict=True):
+            assert [id(a) for a in mine.pop("articles")] == [id(a) for a in theirs.pop("articles")]
+            assert mine.keys() == theirs.keys() and mine.pop("dates") == theirs.pop("dates")
+            assert mine == theirs
