@@ -167,8 +167,47 @@ def use_language(environment, settings: dict, language: InterfaceLanguage) -> No
     """Have `environment`'s templates speak `language` from now on."""
     if getattr(environment, "interface_language", None) == language.code:
         return
-    environment.install_gettext_translations(translations(settings, language.code), newstyle=True)
+    catalog = translations(settings, language.code)
+    environment.install_gettext_translations(catalog, newstyle=True)
+    if environment.autoescape is True:  # what Messages assumes of every template
+        messages = _messages(catalog)
+        environment.globals.update(_=messages.gettext, gettext=messages.gettext)
+        environment.globals.update(ngettext=messages.ngettext)
     environment.interface_language = language.code
+
+
+class Messages:
+    """Jinja2's "newstyle" gettext and ngettext for one catalog, in one call each.
+
+    The i18n extension routes every `_()` through three context calls and formats the
+    message anew each time; a page says some fifty messages and an archive has tens of
+    thousands of pages. These return what the extension's newstyle functions return in an
+    autoescaping environment (the translation as Markup, %-formatted with its variables,
+    which are escaped), and keep each message said without variables.
+    """
+
+    def __init__(self, catalog: gettext.NullTranslations):
+        self.catalog = catalog
+        self.said: dict[str, Markup] = {}
+
+    def gettext(self, message: str, /, **variables) -> Markup:
+        """`_("…")` and `{% trans %}` in a template."""
+        if variables:
+            return Markup(self.catalog.gettext(message)) % variables
+        said = self.said.get(message)
+        if said is None:
+            said = self.said[message] = Markup(self.catalog.gettext(message)) % {}
+        return said
+
+    def ngettext(self, singular: str, plural: str, num: int, /, **variables) -> Markup:
+        """`ngettext(…)` and `{% trans count=… %}…{% pluralize %}` in a template."""
+        variables.setdefault("num", num)
+        return Markup(self.catalog.ngettext(singular, plural, num)) % variables
+
+
+@cache
+def _messages(catalog: gettext.NullTranslations) -> Messages:
+    return Messages(catalog)
 
 
 def _locale_of(context) -> str:

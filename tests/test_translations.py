@@ -15,8 +15,11 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from conftest import ROOT, SEED_ARTICLE
+from jinja2 import Environment
+from pelican.settings import read_settings
 from sitecheck import html_files, soup
 
+from archive.interface import interface_languages, translations, use_language
 from archive.terms import ACTORS, LOCATIONS
 
 CATALOGS = ROOT / "theme" / "translations"
@@ -123,6 +126,39 @@ def test_every_message_is_translated_none_fuzzy_none_obsolete(code):
             assert len(message.string) == messages.num_plurals, key(message)
     # Babel's own checks: plural forms and python-format placeholders.
     assert [(key(m), errors) for m, errors in messages.check()] == []
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_the_themes_gettext_says_what_jinjas_i18n_extension_says(code):
+    """archive.interface.Messages stands in for the extension's newstyle functions: every
+    message of the catalog, with markup in its variables, renders the same through both."""
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    language = next(lang for lang in interface_languages(settings) if lang.code == code)
+    jinjas = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinjas.install_gettext_translations(translations(settings, code), newstyle=True)
+    ours = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    use_language(ours, settings, language)
+    assert ours.globals["_"] != jinjas.globals["_"]
+    for message in catalog(code):
+        if not message.id:
+            continue
+        names = {m[0] or m[1] for m in PLACEHOLDER.findall(" ".join(forms(message)[0]))}
+        variables = {name: f'<b title="{name}">&</b>' for name in names}
+        if isinstance(message.id, tuple):
+            source = "{{ ngettext(singular, plural, n, **variables) }}"
+            cases = [{"singular": message.id[0], "plural": message.id[1], "n": n} for n in (1, 2)]
+        else:
+            source = "{{ _(message, **variables) }} {{ gettext(message, **variables) }}"
+            cases = [{"message": message.id}]
+        for case in cases:
+            said = ours.from_string(source).render(**case, variables=variables)
+            assert said == jinjas.from_string(source).render(**case, variables=variables)
+            assert "<b" not in said
+    trans = '{% trans name=name %}Documents about %(name)s{% endtrans %} {{ _("100%%") }}'
+    trans += "{% trans count=2 %}%(count)s <b>{% pluralize %}%(count)s <i>{% endtrans %}"
+    assert ours.from_string(trans).render(name="<i>") == jinjas.from_string(trans).render(
+        name="<i>"
+    )
 
 
 def test_the_english_catalog_translates_each_message_as_itself():
