@@ -70,7 +70,14 @@ LANGUAGES = {
 }
 
 # Autoescape everything: titles and metadata are editors' text, never trusted HTML.
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+# auto_reload off: a build loads each template once; checking its file's date before every
+# include cost a stat call per partial per page (a live site rebuilds for a theme change).
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "auto_reload": False,
+}
 
 # Slugs come from file names, which are stable, not from titles, which editors correct.
 SLUGIFY_SOURCE = "basename"

@@ -41,8 +41,12 @@ class MemorySampler(threading.Thread):
         self.peak_kb = 0
         self.running = True
 
+    #: Seconds between samples. Reading a large process's page tables is not free: five
+    #: samples a second took 6 % of a 30,000-document build's CPU time.
+    interval = 0.5
+
     def run(self):
-        """Sample five times a second until stopped."""
+        """Sample every `interval` seconds until stopped."""
         while self.running:
             me = os.getpid()
             try:
@@ -52,4 +56,4 @@ class MemorySampler(threading.Thread):
             if not self.include_self:
                 pids.remove(me)
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in pids))
-            time.sleep(0.2)
+            time.sleep(self.interval)

@@ -22,6 +22,7 @@ after every generator that writes pages. Pages written after that are written at
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
@@ -171,6 +172,10 @@ class ParallelWriter(Writer):
             for task in tasks:
                 task()
             return
+        # The workers inherit the whole build state. Frozen, it is never scanned by their
+        # garbage collector, whose bookkeeping would otherwise write to (and so copy) every
+        # inherited page of memory in every worker.
+        gc.freeze()
         children = []
         for index in range(workers):
             pid = os.fork()
@@ -192,6 +197,7 @@ class ParallelWriter(Writer):
                 task()
         finally:
             failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+            gc.unfreeze()
         if failed:
             fail(
                 "theme",
