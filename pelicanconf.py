@@ -4,6 +4,8 @@ Every URL is relative and names a file (never a folder), so the output works whe
 from disk, e.g. from a USB stick. publishconf.py adds what only the deployed site needs.
 """
 
+from archive.documents import newest_first
+
 SITENAME = "Documentary Archive"
 SITESUBTITLE = "Press reports, statements and testimonies on armed conflicts, with their sources"
 SITEURL = ""
@@ -84,7 +86,9 @@ SLUGIFY_SOURCE = "basename"
 # Pelican pairs same-slug articles as translations and hides one; documents are never merged.
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
-ARTICLE_ORDER_BY = "reversed-date"
+# Newest first, and documents of one date in the order of their paths: the same lists from
+# every build of the same sources.
+ARTICLE_ORDER_BY = newest_first
 
 # Document URLs use the collection key (stable) and the document's year (keeps folders small
 # enough for FAT32 USB sticks).

@@ -106,6 +106,16 @@ DOCUMENT_SETTINGS = {
 }
 
 
+def newest_first(content) -> tuple:
+    """The order of documents in lists (ARTICLE_ORDER_BY): newest first, a day's by path.
+
+    Pelican reads files in the order of a set of names, which changes from one process to
+    the next; sorted by date alone, documents of one date kept that order, so two builds of
+    the same sources listed them differently.
+    """
+    return (-content.date.timestamp(), content.source_path)
+
+
 def document_settings(settings: dict) -> dict:
     """The site's `DOCUMENTS` settings over the model's defaults."""
     return {**DOCUMENT_SETTINGS, **(settings.get("DOCUMENTS") or {})}
