@@ -25,7 +25,8 @@ THEME = "theme"
 OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = ["plugins"]
-# "parallel_render" must stay last: it renders the pages the others have recorded.
+# "parallel_render" must stay last: it renders the pages the others have recorded;
+# "build_cache" just before it hands it the pages an earlier build kept.
 PLUGINS = [
     "languages",
     "documents",
@@ -39,6 +40,7 @@ PLUGINS = [
     "maps",
     "feeds",
     "content_warnings",
+    "build_cache",
     "parallel_render",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
@@ -140,3 +142,7 @@ DEFAULT_DATE = None
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+# A build that reuses the pages and readings of the last one (plugins/build_cache): off for
+# local builds, which the live site (`archive serve`) keeps up to date; publishconf.py sets
+# the folder Netlify keeps between deploys.
+BUILD_CACHE = {"folder": ""}

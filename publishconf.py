@@ -34,3 +34,6 @@ FEEDS = {
     "actor": "feeds/actors/{slug}.atom.xml" if SITEURL else "",
     "location": "feeds/locations/{slug}.atom.xml" if SITEURL else "",
 }
+# Deploys reuse the pages and readings of the last deploy (plugins/build_cache), kept in this
+# folder, which netlify.toml has Netlify keep between deploys.
+BUILD_CACHE = {"folder": ".cache/archive"}

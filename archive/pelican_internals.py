@@ -61,6 +61,15 @@ def forget_written_files(writer) -> None:
     writer._overridden_files.clear()
 
 
+def written_files(writer) -> set[str]:
+    """The files (full paths) `writer` wrote in this build; the set grows as it writes.
+
+    Relies on Writer adding the path of every file it opens for a page or feed to the set
+    `_written_files`.
+    """
+    return writer._written_files
+
+
 def page_name(args: tuple, kwargs: dict) -> str:
     """The output file of a recorded `Writer.write_file(name, template, context, …)` call."""
     return kwargs["name"] if "name" in kwargs else args[0]
@@ -151,6 +160,16 @@ def list_as_translations(generator, translations: list) -> None:
         for category, items in generator.categories
     ]
     generator.translations.extend(translations)
+
+
+def reading_is_cached(readers, path: str) -> bool:
+    """Whether Readers.read_file will take the reading of `path` from Pelican's content cache.
+
+    Relies on Readers (a FileStampDataCacher) answering `get_cached_data(path, default)` with
+    the cached (content, metadata) only while the file's stamp is the cached one, under the
+    absolute path read_file looks it up by.
+    """
+    return readers.get_cached_data(path, (None, None))[0] is not None
 
 
 def enable_reader(readers, extension: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -24,6 +25,18 @@ def test_netlify_builds_with_a_make_target_and_publishes_output():
     assert config["build"]["publish"] == "output"
     for context in ("deploy-preview", "branch-deploy"):
         assert config["context"][context]["command"] == command
+
+
+def test_netlify_keeps_the_build_cache_folder_of_the_publish_settings():
+    """Deploys reuse the last deploy's work (plugins/build_cache) only if Netlify keeps it."""
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    [cache] = [p for p in config["plugins"] if p["package"] == "netlify-plugin-cache"]
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert "netlify-plugin-cache" in package["devDependencies"]  # pinned in package-lock.json
+    settings = read_settings(str(ROOT / "publishconf.py"))
+    assert settings["BUILD_CACHE"]["folder"] in cache["inputs"]["paths"]
+    assert "/.cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert read_settings(str(ROOT / "pelicanconf.py"))["BUILD_CACHE"]["folder"] == ""
 
 
 def test_netlify_headers_forbid_inline_and_remote_code():

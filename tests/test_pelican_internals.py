@@ -25,7 +25,7 @@ from archive import pelican_internals as internals
 PRIVATE = re.compile(
     r"\._written_files|\._overridden_files|\._content\b|\._get_writer|\.disabled_readers|"
     r"generated_content|Could not process|\.override_url|\.override_save_as|"
-    r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)\.cache\b|"
+    r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)(?<=[\w)\]])\.cache\b|"
     r"_build_period_archives|_get_generator_classes"
 )
 
@@ -193,3 +193,18 @@ def test_year_archives_in_linear_time_are_pelicans_own(tmp_path):
             assert [id(a) for a in mine.pop("articles")] == [id(a) for a in theirs.pop("articles")]
             assert mine.keys() == theirs.keys() and mine.pop("dates") == theirs.pop("dates")
             assert mine == theirs
+
+
+def test_writer_records_each_file_it_writes(tmp_path):
+    """written_files"""
+    writer = writers.Writer(str(tmp_path), settings=read_settings(override={}))
+    template = __import__("jinja2").Template("page")
+    writer.write_file("a/b.html", template, {}, relative_urls=True)
+    assert internals.written_files(writer) == {str(tmp_path / "a" / "b.html")}
+
+
+def test_readers_look_up_their_cache_by_absolute_path():
+    """reading_is_cached"""
+    source = inspect.getsource(readers.Readers.read_file)
+    assert "path = os.path.abspath(os.path.join(base_path, path))" in source
+    assert "self.get_cached_data(path, (None, None))" in source

@@ -23,8 +23,11 @@ after every generator that writes pages. Pages written after that are written at
 from __future__ import annotations
 
 import gc
+import json
 import os
+import shutil
 import sys
+import tempfile
 import traceback
 
 from pelican import signals
@@ -39,6 +42,7 @@ from archive.pelican_internals import (
     page_name,
     page_subject,
     page_template,
+    written_files,
 )
 from archive.problems import fail
 
@@ -72,6 +76,8 @@ class ParallelWriter(Writer):
         self.feeds: list[tuple[tuple, dict]] = []
         self.rendered = False
         self.side_tasks: list = []
+        # Pages kept from an earlier build (plugins/build_cache), offered each page first.
+        self.reuse = None
         self.languages = interface_languages(self.settings)
         # The first language writes through this writer; each other one through its own.
         self.writers = {self.languages[0].code: super()}
@@ -80,8 +86,11 @@ class ParallelWriter(Writer):
                 os.path.join(output_path, language.folder), settings=settings
             )
 
-    def write_page(self, args: tuple, kwargs: dict, language) -> str:
-        """Render a recorded page in one interface language; return the file it wrote."""
+    def write_page(self, args: tuple, kwargs: dict, language) -> list[str]:
+        """Render a recorded page in one interface language; return the files it wrote.
+
+        A list is written as several files (its pages); names are relative to the site.
+        """
         name = page_name(args, kwargs)
         use_language(page_template(args, kwargs).environment, self.settings, language)
         extra = language.page_context(name, self.languages)
@@ -89,12 +98,16 @@ class ParallelWriter(Writer):
         if language.folder:
             # Follow this writer when it moves (a live site points it at the swapped-in folder).
             writer.output_path = os.path.join(self.output_path, language.folder)
+        files = written_files(writer if language.folder else self)  # the first writes as self
+        before = set(files)
         writer.write_file(*args, **kwargs, **extra)
-        return os.path.join(language.folder, name)
+        return sorted(
+            os.path.relpath(path, self.output_path).replace(os.sep, "/") for path in files - before
+        )
 
     def write_all_languages(self, args: tuple, kwargs: dict) -> list[str]:
         """Render a recorded page in every interface language; return the files written."""
-        return [self.write_page(args, kwargs, language) for language in self.languages]
+        return [f for language in self.languages for f in self.write_page(args, kwargs, language)]
 
     def run_while_rendering(self, task) -> None:
         """Run `task` (no arguments) in this process while the workers render pages.
@@ -158,20 +171,42 @@ class ParallelWriter(Writer):
             forget_written_files(self.writers[language.code])
 
     def render_all(self) -> None:
-        """Write every recorded page, in worker processes when there are enough of them."""
+        """Write every recorded page, in worker processes when there are enough of them.
+
+        With a `reuse` (plugins/build_cache), each page is first offered to it: the pages it
+        restores from an earlier build are not rendered, and it is told which files every
+        other page was written as.
+        """
         pending = [
             (args, kwargs, language) for language in self.languages for args, kwargs in self.pending
         ]
         self.pending, self.rendered = [], True
+        if self.reuse is not None:
+            pending = [page for page in pending if not self._restored(*page)]
         tasks, self.side_tasks = self.side_tasks, []
         options = settings_of(self.settings)
         workers = min(options["workers"], max(1, len(pending)))
         if workers == 1 or len(pending) < options["min_pages"]:
             for page in pending:
-                self.write_page(*page)
+                self._report(page, self.write_page(*page))
             for task in tasks:
                 task()
             return
+        reports = tempfile.mkdtemp(prefix="archive-render-")
+        try:
+            self._fork_workers(pending, tasks, workers, reports)
+            for index in range(workers) if self.reuse is not None else ():
+                with open(os.path.join(reports, str(index)), encoding="utf-8") as handle:
+                    for position, files in json.load(handle):
+                        self._report(pending[position], files)
+        finally:
+            shutil.rmtree(reports, ignore_errors=True)
+
+    def _fork_workers(self, pending: list, tasks: list, workers: int, reports: str) -> None:
+        """Split `pending` between forked workers, run `tasks` meanwhile, wait for all.
+
+        Each worker leaves the files of its pages in a report under `reports`.
+        """
         # The workers inherit the whole build state. Frozen, it is never scanned by their
         # garbage collector, whose bookkeeping would otherwise write to (and so copy) every
         # inherited page of memory in every worker.
@@ -180,17 +215,7 @@ class ParallelWriter(Writer):
         for index in range(workers):
             pid = os.fork()
             if pid == 0:  # a worker: write every workers-th page, then leave at once
-                status = 0
-                try:
-                    for page in pending[index::workers]:
-                        self.write_page(*page)
-                except BaseException:  # report it; the parent turns it into a build error
-                    traceback.print_exc()
-                    status = 1
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(status)
+                _work(self, pending, index, workers, os.path.join(reports, str(index)))
             children.append(pid)
         try:
             for task in tasks:
@@ -206,6 +231,39 @@ class ParallelWriter(Writer):
                 "see the error printed above; run with PARALLEL_RENDER = "
                 "{'workers': 1} to render in one process",
             )
+
+    def _restored(self, args: tuple, kwargs: dict, language) -> bool:
+        """Whether `reuse` put the page back from an earlier build (then it is reported)."""
+        files = self.reuse.restore(args, kwargs, language.folder, self.output_path)
+        if files is not None:
+            self.reuse.produced(args, kwargs, language.folder, files)
+        return files is not None
+
+    def _report(self, page: tuple, files: list[str]) -> None:
+        if self.reuse is not None:
+            args, kwargs, language = page
+            self.reuse.produced(args, kwargs, language.folder, files)
+
+
+def _work(writer: ParallelWriter, pending: list, index: int, workers: int, report: str):
+    """In a forked worker: write every `workers`-th page from `index`, report, exit.
+
+    The report (a JSON file) lists the files each page was written as, by its position.
+    """
+    status = 0
+    try:
+        written = []
+        for position in range(index, len(pending), workers):
+            written.append((position, writer.write_page(*pending[position])))
+        with open(report, "w", encoding="utf-8") as handle:
+            json.dump(written, handle)
+    except BaseException:  # report it; the parent turns it into a build error
+        traceback.print_exc()
+        status = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
 
 
 class RenderPages(Generator):

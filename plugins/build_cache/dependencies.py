@@ -1,0 +1,203 @@
+"""What a page shows of the archive, as a fingerprint: equal fingerprints, equal pages.
+
+A page is one recorded `write_file` call (plugins/parallel_render): a template, the shared
+context, and the page's own arguments. With the code, settings, theme, registries and
+pages unchanged (the site key, plugins/build_cache/store.py), what the page shows of the
+documents comes from the documents its arguments reach, in one of three ways:
+
+- **A document's own page** (`article=` or `page=`) shows all of its source file, and of
+  the documents around it — its related documents, its newer and older neighbours in its
+  collection, its other versions — what a list shows.
+- **An actor's or a place's page** (`term=`) lists the term's documents, and shows how many
+  documents the places within it and those on its map have (the actors and places named
+  with it are counted from its own documents).
+- **Every other page** lists the documents of its arguments (`articles=`, `dates=`): the
+  home page, collections and years. A page whose arguments carry no document at all (the
+  indexes of actors and places, search) is taken to show the whole archive.
+
+What a list shows of a document is its front matter (title, dates, source, collection,
+summary, subjects, warning), never its text; the text is on its own page only, which the
+live site relies on too (archive/live.py). Arguments that are plain data (URLs, numbers,
+the search index's version) are part of the fingerprint as they are.
+
+tests/test_build_cache.py changes an archive in every way an editor does and checks each
+rebuild that reused pages against a full build, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from datetime import date
+
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+#: Keyword arguments of a recorded page that hold a document shown on its own.
+SUBJECT_KEYS = ("article", "page")
+#: Attributes of a term page naming the terms whose counts it shows (its parent, ancestors
+#: and related terms are shown by name and address, which the registries and slugs fix).
+SHOWN_TERMS = ("children",)
+#: Arguments Pelican passes that the theme never shows: every article, to each collection
+#: and year page (tests/test_build_cache.py checks that no template names them).
+UNSHOWN_ARGUMENTS = ("all_articles",)
+
+
+class ArchiveDigests:
+    """Digests of the documents of one build, each computed once.
+
+    `source(content)` digests a document's whole source file; `listing(content)` what a
+    list shows of it: its front matter, its address and those of its other versions.
+    """
+
+    def __init__(self, base_path: str, contents: list):
+        self.base_path = base_path
+        self.contents = contents
+        self._sources: dict[int, tuple[str, str]] = {}
+        self._listings: dict[int, str] = {}
+        self._places: dict[int, str] = {}
+        self._memberships: dict[tuple, str] = {}
+        self._everything: str | None = None
+
+    def source(self, content) -> str:
+        """The digest of the whole source file of `content`."""
+        return self._read(content)[0]
+
+    def listing(self, content) -> str:
+        """The digest of what a list shows of `content` (front matter, URL, versions)."""
+        key = id(content)
+        if key not in self._listings:
+            versions = sorted(
+                (getattr(other, "url", ""), self._read(other)[1])
+                for other in getattr(content, "translations", ())
+            )
+            self._listings[key] = _digest(
+                [self.place(content), content.url, self._read(content)[1], versions]
+            )
+        return self._listings[key]
+
+    def place(self, content) -> str:
+        """Where `content` is in the archive: its source path under the content folder."""
+        key = id(content)
+        if key not in self._places:
+            self._places[key] = os.path.relpath(content.source_path, self.base_path)
+        return self._places[key]
+
+    def membership(self, term, listings: bool) -> str:
+        """The digest of a term's address, counts and documents (listings, or which ones)."""
+        key = (id(term), listings)
+        if key not in self._memberships:
+            articles = getattr(term, "articles", ())
+            documents = [self.listing(a) if listings else self.place(a) for a in articles]
+            self._memberships[key] = _digest(
+                [term.url, getattr(term, "direct_count", None), documents]
+            )
+        return self._memberships[key]
+
+    def everything(self) -> str:
+        """The digest of what every list could show: every document's listing."""
+        if self._everything is None:
+            self._everything = _digest(sorted(self.listing(c) for c in self.contents))
+        return self._everything
+
+    def _read(self, content) -> tuple[str, str]:
+        key = id(content)
+        if key not in self._sources:
+            with open(content.source_path, "rb") as handle:
+                data = handle.read()
+            self._sources[key] = (hashlib.sha256(data).hexdigest(), front_matter(data))
+        return self._sources[key]
+
+
+def front_matter(data: bytes) -> str:
+    """The front matter of a Markdown source (between its opening and closing `---`)."""
+    text = data.decode("utf-8", "replace")
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return text  # no front matter: all of it, to be safe
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "".join(lines[:number])
+    return text
+
+
+def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigests) -> str:
+    """The fingerprint of one recorded page: its template, arguments and documents shown."""
+    name = kwargs.get("name", args[0] if args else "")
+    template = kwargs.get("template", args[1] if len(args) > 1 else None)
+    shown = []
+    subject = next((kwargs[key] for key in SUBJECT_KEYS if kwargs.get(key) is not None), None)
+    if subject is not None:
+        shown.append(["source", digests.source(subject), digests.place(subject)])
+        shown += [["listing", digests.listing(other)] for other in _around(subject)]
+    term = kwargs.get("term")
+    if term is not None:
+        shown.append(["term", digests.membership(term, listings=True)])
+        shown += [["counts", digests.membership(t, listings=False)] for t in _terms_around(term)]
+    plain = {}
+    for key, value in sorted(kwargs.items()):
+        if key in ("name", "template", "context", *SUBJECT_KEYS, "term", *UNSHOWN_ARGUMENTS):
+            continue
+        documents = _documents_in(value)
+        if documents is not None:
+            shown.append([key, _digest([digests.listing(d) for d in documents])])
+        else:
+            plain[key] = _plain(value)
+    if not shown:
+        shown.append(["everything", digests.everything()])
+    further = [_plain(value) for value in args[3:]]  # after name, template, context
+    return _digest([site_key, name, getattr(template, "name", None), further, plain, shown])
+
+
+def _around(subject) -> list:
+    """The documents a document's page shows beside it: related, neighbours, versions."""
+    around = [related.article for related in getattr(subject, "related", ()) or ()]
+    neighbours = getattr(subject, "neighbours", None) or {}
+    around += [neighbours.get(side) for side in ("newer", "older") if neighbours.get(side)]
+    around += list(getattr(subject, "translations", ()) or ())
+    return around
+
+
+def _terms_around(term) -> list:
+    """The terms whose document counts an actor's or a place's page shows."""
+    terms = []
+    for attribute in SHOWN_TERMS:
+        terms += list(getattr(term, attribute, ()) or ())
+    place_map = getattr(term, "map", None)
+    for attribute in ("entries", "unplaced"):
+        terms += list(getattr(place_map, attribute, ()) or ())
+    return terms
+
+
+def _documents_in(value) -> list | None:
+    """The documents of an argument that is a list of documents, else None."""
+    if isinstance(value, Content):
+        return [value]
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Content) for v in value):
+        return list(value)
+    if isinstance(value, dict) and value:
+        found = [_documents_in(v) for v in value.values()]
+        if all(f is not None for f in found):
+            return [d for f in found for d in f]
+    return None
+
+
+def _plain(value):
+    """An argument as JSON-able data; objects by their address, or by their type only."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, URLWrapper):
+        return ["url", value.url]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    url = getattr(value, "url", None)
+    return [type(value).__name__, url if isinstance(url, str) else None]
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, default=str).encode("utf-8")).hexdigest()

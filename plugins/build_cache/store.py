@@ -1,0 +1,191 @@
+"""The cache folder: the last build's pages, what each showed, and the key they were built under.
+
+    <folder>/key          the site key of the build that wrote the rest
+    <folder>/pages.json   every page of that build: its fingerprint, its files and their stat
+    <folder>/pages/       those files, hard links to the published ones where the disk allows
+    <folder>/readers/     Pelican's own cache of what its readers made of each source file
+
+The key digests everything a page depends on besides the documents: the code of the build
+(our packages and plugins, the installed versions of the libraries that render), the theme,
+the settings, and the content that is not a document (registries, pages). A cache written
+under another key is emptied before Pelican could load any of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import archive
+
+#: Bumped when the layout of the cache folder or the fingerprints change.
+FORMAT = 1
+#: The libraries whose versions change what a build writes.
+LIBRARIES = (
+    "pelican",
+    "jinja2",
+    "markupsafe",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "babel",
+    "pyyaml",
+)
+#: Settings that name places on this machine, or that this plugin sets itself.
+LOCAL_SETTINGS = (
+    "PATH",
+    "OUTPUT_PATH",
+    "THEME",
+    "PLUGIN_PATHS",
+    "CACHE_PATH",
+    "CACHE_CONTENT",
+    "LOAD_CONTENT_CACHE",
+    "CHECK_MODIFIED_METHOD",
+    "CONTENT_CACHING_LAYER",
+    "GZIP_CACHE",
+    "BUILD_CACHE",
+)
+
+
+def site_key(settings: dict) -> str:
+    """The digest of the code, theme, settings and non-document content of a build."""
+    digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
+    for library in LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}\n".encode())
+    folders = [Path(archive.__file__).parent, Path(settings["THEME"])]
+    folders += [Path(path) for path in settings.get("PLUGIN_PATHS", [])]
+    for folder in folders:
+        _digest_folder(digest, folder, skip=())
+    content = Path(settings["PATH"])
+    documents = [content / p for p in (*settings["ARTICLE_PATHS"], *settings["STATIC_PATHS"])]
+    _digest_folder(digest, content, skip=tuple(documents))
+    kept = {k: v for k, v in settings.items() if k not in LOCAL_SETTINGS}
+    digest.update(json.dumps(kept, sort_keys=True, default=_described).encode())
+    return digest.hexdigest()
+
+
+def _digest_folder(digest, folder: Path, skip: tuple[Path, ...]) -> None:
+    """Add every file under `folder` (its path below it and its bytes) to `digest`."""
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(
+            name for name in folders if name != "__pycache__" and Path(root, name) not in skip
+        )
+        for name in sorted(files):
+            if name.endswith(".pyc"):
+                continue
+            path = Path(root, name)
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def _described(value) -> str:
+    """A setting JSON cannot hold, described without its address in memory."""
+    if isinstance(value, set | frozenset):
+        return json.dumps(sorted(map(str, value)))
+    name = getattr(value, "__qualname__", None) or type(value).__qualname__
+    return f"<{getattr(value, '__module__', '')}.{name}>"
+
+
+class CacheFolder:
+    """The cache folder of one build: what the last build left, and what this one leaves."""
+
+    def __init__(self, folder: Path, key: str):
+        self.folder = folder
+        self.key = key
+        self.readers = folder / "readers"
+        self.pages = folder / "pages"
+        self.previous: dict[str, dict] = {}
+        self.current: dict[str, dict] = {}
+        self.reused = 0
+        self.made: set[str] = set()  # output folders restore made
+        stored = folder / "key"
+        self.valid = stored.is_file() and stored.read_text(encoding="utf-8") == key
+        if self.valid:
+            try:
+                self.previous = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.previous = {}
+        else:
+            self.clear()
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def clear(self) -> None:
+        """Forget what the folder holds (only what this plugin puts there)."""
+        for name in ("key", "pages.json"):
+            (self.folder / name).unlink(missing_ok=True)
+        for folder in (self.pages, self.readers):
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def restore(self, page: str, fingerprint: str, output: str) -> list[str] | None:
+        """Put the files of `page` from the last build into `output`, if it showed the same.
+
+        Returns the files (relative to `output`), or None when the page must be rendered:
+        what it shows changed, or a kept file is not the one the last build left.
+        """
+        kept = self.previous.get(page)
+        if kept is None or kept["fingerprint"] != fingerprint:
+            return None
+        for name, stat in kept["files"].items():
+            try:
+                found = os.stat(os.path.join(self.pages, name))
+            except OSError:
+                return None
+            if [found.st_size, found.st_mtime_ns] != stat:
+                return None
+        for name in kept["files"]:
+            target = os.path.join(output, name)
+            folder = os.path.dirname(target)
+            if folder not in self.made:
+                os.makedirs(folder, exist_ok=True)
+                self.made.add(folder)
+            _link_or_copy(os.path.join(self.pages, name), target)
+        self.reused += 1
+        self.current[page] = {"fingerprint": fingerprint, "files": list(kept["files"])}
+        self.current[page]["restored"] = True
+        return list(kept["files"])
+
+    def produced(self, page: str, fingerprint: str, files: list[str]) -> None:
+        """Record the files `page` was written as in this build (unless it was restored)."""
+        self.current.setdefault(page, {"fingerprint": fingerprint, "files": files})
+
+    def save(self, output: str) -> None:
+        """Keep this build's pages and what each showed, for the next build.
+
+        Pages restored from the cache are there already; only the others' files are linked
+        in, and the files of pages this build did not write are removed.
+        """
+        (self.folder / "key").unlink(missing_ok=True)  # no key: a half-saved cache is ignored
+        record = {}
+        for page, entry in self.current.items():
+            kept = self.previous.get(page)
+            if entry.get("restored") and kept is not None:
+                record[page] = kept
+                continue
+            files = {}
+            for name in entry["files"]:
+                target = self.pages / name
+                target.unlink(missing_ok=True)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(Path(output, name), target)
+                found = os.stat(target)
+                files[name] = [found.st_size, found.st_mtime_ns]
+            record[page] = {"fingerprint": entry["fingerprint"], "files": files}
+        kept_files = {name for entry in record.values() for name in entry["files"]}
+        for entry in self.previous.values():
+            for name in entry["files"]:
+                if name not in kept_files:
+                    (self.pages / name).unlink(missing_ok=True)
+        (self.folder / "pages.json").write_text(json.dumps(record), encoding="utf-8")
+        (self.folder / "key").write_text(self.key, encoding="utf-8")
+
+
+def _link_or_copy(source, target) -> None:
+    """A hard link where the disk allows one (no bytes copied), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

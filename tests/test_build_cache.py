@@ -1,0 +1,194 @@
+"""A deploy build from a clean checkout reuses the cache folder of the last one (build_cache).
+
+Each test builds the shipped archive once with a cache, then builds again from a clean
+checkout (a fresh copy of the sources, at the place the first was built from, as on Netlify)
+after one change an editor makes, sharing a copy of that cache: the output must be what a
+clean full build of the changed sources writes, byte for byte, and the pages the change does
+not touch must come from the cache rather than be rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+DOCUMENT = "articles/syria-war/2017/us-led-coalition-colluding-with-is.md"
+PAGE = "documents/syria-war/2017/us-led-coalition-colluding-with-is.html"
+
+
+def settings_file(folder: Path, content: Path, output: Path, cache: Path | None, theme: Path):
+    path = folder / f"conf-{output.name}.py"
+    path.write_text(
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from pelicanconf import *\n"
+        f"PATH = {str(content)!r}\n"
+        f"OUTPUT_PATH = {str(output)!r}\n"
+        f"THEME = {str(theme)!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        f"BUILD_CACHE = {{'folder': {str(cache or '')!r}}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def build(folder: Path, content: Path, output: Path, cache=None, theme=ROOT / "theme") -> float:
+    """`archive build` in its own process; returns when it started (for file times)."""
+    settings = settings_file(folder, content, output, cache, theme)
+    started = time.time_ns()
+    done = subprocess.run(
+        [sys.executable, "-m", "archive", "build", "--settings", str(settings)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return started
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def reused_pages(output: Path, started: int) -> set[str]:
+    """The pages of `output` not written by the build that started at `started`."""
+    return {
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*.html")
+        if p.stat().st_mtime_ns < started
+    }
+
+
+@pytest.fixture(scope="module")
+def first_deploy(tmp_path_factory):
+    """The shipped archive built once with a cache: (work folder, checkout, cache kept)."""
+    work = tmp_path_factory.mktemp("deploys")
+    checkout = work / "checkout"
+    shutil.copytree(ROOT / "content", checkout / "content")
+    build(work, checkout / "content", work / "first", work / "cache")
+    kept = work / "cache-after-first"
+    shutil.copytree(work / "cache", kept)
+    return work, checkout, kept
+
+
+def deploy_again(first_deploy, change, theme=ROOT / "theme"):
+    """A clean checkout with `change` made, built with a copy of the first deploy's cache.
+
+    Returns (output, pages reused, a clean full build of the same sources without cache).
+    """
+    work, checkout, kept = first_deploy
+    shutil.rmtree(checkout)
+    shutil.copytree(ROOT / "content", checkout / "content")
+    change(checkout / "content")
+    cache = work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(kept, cache)
+    output = work / "again"
+    shutil.rmtree(output, ignore_errors=True)
+    started = build(work, checkout / "content", output, cache, theme)
+    full = work / "full"
+    shutil.rmtree(full, ignore_errors=True)
+    shutil.copytree(checkout, work / "clean")
+    build(work, work / "clean" / "content", full, theme=theme)
+    shutil.rmtree(work / "clean")
+    return output, reused_pages(output, started), full
+
+
+def edit(relative: str, old: str, new: str):
+    def change(content: Path):
+        path = content / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return change
+
+
+def add_document(content: Path):
+    source = (content / DOCUMENT).read_text(encoding="utf-8")
+    added = source.replace('title: "US-led', 'title: "A later report: US-led', 1)
+    added = added.replace("published: 2017-06-12", "published: 2017-06-20", 1)
+    (content / DOCUMENT).with_name("a-later-report-on-the-coalition.md").write_text(
+        added, encoding="utf-8"
+    )
+
+
+def remove_document(content: Path):
+    (content / DOCUMENT).unlink()
+
+
+CHANGES = {
+    "text": edit(DOCUMENT, "\n---\n", "\n---\n\nA sentence the editor adds.\n\n"),
+    "title": edit(DOCUMENT, 'title: "US-led', 'title: "The US-led'),
+    "date": edit(DOCUMENT, "published: 2017-06-12", "published: 2015-03-02"),
+    "actor": edit(DOCUMENT, "  - New Syrian Army\n", ""),
+    "added": add_document,
+    "removed": remove_document,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_deploy_after_one_change_writes_what_a_full_build_writes(first_deploy, change):
+    output, reused, full = deploy_again(first_deploy, CHANGES[change])
+    assert digest(output) == digest(full)
+    pages = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
+    # A page that shows no document (the About page) is always kept; in an archive of 46
+    # documents one of them is around half the others, so only an edit of its text can
+    # say how few pages are rendered (`make bench` measures 10,000 documents).
+    assert "about.html" in reused and "es/about.html" in reused
+    if change == "text":  # only the document's own page, and the search page, show its text
+        rendered = {
+            page.split("/", 1)[1] if page[:3] in ("es/", "fr/") else page for page in pages - reused
+        }
+        assert rendered == {PAGE, "search.html"}
+
+
+def test_a_changed_registry_changes_the_pages_it_names(first_deploy):
+    change = edit("registry/actors.yml", "military coalition led by", "military coalition under")
+    output, reused, full = deploy_again(first_deploy, change)
+    assert digest(output) == digest(full)
+    assert reused == set(), "a registry is part of the key: nothing is reused"
+
+
+def test_a_cache_from_another_theme_is_ignored(first_deploy, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    footer = theme / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    output, reused, full = deploy_again(first_deploy, lambda content: None, theme=theme)
+    assert digest(output) == digest(full)
+    assert reused == set()
+
+
+def test_a_kept_page_changed_since_is_rendered_again(first_deploy):
+    work, _, kept = first_deploy
+    page = kept / "pages" / PAGE
+    original = page.read_bytes()
+    try:
+        page.write_bytes(original + b"<!-- changed in place -->")
+        output, reused, full = deploy_again(first_deploy, lambda content: None)
+    finally:
+        page.write_bytes(original)
+    assert digest(output) == digest(full)
+    assert PAGE not in reused and "index.html" in reused
+
+
+def test_no_template_shows_an_argument_the_fingerprints_leave_out():
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from build_cache.dependencies import UNSHOWN_ARGUMENTS
+
+    templates = (ROOT / "theme" / "templates").rglob("*.html")
+    named = [(t.name, a) for t in templates for a in UNSHOWN_ARGUMENTS if a in t.read_text()]
+    assert named == []
