@@ -28,11 +28,12 @@ from archive.interface import interface_languages
 from bench.memory import MemorySampler
 
 marks: dict[str, float] = {}
-spent: dict[str, float] = {"taxonomies_read": 0.0, "taxonomies_write": 0.0}
+spent: dict[str, float] = {"taxonomies_read": 0.0, "taxonomies_write": 0.0, "search_index": 0.0}
 
 
-def _timed(cls, method, key):
-    original = getattr(cls, method)
+def _timed(owner, method, key):
+    """Add the time every call of `owner.method` (a class's or a module's) takes to `spent`."""
+    original = getattr(owner, method)
 
     @wraps(original)
     def wrapper(*args, **kwargs):
@@ -42,7 +43,7 @@ def _timed(cls, method, key):
         finally:
             spent[key] += time.perf_counter() - started
 
-    setattr(cls, method, wrapper)
+    setattr(owner, method, wrapper)
 
 
 def _mark(name):
@@ -102,6 +103,9 @@ def main(kind: str, settings_file: str, output: str, edit: str = "") -> None:
 
         _timed(TaxonomiesGenerator, "generate_context", "taxonomies_read")
         _timed(TaxonomiesGenerator, "generate_output", "taxonomies_write")
+        import search.plugin
+
+        _timed(search.plugin, "write_indexes", "search_index")
         site = LiveSite(settings_file, output)
         site.build()
     else:
@@ -115,6 +119,8 @@ def main(kind: str, settings_file: str, output: str, edit: str = "") -> None:
         "read": read - started - spent["taxonomies_read"],
         "render_write": written - read - spent["taxonomies_write"],
         "taxonomies": taxonomies,
+        # Writing the search index runs beside the rendering, so it is part of render_write.
+        "search_index": spent["search_index"],
         "after_write": ended - written,
         "total": ended - started,
         "peak_rss_mb": max(

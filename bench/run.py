@@ -1,14 +1,15 @@
-"""`make bench`: build a synthetic archive with our pipeline and with stock Pelican, in one run.
+"""`make bench`: build a synthetic archive with our pipeline, stock Pelican and Hugo, in one run.
 
-Prints a table of stage timings, pages, output size and peak memory for each size, ending with
-`ratio ours/stock at N: X.XX` (our full build in one interface language, search index
-included, over stock Pelican's HTML-only build), and writes the same figures as JSON under
-bench/results/. What the other interface languages cost is a row of its own (`ours`, the
-shipped settings, against `one`).
-
-The same corpus is also built by Hugo and indexed by the Pagefind CLI (bench/anchor.py, row
-`hugo+pf`), with `ratio ours/hugo+pagefind at N` beside the stock ratio and the pages of each
-type both builds wrote.
+Prints a table of stage timings, pages, output size and peak memory for each size, and
+writes the same figures as JSON under bench/results/. Two ratios compare `core` — our build
+in one interface language, search index included, of the pages Hugo's build writes too
+(documents, actor and location pages, paginated lists, without related documents, maps and
+the other explore features) — with stock Pelican's HTML-only build (`ratio ours/stock at N`)
+and with the same corpus built by Hugo and indexed by the Pagefind CLI (bench/anchor.py,
+row `hugo+pf`, `ratio ours/hugo+pagefind at N`), with the pages of each type both wrote.
+What the explore features (`one`), the other interface languages (`ours`, the shipped
+settings) and the actor and location pages cost are lines of their own, and so are the
+deploy builds that reuse their cache folder (measure_deploys).
 """
 
 from __future__ import annotations
@@ -39,14 +40,18 @@ EXPLORE_PLUGINS = ("related", "timelines", "open_data", "maps", "feeds", "conten
 def write_settings(work: Path, kind: str) -> Path:
     """A settings file pointing our (or stock) configuration at a generated corpus.
 
-    `plain` is ours without the actor and location pages, to show what they cost; `bare` is
-    ours without the explore features (related documents, timelines, maps, open data, feeds,
-    content warnings), to show what those cost; `one` is ours in the first interface
-    language only, to show what the others cost.
+    `core` is ours in the first interface language without the explore features (related
+    documents, timelines, maps, open data, feeds, content warnings): the pages Hugo's build
+    writes too, which both ratios compare. `one` adds the explore features, `ours` (the
+    shipped settings) the other interface languages; `plain` is ours without the actor and
+    location pages, `bare` ours without the explore features: each shows what a feature
+    costs. `deploy` is ours without the search index, built from a checkout with a build
+    cache (measure_deploys).
     """
-    content = work / ("ours" if kind in ("plain", "bare", "one") else kind) / "content"
+    source = "deploy/checkout" if kind == "deploy" else "stock" if kind == "stock" else "ours"
+    content = work / source / "content"
     path = work / f"{kind}conf.py"
-    if kind in ("ours", "plain", "bare", "one"):
+    if kind != "stock":
         text = (
             f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
             f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
@@ -58,10 +63,13 @@ def write_settings(work: Path, kind: str) -> Path:
         )
     if kind == "plain":
         text += "PLUGINS = [p for p in PLUGINS if p != 'taxonomies']\n"
-    if kind == "bare":
+    if kind in ("bare", "core"):
         text += f"PLUGINS = [p for p in PLUGINS if p not in {EXPLORE_PLUGINS!r}]\n"
-    if kind == "one":
+    if kind in ("one", "core"):
         text += "LANGUAGES = {**LANGUAGES, 'interface': LANGUAGES['interface'][:1]}\n"
+    if kind == "deploy":
+        text += "PLUGINS = [p for p in PLUGINS if p != 'search']\n"
+        text += f"BUILD_CACHE = {{'folder': {str(work / 'deploy' / 'cache')!r}}}\n"
     path.write_text(text + f"PATH = {str(content)!r}\n", encoding="utf-8")
     return path
 
@@ -139,52 +147,89 @@ def print_page_types(builds: dict[str, dict[str, int]]) -> None:
         print(f"{'':>7} {kind:<24}" + "".join(f" {types[kind]:>8}" for types in builds.values()))
 
 
-def print_costs(ours: dict, one: dict, plain: dict, bare: dict) -> None:
-    """What the features beyond stock Pelican's pages cost, each against ours without it."""
-    print(
-        f"{'':>7} interface languages ({ours['languages']}) cost: "
-        f"{ours['wall'] / one['wall']:.2f}x time, "
-        f"+{ours['output_mb'] - one['output_mb']:.1f} MB output (ours / ours in one language)"
-    )
-    print(
-        f"{'':>7} actor and location pages cost: {ours['wall'] / plain['wall']:.2f}x "
-        "(ours / ours without them)"
-    )
-    print(
-        f"{'':>7} related documents, timelines, maps, open data cost: "
-        f"{ours['wall'] / bare['wall']:.2f}x time, "
-        f"+{ours['output_mb'] - bare['output_mb']:.1f} MB output (ours / ours without them)"
-    )
+def print_costs(builds: dict) -> None:
+    """What each feature beyond the pages Hugo writes costs, against ours without it."""
+    core, one, ours = builds.get("core"), builds.get("one"), builds.get("ours")
+    if core and one:
+        print(
+            f"{'':>7} related documents, timelines, maps, open data cost: "
+            f"{one['wall'] / core['wall']:.2f}x time, "
+            f"+{one['output_mb'] - core['output_mb']:.1f} MB output (one / core)"
+        )
+    if one and ours:
+        print(
+            f"{'':>7} interface languages ({ours['languages']}) cost: "
+            f"{ours['wall'] / one['wall']:.2f}x time, "
+            f"+{ours['output_mb'] - one['output_mb']:.1f} MB output (ours / one)"
+        )
+    if ours and builds.get("plain"):
+        print(
+            f"{'':>7} actor and location pages cost: {ours['wall'] / builds['plain']['wall']:.2f}x "
+            "(ours / plain)"
+        )
+    if ours and builds.get("bare"):
+        print(
+            f"{'':>7} explore features in three languages cost: "
+            f"{ours['wall'] / builds['bare']['wall']:.2f}x time (ours / bare)"
+        )
 
 
-def compare_builds(folder: Path, size: int) -> dict:
-    """Build the corpus of `folder` every way, print the rows and what the features cost.
+#: Every build `make bench` measures, in order; `--builds` picks some.
+BUILDS = ("stock", "hugo", "core", "one", "ours", "plain", "bare", "deploy")
 
-    Returns the figures of each build, the two ratios (`one` over stock Pelican and over
-    Hugo + Pagefind) and the pages each of `one` and Hugo wrote, by type.
+
+def compare_builds(folder: Path, size: int, wanted=BUILDS) -> dict:
+    """Build the corpus of `folder` each wanted way, print the rows and what features cost.
+
+    Returns the figures of each build, the two ratios (`core` over stock Pelican and over
+    Hugo + Pagefind), the pages each of `core` and Hugo wrote, by type, and the deploys.
     """
-    stock = measure("stock", write_settings(folder, "stock"), folder / "stock" / "output")
-    ours = measure("ours", write_settings(folder, "ours"), folder / "ours" / "output", edit=True)
-    plain = measure("ours", write_settings(folder, "plain"), folder / "plain" / "output")
-    bare = measure("ours", write_settings(folder, "bare"), folder / "bare" / "output")
-    one = measure("ours", write_settings(folder, "one"), folder / "one" / "output")
-    hugo = measure_anchor(folder)
-    ratio = one["wall"] / stock["wall"]
-    ratio_hugo = one["wall"] / hugo["wall"] if hugo else None
-    print(row(size, "stock", stock))
-    if hugo:
-        print(anchor_row(size, hugo))
-    print(row(size, "one", one, f"{ratio:.2f}"))
-    print(row(size, "ours", ours))
-    print(row(size, "plain", plain))
-    print(row(size, "bare", bare))
-    print_costs(ours, one, plain, bare)
-    page_types = {"one": anchor.page_types(folder / "one" / "output")}
+    builds = {}
+    for kind in ("stock", "core", "one", "ours", "plain", "bare"):
+        if kind in wanted:
+            output = folder / kind / "output"
+            harness = "stock" if kind == "stock" else "ours"
+            builds[kind] = measure(harness, write_settings(folder, kind), output, kind == "ours")
+    hugo = measure_anchor(folder) if "hugo" in wanted else None
+    core, stock = builds.get("core"), builds.get("stock")
+    ratio = core["wall"] / stock["wall"] if core and stock else None
+    ratio_hugo = core["wall"] / hugo["wall"] if core and hugo else None
+    print_rows(size, builds, hugo, ratio)
+    print_costs(builds)
+    page_types = {"core": anchor.page_types(folder / "core" / "output")} if core else {}
     if hugo:
         page_types["hugo+pf"] = anchor.page_types(folder / "hugo" / "public")
-    else:
+    elif "hugo" in wanted:
         print(f"{'':>7} hugo+pf: not measured, bench/requirements.lock is not installed")
-    print_page_types(page_types)
+    if page_types:
+        print_page_types(page_types)
+    if "ours" in builds:
+        print_live_edit(builds["ours"])
+    deploys = measure_deploys(folder, builds.get("ours")) if "deploy" in wanted else None
+    return {
+        **builds,
+        "ratio": ratio,
+        "hugo_pagefind": hugo,
+        "ratio_hugo_pagefind": ratio_hugo,
+        "page_types": page_types,
+        "deploys": deploys,
+    }
+
+
+def print_rows(size: int, builds: dict, hugo: dict | None, ratio: float | None) -> None:
+    """The table's lines of one size: stock Pelican, Hugo + Pagefind, then ours."""
+    if "stock" in builds:
+        print(row(size, "stock", builds["stock"]))
+    if hugo:
+        print(anchor_row(size, hugo))
+    for kind in ("core", "one", "ours", "plain", "bare"):
+        if kind in builds:
+            shown = f"{ratio:.2f}" if kind == "core" and ratio else ""
+            print(row(size, kind, builds[kind], shown))
+
+
+def print_live_edit(ours: dict) -> None:
+    """What an editor of the live site waits for after changing the text of one document."""
     edit = ours["edit"]
     print(
         f"{'':>7} live update after a text edit ({edit['document']}): "
@@ -193,17 +238,68 @@ def compare_builds(folder: Path, size: int) -> dict:
         f"{edit['search_s']:.1f} s after the edit; undone: "
         f"{'identical to' if edit['undone_identical'] else 'DIFFERENT FROM'} the full build"
     )
-    return {
-        "stock": stock,
-        "ours": ours,
-        "ratio": ratio,
-        "plain": plain,
-        "bare": bare,
-        "one": one,
-        "hugo_pagefind": hugo,
-        "ratio_hugo_pagefind": ratio_hugo,
-        "page_types": page_types,
-    }
+
+
+#: The changes a deploy is measured after: (what, how to make it in a checkout's content).
+DEPLOY_CHANGES = (
+    ("one document's text edited", "text"),
+    ("one document added", "added"),
+)
+
+
+def measure_deploys(folder: Path, ours: dict | None) -> dict:
+    """Deploy builds that reuse the cache folder of the last one (plugins/build_cache).
+
+    A first build from a checkout (a copy of the corpus) fills the cache; then, for each
+    change, a clean checkout (a fresh copy at the same place, as on Netlify) with the change
+    made is built with a copy of that cache. The deploys leave the search index out (its
+    time is reported on its own line, from the full build); the first build, the same
+    settings with an empty cache, is the full build they are measured against.
+    """
+    deploy = folder / "deploy"
+    settings = write_settings(folder, "deploy")
+    shutil.rmtree(deploy, ignore_errors=True)
+    shutil.copytree(folder / "ours" / "content", deploy / "checkout" / "content")
+    full = measure("ours", settings, deploy / "output")
+    shutil.copytree(deploy / "cache", deploy / "cache.first", symlinks=True)
+    results = {"full": full}
+    for label, change in DEPLOY_CHANGES:
+        shutil.rmtree(deploy / "checkout")
+        shutil.copytree(folder / "ours" / "content", deploy / "checkout" / "content")
+        _change_checkout(deploy / "checkout" / "content", change)
+        shutil.rmtree(deploy / "cache")
+        shutil.copytree(deploy / "cache.first", deploy / "cache")
+        shutil.rmtree(deploy / "output")
+        result = measure("ours", settings, deploy / "output")
+        results[change] = result
+        against = (
+            f", {100 * result['wall'] / ours['wall']:.0f}% of the full build ({ours['wall']:.1f} s)"
+            if ours
+            else ""
+        )
+        print(
+            f"{'':>7} deploy after {label}: {result['wall']:.1f} s without the search index"
+            f"{against}; {100 * result['wall'] / full['wall']:.0f}% of the full build without"
+            f" the search index ({full['wall']:.1f} s, filling the cache)"
+        )
+    if ours:
+        print(
+            f"{'':>7} search index (not in the deploy figures): {ours['search_index']:.1f} s "
+            "of the full build, written beside its pages"
+        )
+    shutil.rmtree(deploy, ignore_errors=True)
+    return results
+
+
+def _change_checkout(content: Path, change: str) -> None:
+    """Make `change` to the first document of a checkout's content (by path)."""
+    first = min((content / "articles").rglob("*.md"))
+    text = first.read_text(encoding="utf-8")
+    if change == "text":
+        first.write_text(text + "\nA sentence the editor adds.\n", encoding="utf-8")
+    else:
+        added = text.replace("title: ", "title: Added ", 1)
+        first.with_name(first.stem + "-added.md").write_text(added, encoding="utf-8")
 
 
 def main(argv=None) -> None:
@@ -218,6 +314,11 @@ def main(argv=None) -> None:
         help="the broad query measured on the search page (the rare one is a village's name)",
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the search measurements")
+    parser.add_argument(
+        "--builds",
+        default=",".join(BUILDS),
+        help=f"the builds to measure, of {','.join(BUILDS)} (default: all)",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON report")
     args = parser.parse_args(argv)
 
@@ -240,26 +341,34 @@ def main(argv=None) -> None:
         folder = work / f"n{size}"
         shutil.rmtree(folder, ignore_errors=True)
         corpus = generate(folder, size, seed=args.seed)
-        builds = compare_builds(folder, size)
-        started = time.perf_counter()
-        checked = subprocess.run(
-            [sys.executable, "-m", "archive", "check", "--settings", str(folder / "oursconf.py")],
-            cwd=ROOT,
-            capture_output=True,
-        )
-        check_s = time.perf_counter() - started
-        print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
-        related_s = related_bench.measure(size)
-        print(f"{'':>7} related documents step: {related_s:.2f} s")
-        queries = {
-            "broad": args.query,
-            "rare": search_bench.rare_query(folder / "ours" / "content"),
-        }
-        search = (
-            None if args.no_browser else search_bench.measure(folder / "ours" / "output", queries)
-        )
-        for line in search_bench.report(search) if search else ():
-            print(f"{'':>7} {line}")
+        builds = compare_builds(folder, size, args.builds.split(","))
+        check_s = related_s = search = None
+        if "ours" in builds:
+            started = time.perf_counter()
+            checked = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "archive",
+                    "check",
+                    "--settings",
+                    str(folder / "oursconf.py"),
+                ],
+                cwd=ROOT,
+                capture_output=True,
+            )
+            check_s = time.perf_counter() - started
+            print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
+            related_s = related_bench.measure(size)
+            print(f"{'':>7} related documents step: {related_s:.2f} s")
+            queries = {
+                "broad": args.query,
+                "rare": search_bench.rare_query(folder / "ours" / "content"),
+            }
+            if not args.no_browser:
+                search = search_bench.measure(folder / "ours" / "output", queries)
+            for line in search_bench.report(search) if search else ():
+                print(f"{'':>7} {line}")
         report["runs"].append(
             {
                 "size": size,
@@ -278,10 +387,9 @@ def main(argv=None) -> None:
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"results: {out}")
     for run in report["runs"]:
-        hugo = run["ratio_hugo_pagefind"]
-        hugo = f"{hugo:.2f}" if hugo else "not measured"
-        print(f"ratio ours/hugo+pagefind at {run['size']}: {hugo}")
-        print(f"ratio ours/stock at {run['size']}: {run['ratio']:.2f}")
+        for name, ratio in (("hugo+pagefind", "ratio_hugo_pagefind"), ("stock", "ratio")):
+            figure = f"{run[ratio]:.2f}" if run[ratio] else "not measured"
+            print(f"ratio ours/{name} at {run['size']}: {figure}")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,9 @@ def test_benchmark_smoke_run(tmp_path):
     languages = len(interface_languages(read_settings(str(ROOT / "pelicanconf.py"))))
     assert f"{2 * languages} files rewritten" in result.stdout
     assert "undone: identical to the full build" in result.stdout
+    # Deploys from a clean checkout with the cache of the first build (plugins/build_cache).
+    assert "deploy after one document's text edited: " in result.stdout
+    assert "deploy after one document added: " in result.stdout
     [report] = tmp_path.glob("bench-*.json")
     run = json.loads(report.read_text())["runs"][0]
     assert run["ours"]["pages"] > run["corpus"]["documents"]
