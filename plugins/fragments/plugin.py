@@ -8,9 +8,11 @@ seen and gives the same text back afterwards, for the rest of the build; the key
 name everything the body shows (for a list entry: the document and SITEURL, the relative
 path to the site's root, which differs with the depth of the page).
 
-Each Pelican build makes new template environments, so nothing outlives a build. With
-`FRAGMENTS = {"cache": False}` every block is rendered every time: the output must be the
-same (tested), which is how to check a key that misses something.
+The generators of a build each have a template environment of their own, made from the
+same theme and settings; they share one cache, so the entry a collection page rendered
+serves the actor and place pages too. A new build starts a new cache: nothing outlives a
+build. With `FRAGMENTS = {"cache": False}` every block is rendered every time: the output
+must be the same (tested), which is how to check a key that misses something.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ class FragmentCache(Extension):
 
     def __init__(self, environment):
         super().__init__(environment)
-        environment.extend(fragments={}, fragments_enabled=True)
+        environment.extend(fragments=_build["fragments"], fragments_enabled=True)
 
     def parse(self, parser):
         """Parse the key (a tuple of expressions) and the body up to `endcache`."""
@@ -47,6 +49,15 @@ class FragmentCache(Extension):
         return fragments[key]
 
 
+#: The fragments of the build under way, shared by its generators' environments.
+_build: dict = {"fragments": {}}
+
+
+def start_cache(pelican):
+    """A build starts: its environments will share a new, empty cache."""
+    _build["fragments"] = {}
+
+
 def add_cache_tag(generator):
     """Every generator has its own template environment: give each the tag."""
     env = getattr(generator, "env", None)
@@ -56,5 +67,6 @@ def add_cache_tag(generator):
 
 
 def register():
-    """Connect to Pelican: as each generator is made."""
+    """Connect to Pelican: as a build starts and as each generator is made."""
+    signals.initialized.connect(start_cache)
     signals.generator_init.connect(add_cache_tag)
