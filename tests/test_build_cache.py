@@ -170,11 +170,17 @@ def test_a_cache_from_another_theme_is_ignored(first_deploy, tmp_path):
     output, reused, full = deploy_again(first_deploy, lambda content: None, theme=theme)
     assert digest(output) == digest(full)
     assert reused == set()
+    # The first theme's cache is kept beside it (a deploy preview does not empty production's).
+    work, _, kept = first_deploy
+    [first] = [folder.name for folder in kept.iterdir()]
+    assert first in {folder.name for folder in (work / "cache").iterdir()}
+    assert len(list((work / "cache").iterdir())) == 2
 
 
 def test_a_kept_page_changed_since_is_rendered_again(first_deploy):
     work, _, kept = first_deploy
-    page = kept / "pages" / PAGE
+    [folder] = kept.iterdir()  # the cache of the first deploy's key
+    page = folder / "pages" / PAGE
     original = page.read_bytes()
     try:
         page.write_bytes(original + b"<!-- changed in place -->")

@@ -1,14 +1,14 @@
 """The cache folder: the last build's pages, what each showed, and the key they were built under.
 
-    <folder>/key          the site key of the build that wrote the rest
-    <folder>/pages.json   every page of that build: its fingerprint, its files and their stat
-    <folder>/pages/       those files, hard links to the published ones where the disk allows
-    <folder>/readers/     Pelican's own cache of what its readers made of each source file
+    <folder>/<key>/key          the site key of the build that wrote the rest
+    <folder>/<key>/pages.json   every page of that build: its fingerprint, files and their stat
+    <folder>/<key>/pages/       those files, hard links to the published ones if the disk allows
+    <folder>/<key>/readers/     Pelican's own cache of what its readers made of each source file
 
 The key digests everything a page depends on besides the documents: the code of the build
 (our packages and plugins, the installed versions of the libraries that render), the theme,
-the settings, and the content that is not a document (registries, pages). A cache written
-under another key is emptied before Pelican could load any of it.
+the settings, and the content that is not a document (registries, pages). A build uses the
+cache of its own key only; the caches of the two most recent keys are kept.
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ from pathlib import Path
 import archive
 
 #: Bumped when the layout of the cache folder or the fingerprints change.
-FORMAT = 1
+FORMAT = 2
+#: How many keys' caches a cache folder keeps (production and the latest preview's).
+KEEP = 2
+#: Characters of the key that name its folder.
+KEY_LENGTH = 16
 #: The libraries whose versions change what a build writes.
 LIBRARIES = (
     "pelican",
@@ -93,9 +97,11 @@ def _described(value) -> str:
 class CacheFolder:
     """The cache folder of one build: what the last build left, and what this one leaves."""
 
-    def __init__(self, folder: Path, key: str):
-        self.folder = folder
-        self.key = key
+    def __init__(self, root: Path, key: str):
+        # One folder per key: deploy previews (whose settings name another address) and
+        # production deploys share Netlify's cache without emptying each other's.
+        folder = root / key[:KEY_LENGTH]
+        self.root, self.folder, self.key = root, folder, key
         self.readers = folder / "readers"
         self.pages = folder / "pages"
         self.previous: dict[str, dict] = {}
@@ -181,6 +187,18 @@ class CacheFolder:
                     (self.pages / name).unlink(missing_ok=True)
         (self.folder / "pages.json").write_text(json.dumps(record), encoding="utf-8")
         (self.folder / "key").write_text(self.key, encoding="utf-8")
+        self._forget_older_keys()
+
+    def _forget_older_keys(self) -> None:
+        """Keep the caches of the KEEP most recently saved keys, this one first."""
+        others = [
+            folder
+            for folder in self.root.iterdir()
+            if folder != self.folder and (folder / "key").is_file()
+        ]
+        others.sort(key=lambda folder: (folder / "key").stat().st_mtime_ns, reverse=True)
+        for folder in others[KEEP - 1 :]:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _link_or_copy(source, target) -> None:
