@@ -155,6 +155,29 @@ def test_a_deploy_after_one_change_writes_what_a_full_build_writes(first_deploy,
         assert rendered == {PAGE, "search.html"}
 
 
+def test_a_link_follows_the_document_it_names_when_that_one_moves(tmp_path):
+    """A document linking to another ({filename}) is rendered again when the other's
+    address changes (its year is in it), though its own source did not change."""
+    content = tmp_path / "checkout" / "content"
+    shutil.copytree(ROOT / "content", content)
+    linking = min((content / "articles" / "iraq-war").rglob("*.md"))  # another collection
+    linking.write_text(
+        linking.read_text(encoding="utf-8")
+        + f"\nSee [the later report]({{filename}}/{DOCUMENT}).\n",
+        encoding="utf-8",
+    )
+    build(tmp_path, content, tmp_path / "first", tmp_path / "cache")
+    edit(DOCUMENT, "published: 2017-06-12", "published: 2018-01-06")(content)
+    edit(DOCUMENT, "  date: 2017-06-09", "  date: 2018-01-05")(content)  # the address's year
+    started = build(tmp_path, content, tmp_path / "again", tmp_path / "cache")
+    build(tmp_path, content, tmp_path / "full")
+    assert digest(tmp_path / "again") == digest(tmp_path / "full")
+    page = linking.relative_to(content / "articles").with_suffix(".html").as_posix()
+    again = {p for p in reused_pages(tmp_path / "again", started) if p.endswith(".html")}
+    assert not any(name.endswith(Path(page).name) for name in again)
+    assert "about.html" in again
+
+
 def test_a_changed_registry_changes_the_pages_it_names(first_deploy):
     change = edit("registry/actors.yml", "military coalition led by", "military coalition under")
     output, reused, full = deploy_again(first_deploy, change)

@@ -5,9 +5,10 @@ context, and the page's own arguments. With the code, settings, theme, registrie
 pages unchanged (the site key, plugins/build_cache/store.py), what the page shows of the
 documents comes from the documents its arguments reach, in one of three ways:
 
-- **A document's own page** (`article=` or `page=`) shows all of its source file, and of
-  the documents around it — its related documents, its newer and older neighbours in its
-  collection, its other versions — what a list shows.
+- **A document's own page** (`article=` or `page=`) shows all of its source file, its text
+  with the addresses of the documents it links to, and of the documents around it — its
+  related documents, its newer and older neighbours in its collection, its other versions —
+  what a list shows.
 - **An actor's or a place's page** (`term=`) lists the term's documents, and shows how many
   documents the places within it and those on its map have (the actors and places named
   with it are counted from its own documents).
@@ -129,7 +130,9 @@ def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigest
     shown = []
     subject = next((kwargs[key] for key in SUBJECT_KEYS if kwargs.get(key) is not None), None)
     if subject is not None:
-        shown.append(["source", digests.source(subject), digests.place(subject)])
+        # Its text as rendered: links to other documents ({filename}) hold their addresses.
+        text = hashlib.sha256(subject.content.encode("utf-8")).hexdigest()
+        shown.append(["source", digests.source(subject), digests.place(subject), text])
         shown += [["listing", digests.listing(other)] for other in _around(subject)]
     term = kwargs.get("term")
     if term is not None:
