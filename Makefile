@@ -119,7 +119,7 @@ lock: $(INSTALLED)
 	  bench/requirements.in
 
 clean:
-	rm -rf output output.building output.previous .search-refresh-* $(VENV) $(LATEST) node_modules cache .pytest_cache *.egg-info
+	rm -rf output output.building output.previous .search-refresh-* $(VENV) $(LATEST) node_modules cache .cache .pytest_cache *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Benchmark: synthetic corpora (1,000 and 10,000 documents by default) built with our pipeline,
