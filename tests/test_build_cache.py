@@ -9,7 +9,6 @@ not touch must come from the cache rather than be rendered again.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import sys
@@ -17,25 +16,18 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, write_settings
+from test_quality import digest
 
 DOCUMENT = "articles/syria-war/2017/us-led-coalition-colluding-with-is.md"
 PAGE = "documents/syria-war/2017/us-led-coalition-colluding-with-is.html"
 
 
 def settings_file(folder: Path, content: Path, output: Path, cache: Path | None, theme: Path):
-    path = folder / f"conf-{output.name}.py"
-    path.write_text(
-        "import sys\n"
-        f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from pelicanconf import *\n"
-        f"PATH = {str(content)!r}\n"
-        f"OUTPUT_PATH = {str(output)!r}\n"
-        f"THEME = {str(theme)!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
-        f"BUILD_CACHE = {{'folder': {str(cache or '')!r}}}\n",
-        encoding="utf-8",
-    )
+    """The project's settings on this checkout, with a cache folder (or none) and a theme."""
+    path = write_settings(folder, content, output)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"THEME = {str(theme)!r}\nBUILD_CACHE = {{'folder': {str(cache or '')!r}}}\n")
     return path
 
 
@@ -52,14 +44,6 @@ def build(folder: Path, content: Path, output: Path, cache=None, theme=ROOT / "t
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return started
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def reused_pages(output: Path, started: int) -> set[str]:
