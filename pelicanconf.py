@@ -26,7 +26,7 @@ OUTPUT_PATH = "output"
 
 PLUGIN_PATHS = ["plugins"]
 # "parallel_render" must stay last: it renders the pages the others have recorded;
-# "build_cache" just before it hands it the pages an earlier build kept.
+# "build_cache", just before it, hands it the pages an earlier build kept.
 PLUGINS = [
     "languages",
     "documents",

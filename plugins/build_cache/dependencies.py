@@ -35,6 +35,8 @@ from datetime import date
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from archive.pelican_internals import page_name, page_template
+
 #: Keyword arguments of a recorded page that hold a document shown on its own.
 SUBJECT_KEYS = ("article", "page")
 #: Attributes of a term page naming the terms whose counts it shows (its parent, ancestors
@@ -125,8 +127,7 @@ def front_matter(data: bytes) -> str:
 
 def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigests) -> str:
     """The fingerprint of one recorded page: its template, arguments and documents shown."""
-    name = kwargs.get("name", args[0] if args else "")
-    template = kwargs.get("template", args[1] if len(args) > 1 else None)
+    name, template = page_name(args, kwargs), page_template(args, kwargs)
     shown = []
     subject = next((kwargs[key] for key in SUBJECT_KEYS if kwargs.get(key) is not None), None)
     if subject is not None:
@@ -150,7 +151,7 @@ def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigest
     if not shown:
         shown.append(["everything", digests.everything()])
     further = [_plain(value) for value in args[3:]]  # after name, template, context
-    return _digest([site_key, name, getattr(template, "name", None), further, plain, shown])
+    return _digest([site_key, name, template.name, further, plain, shown])
 
 
 def _around(subject) -> list:

@@ -28,6 +28,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
+from archive.pelican_internals import page_name
+
 from .dependencies import ArchiveDigests, fingerprint
 from .store import CacheFolder, site_key
 
@@ -58,11 +60,14 @@ class PageReuse:
         self.fingerprints: dict[int, str] = {}
 
     def restore(self, args: tuple, kwargs: dict, folder: str, output: str) -> list[str] | None:
-        """The page's files put back from the last build, or None: render it."""
+        """The page's files put back from the last build, or None: render it.
+
+        A page put back is also kept for the next build.
+        """
         return self.folder.restore(self._page(args, kwargs, folder), self._of(args, kwargs), output)
 
     def produced(self, args: tuple, kwargs: dict, folder: str, files: list[str]) -> None:
-        """The files the page was written as (rendered or restored)."""
+        """The files a rendered page was written as."""
         self.folder.produced(self._page(args, kwargs, folder), self._of(args, kwargs), files)
 
     def _of(self, args, kwargs) -> str:
@@ -72,7 +77,7 @@ class PageReuse:
 
     @staticmethod
     def _page(args, kwargs, folder) -> str:
-        return f"{folder}/{kwargs.get('name', args[0] if args else '')}"
+        return f"{folder}/{page_name(args, kwargs)}"
 
 
 def open_cache(pelican) -> None:

@@ -150,13 +150,16 @@ class CacheFolder:
                 self.made.add(folder)
             _link_or_copy(os.path.join(self.pages, name), target)
         self.reused += 1
-        self.current[page] = {"fingerprint": fingerprint, "files": list(kept["files"])}
-        self.current[page]["restored"] = True
+        self.current[page] = {
+            "fingerprint": fingerprint,
+            "files": list(kept["files"]),
+            "restored": True,
+        }
         return list(kept["files"])
 
     def produced(self, page: str, fingerprint: str, files: list[str]) -> None:
-        """Record the files `page` was written as in this build (unless it was restored)."""
-        self.current.setdefault(page, {"fingerprint": fingerprint, "files": files})
+        """Record the files `page` was rendered as in this build."""
+        self.current[page] = {"fingerprint": fingerprint, "files": files}
 
     def save(self, output: str) -> None:
         """Keep this build's pages and what each showed, for the next build.

@@ -77,16 +77,13 @@ def read_documents_in_parallel(generator) -> None:
     options = settings_of(settings)
     workers = options["workers"] or os.cpu_count() or 1
     extensions = tuple("." + extension for extension in MarkdownReader.file_extensions)
-    # A file whose reading Pelican's content cache holds (plugins/build_cache) is not read.
-    paths = [
-        path
-        for path in (
-            os.path.abspath(os.path.join(generator.path, name))
-            for name in article_files(generator)
-            if name.endswith(extensions)
-        )
-        if not reading_is_cached(generator.readers, path)
+    documents = [
+        os.path.abspath(os.path.join(generator.path, name))
+        for name in article_files(generator)
+        if name.endswith(extensions)
     ]
+    # A file whose reading Pelican's content cache holds (plugins/build_cache) is not read.
+    paths = [path for path in documents if not reading_is_cached(generator.readers, path)]
     if workers == 1 or len(paths) < options["parallel_from"]:
         return
     batch = DocumentBatch(paths, settings, options, workers)

@@ -174,8 +174,8 @@ class ParallelWriter(Writer):
         """Write every recorded page, in worker processes when there are enough of them.
 
         With a `reuse` (plugins/build_cache), each page is first offered to it: the pages it
-        restores from an earlier build are not rendered, and it is told which files every
-        other page was written as.
+        restores from an earlier build are not rendered, and it is told which files each of
+        the others was written as.
         """
         pending = [
             (args, kwargs, language) for language in self.languages for args, kwargs in self.pending
@@ -233,11 +233,8 @@ class ParallelWriter(Writer):
             )
 
     def _restored(self, args: tuple, kwargs: dict, language) -> bool:
-        """Whether `reuse` put the page back from an earlier build (then it is reported)."""
-        files = self.reuse.restore(args, kwargs, language.folder, self.output_path)
-        if files is not None:
-            self.reuse.produced(args, kwargs, language.folder, files)
-        return files is not None
+        """Whether `reuse` put the page back from an earlier build."""
+        return self.reuse.restore(args, kwargs, language.folder, self.output_path) is not None
 
     def _report(self, page: tuple, files: list[str]) -> None:
         if self.reuse is not None:
