@@ -96,6 +96,20 @@ def test_the_related_step_grows_with_the_documents_not_their_square():
     assert all(len(index.candidates(n)) <= bound for n in range(0, 2000, 97))
 
 
+def test_related_documents_found_by_workers_are_those_found_in_one_process():
+    from related.plugin import DEFAULTS, compute_related
+
+    from bench.related import synthetic
+
+    articles, registries = synthetic(1500)
+    alone = compute_related(articles, registries, {**DEFAULTS, "workers": 1})
+    shared = compute_related(
+        articles, registries, {**DEFAULTS, "workers": 2, "parallel_from": 100}
+    )
+    assert len(alone) == 1500 and sum(map(len, alone)) > 1500 * 3
+    assert shared == alone  # same documents, scores, reasons and order, for every document
+
+
 def test_every_link_of_the_explore_site_resolves_from_disk(explore_site):
     assert broken_links(explore_site) == []
 

@@ -17,8 +17,11 @@ Previous/next live here too: both are "what to read next", computed in one pass.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import math
+import multiprocessing
+import os
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -40,16 +43,23 @@ DEFAULTS = {
     "window": 12,
     # Candidates scored exactly, the most frequent among those windows.
     "candidates": 16,
+    # Worker processes scoring them (0: one per core), for archives of this many documents
+    # or more (below that, forking costs more than it saves).
+    "workers": 0,
+    "parallel_from": 2000,
 }
 
 
 def settings_of(settings: dict) -> dict:
     """This plugin's settings (`RELATED = {...}`) over its defaults, checked."""
     options = {**DEFAULTS, **settings.get("RELATED", {})}
-    for key in ("count", "days_scale", "window", "candidates"):
+    for key in ("count", "days_scale", "window", "candidates", "parallel_from"):
         if not isinstance(options[key], int) or options[key] < 1:
             logger.error("related: RELATED[%r] must be a positive integer", key)
             options[key] = DEFAULTS[key]
+    if not isinstance(options["workers"], int) or options["workers"] < 0:
+        logger.error("related: RELATED['workers'] must be 0 (one per core) or more")
+        options["workers"] = DEFAULTS["workers"]
     if not 0 <= options["parent_weight"] <= 1:
         logger.error("related: RELATED['parent_weight'] must be between 0 and 1")
         options["parent_weight"] = DEFAULTS["parent_weight"]
@@ -134,10 +144,16 @@ class RelatedIndex:
         return [other for other, _ in nearby.most_common(self.options["candidates"])]
 
     def related(self, number: int) -> list[Related]:
-        """The most related documents to document `number`, best first.
+        """The most related documents to document `number`, best first."""
+        return [self.made(*found) for found in self.found(number)]
 
-        Score: the shared subjects' weights (rarer subjects and the places themselves more
-        than their parents), raised by up to double for closeness in date.
+    def found(self, number: int) -> list[tuple]:
+        """The most related documents to document `number`, best first, as plain numbers.
+
+        Each is (other document, score, days apart, shared subjects, a subject both lie
+        within): what a worker process sends back (compute_related). Score: the shared
+        subjects' weights (rarer subjects and the places themselves more than their
+        parents), raised by up to double for closeness in date.
         """
         mine, day, scale = self.vectors[number], self.days[number], self.options["days_scale"]
         vectors, days, documents = self.vectors, self.days, self.documents
@@ -150,34 +166,74 @@ class RelatedIndex:
             scored.append((-score, abs(apart), documents[other].url, other, score, apart))
         scored.sort()
         return [
-            self.reasons(number, other, score, apart)
+            (other, round(score, 6), apart, *self.reasons(number, other))
             for *_, other, score, apart in scored[: self.options["count"]]
         ]
 
-    def reasons(self, number: int, other: int, score: float, days: int) -> Related:
-        """Why two documents are related: what both name, and where both lie within."""
+    def reasons(self, number: int, other: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Why two documents are related: the subjects both name, and a place both lie within."""
         mine, theirs, terms = self.weights[number], self.weights[other], self.terms
         both = sorted(
             mine.keys() & theirs.keys(),
             key=lambda k: (terms[k].kind != "actor", -min(mine[k], theirs[k]), terms[k].slug),
         )
-        shared = tuple(terms[k] for k in both if mine[k] == theirs[k] == 1.0)
+        shared = tuple(k for k in both if mine[k] == theirs[k] == 1.0)
         around = {  # places containing a shared place say nothing more
             place.slug
-            for term in shared
-            if term.kind == "location"
-            for place in self.ancestors(term.slug)
+            for k in shared
+            if terms[k].kind == "location"
+            for place in self.ancestors(terms[k].slug)
         }
         within = tuple(
-            terms[k] for k in both if min(mine[k], theirs[k]) < 1.0 and terms[k].slug not in around
+            k for k in both if min(mine[k], theirs[k]) < 1.0 and terms[k].slug not in around
         )
-        return Related(self.documents[other], round(score, 6), shared, within[:1], days)
+        return shared, within[:1]
+
+    def made(self, other: int, score: float, days: int, shared: tuple, within: tuple) -> Related:
+        """The Related of what `found` found."""
+        terms = self.terms
+        return Related(
+            self.documents[other],
+            score,
+            tuple(terms[k] for k in shared),
+            tuple(terms[k] for k in within),
+            days,
+        )
 
 
 def compute_related(documents: list, registries, options: dict) -> list[list[Related]]:
-    """The related documents of every document in `documents` (newest first), in order."""
+    """The related documents of every document in `documents` (newest first), in order.
+
+    A large archive's are found by forked workers, which inherit the index and send back
+    plain numbers; the result is the same as found in one process (tested).
+    """
     index = RelatedIndex(documents, registries, options)
-    return [index.related(number) for number in range(len(documents))]
+    workers = options["workers"] or os.cpu_count() or 1
+    if workers == 1 or len(documents) < options["parallel_from"]:
+        return [index.related(number) for number in range(len(documents))]
+    size = -(-len(documents) // (workers * 8))  # eight shares per worker evens them out
+    shares = [
+        range(start, min(start + size, len(documents))) for start in range(0, len(documents), size)
+    ]
+    _job["index"] = index
+    gc.freeze()  # the workers' garbage collector leaves the inherited objects unshared
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            found = pool.map(_found_in_worker, shares, chunksize=1)
+    finally:
+        gc.unfreeze()
+        _job.clear()
+    return [[index.made(*each) for each in share_found] for share in found for share_found in share]
+
+
+#: What forked workers need (compute_related); set while they run, which they inherit.
+_job: dict = {}
+
+
+def _found_in_worker(numbers: range) -> list[list[tuple]]:
+    """In a worker: `found` for each document of `numbers`."""
+    index = _job["index"]
+    return [index.found(number) for number in numbers]
 
 
 def neighbours(documents: list) -> dict[int, dict]:
