@@ -23,6 +23,8 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from archive.live_interfaces import run_while_rendering
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -254,7 +256,14 @@ class OpenDataGenerator(Generator):
         """Nothing to add: the data comes from the documents and taxonomies as they are."""
 
     def generate_output(self, writer):
-        """Write the files at the site's root (no template: they are data, not pages)."""
+        """Write the files at the site's root (no template: they are data, not pages).
+
+        They do not need the pages: with the parallel_render plugin they are written while
+        the pages are rendered.
+        """
+        run_while_rendering(writer, self._write_all)
+
+    def _write_all(self) -> None:
         options = settings_of(self.settings)
         rows = document_rows(self.context.get("published_documents", []))
         self._write(options["documents_csv"], documents_csv(rows))
