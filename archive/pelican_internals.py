@@ -11,7 +11,9 @@ these were checked with (pyproject.toml); `make test-pelican-latest` tries the n
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
@@ -78,6 +80,18 @@ def page_name(args: tuple, kwargs: dict) -> str:
 def page_template(args: tuple, kwargs: dict):
     """The Jinja template of a recorded `Writer.write_file(name, template, context, …)` call."""
     return kwargs["template"] if "template" in kwargs else args[1]
+
+
+def paginated_length(kwargs: dict) -> int:
+    """How many items a recorded `write_file` call lists over its pages (0: not a list).
+
+    Relies on Writer.write_file paginating its keyword `paginated`, or else the keywords
+    `articles` and `dates` it was given.
+    """
+    lists = kwargs.get("paginated")
+    if lists is None:
+        lists = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
+    return max((len(items) for items in lists.values() if items is not None), default=0)
 
 
 def page_subject(kwargs: dict):
@@ -170,6 +184,31 @@ def reading_is_cached(readers, path: str) -> bool:
     absolute path read_file looks it up by.
     """
     return readers.get_cached_data(path, (None, None))[0] is not None
+
+
+def stamp_each_file_once(cacher, stamps: dict) -> None:
+    """Have a Pelican content cache hash each source file once per build.
+
+    With CHECK_MODIFIED_METHOD a hash, Pelican hashes a file each time one of its caches (a
+    caching generator's, its readers') is asked for it or filled with it: four times per
+    document per build. The hashes are kept in `stamps`, by path, while the file's size,
+    modification time and inode stay the same.
+
+    Relies on FileStampDataCacher (which CachingGenerator and Readers are) computing every
+    stamp through its attribute `_filestamp_func`, set in its __init__.
+    """
+    stamp = getattr(cacher, "_filestamp_func", None)
+    if stamp is not None and stamp is not os.path.getmtime:
+        cacher._filestamp_func = functools.partial(_stamp_once, stamp, stamps)
+
+
+def _stamp_once(stamp, stamps: dict, filename: str):
+    found = os.stat(filename)
+    key = (found.st_size, found.st_mtime_ns, found.st_ino)
+    kept = stamps.get(filename)
+    if kept is None or kept[0] != key:
+        kept = stamps[filename] = (key, stamp(filename))
+    return kept[1]
 
 
 def enable_reader(readers, extension: str) -> None:

@@ -7,6 +7,7 @@ this file says which, instead of live editing or collection pages breaking in si
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import inspect
 import logging
 import os
@@ -26,7 +27,7 @@ PRIVATE = re.compile(
     r"\._written_files|\._overridden_files|\._content\b|\._get_writer|\.disabled_readers|"
     r"generated_content|Could not process|\.override_url|\.override_save_as|"
     r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)(?<=[\w)\]])\.cache\b|"
-    r"_build_period_archives|_get_generator_classes"
+    r"_build_period_archives|_get_generator_classes|_filestamp_func"
 )
 
 
@@ -40,6 +41,25 @@ def test_no_private_pelican_name_outside_the_adapter():
                 if PRIVATE.search(line):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_each_source_file_is_hashed_once_while_unchanged(tmp_path):
+    """stamp_each_file_once"""
+    settings = read_settings(
+        override={"CHECK_MODIFIED_METHOD": "sha256", "CACHE_PATH": str(tmp_path / "cache")}
+    )
+    readers = pelican.readers.Readers(settings, cache_name="test")
+    hashed = []
+    original = readers._filestamp_func
+    readers._filestamp_func = lambda name: hashed.append(name) or original(name)
+    internals.stamp_each_file_once(readers, {})
+    source = tmp_path / "a.md"
+    source.write_bytes(b"one")
+    stamps = [readers._get_file_stamp(str(source)) for _ in range(3)]
+    assert stamps == [hashlib.sha256(b"one").digest()] * 3 and len(hashed) == 1
+    source.write_bytes(b"two!")
+    assert readers._get_file_stamp(str(source)) == hashlib.sha256(b"two!").digest()
+    assert len(hashed) == 2
 
 
 def test_writer_keeps_sets_of_written_files(tmp_path):

@@ -28,7 +28,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from archive.pelican_internals import page_name
+from archive.pelican_internals import page_name, stamp_each_file_once
 
 from .dependencies import ArchiveDigests, fingerprint
 from .store import CacheFolder, site_key
@@ -41,6 +41,11 @@ DEFAULTS = {
 }
 #: Where a build's CacheFolder is kept in its settings while it runs.
 RUN = "BUILD_CACHE_RUN"
+#: Where a build lists the output files it put back from the cache instead of rendering
+#: them (paths relative to the output folder): the files an earlier build of the same code,
+#: theme and settings wrote and checked. The rights-notice check (plugins/provenance) skips
+#: them.
+RESTORED = "BUILD_CACHE_RESTORED"
 
 
 def settings_of(settings: dict) -> dict:
@@ -49,26 +54,33 @@ def settings_of(settings: dict) -> dict:
 
 
 class PageReuse:
-    """What the writer asks before rendering a page, and tells after writing one.
+    """What the writer asks before rendering a page, and is told of every page after.
 
     A page is a recorded `write_file` call in one interface language (its folder); its
-    fingerprint is computed once for all languages.
+    fingerprint is computed once for all languages. The writer may ask in worker processes
+    (plugins/parallel_render) and tell in its own: `offer` returns the fingerprint it needs
+    to pass back to `record`.
     """
 
-    def __init__(self, cache: CacheFolder, key: str, digests: ArchiveDigests):
+    def __init__(self, cache: CacheFolder, key: str, digests: ArchiveDigests, restored: set):
         self.folder, self.key, self.digests = cache, key, digests
+        self.restored = restored
         self.fingerprints: dict[int, str] = {}
 
-    def restore(self, args: tuple, kwargs: dict, folder: str, output: str) -> list[str] | None:
-        """The page's files put back from the last build, or None: render it.
+    def offer(self, args: tuple, kwargs: dict, folder: str, output: str):
+        """(fingerprint, the page's files put back from the last build into `output`).
 
-        A page put back is also kept for the next build.
+        The files are None when the page must be rendered: what it shows changed.
         """
-        return self.folder.restore(self._page(args, kwargs, folder), self._of(args, kwargs), output)
+        fingerprint = self._of(args, kwargs)
+        page = self._page(args, kwargs, folder)
+        return fingerprint, self.folder.restore(page, fingerprint, output)
 
-    def produced(self, args: tuple, kwargs: dict, folder: str, files: list[str]) -> None:
-        """The files a rendered page was written as."""
-        self.folder.produced(self._page(args, kwargs, folder), self._of(args, kwargs), files)
+    def record(self, args, kwargs, folder: str, fingerprint: str, files: list, restored: bool):
+        """What became of a page: the files it was put back or rendered as."""
+        self.folder.kept(self._page(args, kwargs, folder), fingerprint, files, restored)
+        if restored:
+            self.restored.update(files)
 
     def _of(self, args, kwargs) -> str:
         if id(kwargs) not in self.fingerprints:
@@ -83,6 +95,9 @@ class PageReuse:
 def open_cache(pelican) -> None:
     """Before any generator exists: check the cache's key, and have Pelican cache readings."""
     settings = pelican.settings
+    settings[RESTORED] = set()
+    settings.pop(RUN, None)  # left by a build that failed
+    _stamps.clear()
     folder = settings_of(settings)["folder"]
     if not folder:
         return
@@ -102,6 +117,22 @@ def open_cache(pelican) -> None:
     settings[RUN] = (cache, key)
 
 
+#: The hashes of the source files Pelican's content cache checks, each made once a build.
+_stamps: dict = {}
+
+
+def stamp_files_once_in_readers(generator) -> None:
+    """Once a generator's readers exist (before anything is read): hash each file once."""
+    if RUN in generator.settings:
+        stamp_each_file_once(generator.readers, _stamps)
+
+
+def stamp_files_once_in_generator(generator) -> None:
+    """Once a caching generator's own cache exists: have it hash each file once too."""
+    if RUN in generator.settings:
+        stamp_each_file_once(generator, _stamps)
+
+
 class HandPagesToWriter(Generator):
     """Gives the page writer the cache, once every page is recorded and before any render."""
 
@@ -116,7 +147,8 @@ class HandPagesToWriter(Generator):
         cache, key = run
         contents = list(self.context.get("published_documents", []))
         contents += self.context.get("pages", [])
-        writer.reuse = PageReuse(cache, key, ArchiveDigests(self.settings["PATH"], contents))
+        digests = ArchiveDigests(self.settings["PATH"], contents)
+        writer.reuse = PageReuse(cache, key, digests, self.settings[RESTORED])
 
 
 def keep_pages(pelican) -> None:
@@ -137,5 +169,8 @@ def add_generator(pelican):
 def register():
     """Connect to Pelican: at start, before rendering, and once the build is done."""
     signals.initialized.connect(open_cache)
+    signals.generator_init.connect(stamp_files_once_in_readers)
+    signals.article_generator_init.connect(stamp_files_once_in_generator)
+    signals.page_generator_init.connect(stamp_files_once_in_generator)
     signals.get_generators.connect(add_generator)
     signals.finalized.connect(keep_pages)

@@ -52,6 +52,8 @@ LOCAL_SETTINGS = (
     "CONTENT_CACHING_LAYER",
     "GZIP_CACHE",
     "BUILD_CACHE",
+    "BUILD_CACHE_RUN",
+    "BUILD_CACHE_RESTORED",
 )
 
 
@@ -130,7 +132,8 @@ class CacheFolder:
         """Put the files of `page` from the last build into `output`, if it showed the same.
 
         Returns the files (relative to `output`), or None when the page must be rendered:
-        what it shows changed, or a kept file is not the one the last build left.
+        what it shows changed, or a kept file is not the one the last build left. Safe to
+        call from several processes at once (plugins/parallel_render); `kept` records it.
         """
         kept = self.previous.get(page)
         if kept is None or kept["fingerprint"] != fingerprint:
@@ -149,17 +152,12 @@ class CacheFolder:
                 os.makedirs(folder, exist_ok=True)
                 self.made.add(folder)
             _link_or_copy(os.path.join(self.pages, name), target)
-        self.reused += 1
-        self.current[page] = {
-            "fingerprint": fingerprint,
-            "files": list(kept["files"]),
-            "restored": True,
-        }
         return list(kept["files"])
 
-    def produced(self, page: str, fingerprint: str, files: list[str]) -> None:
-        """Record the files `page` was rendered as in this build."""
-        self.current[page] = {"fingerprint": fingerprint, "files": files}
+    def kept(self, page: str, fingerprint: str, files: list[str], restored: bool) -> None:
+        """Record the files `page` was put back (`restored`) or rendered as in this build."""
+        self.current[page] = {"fingerprint": fingerprint, "files": files, "restored": restored}
+        self.reused += restored
 
     def save(self, output: str) -> None:
         """Keep this build's pages and what each showed, for the next build.

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -42,6 +43,7 @@ from archive.pelican_internals import (
     page_name,
     page_subject,
     page_template,
+    paginated_length,
     written_files,
 )
 from archive.problems import fail
@@ -173,87 +175,103 @@ class ParallelWriter(Writer):
     def render_all(self) -> None:
         """Write every recorded page, in worker processes when there are enough of them.
 
-        With a `reuse` (plugins/build_cache), each page is first offered to it: the pages it
-        restores from an earlier build are not rendered, and it is told which files each of
-        the others was written as.
+        With a `reuse` (plugins/build_cache), each page is first offered to it, by the process
+        that would render it: a page it restores from an earlier build is not rendered, and
+        it is told afterwards what became of every page.
         """
         pending = [
             (args, kwargs, language) for language in self.languages for args, kwargs in self.pending
         ]
+        # The longest lists first: no worker is left rendering one alone at the end.
+        pending.sort(key=lambda page: -paginated_length(page[1]))
         self.pending, self.rendered = [], True
-        if self.reuse is not None:
-            pending = [page for page in pending if not self._restored(*page)]
         tasks, self.side_tasks = self.side_tasks, []
         options = settings_of(self.settings)
         workers = min(options["workers"], max(1, len(pending)))
         if workers == 1 or len(pending) < options["min_pages"]:
-            for page in pending:
-                self._report(page, self.write_page(*page))
+            outcomes = [self._restore_or_write(page) for page in pending]
             for task in tasks:
                 task()
-            return
-        reports = tempfile.mkdtemp(prefix="archive-render-")
-        try:
-            self._fork_workers(pending, tasks, workers, reports)
-            for index in range(workers) if self.reuse is not None else ():
-                with open(os.path.join(reports, str(index)), encoding="utf-8") as handle:
-                    for position, files in json.load(handle):
-                        self._report(pending[position], files)
-        finally:
-            shutil.rmtree(reports, ignore_errors=True)
+        else:
+            outcomes = self._fork_workers(pending, tasks, workers)
+        if self.reuse is not None:
+            for (args, kwargs, language), outcome in zip(pending, outcomes, strict=True):
+                self.reuse.record(args, kwargs, language.folder, *outcome)
 
-    def _fork_workers(self, pending: list, tasks: list, workers: int, reports: str) -> None:
-        """Split `pending` between forked workers, run `tasks` meanwhile, wait for all.
+    def _restore_or_write(self, page: tuple) -> list:
+        """Restore one page through `reuse`, or render it.
 
-        Each worker leaves the files of its pages in a report under `reports`.
+        Returns what `reuse` is told of it: [fingerprint, files, restored].
+        """
+        if self.reuse is None:
+            return [None, self.write_page(*page), False]
+        args, kwargs, language = page
+        fingerprint, files = self.reuse.offer(args, kwargs, language.folder, self.output_path)
+        if files is not None:
+            return [fingerprint, files, True]
+        return [fingerprint, self.write_page(*page), False]
+
+    def _fork_workers(self, pending: list, tasks: list, workers: int) -> list:
+        """Share `pending` between forked workers, run `tasks` meanwhile, wait for all.
+
+        Each worker takes the next page not yet taken until none is left (a page can take a
+        hundred times longer than another) and reports what it did with each. Returns the
+        outcomes of `_restore_or_write`, in the order of `pending`.
         """
         # The workers inherit the whole build state. Frozen, it is never scanned by their
         # garbage collector, whose bookkeeping would otherwise write to (and so copy) every
         # inherited page of memory in every worker.
         gc.freeze()
+        reports = tempfile.mkdtemp(prefix="archive-render-")
+        taken = multiprocessing.Value("q", 0)  # shared with the workers: the next page to take
         children = []
-        for index in range(workers):
-            pid = os.fork()
-            if pid == 0:  # a worker: write every workers-th page, then leave at once
-                _work(self, pending, index, workers, os.path.join(reports, str(index)))
-            children.append(pid)
         try:
-            for task in tasks:
-                task()
+            for index in range(workers):
+                pid = os.fork()
+                if pid == 0:  # a worker: restore or write pages until none is left, then leave
+                    _work(self, pending, taken, os.path.join(reports, str(index)))
+                children.append(pid)
+            try:
+                for task in tasks:
+                    task()
+            finally:
+                failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+                gc.unfreeze()
+            if failed:
+                fail(
+                    "theme",
+                    None,
+                    f"{len(failed)} of {workers} page-rendering workers failed",
+                    "see the error printed above; run with PARALLEL_RENDER = "
+                    "{'workers': 1} to render in one process",
+                )
+            outcomes = [None] * len(pending)
+            for index in range(workers):
+                with open(os.path.join(reports, str(index)), encoding="utf-8") as handle:
+                    for position, outcome in json.load(handle):
+                        outcomes[position] = outcome
+            return outcomes
         finally:
-            failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
-            gc.unfreeze()
-        if failed:
-            fail(
-                "theme",
-                None,
-                f"{len(failed)} of {workers} page-rendering workers failed",
-                "see the error printed above; run with PARALLEL_RENDER = "
-                "{'workers': 1} to render in one process",
-            )
-
-    def _restored(self, args: tuple, kwargs: dict, language) -> bool:
-        """Whether `reuse` put the page back from an earlier build."""
-        return self.reuse.restore(args, kwargs, language.folder, self.output_path) is not None
-
-    def _report(self, page: tuple, files: list[str]) -> None:
-        if self.reuse is not None:
-            args, kwargs, language = page
-            self.reuse.produced(args, kwargs, language.folder, files)
+            shutil.rmtree(reports, ignore_errors=True)
 
 
-def _work(writer: ParallelWriter, pending: list, index: int, workers: int, report: str):
-    """In a forked worker: write every `workers`-th page from `index`, report, exit.
+def _work(writer: ParallelWriter, pending: list, taken, report: str):
+    """In a forked worker: restore or write pages not yet taken, report, exit.
 
-    The report (a JSON file) lists the files each page was written as, by its position.
+    The report (a JSON file) lists what became of each page the worker took, by position.
     """
     status = 0
     try:
-        written = []
-        for position in range(index, len(pending), workers):
-            written.append((position, writer.write_page(*pending[position])))
+        done = []
+        while True:
+            with taken.get_lock():
+                position = taken.value
+                taken.value += 1
+            if position >= len(pending):
+                break
+            done.append((position, writer._restore_or_write(pending[position])))
         with open(report, "w", encoding="utf-8") as handle:
-            json.dump(written, handle)
+            json.dump(done, handle)
     except BaseException:  # report it; the parent turns it into a build error
         traceback.print_exc()
         status = 1

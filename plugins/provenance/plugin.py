@@ -155,22 +155,28 @@ def check_every_page_has_a_notice(pelican):
     """Fail the build, naming each page, if a written HTML page carries no rights notice.
 
     A page is named once, as the first interface language has it: its copies in the other
-    languages' folders come from the same template.
+    languages' folders come from the same template. Pages a deploy put back from its build
+    cache (plugins/build_cache, which lists them in the setting BUILD_CACHE_RESTORED) were
+    checked by the build that wrote them, with the same code, theme and registries.
     """
+    checked = pelican.settings.get("BUILD_CACHE_RESTORED") or ()
     registries = load_registries(pelican.settings["PATH"])
     notices = {" ".join(r.text.split()) for r in registries.rights.values()}
     languages = interface_languages(pelican.settings)
     copies = tuple(f"{language.folder}/" for language in languages if language.folder)
     missing = set()
+    root = os.path.join(pelican.output_path, "")  # os.walk's folders all start with it
     for folder, _, files in os.walk(pelican.output_path):
         for name in files:
             if not name.endswith(".html"):
                 continue
             path = os.path.join(folder, name)
+            page = path[len(root) :].replace(os.sep, "/")
+            if page in checked:
+                continue
             with open(path, "rb") as handle:
                 text = notice_text(handle.read())
             if text not in notices:
-                page = os.path.relpath(path, pelican.output_path).replace(os.sep, "/")
                 missing.add(page.split("/", 1)[1] if page.startswith(copies) else page)
     if missing:
         raise ArchiveError(
