@@ -175,41 +175,50 @@ class ParallelWriter(Writer):
     def render_all(self) -> None:
         """Write every recorded page, in worker processes when there are enough of them.
 
-        With a `reuse` (plugins/build_cache), each page is first offered to it, by the process
-        that would render it: a page it restores from an earlier build is not rendered, and
-        it is told afterwards what became of every page.
+        A page is one task, in every interface language, so that whatever is worked out for
+        it is worked out once; a list, which can run to hundreds of pages, is one task per
+        language, so that no worker is left rendering one alone at the end. With a `reuse`
+        (plugins/build_cache), each page is first offered to it, by the process that would
+        render it: a page it restores from an earlier build is not rendered, and it is told
+        afterwards what became of every page.
         """
-        pending = [
-            (args, kwargs, language) for language in self.languages for args, kwargs in self.pending
-        ]
-        # The longest lists first: no worker is left rendering one alone at the end.
-        pending.sort(key=lambda page: -paginated_length(page[1]))
+        pending = []
+        for args, kwargs in sorted(self.pending, key=lambda page: -paginated_length(page[1])):
+            if paginated_length(kwargs):
+                pending += [(args, kwargs, (language,)) for language in self.languages]
+            else:
+                pending.append((args, kwargs, self.languages))
         self.pending, self.rendered = [], True
         tasks, self.side_tasks = self.side_tasks, []
         options = settings_of(self.settings)
         workers = min(options["workers"], max(1, len(pending)))
         if workers == 1 or len(pending) < options["min_pages"]:
-            outcomes = [self._restore_or_write(page) for page in pending]
+            outcomes = [self._restore_or_write(*task) for task in pending]
             for task in tasks:
                 task()
         else:
             outcomes = self._fork_workers(pending, tasks, workers)
         if self.reuse is not None:
-            for (args, kwargs, language), outcome in zip(pending, outcomes, strict=True):
-                self.reuse.record(args, kwargs, language.folder, *outcome)
+            for (args, kwargs, languages), in_languages in zip(pending, outcomes, strict=True):
+                for language, outcome in zip(languages, in_languages, strict=True):
+                    self.reuse.record(args, kwargs, language.folder, *outcome)
 
-    def _restore_or_write(self, page: tuple) -> list:
-        """Restore one page through `reuse`, or render it.
+    def _restore_or_write(self, args: tuple, kwargs: dict, languages) -> list[list]:
+        """Restore a recorded page through `reuse`, or render it, in each of `languages`.
 
-        Returns what `reuse` is told of it: [fingerprint, files, restored].
+        Returns what `reuse` is told of it in each: [fingerprint, files, restored].
         """
-        if self.reuse is None:
-            return [None, self.write_page(*page), False]
-        args, kwargs, language = page
-        fingerprint, files = self.reuse.offer(args, kwargs, language.folder, self.output_path)
-        if files is not None:
-            return [fingerprint, files, True]
-        return [fingerprint, self.write_page(*page), False]
+        outcomes = []
+        for language in languages:
+            if self.reuse is None:
+                outcomes.append([None, self.write_page(args, kwargs, language), False])
+                continue
+            fingerprint, files = self.reuse.offer(args, kwargs, language.folder, self.output_path)
+            if files is None:
+                outcomes.append([fingerprint, self.write_page(args, kwargs, language), False])
+            else:
+                outcomes.append([fingerprint, files, True])
+        return outcomes
 
     def _fork_workers(self, pending: list, tasks: list, workers: int) -> list:
         """Share `pending` between forked workers, run `tasks` meanwhile, wait for all.
@@ -269,7 +278,7 @@ def _work(writer: ParallelWriter, pending: list, taken, report: str):
                 taken.value += 1
             if position >= len(pending):
                 break
-            done.append((position, writer._restore_or_write(pending[position])))
+            done.append((position, writer._restore_or_write(*pending[position])))
         with open(report, "w", encoding="utf-8") as handle:
             json.dump(done, handle)
     except BaseException:  # report it; the parent turns it into a build error
