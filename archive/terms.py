@@ -154,7 +154,10 @@ class Term:
 
     def name_in(self, language: str) -> str:
         """The name readers of `language` know it by, else the registry's `name`."""
-        return dict(self.names).get(language, self.name)
+        for code, name in reversed(self.names):  # as dict(self.names) would: the last wins
+            if code == language:
+                return name
+        return self.name
 
     @property
     def wikidata_url(self) -> str:
