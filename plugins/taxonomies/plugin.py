@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from itertools import chain
 
 from pelican import signals
 from pelican.generators import Generator
@@ -244,10 +245,11 @@ class TaxonomiesGenerator(Generator):
                 entry.articles.append(article)
         for taxonomy in (self.actors, self.locations):
             for entry in taxonomy.entries.values():
-                actors, locations = Counter(), Counter()
-                for article in entry.articles:
-                    actors.update(a for a in article.actors if a is not entry)
-                    locations.update(place for place in article.locations if place is not entry)
+                # Counted at C speed; a term never counts as appearing with itself.
+                actors = Counter(chain.from_iterable(a.actors for a in entry.articles))
+                locations = Counter(chain.from_iterable(a.locations for a in entry.articles))
+                actors.pop(entry, None)
+                locations.pop(entry, None)
                 entry.related_actors = _ranked(actors, related_limit)
                 entry.related_locations = _ranked(locations, related_limit)
 
