@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from datetime import date
 
 from pelican.contents import Content
@@ -61,6 +62,7 @@ class ArchiveDigests:
         self._listings: dict[int, str] = {}
         self._places: dict[int, str] = {}
         self._memberships: dict[tuple, str] = {}
+        self._lists: dict[int, tuple[list, str]] = {}
         self._everything: str | None = None
 
     def source(self, content) -> str:
@@ -87,12 +89,27 @@ class ArchiveDigests:
             self._places[key] = os.path.relpath(content.source_path, self.base_path)
         return self._places[key]
 
+    def listings(self, documents: list) -> str:
+        """The digest of what a list shows of each of `documents`, in their order.
+
+        A list passed to several pages (the same object) is digested once.
+        """
+        kept = self._lists.get(id(documents))
+        if kept is None or kept[0] is not documents:
+            kept = (documents, _digest_lines(self.listing(d) for d in documents))
+            self._lists[id(documents)] = kept  # holding the list: its id stays its own
+        return kept[1]
+
     def membership(self, term, listings: bool) -> str:
         """The digest of a term's address, counts and documents (listings, or which ones)."""
         key = (id(term), listings)
         if key not in self._memberships:
             articles = getattr(term, "articles", ())
-            documents = [self.listing(a) if listings else self.place(a) for a in articles]
+            documents = (
+                self.listings(articles)
+                if listings
+                else _digest_lines(self.place(a) for a in articles)
+            )
             self._memberships[key] = _digest(
                 [term.url, getattr(term, "direct_count", None), documents]
             )
@@ -101,7 +118,7 @@ class ArchiveDigests:
     def everything(self) -> str:
         """The digest of what every list could show: every document's listing."""
         if self._everything is None:
-            self._everything = _digest(sorted(self.listing(c) for c in self.contents))
+            self._everything = _digest_lines(sorted(self.listing(c) for c in self.contents))
         return self._everything
 
     def _read(self, content) -> tuple[str, str]:
@@ -113,16 +130,18 @@ class ArchiveDigests:
         return self._sources[key]
 
 
+#: A line that closes a front matter: `---` or `...` alone on it.
+CLOSING = re.compile(r"^[ \t]*(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+
+
 def front_matter(data: bytes) -> str:
     """The front matter of a Markdown source (between its opening and closing `---`)."""
     text = data.decode("utf-8", "replace")
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
+    first = text.partition("\n")[0]
+    if first.strip() != "---":
         return text  # no front matter: all of it, to be safe
-    for number, line in enumerate(lines[1:], start=1):
-        if line.strip() in ("---", "..."):
-            return "".join(lines[:number])
-    return text
+    closing = CLOSING.search(text, len(first) + 1)
+    return text[: closing.start()] if closing else text
 
 
 def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigests) -> str:
@@ -145,7 +164,7 @@ def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigest
             continue
         documents = _documents_in(value)
         if documents is not None:
-            shown.append([key, _digest([digests.listing(d) for d in documents])])
+            shown.append([key, digests.listings(documents)])
         else:
             plain[key] = _plain(value)
     if not shown:
@@ -174,12 +193,12 @@ def _terms_around(term) -> list:
     return terms
 
 
-def _documents_in(value) -> list | None:
-    """The documents of an argument that is a list of documents, else None."""
+def _documents_in(value) -> list | tuple | None:
+    """The documents of an argument that is a list of documents (itself), else None."""
     if isinstance(value, Content):
         return [value]
     if isinstance(value, list | tuple) and value and all(isinstance(v, Content) for v in value):
-        return list(value)
+        return value
     if isinstance(value, dict) and value:
         found = [_documents_in(v) for v in value.values()]
         if all(f is not None for f in found):
@@ -205,3 +224,8 @@ def _plain(value):
 
 def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, default=str).encode("utf-8")).hexdigest()
+
+
+def _digest_lines(lines) -> str:
+    """The digest of strings (digests, paths: never a NUL in them), one after the other."""
+    return hashlib.sha256("\0".join(lines).encode("utf-8")).hexdigest()
