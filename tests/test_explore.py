@@ -103,9 +103,7 @@ def test_related_documents_found_by_workers_are_those_found_in_one_process():
 
     articles, registries = synthetic(1500)
     alone = compute_related(articles, registries, {**DEFAULTS, "workers": 1})
-    shared = compute_related(
-        articles, registries, {**DEFAULTS, "workers": 2, "parallel_from": 100}
-    )
+    shared = compute_related(articles, registries, {**DEFAULTS, "workers": 2, "parallel_from": 100})
     assert len(alone) == 1500 and sum(map(len, alone)) > 1500 * 3
     assert shared == alone  # same documents, scores, reasons and order, for every document
 
