@@ -96,6 +96,7 @@ class InterfaceLanguage:
 
 
 @cache
+@cache
 def language_direction(code: str) -> str:
     """The direction a language is written in: "rtl" (Arabic, Hebrew, Persian…) or "ltr"."""
     try:
@@ -301,6 +302,23 @@ def language_autonym(code: str) -> str:
         return code
     return name[:1].upper() + name[1:]
 
+
+@pass_context
+def lang_attributes(context, code: str | None) -> Markup:
+    """` lang="es" dir="ltr"`: an element's text is in another language than the page's.
+
+    Text in a language other than the interface language (a document's title and text, the
+    registries' descriptions) says so, for screen readers, hyphenation and direction:
+    `<p{{ lang_attributes(doc.lang) }}>`. Nothing when it is the interface language. A
+    function, not a macro: it is called for every entry of every list of documents.
+    """
+    if code and code != context.get("INTERFACE_LANG"):
+        return Markup(' lang="{}" dir="{}"').format(code, language_direction(code))
+    return Markup("")
+
+
+#: Functions every template can call.
+GLOBALS = {"lang_attributes": lang_attributes}
 
 FILTERS = {
     "content_links": content_links,

@@ -1,18 +1,18 @@
 """Pelican plugin: the theme speaks the interface languages of LANGUAGES["interface"].
 
 Each generator's template environment gets Jinja2's i18n extension (gettext, ngettext and
-`{% trans %}` in templates) and the filters of archive/interface.py (`format_date`,
-`format_number`, `language_name`, `text_direction`), and speaks the first interface language
-until a page of another language is rendered. Which pages exist in which language, and where
-they are written, is the writer's business (plugins/parallel_render): a page is recorded
-once and rendered once per interface language.
+`{% trans %}` in templates), the filters of archive/interface.py (`format_date`,
+`format_number`, `language_name`, `text_direction`) and its functions (`lang_attributes`),
+and speaks the first interface language until a page of another language is rendered.
+Which pages exist in which language, and where they are written, is the writer's business
+(plugins/parallel_render): a page is recorded once and rendered once per interface language.
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
-from archive.interface import FILTERS, interface_languages, use_language
+from archive.interface import FILTERS, GLOBALS, interface_languages, use_language
 
 
 def speak_first_language(generator):
@@ -22,6 +22,7 @@ def speak_first_language(generator):
         return
     env.add_extension("jinja2.ext.i18n")
     env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
     use_language(env, generator.settings, interface_languages(generator.settings)[0])
 
 
