@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 
@@ -38,7 +39,8 @@ class DocumentBatch:
             return None
         if self.pool is None:
             _batch_job.update(settings=self.settings, options=self.options)
-            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+            # The build's own process collects no garbage (archive/build.py); its readers do.
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers, gc.enable)
             self.results = self.pool.imap(_render_in_worker, self.paths, chunksize=16)
         self.waiting.discard(path)
         while path not in self.arrived:

@@ -270,6 +270,7 @@ def _work(writer: ParallelWriter, pending: list, taken, report: str):
     The report (a JSON file) lists what became of each page the worker took, by position.
     """
     status = 0
+    gc.enable()  # off in the build's process (archive/build.py); what it inherits is frozen
     try:
         done = []
         while True:
