@@ -63,15 +63,6 @@ def forget_written_files(writer) -> None:
     writer._overridden_files.clear()
 
 
-def written_files(writer) -> set[str]:
-    """The files (full paths) `writer` wrote in this build; the set grows as it writes.
-
-    Relies on Writer adding the path of every file it opens for a page or feed to the set
-    `_written_files`.
-    """
-    return writer._written_files
-
-
 def page_name(args: tuple, kwargs: dict) -> str:
     """The output file of a recorded `Writer.write_file(name, template, context, …)` call."""
     return kwargs["name"] if "name" in kwargs else args[0]

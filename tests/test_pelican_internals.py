@@ -215,14 +215,6 @@ def test_year_archives_in_linear_time_are_pelicans_own(tmp_path):
             assert mine == theirs
 
 
-def test_writer_records_each_file_it_writes(tmp_path):
-    """written_files"""
-    writer = writers.Writer(str(tmp_path), settings=read_settings(override={}))
-    template = __import__("jinja2").Template("page")
-    writer.write_file("a/b.html", template, {}, relative_urls=True)
-    assert internals.written_files(writer) == {str(tmp_path / "a" / "b.html")}
-
-
 def test_readers_look_up_their_cache_by_absolute_path():
     """reading_is_cached"""
     source = inspect.getsource(readers.Readers.read_file)

@@ -44,7 +44,6 @@ from archive.pelican_internals import (
     page_subject,
     page_template,
     paginated_length,
-    written_files,
 )
 from archive.problems import fail
 
@@ -80,6 +79,9 @@ class ParallelWriter(Writer):
         self.side_tasks: list = []
         # Pages kept from an earlier build (plugins/build_cache), offered each page first.
         self.reuse = None
+        # The files written by the page being rendered (write_page), as Pelican reports them.
+        self._now_writing: set[str] | None = None
+        signals.content_written.connect(self._note_written)
         self.languages = interface_languages(self.settings)
         # The first language writes through this writer; each other one through its own.
         self.writers = {self.languages[0].code: super()}
@@ -100,12 +102,20 @@ class ParallelWriter(Writer):
         if language.folder:
             # Follow this writer when it moves (a live site points it at the swapped-in folder).
             writer.output_path = os.path.join(self.output_path, language.folder)
-        files = written_files(writer if language.folder else self)  # the first writes as self
-        before = set(files)
-        writer.write_file(*args, **kwargs, **extra)
+        self._now_writing = set()
+        try:
+            writer.write_file(*args, **kwargs, **extra)
+            written = self._now_writing
+        finally:
+            self._now_writing = None
         return sorted(
-            os.path.relpath(path, self.output_path).replace(os.sep, "/") for path in files - before
+            os.path.relpath(path, self.output_path).replace(os.sep, "/") for path in written
         )
+
+    def _note_written(self, path, **_) -> None:
+        """Pelican wrote a page's file (`content_written`): note it, if this writer is writing."""
+        if self._now_writing is not None:
+            self._now_writing.add(path)
 
     def write_all_languages(self, args: tuple, kwargs: dict) -> list[str]:
         """Render a recorded page in every interface language; return the files written."""
