@@ -58,7 +58,8 @@ class ArchiveDigests:
     def __init__(self, base_path: str, contents: list):
         self.base_path = base_path
         self.contents = contents
-        self._sources: dict[int, tuple[str, str]] = {}
+        self._sources: dict[int, str] = {}
+        self._fronts: dict[int, str] = {}
         self._listings: dict[int, str] = {}
         self._places: dict[int, str] = {}
         self._memberships: dict[tuple, str] = {}
@@ -67,18 +68,22 @@ class ArchiveDigests:
 
     def source(self, content) -> str:
         """The digest of the whole source file of `content`."""
-        return self._read(content)[0]
+        key = id(content)
+        if key not in self._sources:
+            with open(content.source_path, "rb") as handle:
+                self._sources[key] = hashlib.sha256(handle.read()).hexdigest()
+        return self._sources[key]
 
     def listing(self, content) -> str:
         """The digest of what a list shows of `content` (front matter, URL, versions)."""
         key = id(content)
         if key not in self._listings:
             versions = sorted(
-                (getattr(other, "url", ""), self._read(other)[1])
+                (getattr(other, "url", ""), self._front(other))
                 for other in getattr(content, "translations", ())
             )
             self._listings[key] = _digest(
-                [self.place(content), content.url, self._read(content)[1], versions]
+                [self.place(content), content.url, self._front(content), versions]
             )
         return self._listings[key]
 
@@ -86,7 +91,9 @@ class ArchiveDigests:
         """Where `content` is in the archive: its source path under the content folder."""
         key = id(content)
         if key not in self._places:
-            self._places[key] = os.path.relpath(content.source_path, self.base_path)
+            path, root = content.source_path, os.path.join(self.base_path, "")
+            inside = path.startswith(root)
+            self._places[key] = path[len(root) :] if inside else os.path.relpath(path, root)
         return self._places[key]
 
     def listings(self, documents: list) -> str:
@@ -121,13 +128,12 @@ class ArchiveDigests:
             self._everything = _digest_lines(sorted(self.listing(c) for c in self.contents))
         return self._everything
 
-    def _read(self, content) -> tuple[str, str]:
+    def _front(self, content) -> str:
         key = id(content)
-        if key not in self._sources:
+        if key not in self._fronts:
             with open(content.source_path, "rb") as handle:
-                data = handle.read()
-            self._sources[key] = (hashlib.sha256(data).hexdigest(), front_matter(data))
-        return self._sources[key]
+                self._fronts[key] = front_matter(handle.read())
+        return self._fronts[key]
 
 
 #: A line that closes a front matter: `---` or `...` alone on it.
