@@ -220,14 +220,15 @@ class ParallelWriter(Writer):
         """
         outcomes = []
         for language in languages:
-            if self.reuse is None:
-                outcomes.append([None, self.write_page(args, kwargs, language), False])
-                continue
-            fingerprint, files = self.reuse.offer(args, kwargs, language.folder, self.output_path)
-            if files is None:
-                outcomes.append([fingerprint, self.write_page(args, kwargs, language), False])
-            else:
-                outcomes.append([fingerprint, files, True])
+            fingerprint, files = (
+                (None, None)
+                if self.reuse is None
+                else self.reuse.offer(args, kwargs, language.folder, self.output_path)
+            )
+            restored = files is not None
+            if not restored:
+                files = self.write_page(args, kwargs, language)
+            outcomes.append([fingerprint, files, restored])
         return outcomes
 
     def _fork_workers(self, pending: list, tasks: list, workers: int) -> list:
