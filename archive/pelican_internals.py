@@ -73,6 +73,26 @@ def page_template(args: tuple, kwargs: dict):
     return kwargs["template"] if "template" in kwargs else args[1]
 
 
+def with_template(args: tuple, kwargs: dict, template) -> tuple[tuple, dict]:
+    """A recorded `write_file` call's arguments with `template` in place of its own."""
+    if "template" in kwargs:
+        return args, {**kwargs, "template": template}
+    return (args[0], template, *args[2:]), kwargs
+
+
+def page_number(localcontext: dict) -> int:
+    """Which page of its list `Writer.write_file` is rendering (1 for a page not in a list).
+
+    Relies on write_file giving each page of a paginated list its Paginator as the keyword
+    `<list>_paginator` and its Page, with its `number`, as `<list>_page` (`articles_page`),
+    and on the template being rendered with `template.render(localcontext)` alone.
+    """
+    for key in localcontext:
+        if key.endswith("_paginator"):
+            return localcontext[key.removesuffix("_paginator") + "_page"].number
+    return 1
+
+
 def paginated_length(kwargs: dict) -> int:
     """How many items a recorded `write_file` call lists over its pages (0: not a list).
 

@@ -9,6 +9,9 @@ not touch must come from the cache rather than be rendered again.
 
 from __future__ import annotations
 
+import os
+import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import ROOT, write_settings
 from test_quality import digest
 
@@ -23,17 +27,23 @@ DOCUMENT = "articles/syria-war/2017/us-led-coalition-colluding-with-is.md"
 PAGE = "documents/syria-war/2017/us-led-coalition-colluding-with-is.html"
 
 
-def settings_file(folder: Path, content: Path, output: Path, cache: Path | None, theme: Path):
-    """The project's settings on this checkout, with a cache folder (or none) and a theme."""
+def settings_file(
+    folder: Path, content: Path, output: Path, cache: Path | None, theme: Path, extra: str = ""
+):
+    """The project's settings on this checkout, with a cache folder (or none), a theme and
+    `extra` settings."""
     path = write_settings(folder, content, output)
     with path.open("a", encoding="utf-8") as handle:
         handle.write(f"THEME = {str(theme)!r}\nBUILD_CACHE = {{'folder': {str(cache or '')!r}}}\n")
+        handle.write(extra)
     return path
 
 
-def build(folder: Path, content: Path, output: Path, cache=None, theme=ROOT / "theme") -> float:
+def build(
+    folder: Path, content: Path, output: Path, cache=None, theme=ROOT / "theme", extra=""
+) -> float:
     """`archive build` in its own process; returns when it started (for file times)."""
-    settings = settings_file(folder, content, output, cache, theme)
+    settings = settings_file(folder, content, output, cache, theme, extra)
     started = time.time_ns()
     done = subprocess.run(
         [sys.executable, "-m", "archive", "build", "--settings", str(settings)],
@@ -205,3 +215,70 @@ def test_no_template_shows_an_argument_the_fingerprints_leave_out():
     templates = (ROOT / "theme" / "templates").rglob("*.html")
     named = [(t.name, a) for t in templates for a in UNSHOWN_ARGUMENTS if a in t.read_text()]
     assert named == []
+
+
+def test_a_list_entry_is_rendered_again_only_for_the_document_that_changed(first_deploy):
+    """A document added to a list changes every page of it (they count its documents), but
+    the entries of the others are the kept ones (plugins/fragments, kept by build_cache)."""
+    work, _, kept = first_deploy
+    [folder] = kept.iterdir()
+    store = folder / "fragments.pickle"
+    original = store.read_bytes()
+    fragments = pickle.loads(original)
+    assert fragments, "the first deploy kept its list entries"
+    marked = {key: text + "<!-- kept -->" for key, text in fragments.items()}
+    try:
+        store.write_bytes(pickle.dumps(marked))
+        output, _, _ = deploy_again(first_deploy, add_document)
+    finally:
+        store.write_bytes(original)
+    entries = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    entries = [li.decode() for li in entries.select("ol.document-list > li")]
+    [added] = [entry for entry in entries if "A later report" in entry]
+    assert "<!-- kept -->" not in added
+    assert sum("<!-- kept -->" in entry for entry in entries) == len(entries) - 1
+
+
+def test_the_pages_after_the_first_of_a_place_whose_map_alone_changed_are_kept(tmp_path):
+    """A document added next to a place changes the counts on its map, which is on the
+    first page of its list only: the pages after it are the kept ones, and the deploy is
+    still what a full build writes."""
+    extra = "TAXONOMIES = {'per_page': 2, 'related': 12}\n"
+    checkout = tmp_path / "checkout" / "content"
+    shutil.copytree(ROOT / "content", checkout)
+    build(tmp_path, checkout, tmp_path / "first", tmp_path / "cache", extra=extra)
+    kept = tmp_path / "kept"
+    shutil.copytree(tmp_path / "cache", kept)
+    add_document(checkout)
+    build(tmp_path, checkout, tmp_path / "full", extra=extra)
+
+    # Mark the kept later pages of every list, keeping their size and time (what the
+    # cache checks), to see which pages of the deploy come from them.
+    [folder] = kept.iterdir()
+    later = [p for p in (folder / "pages").rglob("*-[0-9]*.html") if "documents" not in p.parts]
+    for page in later:
+        found = page.stat()
+        page.write_bytes(page.read_bytes().replace(b"</body>", b"</BODY>"))
+        os.utime(page, ns=(found.st_atime_ns, found.st_mtime_ns))
+
+    started = {}
+    for cache, output in ((tmp_path / "cache", "again"), (kept, "marked")):
+        shutil.copytree(cache, tmp_path / "deploying")
+        started[output] = build(
+            tmp_path, checkout, tmp_path / output, tmp_path / "deploying", extra=extra
+        )
+        shutil.rmtree(tmp_path / "deploying")
+    assert digest(tmp_path / "again") == digest(tmp_path / "full")
+
+    marked = tmp_path / "marked"
+    written = {
+        p.relative_to(marked).as_posix()
+        for p in marked.rglob("*.html")
+        if p.stat().st_mtime_ns >= started["marked"] and b"</BODY>" in p.read_bytes()
+    }
+    assert any(name.startswith("locations/") for name in written), "no later page was kept"
+    first, full = tmp_path / "first", tmp_path / "full"
+    for name in written:  # a page the change left alone, of a list whose first page changed
+        assert (full / name).read_bytes() == (first / name).read_bytes()
+        first_page = re.sub(r"-[0-9]+\.html$", ".html", name)
+        assert (full / first_page).read_bytes() != (first / first_page).read_bytes()

@@ -82,6 +82,31 @@ def test_write_file_and_write_feed_argument_shapes():
     assert "article=article" in source and "page=page" in source
 
 
+def test_a_paginated_write_renders_each_page_with_its_number(tmp_path):
+    """page_number, with_template"""
+
+    class Template:
+        """Renders nothing; notes the page number of each render."""
+
+        def __init__(self):
+            self.numbers = []
+
+        def render(self, localcontext):
+            self.numbers.append(internals.page_number(localcontext))
+            return ""
+
+    settings = read_settings(override={"DEFAULT_PAGINATION": 2})
+    writer = writers.Writer(str(tmp_path), settings=settings)
+    template, other = Template(), Template()
+    args, kwargs = internals.with_template(
+        ("index.html", template, {}), {"articles": [1, 2, 3, 4, 5], "template_name": "index"}, other
+    )
+    writer.write_file(*args, **kwargs)
+    assert other.numbers == [1, 2, 3] and template.numbers == []
+    writer.write_file("about.html", template, {})
+    assert template.numbers == [1]
+
+
 def test_content_keeps_reader_html_and_memoizes_by_content():
     """content_html, replace_content_html"""
     settings = read_settings(override={"SITEURL": ""})

@@ -11,7 +11,9 @@ documents comes from the documents its arguments reach, in one of three ways:
   what a list shows.
 - **An actor's or a place's page** (`term=`) lists the term's documents, and shows how many
   documents the places within it and those on its map have (the actors and places named
-  with it are counted from its own documents).
+  with it are counted from its own documents). The map is on the first page of the list
+  only (theme/templates/term.html), so the pages after it have a fingerprint of their own
+  without it: a document added next door changes the map, not the pages after the first.
 - **Every other page** lists the documents of its arguments (`articles=`, `dates=`): the
   home page, collections and years. A page whose arguments carry no document at all (the
   indexes of actors and places, search) is taken to show the whole archive.
@@ -53,25 +55,36 @@ class ArchiveDigests:
 
     `source(content)` digests a document's whole source file; `listing(content)` what a
     list shows of it: its front matter, its address and those of its other versions.
+
+    A source file's digest is the one Pelican's content cache made of it while reading
+    (`stamps`: path -> SHA-256, plugins/build_cache/plugin.py), so no file is hashed twice.
+    Its front matter's digest is looked up by that digest among the last build's (`fronts`),
+    so an unchanged file is not read again; `fronts` holds this build's afterwards.
     """
 
-    def __init__(self, base_path: str, contents: list):
+    def __init__(self, base_path: str, contents: list, stamps=None, fronts=None):
         self.base_path = base_path
         self.contents = contents
+        self.stamps = stamps if stamps is not None else {}
+        self.earlier_fronts = fronts or {}
+        self.fronts: dict[str, str] = {}
         self._sources: dict[int, str] = {}
-        self._fronts: dict[int, str] = {}
         self._listings: dict[int, str] = {}
         self._places: dict[int, str] = {}
         self._memberships: dict[tuple, str] = {}
         self._lists: dict[int, tuple[list, str]] = {}
         self._everything: str | None = None
 
+    def prepare(self) -> None:
+        """Digest every document's listing now: forked workers then inherit them all."""
+        for content in self.contents:
+            self.listing(content)
+
     def source(self, content) -> str:
         """The digest of the whole source file of `content`."""
         key = id(content)
         if key not in self._sources:
-            with open(content.source_path, "rb") as handle:
-                self._sources[key] = hashlib.sha256(handle.read()).hexdigest()
+            self._sources[key] = self._stamp(content.source_path)
         return self._sources[key]
 
     def listing(self, content) -> str:
@@ -103,7 +116,11 @@ class ArchiveDigests:
         """
         kept = self._lists.get(id(documents))
         if kept is None or kept[0] is not documents:
-            kept = (documents, _digest_lines(self.listing(d) for d in documents))
+            try:  # every document prepared: look them up without a call per document
+                lines = list(map(self._listings.__getitem__, map(id, documents)))
+            except KeyError:
+                lines = [self.listing(d) for d in documents]
+            kept = (documents, _digest_lines(lines))
             self._lists[id(documents)] = kept  # holding the list: its id stays its own
         return kept[1]
 
@@ -122,18 +139,31 @@ class ArchiveDigests:
             )
         return self._memberships[key]
 
+    def listed(self) -> set[str]:
+        """The listing digests of every document digested so far (all, once prepared)."""
+        return set(self._listings.values())
+
     def everything(self) -> str:
         """The digest of what every list could show: every document's listing."""
         if self._everything is None:
             self._everything = _digest_lines(sorted(self.listing(c) for c in self.contents))
         return self._everything
 
+    def _stamp(self, path: str) -> str:
+        kept = self.stamps.get(path)
+        if kept is not None and isinstance(kept[1], bytes):
+            return kept[1].hex()
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+
     def _front(self, content) -> str:
-        key = id(content)
-        if key not in self._fronts:
+        source = self.source(content)
+        front = self.fronts.get(source) or self.earlier_fronts.get(source)
+        if front is None:
             with open(content.source_path, "rb") as handle:
-                self._fronts[key] = front_matter(handle.read())
-        return self._fronts[key]
+                front = _digest_lines([front_matter(handle.read())])
+        self.fronts[source] = front
+        return front
 
 
 #: A line that closes a front matter: `---` or `...` alone on it.
@@ -150,10 +180,16 @@ def front_matter(data: bytes) -> str:
     return text[: closing.start()] if closing else text
 
 
-def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigests) -> str:
-    """The fingerprint of one recorded page: its template, arguments and documents shown."""
+def fingerprints(
+    site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigests
+) -> tuple[str, str | None]:
+    """The fingerprints of one recorded page: its template, arguments and documents shown.
+
+    The first is the whole page's (all the files of a list); the second, that of the pages
+    of its list after the first, where they show less (else None).
+    """
     name, template = page_name(args, kwargs), page_template(args, kwargs)
-    shown = []
+    shown, first_page_only = [], []
     subject = next((kwargs[key] for key in SUBJECT_KEYS if kwargs.get(key) is not None), None)
     if subject is not None:
         # Its text as rendered: links to other documents ({filename}) hold their addresses.
@@ -163,7 +199,10 @@ def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigest
     term = kwargs.get("term")
     if term is not None:
         shown.append(["term", digests.membership(term, listings=True)])
-        shown += [["counts", digests.membership(t, listings=False)] for t in _terms_around(term)]
+        shown += [["counts", digests.membership(t, listings=False)] for t in _terms_within(term)]
+        first_page_only += [
+            ["mapped", digests.membership(t, listings=False)] for t in _terms_on_map(term)
+        ]
     plain = {}
     for key, value in sorted(kwargs.items()):
         if key in ("name", "template", "context", *SUBJECT_KEYS, "term", *UNSHOWN_ARGUMENTS):
@@ -176,7 +215,27 @@ def fingerprint(site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigest
     if not shown:
         shown.append(["everything", digests.everything()])
     further = [_plain(value) for value in args[3:]]  # after name, template, context
-    return _digest([site_key, name, template.name, further, plain, shown])
+    page = [site_key, name, template.name, further, plain, shown]
+    if not first_page_only:
+        return _digest(page), None
+    return _digest([*page, first_page_only]), _digest(page)
+
+
+def fragment_key(key: tuple, digests: ArchiveDigests) -> tuple | None:
+    """What a fragment's key (plugins/fragments) names, as kept between builds.
+
+    A document in the key stands for what a list shows of it (its listing digest); any other
+    part must be plain data. None for a key naming something else: such a fragment is not kept.
+    """
+    lasting = []
+    for part in key:
+        if isinstance(part, Content):
+            lasting.append(("listing", digests.listing(part)))
+        elif part is None or isinstance(part, str | int | float | bool):
+            lasting.append(part)
+        else:
+            return None
+    return tuple(lasting)
 
 
 def _around(subject) -> list:
@@ -188,12 +247,18 @@ def _around(subject) -> list:
     return around
 
 
-def _terms_around(term) -> list:
-    """The terms whose document counts an actor's or a place's page shows."""
+def _terms_within(term) -> list:
+    """The terms whose document counts every page of an actor's or a place's list shows."""
     terms = []
     for attribute in SHOWN_TERMS:
         terms += list(getattr(term, attribute, ()) or ())
+    return terms
+
+
+def _terms_on_map(term) -> list:
+    """The terms whose document counts the map of a place shows (on its first page)."""
     place_map = getattr(term, "map", None)
+    terms = []
     for attribute in ("entries", "unplaced"):
         terms += list(getattr(place_map, attribute, ()) or ())
     return terms

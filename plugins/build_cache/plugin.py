@@ -10,6 +10,9 @@ whole archive however small the change. With `BUILD_CACHE = {"folder": ".cache/a
 - renders a page again only if what it shows changed (plugins/build_cache/dependencies.py):
   the others are hard-linked from the last build's pages (plugins/parallel_render asks
   `restore` before rendering each page);
+- renders a list entry (a `cache` block, plugins/fragments) again only if the document it
+  lists changed: a document added to a list changes every page of it (they show how many
+  there are), but not its other entries;
 - then keeps its own pages and what each showed for the next build (store.py).
 
 Everything else (static files, the search index, feeds) is written as in any build. A cache
@@ -30,7 +33,7 @@ from pelican.generators import Generator
 
 from archive.pelican_internals import page_name, stamp_each_file_once
 
-from .dependencies import ArchiveDigests, fingerprint
+from .dependencies import ArchiveDigests, fingerprints, fragment_key
 from .store import CacheFolder, site_key
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,8 @@ RUN = "BUILD_CACHE_RUN"
 #: theme and settings wrote and checked. The rights-notice check (plugins/provenance) skips
 #: them.
 RESTORED = "BUILD_CACHE_RESTORED"
+#: The setting plugins/fragments looks fragments up in (its KEPT).
+FRAGMENTS = "FRAGMENTS_KEPT"
 
 
 def settings_of(settings: dict) -> dict:
@@ -57,34 +62,63 @@ class PageReuse:
     """What the writer asks before rendering a page, and is told of every page after.
 
     A page is a recorded `write_file` call in one interface language (its folder); its
-    fingerprint is computed once for all languages. The writer may ask in worker processes
-    (plugins/parallel_render) and tell in its own: `offer` returns the fingerprint it needs
-    to pass back to `record`.
+    fingerprints are computed once for all languages. The writer may ask in worker processes
+    (plugins/parallel_render) and tell in its own: `offer` returns the fingerprints it needs
+    to pass back to `record`; a worker's `report` goes to the build's process's `gather`.
     """
 
-    def __init__(self, cache: CacheFolder, key: str, digests: ArchiveDigests, restored: set):
+    def __init__(
+        self,
+        cache: CacheFolder,
+        key: str,
+        digests: ArchiveDigests,
+        restored: set,
+        fragments: KeptFragments,
+    ):
         self.folder, self.key, self.digests = cache, key, digests
         self.restored = restored
-        self.fingerprints: dict[int, str] = {}
+        self.fragments = fragments
+        self.fingerprints: dict[int, tuple[str, str | None]] = {}
 
     def offer(self, args: tuple, kwargs: dict, folder: str, output: str):
-        """(fingerprint, the page's files put back from the last build into `output`).
+        """(fingerprints, the page's files put back from the last build into `output`, later).
 
-        The files are None when the page must be rendered: what it shows changed.
+        The files are None when the page must be rendered: what it shows changed. `later`
+        is then, for a list whose pages after the first show what they showed in the last
+        build, the path of each file it kept of them (by name, relative to the output);
+        else None.
         """
-        fingerprint = self._of(args, kwargs)
+        whole, later = self._of(args, kwargs)
         page = self._page(args, kwargs, folder)
-        return fingerprint, self.folder.restore(page, fingerprint, output)
+        files = self.folder.restore(page, whole, output)
+        kept_later = None
+        if files is None and later is not None:
+            kept_later = self.folder.later_pages(page, later)
+        return [whole, later], files, kept_later
 
-    def record(self, args, kwargs, folder: str, fingerprint: str, files: list, restored: bool):
-        """What became of a page: the files it was put back or rendered as."""
-        self.folder.kept(self._page(args, kwargs, folder), fingerprint, files, restored)
+    def record(self, args, kwargs, folder: str, shown: list, files: list, restored: bool):
+        """What became of a page: the files it was put back or rendered as.
+
+        `shown`: its fingerprints, as `offer` returned them.
+        """
+        self.folder.kept(self._page(args, kwargs, folder), shown, files, restored)
         if restored:
             self.restored.update(files)
 
-    def _of(self, args, kwargs) -> str:
+    def report(self):
+        """In a worker process, once its last page is done: what the build's process needs.
+
+        The fragments it rendered, to keep for the next build (`gather`).
+        """
+        return self.fragments.made
+
+    def gather(self, report) -> None:
+        """In the build's process: take in a worker's `report`."""
+        self.fragments.made.update(report)
+
+    def _of(self, args, kwargs) -> tuple[str, str | None]:
         if id(kwargs) not in self.fingerprints:
-            self.fingerprints[id(kwargs)] = fingerprint(self.key, args, kwargs, self.digests)
+            self.fingerprints[id(kwargs)] = fingerprints(self.key, args, kwargs, self.digests)
         return self.fingerprints[id(kwargs)]
 
     @staticmethod
@@ -92,11 +126,46 @@ class PageReuse:
         return f"{folder}/{page_name(args, kwargs)}"
 
 
+class KeptFragments:
+    """The store of list entries kept between builds that plugins/fragments looks in.
+
+    Fragments are kept by what their key names (`dependencies.fragment_key`): a document by
+    its listing digest, so an entry of an unchanged document is the last build's text.
+    """
+
+    def __init__(self, earlier: dict, digests: ArchiveDigests):
+        self.earlier, self.digests = earlier, digests
+        self.made: dict[tuple, str] = {}
+
+    def get(self, key: tuple) -> str | None:
+        """The text the last build rendered under what `key` names, or None."""
+        lasting = fragment_key(key, self.digests)
+        return None if lasting is None else self.earlier.get(lasting)
+
+    def put(self, key: tuple, text: str) -> None:
+        """A fragment this build rendered."""
+        lasting = fragment_key(key, self.digests)
+        if lasting is not None:
+            self.made[lasting] = str(text)  # not Markup: kept lighter, wrapped again
+
+    def to_keep(self) -> dict:
+        """This build's fragments and the last build's that show documents still listed."""
+        listed = self.digests.listed()
+        kept = {
+            key: text
+            for key, text in self.earlier.items()
+            if all(part[1] in listed for part in key if isinstance(part, tuple))
+        }
+        kept.update(self.made)
+        return kept
+
+
 def open_cache(pelican) -> None:
     """Before any generator exists: check the cache's key, and have Pelican cache readings."""
     settings = pelican.settings
     settings[RESTORED] = set()
     settings.pop(RUN, None)  # left by a build that failed
+    settings.pop(FRAGMENTS, None)
     _stamps.clear()
     folder = settings_of(settings)["folder"]
     if not folder:
@@ -147,16 +216,21 @@ class HandPagesToWriter(Generator):
         cache, key = run
         contents = list(self.context.get("published_documents", []))
         contents += self.context.get("pages", [])
-        digests = ArchiveDigests(self.settings["PATH"], contents)
-        writer.reuse = PageReuse(cache, key, digests, self.settings[RESTORED])
+        digests = ArchiveDigests(self.settings["PATH"], contents, _stamps, cache.earlier_fronts)
+        digests.prepare()
+        cache.fronts = digests.fronts
+        fragments = self.settings[FRAGMENTS] = KeptFragments(cache.earlier_fragments, digests)
+        writer.reuse = PageReuse(cache, key, digests, self.settings[RESTORED], fragments)
 
 
 def keep_pages(pelican) -> None:
     """After a successful build: keep its pages and what each showed."""
     run = pelican.settings.pop(RUN, None)
+    fragments = pelican.settings.pop(FRAGMENTS, None)
     if run is None:
         return
     cache, _ = run
+    cache.fragments = fragments.to_keep() if fragments is not None else {}
     cache.save(pelican.output_path)
     logger.info("Build cache: %d pages reused, %d kept", cache.reused, len(cache.current))
 

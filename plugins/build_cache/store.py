@@ -1,8 +1,10 @@
 """The cache folder: the last build's pages, what each showed, and the key they were built under.
 
     <folder>/<key>/key          the site key of the build that wrote the rest
-    <folder>/<key>/pages.json   every page of that build: its fingerprint, files and their stat
+    <folder>/<key>/pages.json   every page of that build: its fingerprints, files and their stat
     <folder>/<key>/pages/       those files, hard links to the published ones if the disk allows
+    <folder>/<key>/fronts.json  the digest of each source file's front matter, by the file's own
+    <folder>/<key>/fragments.pickle  the list entries of that build, by what they show
     <folder>/<key>/readers/     Pelican's own cache of what its readers made of each source file
 
 The key digests everything a page depends on besides the documents: the code of the build
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import sys
 from importlib import metadata
@@ -24,7 +27,7 @@ from pathlib import Path
 import archive
 
 #: Bumped when the layout of the cache folder or the fingerprints change.
-FORMAT = 2
+FORMAT = 3
 #: How many keys' caches a cache folder keeps (production and the latest preview's).
 KEEP = 2
 #: Characters of the key that name its folder.
@@ -54,6 +57,7 @@ LOCAL_SETTINGS = (
     "BUILD_CACHE",
     "BUILD_CACHE_RUN",
     "BUILD_CACHE_RESTORED",
+    "FRAGMENTS_KEPT",
 )
 
 
@@ -110,20 +114,32 @@ class CacheFolder:
         self.current: dict[str, dict] = {}
         self.reused = 0
         self.made: set[str] = set()  # output folders restore made
+        # Front-matter digests by source digest (dependencies.ArchiveDigests): the last
+        # build's, and this build's to keep.
+        self.earlier_fronts: dict[str, str] = {}
+        self.fronts: dict[str, str] = {}
+        # List entries (plugins/fragments) by what they show: the last build's, this one's.
+        self.earlier_fragments: dict[tuple, str] = {}
+        self.fragments: dict[tuple, str] = {}
         stored = folder / "key"
         self.valid = stored.is_file() and stored.read_text(encoding="utf-8") == key
         if self.valid:
             try:
                 self.previous = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self.previous = {}
+                self.earlier_fronts = json.loads(
+                    (folder / "fronts.json").read_text(encoding="utf-8")
+                )
+                with open(folder / "fragments.pickle", "rb") as handle:
+                    self.earlier_fragments = pickle.load(handle)
+            except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+                self.previous, self.earlier_fronts, self.earlier_fragments = {}, {}, {}
         else:
             self.clear()
         folder.mkdir(parents=True, exist_ok=True)
 
     def clear(self) -> None:
         """Forget what the folder holds (only what this plugin puts there)."""
-        for name in ("key", "pages.json"):
+        for name in ("key", "pages.json", "fronts.json", "fragments.pickle"):
             (self.folder / name).unlink(missing_ok=True)
         for folder in (self.pages, self.readers):
             shutil.rmtree(folder, ignore_errors=True)
@@ -136,15 +152,8 @@ class CacheFolder:
         call from several processes at once (plugins/parallel_render); `kept` records it.
         """
         kept = self.previous.get(page)
-        if kept is None or kept["fingerprint"] != fingerprint:
+        if kept is None or kept["fingerprint"] != fingerprint or not self._unchanged(kept):
             return None
-        for name, stat in kept["files"].items():
-            try:
-                found = os.stat(os.path.join(self.pages, name))
-            except OSError:
-                return None
-            if [found.st_size, found.st_mtime_ns] != stat:
-                return None
         for name in kept["files"]:
             target = os.path.join(output, name)
             folder = os.path.dirname(target)
@@ -154,9 +163,40 @@ class CacheFolder:
             _link_or_copy(os.path.join(self.pages, name), target)
         return list(kept["files"])
 
-    def kept(self, page: str, fingerprint: str, files: list[str], restored: bool) -> None:
-        """Record the files `page` was put back (`restored`) or rendered as in this build."""
-        self.current[page] = {"fingerprint": fingerprint, "files": files, "restored": restored}
+    def later_pages(self, page: str, later: str) -> dict[str, str] | None:
+        """The kept files of a list `page` whose pages after the first showed the same.
+
+        `later` is the fingerprint of those pages (dependencies.fingerprints). Returns the
+        path of each kept file by its name (relative to the output), or None.
+        """
+        kept = self.previous.get(page)
+        if kept is None or kept.get("later") != later or not self._unchanged(kept):
+            return None
+        return {name: os.path.join(self.pages, name) for name in kept["files"]}
+
+    def _unchanged(self, kept: dict) -> bool:
+        """Whether the kept files of a page are the ones the last build left."""
+        for name, stat in kept["files"].items():
+            try:
+                found = os.stat(os.path.join(self.pages, name))
+            except OSError:
+                return False
+            if [found.st_size, found.st_mtime_ns] != stat:
+                return False
+        return True
+
+    def kept(self, page: str, fingerprints: list, files: list[str], restored: bool) -> None:
+        """Record the files `page` was put back (`restored`) or rendered as in this build.
+
+        `fingerprints`: the whole page's, and that of its pages after the first, or None.
+        """
+        whole, later = fingerprints
+        self.current[page] = {
+            "fingerprint": whole,
+            "later": later,
+            "files": files,
+            "restored": restored,
+        }
         self.reused += restored
 
     def save(self, output: str) -> None:
@@ -180,13 +220,20 @@ class CacheFolder:
                 _link_or_copy(Path(output, name), target)
                 found = os.stat(target)
                 files[name] = [found.st_size, found.st_mtime_ns]
-            record[page] = {"fingerprint": entry["fingerprint"], "files": files}
+            record[page] = {
+                "fingerprint": entry["fingerprint"],
+                "later": entry["later"],
+                "files": files,
+            }
         kept_files = {name for entry in record.values() for name in entry["files"]}
         for entry in self.previous.values():
             for name in entry["files"]:
                 if name not in kept_files:
                     (self.pages / name).unlink(missing_ok=True)
         (self.folder / "pages.json").write_text(json.dumps(record), encoding="utf-8")
+        (self.folder / "fronts.json").write_text(json.dumps(self.fronts), encoding="utf-8")
+        with open(self.folder / "fragments.pickle", "wb") as handle:
+            pickle.dump(self.fragments, handle, protocol=pickle.HIGHEST_PROTOCOL)
         (self.folder / "key").write_text(self.key, encoding="utf-8")
         self._forget_older_keys()
 

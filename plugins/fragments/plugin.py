@@ -10,18 +10,28 @@ path to the site's root, which differs with the depth of the page).
 
 The generators of a build each have a template environment of their own, made from the
 same theme and settings; they share one cache, so the entry a collection page rendered
-serves the actor and place pages too. A new build starts a new cache: nothing outlives a
-build. With `FRAGMENTS = {"cache": False}` every block is rendered every time: the output
-must be the same (tested), which is how to check a key that misses something.
+serves the actor and place pages too. A new build starts a new cache. With
+`FRAGMENTS = {"cache": False}` every block is rendered every time: the output must be the
+same (tested), which is how to check a key that misses something.
+
+A build cache (plugins/build_cache) can keep fragments between builds: it sets `KEPT` in the
+settings to a store, which is asked for a fragment not yet rendered in this build and told
+every fragment rendered. So name a document in a key by the document itself, not by its
+address: the store keeps a fragment by what the document shows (its digest), which an
+edit changes and its address does not.
 """
 
 from __future__ import annotations
 
 from jinja2 import nodes
 from jinja2.ext import Extension
+from markupsafe import Markup
 from pelican import signals
 
 DEFAULTS = {"cache": True}
+#: The setting that holds the store of fragments kept between builds, if any: an object with
+#: `get(key)` (the text an earlier build rendered under `key`, or None) and `put(key, text)`.
+KEPT = "FRAGMENTS_KEPT"
 
 
 class FragmentCache(Extension):
@@ -31,7 +41,9 @@ class FragmentCache(Extension):
 
     def __init__(self, environment):
         super().__init__(environment)
-        environment.extend(fragments=_build["fragments"], fragments_enabled=True)
+        environment.extend(
+            fragments=_build["fragments"], fragments_enabled=True, fragments_settings={}
+        )
 
     def parse(self, parser):
         """Parse the key (a tuple of expressions) and the body up to `endcache`."""
@@ -44,9 +56,16 @@ class FragmentCache(Extension):
         if not self.environment.fragments_enabled:
             return caller()
         fragments = self.environment.fragments
-        if key not in fragments:
-            fragments[key] = caller()
-        return fragments[key]
+        text = fragments.get(key)
+        if text is None:
+            kept = self.environment.fragments_settings.get(KEPT)
+            text = None if kept is None else kept.get(key)
+            if text is None:
+                text = caller()
+                if kept is not None:
+                    kept.put(key, text)
+            fragments[key] = text = Markup(text)
+        return text
 
 
 #: The fragments of the build under way, shared by its generators' environments.
@@ -63,6 +82,7 @@ def add_cache_tag(generator):
     env = getattr(generator, "env", None)
     if env is not None:
         env.add_extension(FragmentCache)
+        env.fragments_settings = generator.settings  # the build's own: KEPT is set later
         env.fragments_enabled = {**DEFAULTS, **generator.settings.get("FRAGMENTS", {})}["cache"]
 
 

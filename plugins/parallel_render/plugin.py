@@ -23,9 +23,9 @@ after every generator that writes pages. Pages written after that are written at
 from __future__ import annotations
 
 import gc
-import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -41,9 +41,11 @@ from archive.pelican_internals import (
     feed_path,
     forget_written_files,
     page_name,
+    page_number,
     page_subject,
     page_template,
     paginated_length,
+    with_template,
 )
 from archive.problems import fail
 
@@ -90,13 +92,18 @@ class ParallelWriter(Writer):
                 os.path.join(output_path, language.folder), settings=settings
             )
 
-    def write_page(self, args: tuple, kwargs: dict, language) -> list[str]:
+    def write_page(self, args: tuple, kwargs: dict, language, kept=None) -> list[str]:
         """Render a recorded page in one interface language; return the files it wrote.
 
         A list is written as several files (its pages); names are relative to the site.
+        `kept`: files an earlier build wrote of the list's pages after the first, which
+        show the same (by name, plugins/build_cache): their text is written again instead.
         """
         name = page_name(args, kwargs)
-        use_language(page_template(args, kwargs).environment, self.settings, language)
+        template = page_template(args, kwargs)
+        use_language(template.environment, self.settings, language)
+        if kept:
+            args, kwargs = with_template(args, kwargs, KeptLaterPages(template, kept, language))
         extra = language.page_context(name, self.languages)
         writer = self.writers[language.code]
         if language.folder:
@@ -216,27 +223,28 @@ class ParallelWriter(Writer):
     def _restore_or_write(self, args: tuple, kwargs: dict, languages) -> list[list]:
         """Restore a recorded page through `reuse`, or render it, in each of `languages`.
 
-        Returns what `reuse` is told of it in each: [fingerprint, files, restored].
+        Returns what `reuse` is told of it in each: [fingerprints, files, restored].
         """
         outcomes = []
         for language in languages:
-            fingerprint, files = (
-                (None, None)
+            shown, files, kept = (
+                (None, None, None)
                 if self.reuse is None
                 else self.reuse.offer(args, kwargs, language.folder, self.output_path)
             )
             restored = files is not None
             if not restored:
-                files = self.write_page(args, kwargs, language)
-            outcomes.append([fingerprint, files, restored])
+                files = self.write_page(args, kwargs, language, kept)
+            outcomes.append([shown, files, restored])
         return outcomes
 
     def _fork_workers(self, pending: list, tasks: list, workers: int) -> list:
         """Share `pending` between forked workers, run `tasks` meanwhile, wait for all.
 
         Each worker takes the next page not yet taken until none is left (a page can take a
-        hundred times longer than another) and reports what it did with each. Returns the
-        outcomes of `_restore_or_write`, in the order of `pending`.
+        hundred times longer than another) and reports what it did with each, and what
+        `reuse` has to report. Returns the outcomes of `_restore_or_write`, in the order of
+        `pending`.
         """
         # The workers inherit the whole build state. Frozen, it is never scanned by their
         # garbage collector, whose bookkeeping would otherwise write to (and so copy) every
@@ -267,18 +275,47 @@ class ParallelWriter(Writer):
                 )
             outcomes = [None] * len(pending)
             for index in range(workers):
-                with open(os.path.join(reports, str(index)), encoding="utf-8") as handle:
-                    for position, outcome in json.load(handle):
-                        outcomes[position] = outcome
+                with open(os.path.join(reports, str(index)), "rb") as handle:
+                    done, reused = pickle.load(handle)
+                for position, outcome in done:
+                    outcomes[position] = outcome
+                if self.reuse is not None:
+                    self.reuse.gather(reused)
             return outcomes
         finally:
             shutil.rmtree(reports, ignore_errors=True)
 
 
+class KeptLaterPages:
+    """A page's template that gives the pages of its list after the first their kept text.
+
+    Pelican's `write_file` renders every page of a list; where an earlier build's text of a
+    page after the first still holds (`kept`, by file name relative to the site), rendering
+    it again would give the same text.
+    """
+
+    def __init__(self, template, kept: dict[str, str], language):
+        self.template, self.kept, self.folder = template, kept, language.folder
+
+    def render(self, localcontext: dict) -> str:
+        """The kept text of a page after the first, else the page rendered."""
+        if page_number(localcontext) > 1:
+            name = localcontext["output_file"]
+            path = self.kept.get(f"{self.folder}/{name}" if self.folder else name)
+            if path is not None:
+                with open(path, encoding="utf-8") as handle:
+                    return handle.read()
+        return self.template.render(localcontext)
+
+    def __getattr__(self, name):
+        return getattr(self.template, name)
+
+
 def _work(writer: ParallelWriter, pending: list, taken, report: str):
     """In a forked worker: restore or write pages not yet taken, report, exit.
 
-    The report (a JSON file) lists what became of each page the worker took, by position.
+    The report (a pickle) lists what became of each page the worker took, by position,
+    and holds what the writer's `reuse` reports.
     """
     status = 0
     gc.enable()  # off in the build's process (archive/build.py); what it inherits is frozen
@@ -291,8 +328,9 @@ def _work(writer: ParallelWriter, pending: list, taken, report: str):
             if position >= len(pending):
                 break
             done.append((position, writer._restore_or_write(*pending[position])))
-        with open(report, "w", encoding="utf-8") as handle:
-            json.dump(done, handle)
+        reused = writer.reuse.report() if writer.reuse is not None else None
+        with open(report, "wb") as handle:
+            pickle.dump((done, reused), handle, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # report it; the parent turns it into a build error
         traceback.print_exc()
         status = 1
