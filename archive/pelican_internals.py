@@ -213,6 +213,34 @@ def stamp_each_file_once(cacher, stamps: dict) -> None:
         cacher._filestamp_func = functools.partial(_stamp_once, stamp, stamps)
 
 
+def save_readings_aside(readers, saving: list) -> None:
+    """Have a generator's readers save their content cache in a forked process.
+
+    A generator saves what its readers read (a pickle of every document's reading) as soon
+    as it has read every file, in the build's process, before the rest of the build. A
+    process forked at that moment saves the same state, beside the build; its pid is added
+    to `saving` (wait for it before the next build reads the cache).
+    Relies on ArticlesGenerator and PagesGenerator calling `self.readers.save_cache()`
+    once generate_context has read its files.
+    """
+    save = readers.save_cache
+    if not hasattr(os, "fork"):
+        return
+
+    def save_aside():
+        pid = os.fork()
+        if pid == 0:  # the saving process: save, and leave without the build's clean-up
+            status = 1
+            try:
+                save()
+                status = 0
+            finally:
+                os._exit(status)
+        saving.append(pid)
+
+    readers.save_cache = save_aside
+
+
 def _stamp_once(stamp, stamps: dict, filename: str):
     found = os.stat(filename)
     key = (found.st_size, found.st_mtime_ns, found.st_ino)

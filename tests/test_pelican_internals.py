@@ -62,6 +62,22 @@ def test_each_source_file_is_hashed_once_while_unchanged(tmp_path):
     assert len(hashed) == 2
 
 
+def test_generators_save_their_readers_cache_once_read(tmp_path):
+    """save_readings_aside"""
+    for generator in (generators.ArticlesGenerator, generators.PagesGenerator):
+        source = inspect.getsource(generator.generate_context)
+        _, saved_then, after = source.partition("self.readers.save_cache()")
+        assert saved_then and "read_file" not in after
+    saved, saving = tmp_path / "saved", []
+    cacher = readers.Readers(read_settings(override={}))
+    cacher.save_cache = lambda: saved.write_text(str(os.getpid()))
+    internals.save_readings_aside(cacher, saving)
+    cacher.save_cache()
+    [pid] = saving
+    assert os.waitpid(pid, 0)[1] == 0
+    assert saved.read_text() == str(pid)  # saved by the forked process
+
+
 def test_writer_keeps_sets_of_written_files(tmp_path):
     """forget_written_files"""
     writer = writers.Writer(str(tmp_path), settings=read_settings(override={}))

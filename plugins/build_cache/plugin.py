@@ -26,12 +26,13 @@ cache before the pages are rendered.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
-from archive.pelican_internals import page_name, stamp_each_file_once
+from archive.pelican_internals import page_name, save_readings_aside, stamp_each_file_once
 
 from .dependencies import ArchiveDigests, fingerprints, fragment_key
 from .store import CacheFolder, site_key
@@ -167,6 +168,7 @@ def open_cache(pelican) -> None:
     settings.pop(RUN, None)  # left by a build that failed
     settings.pop(FRAGMENTS, None)
     _stamps.clear()
+    wait_for_saving()  # left by a build that failed
     folder = settings_of(settings)["folder"]
     if not folder:
         return
@@ -190,10 +192,24 @@ def open_cache(pelican) -> None:
 _stamps: dict = {}
 
 
-def stamp_files_once_in_readers(generator) -> None:
-    """Once a generator's readers exist (before anything is read): hash each file once."""
+#: The processes saving Pelican's content cache beside the build (their pids).
+_saving: list = []
+
+
+def prepare_readers(generator) -> None:
+    """Once a generator's readers exist (before anything is read): hash each file once.
+
+    And have them save what they read in a process of its own, beside the rest of the build.
+    """
     if RUN in generator.settings:
         stamp_each_file_once(generator.readers, _stamps)
+        save_readings_aside(generator.readers, _saving)
+
+
+def wait_for_saving() -> None:
+    """Wait for the processes saving Pelican's content cache, if any."""
+    while _saving:
+        os.waitpid(_saving.pop(), 0)
 
 
 def stamp_files_once_in_generator(generator) -> None:
@@ -229,6 +245,7 @@ def keep_pages(pelican) -> None:
     fragments = pelican.settings.pop(FRAGMENTS, None)
     if run is None:
         return
+    wait_for_saving()
     cache, _ = run
     cache.fragments = fragments.to_keep() if fragments is not None else {}
     cache.save(pelican.output_path)
@@ -243,7 +260,7 @@ def add_generator(pelican):
 def register():
     """Connect to Pelican: at start, before rendering, and once the build is done."""
     signals.initialized.connect(open_cache)
-    signals.generator_init.connect(stamp_files_once_in_readers)
+    signals.generator_init.connect(prepare_readers)
     signals.article_generator_init.connect(stamp_files_once_in_generator)
     signals.page_generator_init.connect(stamp_files_once_in_generator)
     signals.get_generators.connect(add_generator)
