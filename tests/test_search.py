@@ -6,11 +6,14 @@ import base64
 import html
 import json
 import re
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from conftest import SEED_ARTICLE, build, collect_errors, fixture_content, write_settings
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from plugins_path import offline
 from sitecheck import soup
 
@@ -327,6 +330,25 @@ def count_ids(encoded: str) -> int:
     if encoded.startswith("="):
         return sum(bin(byte).count("1") for byte in base64.b64decode(encoded[1:]))
     return len(encoded.split(","))
+
+
+def words_by_definition(text: str) -> list[str]:
+    """What `offline.words` finds, one character at a time: a letter or digit, then letters,
+    digits and marks (a mark alone, or after a word ended, is no word)."""
+    found, word = [], ""
+    for character in unicodedata.normalize("NFC", text).lower():
+        if character.isalnum() or (word and unicodedata.category(character).startswith("M")):
+            word += character
+        elif word:
+            found, word = [*found, word], ""
+    return [*found, word] if word else found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8")))
+@example("e\u0301te\u0301 x\u0301\u0301y_z \u0301a نَص ١٢٣ \u0915\u093f\u0915")
+def test_words_are_letters_and_digits_then_marks(text):
+    assert offline.words(text) == words_by_definition(text)
 
 
 def test_index_format(tmp_path):
