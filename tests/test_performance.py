@@ -65,6 +65,8 @@ def test_benchmark_smoke_run(tmp_path):
     # Deploys from a clean checkout with the cache of the first build (plugins/build_cache).
     assert "deploy after one document's text edited: " in result.stdout
     assert "deploy after one document added: " in result.stdout
+    assert "deploy after one document newer than all others added: " in result.stdout
+    assert "(median of 3: " in result.stdout
     [report] = tmp_path.glob("bench-*.json")
     run = json.loads(report.read_text())["runs"][0]
     assert run["ours"]["pages"] > run["corpus"]["documents"]
