@@ -6,9 +6,11 @@ readers with a half-written site. Here `output/` is either the previous site or 
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import shutil
+import signal
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,6 +121,31 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+#: prctl(2)'s option naming the signal a process gets when its parent dies (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def end_with_build(build: int) -> None:
+    """In a process the build forked (`build`: the build's pid): die when the build dies.
+
+    A killed build must leave no worker behind it still writing pages into the staging
+    folder, which the next build makes again. On Linux the kernel kills the worker with its
+    parent (prctl); elsewhere render workers check `build_is_gone` between pages.
+    """
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if build_is_gone(build):  # it died before the kernel was told
+        os._exit(1)
+
+
+def build_is_gone(build: int) -> bool:
+    """Whether the build's process (pid `build`), which forked this one, has died."""
+    return os.getppid() != build
 
 
 def _swap_in(staging: Path, final: Path) -> None:

@@ -219,9 +219,12 @@ def save_readings_aside(readers, saving: list) -> None:
     A generator saves what its readers read (a pickle of every document's reading) as soon
     as it has read every file, in the build's process, before the rest of the build. A
     process forked at that moment saves the same state, beside the build; its pid is added
-    to `saving` (wait for it before the next build reads the cache).
+    to `saving` (wait for it before the next build reads the cache). It writes beside the
+    cache and renames its file over it once complete: a build killed meanwhile leaves the
+    last complete cache, and the next build never reads a half-written one.
     Relies on ArticlesGenerator and PagesGenerator calling `self.readers.save_cache()`
-    once generate_context has read its files.
+    once generate_context has read its files, and on FileDataCacher saving to the path in
+    its attribute `_cache_path`.
     """
     save = readers.save_cache
     if not hasattr(os, "fork"):
@@ -232,7 +235,11 @@ def save_readings_aside(readers, saving: list) -> None:
         if pid == 0:  # the saving process: save, and leave without the build's clean-up
             status = 1
             try:
+                final = readers._cache_path
+                readers._cache_path = f"{final}.saving"
                 save()
+                if os.path.exists(readers._cache_path):
+                    os.replace(readers._cache_path, final)
                 status = 0
             finally:
                 os._exit(status)

@@ -27,7 +27,7 @@ PRIVATE = re.compile(
     r"\._written_files|\._overridden_files|\._content\b|\._get_writer|\.disabled_readers|"
     r"generated_content|Could not process|\.override_url|\.override_save_as|"
     r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)(?<=[\w)\]])\.cache\b|"
-    r"_build_period_archives|_get_generator_classes|_filestamp_func"
+    r"_build_period_archives|_get_generator_classes|_filestamp_func|_cache_path"
 )
 
 
@@ -68,14 +68,18 @@ def test_generators_save_their_readers_cache_once_read(tmp_path):
         source = inspect.getsource(generator.generate_context)
         _, saved_then, after = source.partition("self.readers.save_cache()")
         assert saved_then and "read_file" not in after
-    saved, saving = tmp_path / "saved", []
-    cacher = readers.Readers(read_settings(override={}))
-    cacher.save_cache = lambda: saved.write_text(str(os.getpid()))
+    settings = read_settings(
+        override={"CACHE_PATH": str(tmp_path), "CACHE_CONTENT": True, "GZIP_CACHE": False}
+    )
+    cacher, saving = readers.Readers(settings, cache_name="Readers"), []
+    cacher.cache_data("a.md", ("stamp", "read"))
     internals.save_readings_aside(cacher, saving)
     cacher.save_cache()
     [pid] = saving
     assert os.waitpid(pid, 0)[1] == 0
-    assert saved.read_text() == str(pid)  # saved by the forked process
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Readers"]  # renamed when complete
+    again = readers.Readers({**settings, "LOAD_CONTENT_CACHE": True}, cache_name="Readers")
+    assert again._cache == cacher._cache and "a.md" in again._cache
 
 
 def test_writer_keeps_sets_of_written_files(tmp_path):

@@ -133,6 +133,20 @@ def test_two_builds_are_byte_identical_search_index_included(tmp_path, shipped_s
     assert first == digest(again)  # every page and the search index, its filters too
 
 
+def processes_running(argument: str) -> list[int]:
+    """The live processes whose command line holds `argument` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if argument.encode() in command and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
 def test_a_killed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path):
     content = fixture_content("taxonomies", tmp_path)
     articles = content / "articles"
@@ -157,6 +171,11 @@ def test_a_killed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path):
         time.sleep(0.02)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # Its workers die with it: none is left writing into the staging folder of the next build.
+    deadline = time.monotonic() + 1  # as long as the kernel may take to kill them
+    while processes_running(str(settings)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_running(str(settings)) == []
     assert digest(output) == before
 
     assert subprocess.run(command, cwd=tmp_path, capture_output=True).returncode == 0

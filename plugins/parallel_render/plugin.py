@@ -35,6 +35,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 
+from archive.build import build_is_gone, end_with_build
 from archive.interface import interface_languages, use_language
 from archive.pelican_internals import (
     feed_elements,
@@ -252,12 +253,12 @@ class ParallelWriter(Writer):
         gc.freeze()
         reports = tempfile.mkdtemp(prefix="archive-render-")
         taken = multiprocessing.Value("q", 0)  # shared with the workers: the next page to take
-        children = []
+        children, build = [], os.getpid()
         try:
             for index in range(workers):
                 pid = os.fork()
                 if pid == 0:  # a worker: restore or write pages until none is left, then leave
-                    _work(self, pending, taken, os.path.join(reports, str(index)))
+                    _work(self, pending, taken, os.path.join(reports, str(index)), build)
                 children.append(pid)
             try:
                 for task in tasks:
@@ -311,17 +312,19 @@ class KeptLaterPages:
         return getattr(self.template, name)
 
 
-def _work(writer: ParallelWriter, pending: list, taken, report: str):
+def _work(writer: ParallelWriter, pending: list, taken, report: str, build: int):
     """In a forked worker: restore or write pages not yet taken, report, exit.
 
     The report (a pickle) lists what became of each page the worker took, by position,
-    and holds what the writer's `reuse` reports.
+    and holds what the writer's `reuse` reports. A worker whose build (pid `build`) died
+    stops: the next build writes into the same staging folder.
     """
     status = 0
     gc.enable()  # off in the build's process (archive/build.py); what it inherits is frozen
+    end_with_build(build)
     try:
         done = []
-        while True:
+        while not build_is_gone(build):
             with taken.get_lock():
                 position = taken.value
                 taken.value += 1

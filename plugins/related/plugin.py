@@ -28,6 +28,7 @@ from itertools import chain
 
 from pelican import signals
 
+from archive.build import end_with_build
 from archive.registries import load_registries
 
 logger = logging.getLogger(__name__)
@@ -218,7 +219,9 @@ def compute_related(documents: list, registries, options: dict) -> list[list[Rel
     _job["index"] = index
     gc.freeze()  # the workers' garbage collector leaves the inherited objects unshared
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(
+            workers, end_with_build, (os.getpid(),)
+        ) as pool:
             found = pool.map(_found_in_worker, shares, chunksize=1)
     finally:
         gc.unfreeze()
