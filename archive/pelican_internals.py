@@ -226,9 +226,9 @@ def save_readings_aside(readers, saving: list) -> None:
     once generate_context has read its files, and on FileDataCacher saving to the path in
     its attribute `_cache_path`.
     """
-    save = readers.save_cache
     if not hasattr(os, "fork"):
         return
+    save = readers.save_cache
 
     def save_aside():
         pid = os.fork()
