@@ -1,7 +1,7 @@
 """Time the related-documents step (plugins/related) alone on a synthetic archive of N documents.
 
 The documents are made in memory, shaped like bench/corpus.py's (2–6 actors of 200, 1–5
-places of 300 in a three-level gazetteer, dates over 15 years), so the step's own cost is
+places of 300 in its gazetteer, dates over 15 years), so the step's own cost is
 measured without reading 10,000 files first. `make bench` prints it per size; run it alone
 with `python -m bench.related 10000 50000`.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from archive.terms import ACTORS, LOCATIONS, Term, TermRegistry
-from bench.corpus import _registry
+from bench.corpus import registries
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
@@ -35,8 +35,8 @@ def _terms(kind, entries: dict) -> TermRegistry:
 def synthetic(count: int, seed: int = 1):
     """`count` article-like objects (newest first) and registries, as the plugin sees them."""
     rng = random.Random(seed)
-    actors = _terms(ACTORS, _registry(rng, 200, "actor"))
-    locations = _terms(LOCATIONS, _registry(rng, 300, "location"))
+    actor_entries, location_entries = registries(rng)
+    actors, locations = _terms(ACTORS, actor_entries), _terms(LOCATIONS, location_entries)
     start = dt.date(2011, 1, 1)
     articles = []
     for number in range(count):

@@ -21,6 +21,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,10 @@ RESULTS = ROOT / "bench" / "results"
 EXPLORE_PLUGINS = ("related", "timelines", "open_data", "maps", "feeds", "content_warnings")
 
 
+#: What a deploy's settings say: the publish settings Netlify builds with (publishconf.py).
+PUBLISH_ENVIRONMENT = {"URL": "https://documentary-archive.netlify.app"}
+
+
 def write_settings(work: Path, kind: str) -> Path:
     """A settings file pointing our (or stock) configuration at a generated corpus.
 
@@ -46,15 +51,16 @@ def write_settings(work: Path, kind: str) -> Path:
     writes too, which both ratios compare. `one` adds the explore features, `ours` (the
     shipped settings) the other interface languages; `plain` is ours without the actor and
     location pages, `bare` ours without the explore features: each shows what a feature
-    costs. `deploy` is ours without the search index, built from a checkout with a build
-    cache (measure_deploys).
+    costs. `deploy` is what Netlify builds: the publish settings (publishconf.py, search
+    index and feeds included) with a build cache, from a checkout (measure_deploys).
     """
     source = "deploy/checkout" if kind == "deploy" else "stock" if kind == "stock" else "ours"
     content = work / source / "content"
     path = work / f"{kind}conf.py"
     if kind != "stock":
+        base = "publishconf" if kind == "deploy" else "pelicanconf"
         text = (
-            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom {base} import *\n"
             f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
         )
     else:
@@ -69,30 +75,37 @@ def write_settings(work: Path, kind: str) -> Path:
     if kind in ("one", "core"):
         text += "LANGUAGES = {**LANGUAGES, 'interface': LANGUAGES['interface'][:1]}\n"
     if kind == "deploy":
-        text += "PLUGINS = [p for p in PLUGINS if p != 'search']\n"
         text += f"BUILD_CACHE = {{'folder': {str(work / 'deploy' / 'cache')!r}}}\n"
     path.write_text(text + f"PATH = {str(content)!r}\n", encoding="utf-8")
     return path
 
 
-def measure(kind: str, settings: Path, output: Path, edit: bool = False) -> dict:
-    """Build in a fresh process; return its stages plus pages and bytes written.
+def measure(kind: str, settings: Path, output: Path, edit: bool = False, env=None) -> dict:
+    """Build into an emptied `output` in a fresh process; return its stages, pages and bytes.
 
     With `edit`, the harness then also times a live update after a text edit; the build's
-    wall time stops when the build ends.
+    wall time stops when the build ends. `env`: variables the build's process gets besides
+    this one's (a publish build's address).
     """
+    shutil.rmtree(output, ignore_errors=True)
     launched = time.time()
     result = run_module(
-        ["bench.harness", kind, str(settings), str(output)] + (["edit"] if edit else []), kind
+        ["bench.harness", kind, str(settings), str(output)] + (["edit"] if edit else []),
+        kind,
+        env,
     )
     result.update(wall=result["ended_at"] - launched, **written(output))
     return result
 
 
-def run_module(arguments: list[str], what: str) -> dict:
+def run_module(arguments: list[str], what: str, env=None) -> dict:
     """`python -m ARGUMENTS` in a fresh process: the JSON of its last line, or exit saying why."""
     done = subprocess.run(
-        [sys.executable, "-m", *arguments], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
     if done.returncode:
         sys.exit(f"{what} build failed:\n{done.stderr[-4000:]}")
@@ -112,121 +125,201 @@ def written(output: Path) -> dict:
 def measure_anchor(folder: Path) -> dict | None:
     """Hugo + Pagefind on the corpus of `folder`, in a fresh process; None if not installed.
 
-    The corpus is converted to a Hugo site first, untimed; the wall time runs from Hugo's
-    start to Pagefind's end (bench/anchor.py).
+    The corpus is converted to a Hugo site first (once, untimed); the wall time runs from
+    Hugo's start to Pagefind's end (bench/anchor.py), into an emptied public folder.
     """
     if not anchor.installed():
         return None
     site, public = folder / "hugo" / "site", folder / "hugo" / "public"
-    anchor.convert(folder / "ours" / "content", site)
+    if not site.exists():
+        anchor.convert(folder / "ours" / "content", site)
+    shutil.rmtree(public, ignore_errors=True)
     result = run_module(["bench.anchor", str(site), str(public)], "hugo+pagefind")
     result.update(written(public))
     return result
 
 
-def row(size, kind, r, ratio="") -> str:
-    """One line of the results table."""
-    return (
-        f"{size:>7} {kind:<6} {r['read']:>7.1f} {r['render_write']:>8.1f} {r['taxonomies']:>6.1f}"
-        f" {r['after_write']:>7.1f} {r['wall']:>7.1f} {r['pages']:>7} {r['output_mb']:>8.1f}"
-        f" {r['peak_total_mb']:>8.0f} {ratio:>6}"
-    )
+def load_average() -> str:
+    """The machine's load over the last 1, 5 and 15 minutes, as `uptime` prints it."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
-def anchor_row(size, r) -> str:
-    """The Hugo + Pagefind line of the table: Hugo's time as render+write, Pagefind's as search."""
-    return (
-        f"{size:>7} {'hugo+pf':<7}{'':>7} {r['hugo']:>8.1f} {'':>6} {r['pagefind']:>7.1f}"
-        f" {r['wall']:>7.1f} {r['pages']:>7} {r['output_mb']:>8.1f} {r['peak_total_mb']:>8.0f}"
-    )
-
-
-def print_page_types(builds: dict[str, dict[str, int]]) -> None:
-    """Which pages each build wrote, by type (documents, term pages, lists and their pages)."""
-    print(f"{'':>7} {'pages by type':<24}" + "".join(f" {name:>8}" for name in builds))
-    for kind in anchor.PAGE_TYPES:
-        print(f"{'':>7} {kind:<24}" + "".join(f" {types[kind]:>8}" for types in builds.values()))
-
-
-def print_costs(builds: dict) -> None:
-    """What each feature beyond the pages Hugo writes costs, against ours without it."""
-    core, one, ours = builds.get("core"), builds.get("one"), builds.get("ours")
-    if core and one:
-        print(
-            f"{'':>7} related documents, timelines, maps, open data cost: "
-            f"{one['wall'] / core['wall']:.2f}x time, "
-            f"+{one['output_mb'] - core['output_mb']:.1f} MB output (one / core)"
-        )
-    if one and ours:
-        print(
-            f"{'':>7} interface languages ({ours['languages']}) cost: "
-            f"{ours['wall'] / one['wall']:.2f}x time, "
-            f"+{ours['output_mb'] - one['output_mb']:.1f} MB output (ours / one)"
-        )
-    if ours and builds.get("plain"):
-        print(
-            f"{'':>7} actor and location pages cost: {ours['wall'] / builds['plain']['wall']:.2f}x "
-            "(ours / plain)"
-        )
-    if ours and builds.get("bare"):
-        print(
-            f"{'':>7} explore features in three languages cost: "
-            f"{ours['wall'] / builds['bare']['wall']:.2f}x time (ours / bare)"
-        )
-
-
-#: Every build `make bench` measures, in order; `--builds` picks some.
+#: Every build `make bench` measures, in order; `--builds` picks some. `hugo` is the anchor
+#: (Hugo + Pagefind), `deploy` the deploys that reuse a cache (measure_deploys).
 BUILDS = ("stock", "hugo", "core", "one", "ours", "plain", "bare", "deploy")
+#: The ratios reported, each the median of its ratios within each round: (name, build over
+#: build, what it says, the project's target or None).
+RATIOS = (
+    ("core/hugo+pagefind", "core", "hugo", "the pages Hugo writes, search index included", 0.8),
+    ("one/hugo+pagefind", "one", "hugo", "shipped features, one interface language", 0.8),
+    ("ours/hugo+pagefind", "ours", "hugo", "shipped settings, three interface languages", None),
+    ("core/stock", "core", "stock", "against stock Pelican's HTML-only build", None),
+    ("one/core", "one", "core", "what related documents, timelines, maps, open data cost", None),
+    ("ours/one", "ours", "one", "what the other interface languages cost", None),
+    ("ours/plain", "ours", "plain", "what the actor and location pages cost", None),
+    ("ours/bare", "ours", "bare", "what the explore features cost in three languages", None),
+)
+#: Rounds of interleaved builds: single runs on a shared machine vary by a third.
+ROUNDS = 3
 
 
-def compare_builds(folder: Path, size: int, wanted=BUILDS) -> dict:
-    """Build the corpus of `folder` each wanted way, print the rows and what features cost.
+def median_spread(values: list[float]) -> dict:
+    """The median of `values` with their least and greatest."""
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
-    Returns the figures of each build, the two ratios (`core` over stock Pelican and over
-    Hugo + Pagefind), the pages each of `core` and Hugo wrote, by type, and the deploys.
+
+def spread_text(figure: dict, unit: str = "", digits: int = 2) -> str:
+    """`0.82 (0.78-0.88)`: a median and its spread, as printed."""
+    return (
+        f"{figure['median']:.{digits}f}{unit} ({figure['min']:.{digits}f}-"
+        f"{figure['max']:.{digits}f}{unit})"
+    )
+
+
+def interleaved(folder: Path, wanted, rounds: int) -> dict[str, list[dict]]:
+    """Build the corpus of `folder` each wanted way, in rounds, every build once a round.
+
+    The order turns round each time (stock … bare, then bare … stock), so no build always
+    runs first on a cooler machine; the load average is printed before each build. Our
+    shipped build also times a live edit, in the first round. Returns each build's runs.
     """
-    builds = {}
-    for kind in ("stock", "core", "one", "ours", "plain", "bare"):
-        if kind in wanted:
-            output = folder / kind / "output"
-            harness = "stock" if kind == "stock" else "ours"
-            builds[kind] = measure(harness, write_settings(folder, kind), output, kind == "ours")
-    hugo = measure_anchor(folder) if "hugo" in wanted else None
-    core, stock = builds.get("core"), builds.get("stock")
-    ratio = core["wall"] / stock["wall"] if core and stock else None
-    ratio_hugo = core["wall"] / hugo["wall"] if core and hugo else None
-    print_rows(size, builds, hugo, ratio)
-    print_costs(builds)
-    page_types = {"core": anchor.page_types(folder / "core" / "output")} if core else {}
-    if hugo:
-        page_types["hugo+pf"] = anchor.page_types(folder / "hugo" / "public")
-    elif "hugo" in wanted:
+    order = [kind for kind in BUILDS if kind in wanted and kind != "deploy"]
+    if "hugo" in order and not anchor.installed():
         print(f"{'':>7} hugo+pf: not measured, bench/requirements.lock is not installed")
+        order.remove("hugo")
+    runs: dict[str, list[dict]] = {kind: [] for kind in order}
+    for number in range(rounds):
+        turn = order if number % 2 == 0 else order[::-1]
+        print(f"{'':>7} round {number + 1} of {rounds}: {', '.join(turn)}")
+        for kind in turn:
+            load = load_average()
+            if kind == "hugo":
+                result = measure_anchor(folder)
+            else:
+                output = folder / kind / "output"
+                harness = "stock" if kind == "stock" else "ours"
+                edit = kind == "ours" and number == 0
+                result = measure(harness, write_settings(folder, kind), output, edit)
+            result["load_before"] = load
+            runs[kind].append(result)
+            print(f"{'':>7}   load {load} before {BUILD_NAMES[kind]}: {result['wall']:.1f} s")
+    return runs
+
+
+#: How each build is named in the table.
+BUILD_NAMES = {"hugo": "hugo+pf"}
+BUILD_NAMES.update((kind, kind) for kind in BUILDS if kind != "hugo")
+
+
+def compare_builds(folder: Path, size: int, wanted=BUILDS, rounds: int = ROUNDS) -> dict:
+    """Build the corpus of `folder` in interleaved rounds; print the rows, ratios and pages.
+
+    Each build's row is its median run (by wall time); each ratio is the median of the
+    ratios within each round, with their spread. Returns the runs of each build, its median
+    run, the ratios, the pages `core` and Hugo wrote by type, and the deploys.
+    """
+    runs = interleaved(folder, wanted, rounds)
+    builds = {kind: median_run(results) for kind, results in runs.items()}
+    print_rows(size, builds)
+    ratios = {}
+    for name, over, under, what, target in RATIOS:
+        if runs.get(over) and runs.get(under):
+            within = [a["wall"] / b["wall"] for a, b in zip(runs[over], runs[under], strict=True)]
+            ratios[name] = {**median_spread(within), "rounds": within, "target": target}
+            met = target is not None and ratios[name]["median"] <= target
+            verdict = "" if target is None else f"; target <= {target}: {_met(met)}"
+            print(
+                f"{'':>7} ratio {name:<19} {spread_text(ratios[name])}, median of"
+                f" {len(within)} interleaved: {what}{verdict}"
+            )
+    page_types = {"core": anchor.page_types(folder / "core" / "output")} if "core" in runs else {}
+    if "hugo" in runs:
+        page_types["hugo+pf"] = anchor.page_types(folder / "hugo" / "public")
     if page_types:
         print_page_types(page_types)
-    if "ours" in builds:
-        print_live_edit(builds["ours"])
-    deploys = measure_deploys(folder, builds.get("ours")) if "deploy" in wanted else None
+    if "ours" in runs:
+        print_live_edit(runs["ours"][0])
+    deploys = measure_deploys(folder, rounds) if "deploy" in wanted else None
     return {
         **builds,
-        "ratio": ratio,
-        "hugo_pagefind": hugo,
-        "ratio_hugo_pagefind": ratio_hugo,
+        "runs": runs,
+        "ratios": ratios,
         "page_types": page_types,
         "deploys": deploys,
     }
 
 
-def print_rows(size: int, builds: dict, hugo: dict | None, ratio: float | None) -> None:
-    """The table's lines of one size: stock Pelican, Hugo + Pagefind, then ours."""
-    if "stock" in builds:
-        print(row(size, "stock", builds["stock"]))
-    if hugo:
-        print(anchor_row(size, hugo))
-    for kind in ("core", "one", "ours", "plain", "bare"):
-        if kind in builds:
-            shown = f"{ratio:.2f}" if kind == "core" and ratio else ""
-            print(row(size, kind, builds[kind], shown))
+def _met(met: bool) -> str:
+    return "met" if met else "NOT MET"
+
+
+def median_run(results: list[dict]) -> dict:
+    """The run of median wall time, with every run's wall time beside it."""
+    ranked = sorted(results, key=lambda run: run["wall"])
+    return {**ranked[(len(ranked) - 1) // 2], "walls": [run["wall"] for run in results]}
+
+
+def row(size, kind, r) -> str:
+    """One line of the results table (our builds and stock Pelican)."""
+    return (
+        f"{size:>7} {kind:<7} {r['read']:>6.1f} {r['render_write']:>8.1f} {r['taxonomies']:>6.1f}"
+        f" {r['after_write']:>7.1f} {r['wall']:>7.1f} {_walls(r)}"
+        f" {r['pages']:>7} {r['output_mb']:>8.1f} {r['peak_total_mb']:>8.0f}"
+    )
+
+
+def _walls(r) -> str:
+    return f"{min(r['walls']):>6.1f}-{max(r['walls']):<6.1f}"
+
+
+def anchor_row(size, r) -> str:
+    """The Hugo + Pagefind line of the table: Hugo's time as render+write, Pagefind's as search."""
+    return (
+        f"{size:>7} {'hugo+pf':<7}{'':>6} {r['hugo']:>8.1f} {'':>6} {r['pagefind']:>7.1f}"
+        f" {r['wall']:>7.1f} {_walls(r)}"
+        f" {r['pages']:>7} {r['output_mb']:>8.1f} {r['peak_total_mb']:>8.0f}"
+    )
+
+
+HEADER = (
+    f"{'N':>7} {'build':<7} {'read':>6} {'render+':>8} {'taxon.':>6} {'checks+':>7}"
+    f" {'wall s':>7} {'min-max s':>13} {'pages':>7} {'out MB':>8} {'mem MB':>8}\n"
+    f"{'':>7} {'':<7} {'s':>6} {'write s':>8} {'s':>6} {'search s':>7} {'median':>7}"
+)
+
+
+def print_rows(size: int, builds: dict) -> None:
+    """The table of one size: each build's median run, with the spread of its wall times."""
+    print(HEADER)
+    for kind in BUILDS:
+        if kind == "hugo" and kind in builds:
+            print(anchor_row(size, builds[kind]))
+        elif kind in builds:
+            print(row(size, kind, builds[kind]))
+
+
+#: Page types only our build writes (year archives; search, 404 and about pages).
+OURS_ONLY = ("year archives", "other")
+
+
+def shared_page_types() -> list[str]:
+    """The page types both our build and Hugo's write, which must be as many in each."""
+    return [kind for kind in anchor.PAGE_TYPES if kind not in OURS_ONLY]
+
+
+def print_page_types(builds: dict[str, dict[str, int]]) -> None:
+    """Which pages each build wrote, by type, and whether both wrote the same of each."""
+    print(f"{'':>7} {'pages by type':<24}" + "".join(f" {name:>8}" for name in builds))
+    for kind in anchor.PAGE_TYPES:
+        print(f"{'':>7} {kind:<24}" + "".join(f" {types[kind]:>8}" for types in builds.values()))
+    if len(builds) == 2:
+        core, hugo = builds.values()
+        differ = [kind for kind in shared_page_types() if core[kind] != hugo[kind]]
+        print(
+            f"{'':>7} pages by type: "
+            + (f"DIFFERENT for {', '.join(differ)}" if differ else "the same in both")
+            + f", {' and '.join(OURS_ONLY)} aside (Hugo's build writes none)"
+        )
 
 
 def print_live_edit(ours: dict) -> None:
@@ -247,58 +340,66 @@ DEPLOY_CHANGES = (
     ("one document added", "added"),
     ("one document newer than all others added", "newest"),
 )
-#: Deploys timed after each change (the median is reported: single runs vary by a third
-#: on a shared machine).
-DEPLOY_RUNS = 3
+#: The project's target for a deploy, as a share of the full build with search.
+DEPLOY_TARGET = 0.25
 
 
-def measure_deploys(folder: Path, ours: dict | None) -> dict:
-    """Deploy builds that reuse the cache folder of the last one (plugins/build_cache).
+def measure_deploys(folder: Path, rounds: int = ROUNDS) -> dict:
+    """Deploys as Netlify runs them: publish settings, search index, a clean checkout, a cache.
 
-    A first build from a checkout (a copy of the corpus) fills the cache; then, for each
-    change, a clean checkout (a fresh copy at the same place, as on Netlify) with the change
-    made is built with a copy of that cache. The deploys leave the search index out (its
-    time is reported on its own line, from the full build); the first build, the same
-    settings with an empty cache, is the full build they are measured against.
+    Each round builds a checkout (a copy of the corpus) with an empty cache folder: the
+    full publish build, search index and feeds included, which fills the cache. Then, for
+    each change, a clean checkout (a fresh copy at the same place, as on Netlify) with the
+    change made is built with a copy of that cache. A deploy's share is taken against the
+    full build of its own round; the median share over the rounds is reported.
     """
     deploy = folder / "deploy"
     settings = write_settings(folder, "deploy")
-    shutil.rmtree(deploy, ignore_errors=True)
-    shutil.copytree(folder / "ours" / "content", deploy / "checkout" / "content")
-    full = measure("ours", settings, deploy / "output")
-    shutil.copytree(deploy / "cache", deploy / "cache.first", symlinks=True)
-    results = {"full": full}
-    for label, change in DEPLOY_CHANGES:
-        runs = []
-        for _ in range(DEPLOY_RUNS):
-            shutil.rmtree(deploy / "checkout")
-            shutil.copytree(folder / "ours" / "content", deploy / "checkout" / "content")
-            _change_checkout(deploy / "checkout" / "content", change)
+    results = {"full": [], **{change: [] for _, change in DEPLOY_CHANGES}}
+    for number in range(rounds):
+        shutil.rmtree(deploy, ignore_errors=True)
+        _fresh_checkout(folder, deploy, None)
+        load = load_average()
+        full = measure("ours", settings, deploy / "output", env=PUBLISH_ENVIRONMENT)
+        full["load_before"] = load
+        results["full"].append(full)
+        print(
+            f"{'':>7} deploy round {number + 1} of {rounds}: load {load} before the full"
+            f" publish build: {full['wall']:.1f} s (search index {full['search_index']:.1f} s)"
+        )
+        shutil.copytree(deploy / "cache", deploy / "cache.first", symlinks=True)
+        for _, change in DEPLOY_CHANGES:
+            _fresh_checkout(folder, deploy, change)
             shutil.rmtree(deploy / "cache")
-            shutil.copytree(deploy / "cache.first", deploy / "cache")
-            shutil.rmtree(deploy / "output")
-            runs.append(measure("ours", settings, deploy / "output"))
-        runs.sort(key=lambda run: run["wall"])
-        result = {**runs[len(runs) // 2], "walls": [run["wall"] for run in runs]}
-        results[change] = result
-        against = (
-            f", {100 * result['wall'] / ours['wall']:.0f}% of the full build ({ours['wall']:.1f} s)"
-            if ours
-            else ""
-        )
-        print(
-            f"{'':>7} deploy after {label}: {result['wall']:.1f} s without the search index"
-            f" (median of {len(runs)}: {runs[0]['wall']:.1f}-{runs[-1]['wall']:.1f} s)"
-            f"{against}; {100 * result['wall'] / full['wall']:.0f}% of the full build without"
-            f" the search index ({full['wall']:.1f} s, filling the cache)"
-        )
-    if ours:
-        print(
-            f"{'':>7} search index (not in the deploy figures): {ours['search_index']:.1f} s "
-            "of the full build, written beside its pages"
-        )
+            shutil.copytree(deploy / "cache.first", deploy / "cache", symlinks=True)
+            load = load_average()
+            run = measure("ours", settings, deploy / "output", env=PUBLISH_ENVIRONMENT)
+            run.update(load_before=load, share=run["wall"] / full["wall"])
+            results[change].append(run)
+            print(f"{'':>7}   load {load} before the deploy after {change}: {run['wall']:.1f} s")
     shutil.rmtree(deploy, ignore_errors=True)
+    full = median_spread([run["wall"] for run in results["full"]])
+    results["full_wall"] = full
+    print(f"{'':>7} full publish build (fills the cache): {spread_text(full, ' s', 1)}")
+    for label, change in DEPLOY_CHANGES:
+        wall = median_spread([run["wall"] for run in results[change]])
+        share = median_spread([100 * run["share"] for run in results[change]])
+        results[f"{change}_wall"], results[f"{change}_share"] = wall, share
+        verdict = _met(share["median"] <= 100 * DEPLOY_TARGET)
+        print(
+            f"{'':>7} deploy after {label}: {spread_text(wall, ' s', 1)}, search index"
+            f" included; {spread_text(share, '%', 0)} of the full publish build, median of"
+            f" {rounds} interleaved; target <= {100 * DEPLOY_TARGET:.0f}%: {verdict}"
+        )
     return results
+
+
+def _fresh_checkout(folder: Path, deploy: Path, change: str | None) -> None:
+    """A clean checkout of the corpus at deploy/checkout, with `change` made (or none)."""
+    shutil.rmtree(deploy / "checkout", ignore_errors=True)
+    shutil.copytree(folder / "ours" / "content", deploy / "checkout" / "content")
+    if change:
+        _change_checkout(deploy / "checkout" / "content", change)
 
 
 #: A document's publication date in its front matter.
@@ -326,22 +427,37 @@ def _change_checkout(content: Path, change: str) -> None:
         first.with_name(first.stem + "-newest.md").write_text(added, encoding="utf-8")
 
 
+def describe_corpus(size: int, corpus: dict) -> str:
+    """The corpus line of the report: documents by language, words, distinct words, terms."""
+    languages = ", ".join(f"{code} {count}" for code, count in corpus["languages"].items())
+    return (
+        f"{size:>7} corpus: {corpus['documents']:,} documents ({languages}); "
+        f"{corpus['words']:,} words, {corpus['distinct_words']:,} distinct; "
+        f"{corpus['actors']} actors, {corpus['locations']} places "
+        f"({corpus['located']} with coordinates); broad query {corpus['broad_query']!r}"
+    )
+
+
 def main(argv=None) -> None:
-    """Generate each corpus, build it every way, print and save the figures."""
+    """Generate each corpus, build it every way in rounds, print and save the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=None, help="keep the corpora and outputs here")
     parser.add_argument(
         "--query",
-        default="militants shelling",
-        help="the broad query measured on the search page (the rare one is a village's name)",
+        default=None,
+        help="the broad query measured on the search page (default: two words of the real"
+        " English texts that the most documents carry; the rare one is a village's name)",
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the search measurements")
     parser.add_argument(
         "--builds",
         default=",".join(BUILDS),
         help=f"the builds to measure, of {','.join(BUILDS)} (default: all)",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=ROUNDS, help="interleaved rounds of builds and deploys"
     )
     parser.add_argument("--results", type=Path, default=RESULTS, help="folder for the JSON report")
     args = parser.parse_args(argv)
@@ -354,30 +470,21 @@ def main(argv=None) -> None:
             "platform": platform.platform(),
         },
         "seed": args.seed,
+        "rounds": args.rounds,
         "runs": [],
     }
-    print(
-        f"{'N':>7} {'build':<6} {'read':>7} {'render+':>8} {'taxon.':>6} {'checks+':>7}"
-        f" {'wall s':>7} {'pages':>7} {'out MB':>8} {'mem MB':>8} {'ratio':>6}"
-    )
-    print(f"{'':>7} {'':<6} {'s':>7} {'write s':>8} {'s':>6} {'search s':>7}")
+    wanted = args.builds.split(",")
     for size in args.sizes:
         folder = work / f"n{size}"
         shutil.rmtree(folder, ignore_errors=True)
         corpus = generate(folder, size, seed=args.seed)
-        builds = compare_builds(folder, size, args.builds.split(","))
+        print(describe_corpus(size, corpus))
+        builds = compare_builds(folder, size, wanted, args.rounds)
         check_s = related_s = search = None
         if "ours" in builds:
             started = time.perf_counter()
             checked = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "archive",
-                    "check",
-                    "--settings",
-                    str(folder / "oursconf.py"),
-                ],
+                [sys.executable, "-m", "archive", "check", "--settings", folder / "oursconf.py"],
                 cwd=ROOT,
                 capture_output=True,
             )
@@ -386,7 +493,7 @@ def main(argv=None) -> None:
             related_s = related_bench.measure(size)
             print(f"{'':>7} related documents step: {related_s:.2f} s")
             queries = {
-                "broad": args.query,
+                "broad": args.query or corpus["broad_query"],
                 "rare": search_bench.rare_query(folder / "ours" / "content"),
             }
             if not args.no_browser:
@@ -411,9 +518,8 @@ def main(argv=None) -> None:
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(f"results: {out}")
     for run in report["runs"]:
-        for name, ratio in (("hugo+pagefind", "ratio_hugo_pagefind"), ("stock", "ratio")):
-            figure = f"{run[ratio]:.2f}" if run[ratio] else "not measured"
-            print(f"ratio ours/{name} at {run['size']}: {figure}")
+        for name, ratio in run["ratios"].items():
+            print(f"ratio {name} at {run['size']}: {spread_text(ratio)}")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,11 @@ from bench.corpus import generate
 def test_broad_and_rare_queries_load_little_before_their_first_results(
     tmp_path, monkeypatch, browser
 ):
-    generate(tmp_path, 400, seed=3)
+    corpus = generate(tmp_path, 400, seed=3)
     content = tmp_path / "ours" / "content"
     output = build(content, tmp_path / "output")
     monkeypatch.setattr(search_bench, "LOADS", 1)
-    queries = {"broad": "militants shelling", "rare": search_bench.rare_query(content)}
+    queries = {"broad": corpus["broad_query"], "rare": search_bench.rare_query(content)}
     figures = search_bench.measure(output, queries, browser)  # the session's browser
     for mode in ("served", "disk"):
         for label in queries:
