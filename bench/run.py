@@ -39,8 +39,12 @@ RESULTS = ROOT / "bench" / "results"
 EXPLORE_PLUGINS = ("related", "timelines", "open_data", "maps", "feeds", "content_warnings")
 
 
-#: What a deploy's settings say: the publish settings Netlify builds with (publishconf.py).
-PUBLISH_ENVIRONMENT = {"URL": "https://documentary-archive.netlify.app"}
+#: What a deploy's environment holds on Netlify's production context: the site's address
+#: (publishconf.py) and the secret that seals the build cache (plugins/build_cache).
+PUBLISH_ENVIRONMENT = {
+    "URL": "https://documentary-archive.netlify.app",
+    "ARCHIVE_CACHE_SECRET": "the benchmark's production secret, not a real one",
+}
 
 
 def write_settings(work: Path, kind: str) -> Path:

@@ -9,6 +9,7 @@ not touch must come from the cache rather than be rendered again.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import re
@@ -23,6 +24,11 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, write_settings
 from test_quality import digest
 
+sys.path.insert(0, str(ROOT / "plugins"))
+from build_cache.store import MANIFEST, file_digest, inside, seal_folder  # noqa: E402
+
+#: The secret of the tests' production deploys (the cache is used only under a secret).
+SECRET = "a production secret of the tests, long enough"
 DOCUMENT = "articles/syria-war/2017/us-led-coalition-colluding-with-is.md"
 PAGE = "documents/syria-war/2017/us-led-coalition-colluding-with-is.html"
 
@@ -40,10 +46,24 @@ def settings_file(
 
 
 def build(
-    folder: Path, content: Path, output: Path, cache=None, theme=ROOT / "theme", extra=""
+    folder: Path,
+    content: Path,
+    output: Path,
+    cache=None,
+    theme=ROOT / "theme",
+    extra="",
+    secret=SECRET,
+    said: list | None = None,
 ) -> float:
-    """`archive build` in its own process; returns when it started (for file times)."""
+    """`archive build` in its own process; returns when it started (for file times).
+
+    `secret`: the cache's secret in its environment (None: not set); what the build said
+    on its error stream is appended to `said`.
+    """
     settings = settings_file(folder, content, output, cache, theme, extra)
+    environment = {k: v for k, v in os.environ.items() if k != "ARCHIVE_CACHE_SECRET"}
+    if secret is not None:
+        environment["ARCHIVE_CACHE_SECRET"] = secret
     started = time.time_ns()
     done = subprocess.run(
         [sys.executable, "-m", "archive", "build", "--settings", str(settings)],
@@ -51,9 +71,26 @@ def build(
         capture_output=True,
         text=True,
         timeout=300,
+        env=environment,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    if said is not None:
+        said.append(done.stderr)
     return started
+
+
+def vouch(folder: Path, secret: str = SECRET) -> None:
+    """Seal a key's cache folder again as a build with `secret` would, pages as they are now.
+
+    What a trusted build would have left: the tests mark kept pages and entries to see
+    which the next deploy takes.
+    """
+    pages = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+    for entry in pages.values():
+        entry["files"] = {name: file_digest(folder / "pages" / name) for name in entry["files"]}
+    (folder / "pages.json").write_text(json.dumps(pages), encoding="utf-8")
+    key = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["key"]
+    seal_folder(folder, key, secret.encode("utf-8"))
 
 
 def reused_pages(output: Path, started: int) -> set[str]:
@@ -194,20 +231,6 @@ def test_a_cache_from_another_theme_is_ignored(first_deploy, tmp_path):
     assert len(list((work / "cache").iterdir())) == 2
 
 
-def test_a_kept_page_changed_since_is_rendered_again(first_deploy):
-    work, _, kept = first_deploy
-    [folder] = kept.iterdir()  # the cache of the first deploy's key
-    page = folder / "pages" / PAGE
-    original = page.read_bytes()
-    try:
-        page.write_bytes(original + b"<!-- changed in place -->")
-        output, reused, full = deploy_again(first_deploy, lambda content: None)
-    finally:
-        page.write_bytes(original)
-    assert digest(output) == digest(full)
-    assert PAGE not in reused and "index.html" in reused
-
-
 def test_no_template_shows_an_argument_the_fingerprints_leave_out():
     sys.path.insert(0, str(ROOT / "plugins"))
     from build_cache.dependencies import UNSHOWN_ARGUMENTS
@@ -217,21 +240,20 @@ def test_no_template_shows_an_argument_the_fingerprints_leave_out():
     assert named == []
 
 
-def test_a_list_entry_is_rendered_again_only_for_the_document_that_changed(first_deploy):
+def test_a_list_entry_is_rendered_again_only_for_the_document_that_changed(first_deploy, tmp_path):
     """A document added to a list changes every page of it (they count its documents), but
     the entries of the others are the kept ones (plugins/fragments, kept by build_cache)."""
-    work, _, kept = first_deploy
-    [folder] = kept.iterdir()
-    store = folder / "fragments.pickle"
-    original = store.read_bytes()
-    fragments = pickle.loads(original)
+    work, checkout, kept = first_deploy
+    marked = tmp_path / "marked"
+    shutil.copytree(kept, marked)
+    [folder] = marked.iterdir()
+    store = folder / "fragments.json"
+    fragments = json.loads(store.read_text(encoding="utf-8"))
     assert fragments, "the first deploy kept its list entries"
-    marked = {key: text + "<!-- kept -->" for key, text in fragments.items()}
-    try:
-        store.write_bytes(pickle.dumps(marked))
-        output, _, _ = deploy_again(first_deploy, add_document)
-    finally:
-        store.write_bytes(original)
+    marked_entries = [[key, text + "<!-- kept -->"] for key, text in fragments]
+    store.write_text(json.dumps(marked_entries), encoding="utf-8")
+    vouch(folder)
+    output, _, _ = deploy_again((work, checkout, marked), add_document)
     entries = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
     entries = [li.decode() for li in entries.select("ol.document-list > li")]
     [added] = [entry for entry in entries if "A later report" in entry]
@@ -252,14 +274,15 @@ def test_the_pages_after_the_first_of_a_place_whose_map_alone_changed_are_kept(t
     add_document(checkout)
     build(tmp_path, checkout, tmp_path / "full", extra=extra)
 
-    # Mark the kept later pages of every list, keeping their size and time (what the
-    # cache checks), to see which pages of the deploy come from them.
+    # Mark the kept later pages of every list, and seal the cache again as the build that
+    # left it would have, to see which pages of the deploy come from them.
     [folder] = kept.iterdir()
     later = [p for p in (folder / "pages").rglob("*-[0-9]*.html") if "documents" not in p.parts]
     for page in later:
-        found = page.stat()
-        page.write_bytes(page.read_bytes().replace(b"</body>", b"</BODY>"))
-        os.utime(page, ns=(found.st_atime_ns, found.st_mtime_ns))
+        marked = page.read_bytes().replace(b"</body>", b"</BODY>")
+        page.unlink()  # a hard link to the first build's page: leave that one as it was
+        page.write_bytes(marked)
+    vouch(folder)
 
     started = {}
     for cache, output in ((tmp_path / "cache", "again"), (kept, "marked")):
@@ -282,3 +305,164 @@ def test_the_pages_after_the_first_of_a_place_whose_map_alone_changed_are_kept(t
         assert (full / name).read_bytes() == (first / name).read_bytes()
         first_page = re.sub(r"-[0-9]+\.html$", ".html", name)
         assert (full / first_page).read_bytes() != (first / first_page).read_bytes()
+
+
+class Payload:
+    """A pickle that, loaded, writes a file: proof that the cache ran code."""
+
+    def __init__(self, proof: Path):
+        self.proof = proof
+
+    def __reduce__(self):
+        return (exec, (f"open({str(self.proof)!r}, 'w').write('ran')",))
+
+
+def plant_fragments(folder: Path, proof: Path) -> None:
+    """A1: list entries that run code, in the old pickle's place and in the JSON's."""
+    (folder / "fragments.pickle").write_bytes(pickle.dumps(Payload(proof)))
+    (folder / "fragments.json").write_text('[[["entry"], "<script>planted</script>"]]')
+
+
+def plant_readers(folder: Path, proof: Path) -> None:
+    """A2: Pelican's readers cache replaced by a pickle that runs code."""
+    for readers in (folder / "readers").iterdir():
+        readers.write_bytes(pickle.dumps(Payload(proof)))
+
+
+def plant_names(folder: Path, proof: Path) -> None:
+    """A3: a kept page whose files are named outside the output."""
+    pages = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+    entry = next(iter(pages.values()))
+    entry["files"][f"../{proof.name}"] = file_digest(folder / "pages" / "about.html")
+    (folder / "pages.json").write_text(json.dumps(pages), encoding="utf-8")
+    (folder / proof.name).write_text("planted")
+
+
+def falsify_page(folder: Path, proof: Path) -> None:
+    """A4: a kept page's testimony changed, same size, time kept."""
+    _edit_kept(folder / "pages" / PAGE, b"Surovikin", b"Gerasimov")
+
+
+def drop_notice(folder: Path, proof: Path) -> None:
+    """A5: a kept page's rights notice made unrecognisable, same size, time kept."""
+    _edit_kept(folder / "pages" / PAGE, b'data-provenance="notice"', b'data-provenance="xxxxxx"')
+
+
+def seal_as_a_preview(folder: Path, proof: Path) -> None:
+    """A preview with a secret of its own leaves a cache that production must not take."""
+    vouch(folder, secret="a deploy preview's own secret, long enough")
+
+
+def link_elsewhere(folder: Path, proof: Path) -> None:
+    """The key's folder made a link to another folder, which the build would write in."""
+    proof.mkdir()
+    shutil.rmtree(folder)
+    folder.symlink_to(proof, target_is_directory=True)
+
+
+def _edit_kept(page: Path, old: bytes, new: bytes) -> None:
+    found = page.stat()
+    text = page.read_bytes()
+    assert old in text and len(old) == len(new)
+    page.unlink()  # a hard link to the first build's page: leave that one as it was
+    page.write_bytes(text.replace(old, new))
+    os.utime(page, ns=(found.st_atime_ns, found.st_mtime_ns))
+
+
+#: Caches a hostile deploy preview can leave (../shared/reviews/hostile-inputs-2026-12.md,
+#: cases A1-A5), and whether the production deploy refuses the whole cache (else the one
+#: page is rendered again).
+ATTACKS = {
+    "fragments that run code (A1)": (plant_fragments, True),
+    "readers that run code (A2)": (plant_readers, True),
+    "names outside the output (A3)": (plant_names, True),
+    "a falsified page (A4)": (falsify_page, False),
+    "a page without its notice (A5)": (drop_notice, False),
+    "sealed by a preview": (seal_as_a_preview, True),
+    "a link to elsewhere": (link_elsewhere, True),
+}
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_a_cache_a_hostile_preview_wrote_gives_exactly_a_clean_build(first_deploy, attack):
+    work, checkout, kept = first_deploy
+    tamper, refused = ATTACKS[attack]
+    cache = work / "hostile"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(kept, cache)
+    [folder] = cache.iterdir()
+    proof = work / "proof"
+    shutil.rmtree(proof, ignore_errors=True)
+    tamper(folder, proof)
+    said = []
+    output = work / "after-attack"
+    shutil.rmtree(output, ignore_errors=True)
+    started = build(work, checkout / "content", output, cache, said=said)
+    assert digest(output) == digest(work / "first")  # what a clean build of it writes
+    assert not proof.is_file(), "the cache ran code or wrote outside the output"
+    if proof.is_dir():  # where the link pointed
+        assert not any(proof.iterdir()), "the build wrote where the cache's link pointed"
+    [refusal] = [line for line in said[0].splitlines() if "refused" in line] or [None]
+    if refused:
+        assert (
+            refusal and refusal.startswith("WARNING: Build cache ") and "building clean" in refusal
+        )
+        assert reused_pages(output, started) == set()
+    else:  # the one page is rendered again, and checked; the rest still comes from the cache
+        assert refusal is None
+        reused = reused_pages(output, started)
+        assert PAGE not in reused and "index.html" in reused
+
+
+def test_without_the_secret_the_cache_is_neither_read_nor_written(first_deploy):
+    work, checkout, kept = first_deploy
+    cache = work / "unsecret"
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.copytree(kept, cache)
+    before = digest(cache)
+    said = []
+    output = work / "unsecret-output"
+    started = build(work, checkout / "content", output, cache, secret=None, said=said)
+    assert reused_pages(output, started) == set()
+    assert digest(cache) == before
+    assert "not used, ARCHIVE_CACHE_SECRET is not set" in said[0]
+
+
+@pytest.mark.parametrize(
+    "name, kept",
+    [
+        ("documents/syria-war/2017/x.html", True),
+        ("es/index.html", True),
+        ("../Makefile", False),
+        ("documents/../../Makefile", False),
+        ("/etc/hostname", False),
+        ("", False),
+        ("..", False),
+        ("documents//x.html", False),
+        ("documents\\..\\x.html", False),
+        ("x\0.html", False),
+    ],
+)
+def test_a_kept_page_may_name_only_files_inside_the_output(name, kept):
+    assert inside(name) is kept
+
+
+def test_a_list_entry_follows_a_document_its_summary_links_to_when_that_one_moves(tmp_path):
+    """A19: a summary's link ({filename}) shows the other document's address in every list
+    entry of the linking document; after the other moves (its year is in its address), the
+    deploy is a clean build's, though the linking document did not change."""
+    content = tmp_path / "checkout" / "content"
+    shutil.copytree(ROOT / "content", content)
+    linking = min((content / "articles" / "iraq-war").rglob("*.md"))
+    text = linking.read_text(encoding="utf-8")
+    summary = f'summary: "Compare [the coalition report]({{filename}}/{DOCUMENT})."\n'
+    linking.write_text(text.replace("\ntitle: ", f"\n{summary}title: ", 1), encoding="utf-8")
+    build(tmp_path, content, tmp_path / "first", tmp_path / "cache")
+    edit(DOCUMENT, "published: 2017-06-12", "published: 2018-01-06")(content)
+    edit(DOCUMENT, "  date: 2017-06-09", "  date: 2018-01-05")(content)  # the address's year
+    build(tmp_path, content, tmp_path / "again", tmp_path / "cache")
+    build(tmp_path, content, tmp_path / "full")
+    assert digest(tmp_path / "again") == digest(tmp_path / "full")
+    moved = PAGE.replace("/2017/", "/2018/")
+    listed = (tmp_path / "again" / "collections" / "iraq-war.html").read_text(encoding="utf-8")
+    assert f'href="../{moved}"' in listed

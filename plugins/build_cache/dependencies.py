@@ -56,6 +56,9 @@ class ArchiveDigests:
     `source(content)` digests a document's whole source file; `listing(content)` what a
     list shows of it: its front matter, its address and those of its other versions.
 
+    A front matter that links to documents (a summary with a `{filename}` link) shows their
+    addresses: its listing digests every document's address too.
+
     A source file's digest is the one Pelican's content cache made of it while reading
     (`stamps`: path -> SHA-256, plugins/build_cache/plugin.py), so no file is hashed twice.
     Its front matter's digest is looked up by that digest among the last build's (`fronts`),
@@ -74,6 +77,7 @@ class ArchiveDigests:
         self._memberships: dict[tuple, str] = {}
         self._lists: dict[int, tuple[list, str]] = {}
         self._everything: str | None = None
+        self._addresses: str | None = None
 
     def prepare(self) -> None:
         """Digest every document's listing now: forked workers then inherit them all."""
@@ -95,10 +99,21 @@ class ArchiveDigests:
                 (getattr(other, "url", ""), self._front(other))
                 for other in getattr(content, "translations", ())
             )
+            front = self._front(content)
+            # A front matter linking to other documents (`summary:` with a {filename} link)
+            # shows their addresses, which any document's move can change.
+            addresses = self.addresses() if front.startswith(LINKING) else None
             self._listings[key] = _digest(
-                [self.place(content), content.url, self._front(content), versions]
+                [self.place(content), content.url, front, versions, addresses]
             )
         return self._listings[key]
+
+    def addresses(self) -> str:
+        """The digest of every document's place and address (what a link to one shows)."""
+        if self._addresses is None:
+            places = sorted(f"{self.place(c)}\0{c.url}" for c in self.contents)
+            self._addresses = _digest_lines(places)
+        return self._addresses
 
     def place(self, content) -> str:
         """Where `content` is in the archive: its source path under the content folder."""
@@ -161,11 +176,16 @@ class ArchiveDigests:
         front = self.fronts.get(source) or self.earlier_fronts.get(source)
         if front is None:
             with open(content.source_path, "rb") as handle:
-                front = _digest_lines([front_matter(handle.read())])
+                text = front_matter(handle.read())
+            front = (LINKING if INTRASITE_LINK.search(text) else "") + _digest_lines([text])
         self.fronts[source] = front
         return front
 
 
+#: An intrasite link placeholder of Pelican's ({filename}, |static|, …) in a front matter,
+#: and the mark its digest then starts with (kept in `fronts` with it).
+INTRASITE_LINK = re.compile(r"[{|]\w+[|}]")
+LINKING = "linking:"
 #: A line that closes a front matter: `---` or `...` alone on it.
 CLOSING = re.compile(r"^[ \t]*(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 

@@ -13,7 +13,11 @@ whole archive however small the change. With `BUILD_CACHE = {"folder": ".cache/a
 - renders a list entry (a `cache` block, plugins/fragments) again only if the document it
   lists changed: a document added to a list changes every page of it (they show how many
   there are), but not its other entries;
-- then keeps its own pages and what each showed for the next build (store.py).
+- then keeps its own pages and what each showed for the next build, sealed (store.py).
+
+The cache folder is untrusted input (a deploy preview can write it): it is used only by a
+build that has the secret named by `BUILD_CACHE["secret"]` (the environment variable
+`ARCHIVE_CACHE_SECRET`), and only if that secret sealed it; see store.py.
 
 Everything else (static files, the search index, feeds) is written as in any build. A cache
 written by other code, theme, settings or non-document content is ignored and replaced.
@@ -42,13 +46,19 @@ logger = logging.getLogger(__name__)
 DEFAULTS = {
     # The cache folder (relative to where the build runs); empty: no cache.
     "folder": "",
+    # The environment variable holding the secret that seals the cache (store.py): set it
+    # where deploys may trust the cache (Netlify's production context) and nowhere else.
+    # A build without it neither reads nor writes the cache.
+    "secret": "ARCHIVE_CACHE_SECRET",
 }
+#: A secret shorter than this is refused: a guessable one would seal a hostile cache too.
+SECRET_LENGTH = 32
 #: Where a build's CacheFolder is kept in its settings while it runs.
 RUN = "BUILD_CACHE_RUN"
 #: Where a build lists the output files it put back from the cache instead of rendering
 #: them (paths relative to the output folder): the files an earlier build of the same code,
-#: theme and settings wrote and checked. The rights-notice check (plugins/provenance) skips
-#: them.
+#: theme and settings wrote and checked, byte for byte (their SHA-256 is sealed). The
+#: rights-notice check (plugins/provenance) skips them.
 RESTORED = "BUILD_CACHE_RESTORED"
 #: The setting plugins/fragments looks fragments up in (its KEPT).
 FRAGMENTS = "FRAGMENTS_KEPT"
@@ -169,14 +179,29 @@ def open_cache(pelican) -> None:
     settings.pop(FRAGMENTS, None)
     _stamps.clear()
     wait_for_saving()  # left by a build that failed
-    folder = settings_of(settings)["folder"]
+    options = settings_of(settings)
+    folder = options["folder"]
     if not folder:
         return
+    secret = os.environ.get(options["secret"], "")
+    if len(secret) < SECRET_LENGTH:
+        logger.warning(
+            "Build cache %s: not used, %s is %s (set it to a random secret of %d characters or"
+            " more where deploys may trust the cache: Netlify's production context only)",
+            folder,
+            options["secret"],
+            "too short" if secret else "not set",
+            SECRET_LENGTH,
+        )
+        return
     key = site_key(settings)
-    cache = CacheFolder(Path(folder).resolve(), key)
-    logger.info(
-        "Build cache %s: %s", folder, "reused" if cache.valid else "empty or from other code"
-    )
+    cache = CacheFolder(Path(folder).resolve(), key, secret.encode("utf-8"))
+    if cache.refused:
+        logger.warning("Build cache %s: refused, %s; building clean", folder, cache.refused)
+    else:
+        logger.info(
+            "Build cache %s: %s", folder, "reused" if cache.valid else "empty or from other code"
+        )
     settings.update(
         CACHE_CONTENT=True,
         LOAD_CONTENT_CACHE=cache.valid,

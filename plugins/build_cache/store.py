@@ -1,24 +1,38 @@
-"""The cache folder: the last build's pages, what each showed, and the key they were built under.
+"""The cache folder: the last build's pages, what each showed, and the seal that vouches for them.
 
-    <folder>/<key>/key          the site key of the build that wrote the rest
-    <folder>/<key>/pages.json   every page of that build: its fingerprints, files and their stat
-    <folder>/<key>/pages/       those files, hard links to the published ones if the disk allows
-    <folder>/<key>/fronts.json  the digest of each source file's front matter, by the file's own
-    <folder>/<key>/fragments.pickle  the list entries of that build, by what they show
-    <folder>/<key>/readers/     Pelican's own cache of what its readers made of each source file
+    <folder>/<key>/pages.json     every page of that build: its fingerprints, files and their
+                                  SHA-256
+    <folder>/<key>/pages/         those files, hard links to the published ones if the disk allows
+    <folder>/<key>/fronts.json    the digest of each source file's front matter, by the file's own
+    <folder>/<key>/fragments.json the list entries of that build, by what they show
+    <folder>/<key>/readers/       Pelican's own cache of what its readers made of each source file
+    <folder>/<key>/manifest.json  the site key, and the SHA-256 of every file above but pages/
+    <folder>/<key>/manifest.hmac  the manifest's HMAC under the build's secret, written last
 
 The key digests everything a page depends on besides the documents: the code of the build
 (our packages and plugins, the installed versions of the libraries that render), the theme,
 the settings, and the content that is not a document (registries, pages). A build uses the
 cache of its own key only; the caches of the two most recent keys are kept.
+
+**The folder is untrusted input.** Netlify keeps one cache folder for every context, so a
+deploy preview (a pull request's code) can write in it what production's next deploy reads.
+So nothing in it is trusted unless it is sealed with a secret that only production has
+(`ARCHIVE_CACHE_SECRET`, plugin.py): the manifest's HMAC must match, every file it lists
+must have its digest (Pelican's readers cache is a pickle: it is loaded only then), no file
+may be there that it does not list, no symbolic link anywhere in it (or as it), every
+page's name must stay inside the output, and a
+kept page is restored only if its bytes have the SHA-256 the sealed pages.json gives. A
+folder that fails is cleared and the build is a clean one; one bad page is rendered again.
+Nothing is unpickled but Pelican's sealed readers cache.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
-import pickle
+import posixpath
 import shutil
 import sys
 from importlib import metadata
@@ -27,7 +41,7 @@ from pathlib import Path
 import archive
 
 #: Bumped when the layout of the cache folder or the fingerprints change.
-FORMAT = 3
+FORMAT = 4
 #: How many keys' caches a cache folder keeps (production and the latest preview's).
 KEEP = 2
 #: Characters of the key that name its folder.
@@ -100,16 +114,55 @@ def _described(value) -> str:
     return f"<{getattr(value, '__module__', '')}.{name}>"
 
 
-class CacheFolder:
-    """The cache folder of one build: what the last build left, and what this one leaves."""
+#: The files of a key's folder that vouch for the rest (the seal is written last).
+MANIFEST, SEAL = "manifest.json", "manifest.hmac"
+#: The folder of the kept pages, whose digests pages.json holds rather than the manifest.
+PAGES = "pages"
+#: The records a key's folder keeps besides its pages, each listed in the manifest.
+RECORDS = ("pages.json", "fronts.json", "fragments.json")
 
-    def __init__(self, root: Path, key: str):
+
+class Untrusted(Exception):
+    """The cache folder of a key is not what a build with the secret sealed (why, in words)."""
+
+
+def hmac_of(secret: bytes, manifest: bytes) -> str:
+    """The HMAC-SHA256 of a manifest under the build's secret, in hex."""
+    return hmac.new(secret, manifest, hashlib.sha256).hexdigest()
+
+
+def file_digest(path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def inside(name) -> bool:
+    """Whether `name` is a plain relative path that stays below the folder it is joined to."""
+    return (
+        isinstance(name, str)
+        and name not in ("", ".", "..")
+        and not name.startswith(("/", "../"))
+        and "\\" not in name
+        and "\0" not in name
+        and posixpath.normpath(name) == name
+    )
+
+
+class CacheFolder:
+    """The cache folder of one build: what the last build left, and what this one leaves.
+
+    `secret`: the build's secret (bytes), which seals what it leaves and must have sealed
+    what it reads. `refused` says why a folder that was there is not used, if it is not.
+    """
+
+    def __init__(self, root: Path, key: str, secret: bytes):
         # One folder per key: deploy previews (whose settings name another address) and
         # production deploys share Netlify's cache without emptying each other's.
         folder = root / key[:KEY_LENGTH]
-        self.root, self.folder, self.key = root, folder, key
+        self.root, self.folder, self.key, self.secret = root, folder, key, secret
         self.readers = folder / "readers"
-        self.pages = folder / "pages"
+        self.pages = folder / PAGES
         self.previous: dict[str, dict] = {}
         self.current: dict[str, dict] = {}
         self.reused = 0
@@ -121,28 +174,71 @@ class CacheFolder:
         # List entries (plugins/fragments) by what they show: the last build's, this one's.
         self.earlier_fragments: dict[tuple, str] = {}
         self.fragments: dict[tuple, str] = {}
-        stored = folder / "key"
-        self.valid = stored.is_file() and stored.read_text(encoding="utf-8") == key
-        if self.valid:
+        self.valid, self.refused = False, None
+        for path in (root, folder):  # a link would have this build write where it points
+            if path.is_symlink():
+                path.unlink()
+                self.refused = f"{path.name} was a symbolic link"
+        if (folder / SEAL).is_file():
             try:
-                self.previous = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
-                self.earlier_fronts = json.loads(
-                    (folder / "fronts.json").read_text(encoding="utf-8")
-                )
-                with open(folder / "fragments.pickle", "rb") as handle:
-                    self.earlier_fragments = pickle.load(handle)
-            except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+                self._open()
+                self.valid = True
+            except Untrusted as untrusted:
+                self.refused = str(untrusted)
                 self.previous, self.earlier_fronts, self.earlier_fragments = {}, {}, {}
-        else:
+        if not self.valid:
             self.clear()
         folder.mkdir(parents=True, exist_ok=True)
 
+    def _open(self) -> None:
+        """Read the last build's records, once the seal and every digest vouch for them."""
+        self._check_files(self._sealed_files())
+        folder = self.folder
+        try:
+            self.previous = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+            self.earlier_fronts = json.loads((folder / "fronts.json").read_text(encoding="utf-8"))
+            fragments = json.loads((folder / "fragments.json").read_text(encoding="utf-8"))
+            self.earlier_fragments = {_as_key(key): text for key, text in fragments}
+        except (OSError, ValueError, TypeError) as error:
+            raise Untrusted(f"its records cannot be read ({error})") from None
+        names = [name for entry in self.previous.values() for name in entry["files"]]
+        if not all(map(inside, names)):
+            raise Untrusted("a page's file is named outside the output")
+
+    def _sealed_files(self) -> dict[str, str]:
+        """The files the manifest lists, with their digests, if this build's secret sealed it."""
+        try:
+            manifest = (self.folder / MANIFEST).read_bytes()
+            sealed = (self.folder / SEAL).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError) as error:
+            raise Untrusted(f"its manifest cannot be read ({error})") from None
+        if not hmac.compare_digest(sealed, hmac_of(self.secret, manifest)):
+            raise Untrusted("its manifest is not sealed with this build's secret")
+        listed = json.loads(manifest)
+        if listed.get("key") != self.key or listed.get("format") != FORMAT:
+            raise Untrusted("it was sealed for another site key")
+        return listed["files"]
+
+    def _check_files(self, files: dict[str, str]) -> None:
+        """No link anywhere in the folder; its files but the pages are those listed, unchanged."""
+        folder, present = self.folder, set()
+        for place, folders, names in os.walk(folder):
+            if any(os.path.islink(os.path.join(place, name)) for name in folders + names):
+                raise Untrusted(f"it holds a symbolic link in {place}")
+            below = Path(place).relative_to(folder)
+            if below.parts[:1] != (PAGES,):
+                present.update((below / name).as_posix() for name in names)
+        present -= {MANIFEST, SEAL}
+        if present != set(files):
+            strays = sorted(present ^ set(files))
+            raise Untrusted(f"it holds or lacks files its manifest does not list: {strays[:3]}")
+        for name, digest in files.items():
+            if file_digest(folder / name) != digest:
+                raise Untrusted(f"{name} changed since it was sealed")
+
     def clear(self) -> None:
-        """Forget what the folder holds (only what this plugin puts there)."""
-        for name in ("key", "pages.json", "fronts.json", "fragments.pickle"):
-            (self.folder / name).unlink(missing_ok=True)
-        for folder in (self.pages, self.readers):
-            shutil.rmtree(folder, ignore_errors=True)
+        """Forget what the key's folder holds, whoever put it there (links are not followed)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def restore(self, page: str, fingerprint: str, output: str) -> list[str] | None:
         """Put the files of `page` from the last build into `output`, if it showed the same.
@@ -175,13 +271,12 @@ class CacheFolder:
         return {name: os.path.join(self.pages, name) for name in kept["files"]}
 
     def _unchanged(self, kept: dict) -> bool:
-        """Whether the kept files of a page are the ones the last build left."""
-        for name, stat in kept["files"].items():
+        """Whether the kept files of a page have the bytes the last build sealed."""
+        for name, digest in kept["files"].items():
             try:
-                found = os.stat(os.path.join(self.pages, name))
+                if file_digest(os.path.join(self.pages, name)) != digest:
+                    return False
             except OSError:
-                return False
-            if [found.st_size, found.st_mtime_ns] != stat:
                 return False
         return True
 
@@ -200,12 +295,12 @@ class CacheFolder:
         self.reused += restored
 
     def save(self, output: str) -> None:
-        """Keep this build's pages and what each showed, for the next build.
+        """Keep this build's pages and what each showed for the next build, and seal them.
 
         Pages restored from the cache are there already; only the others' files are linked
         in, and the files of pages this build did not write are removed.
         """
-        (self.folder / "key").unlink(missing_ok=True)  # no key: a half-saved cache is ignored
+        (self.folder / SEAL).unlink(missing_ok=True)  # no seal: a half-saved cache is ignored
         record = {}
         for page, entry in self.current.items():
             kept = self.previous.get(page)
@@ -218,8 +313,7 @@ class CacheFolder:
                 target.unlink(missing_ok=True)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(Path(output, name), target)
-                found = os.stat(target)
-                files[name] = [found.st_size, found.st_mtime_ns]
+                files[name] = file_digest(target)
             record[page] = {
                 "fingerprint": entry["fingerprint"],
                 "later": entry["later"],
@@ -230,11 +324,10 @@ class CacheFolder:
             for name in entry["files"]:
                 if name not in kept_files:
                     (self.pages / name).unlink(missing_ok=True)
-        (self.folder / "pages.json").write_text(json.dumps(record), encoding="utf-8")
-        (self.folder / "fronts.json").write_text(json.dumps(self.fronts), encoding="utf-8")
-        with open(self.folder / "fragments.pickle", "wb") as handle:
-            pickle.dump(self.fragments, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        (self.folder / "key").write_text(self.key, encoding="utf-8")
+        fragments = [[list(key), text] for key, text in self.fragments.items()]
+        for name, value in zip(RECORDS, (record, self.fronts, fragments), strict=True):
+            (self.folder / name).write_text(json.dumps(value), encoding="utf-8")
+        seal_folder(self.folder, self.key, self.secret)
         self._forget_older_keys()
 
     def _forget_older_keys(self) -> None:
@@ -242,11 +335,34 @@ class CacheFolder:
         others = [
             folder
             for folder in self.root.iterdir()
-            if folder != self.folder and (folder / "key").is_file()
+            if folder != self.folder and (folder / SEAL).is_file()
         ]
-        others.sort(key=lambda folder: (folder / "key").stat().st_mtime_ns, reverse=True)
+        others.sort(key=lambda folder: (folder / SEAL).stat().st_mtime_ns, reverse=True)
         for folder in others[KEEP - 1 :]:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def seal_folder(folder: Path, key: str, secret: bytes) -> None:
+    """List every file of a key's folder but its pages with its digest, and seal the list.
+
+    The pages need no place in the list: each one's digest is in pages.json, which it lists.
+    """
+    files = {}
+    for place, folders, names in os.walk(folder):
+        if place == str(folder) and PAGES in folders:
+            folders.remove(PAGES)
+        below = Path(place).relative_to(folder)
+        for name in sorted(names):
+            if (below / name).as_posix() not in (MANIFEST, SEAL):
+                files[(below / name).as_posix()] = file_digest(Path(place, name))
+    manifest = json.dumps({"format": FORMAT, "key": key, "files": files}).encode()
+    (folder / MANIFEST).write_bytes(manifest)
+    (folder / SEAL).write_text(hmac_of(secret, manifest), encoding="ascii")
+
+
+def _as_key(parts) -> tuple:
+    """A fragment's key as kept in JSON (lists) back as the tuple it was."""
+    return tuple(_as_key(part) if isinstance(part, list) else part for part in parts)
 
 
 def _link_or_copy(source, target) -> None:
