@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 from .problems import ArchiveError, Problem
 
 CAPTURES_DIR = "captures"
+#: The one extension a capture is kept and published under: served as text, never as a page.
+CAPTURE_SUFFIX = ".txt"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -29,7 +31,7 @@ def capture_file(collection: str, date: dt.date, slug: str) -> str:
 
     The same collection/year/slug as the document itself, so each has an obvious partner.
     """
-    return f"{CAPTURES_DIR}/{collection or 'unsorted'}/{date.year}/{slug}.txt"
+    return f"{CAPTURES_DIR}/{collection or 'unsorted'}/{date.year}/{slug}{CAPTURE_SUFFIX}"
 
 
 def capture_record(file: str, data: bytes, url: str, captured: dt.date) -> dict:

@@ -3,7 +3,9 @@
 Pelican reads documents only from its article and page folders and only with the exact
 extensions its readers know: a document saved as `report.MD`, or in `Articles/` or `article/`
 instead of `articles/`, would be skipped without a word. Here each file is accounted for —
-a document, a page, a registry, a capture — or reported with what to do about it.
+a document, a page, a registry, a capture — or reported with what to do about it. A capture
+is evidence shown as plain text: one under any other extension (`.htm`, `.svg`, `.js`) would
+be published as a live page of the archive, so it is reported too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .captures import CAPTURE_SUFFIX, CAPTURES_DIR
 from .problems import Problem, suggest
 from .registries import REGISTRY_DIR, REGISTRY_FILES
 
@@ -67,6 +70,15 @@ def inventory_problems(content: Path, settings: dict) -> list[Problem]:
 def _unread(relative: Path, readers: dict, known: list[str]) -> Problem | None:
     display = relative.as_posix()
     top = relative.parts[0] if len(relative.parts) > 1 else ""
+    if top == CAPTURES_DIR and relative.suffix != CAPTURE_SUFFIX:
+        return Problem(
+            display,
+            None,
+            f"captures are published as plain text only, and this one ends in "
+            f"{relative.suffix or 'nothing'!r}: a browser would open it as a page (or run it)",
+            f"rename it to {relative.stem}{CAPTURE_SUFFIX} and give that name in its "
+            "document's 'capture: file:'",
+        )
     if top in readers["static"]:
         return None
     if top == REGISTRY_DIR:

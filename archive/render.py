@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -31,4 +32,20 @@ def make_markdown() -> MarkdownIt:
         return normalize(url)
 
     md.normalizeLink = keep_placeholders
+    md.renderer.renderAttrs = quoted_attributes
     return md
+
+
+def quoted_attributes(token) -> str:
+    """A tag's attributes, with no quote character left in any value.
+
+    Pelican replaces a link placeholder wherever its pattern finds `src='{attach}…'` inside
+    a tag, even within another attribute's value: an image's alt text, a link's title or a
+    code block's language, written `src='{attach}/../../etc/hostname'`, would have it copy
+    any readable file of the build machine into the site. markdown-it escapes `"` in values;
+    `'` is escaped here too, so no value can hold a quoted address of its own.
+    """
+    return "".join(
+        " " + escapeHtml(key) + '="' + escapeHtml(str(value)).replace("'", "&#39;") + '"'
+        for key, value in token.attrItems()
+    )

@@ -307,7 +307,24 @@ def files(**named):
 
 
 #: case -> (how to make it, the one line `archive build` and `archive check` must print).
+def live_capture(suffix: str):
+    """A capture a browser would open as a page of the archive, and run (case E11)."""
+
+    def make(box):
+        write(box, f"captures/test/2020/p{suffix}", '<script src="p.js"></script>')
+
+    return make
+
+
 HOSTILE = {
+    **{
+        f"a capture saved as {suffix}": (
+            live_capture(suffix),
+            f"captures/test/2020/p{suffix}: captures are published as plain text only, and "
+            f"this one ends in '{suffix}'",
+        )
+        for suffix in (".htm", ".xhtml", ".svg", ".js")
+    },
     "registry linked from outside": (
         registry_out,
         "registry/rights.yml: this is a link to a file outside the content folder. Fix: copy",
@@ -460,6 +477,23 @@ def test_hostile_input_gets_one_line_and_changes_nothing_outside(case, sandbox):
         [line] = [line for line in printed.splitlines() if message in line] or [printed]
         assert line.strip().startswith(message.split(":")[0]), line
     assert not sandbox.output.exists()  # no build was ever finished
+
+
+def test_a_link_placeholder_in_alt_text_a_title_or_a_language_stays_text(sandbox):
+    """Pelican rewrites `src='{attach}…'` wherever it finds it inside a tag: in an image's
+    alt text, a link's title or a code block's language it would publish any file the
+    build can read (../shared/reviews/hostile-inputs-2026-12.md, case E9)."""
+    planted = "src='{attach}/../../outside/secret.txt'"
+    body = f'[x](https://example.net "{planted}")\n\n![{planted}](https://example.net/a.png)\n\n'
+    body += f"```{planted}\ncode\n```\n"
+    write(sandbox, DOC, GOOD.replace("Text.\n", body))
+    result = sandbox.run("build")
+    assert result.returncode == 0, result.stderr
+    published = [p for p in sandbox.output.rglob("*") if p.is_file()]
+    assert not [p for p in published if p.name == "secret.txt"]
+    assert not [p for p in published if b"canary secret.txt" in p.read_bytes()]
+    page = (sandbox.output / "documents" / "test" / "2020" / "case.html").read_text("utf-8")
+    assert page.count("src=&#39;{attach}/../../outside/secret.txt&#39;") == 3
 
 
 def test_the_alias_bomb_is_refused_at_once(sandbox):
