@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import http.server
+import ipaddress
 import json
 import threading
 from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import click
 from watchfiles import watch
@@ -26,6 +28,28 @@ PREVIEW_PATH = "/__preview__/"
 SCRIPT_TAG = f'<script src="{PREVIEW_PATH}live-reload.js"></script>'.encode()
 #: Seconds between keep-alive comments on an idle event stream.
 KEEP_ALIVE = 15
+#: The longest path the preview answers (no file of a site has a longer one).
+LONGEST_PATH = 2048
+
+
+def addressed_directly(host_header: str | None) -> bool:
+    """Whether a request names this machine by address or as localhost, not by a domain.
+
+    A web page elsewhere can point a domain of its own at 127.0.0.1 (DNS rebinding) and
+    then read the preview, drafts included, as its own origin; its requests carry that
+    domain in `Host`. An address (127.0.0.1, [::1], the machine's own on a network) or
+    `localhost` cannot be rebound that way.
+    """
+    if not host_header:
+        return False
+    name = urlsplit(f"//{host_header}").hostname or ""
+    if name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 class PreviewEvents:
@@ -69,8 +93,43 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         """Stay quiet: the terminal is for the editor's build messages."""
 
     def do_GET(self):  # noqa: N802 - the name http.server dispatches to
-        """The event stream, the preview script, a page with the script, or a plain file."""
+        """The event stream, the preview script, a page with the script, or a plain file.
+
+        Only for requests naming the machine by address (`addressed_directly`), and only
+        for paths a site can have: no folder listings, no NUL bytes, no endless names.
+        """
+        if self._refused():
+            return None
+        try:
+            return self._answer(self.path.split("?")[0])
+        except OSError:  # a name the file system refuses (too long, not a name)
+            return self.send_error(404)
+
+    def do_HEAD(self):  # noqa: N802 - the name http.server dispatches to
+        """As GET, without the body; the same requests are refused."""
+        if self._refused():
+            return None
+        try:
+            return super().do_HEAD()
+        except OSError:
+            return self.send_error(404)
+
+    def _refused(self) -> bool:
+        """Refuse (and answer) a request by a domain name, or for an impossible path."""
+        if not addressed_directly(self.headers.get("Host")):
+            self.send_error(421, "The preview answers only 127.0.0.1 or localhost")
+            return True
         path = self.path.split("?")[0]
+        if len(path) > LONGEST_PATH or "\0" in unquote(path):
+            self.send_error(400, "No page has such an address")
+            return True
+        return False
+
+    def list_directory(self, path):
+        """No folder listings: a folder without index.html is not a page of the site."""
+        self.send_error(404)
+
+    def _answer(self, path: str):
         if path == PREVIEW_PATH + "events":
             return self._stream_events()
         if path == PREVIEW_PATH + "live-reload.js":
@@ -120,6 +179,16 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def _event(self, name: str, data: list[str]) -> None:
         self.wfile.write(f"event: {name}\ndata: {json.dumps(data)}\n\n".encode())
         self.wfile.flush()
+
+
+def _loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _bind(host: str, port: int, handler) -> http.server.ThreadingHTTPServer:
@@ -176,6 +245,12 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
     refresh()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"Serving http://{host}:{port}/index.html — updating on changes (Ctrl-C to stop)")
+    if not _loopback(host):
+        click.echo(
+            f"Warning: on {host}, other machines of the network can read this preview, drafts"
+            " included. Fix: serve on 127.0.0.1 (the default) unless they are meant to.",
+            err=True,
+        )
     try:
         for changes in watch(*[p for p in watched if Path(p).exists()]):
             refresh([path for _, path in changes])

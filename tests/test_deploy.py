@@ -266,3 +266,71 @@ def test_the_preview_reloads_the_open_page_and_shows_a_refused_save(preview, bro
         preview.communicate(timeout=10)
     # What the preview served was the build's own files plus its script; output/ has none of it.
     assert b"live-reload.js" not in (output / "documents/test/2020/first-report.html").read_bytes()
+
+
+@pytest.fixture
+def preview_handler(tmp_path):
+    """The preview's request handler alone, over a small site with a folder and no index."""
+    import functools
+    import http.server
+    import threading
+
+    from archive.serve import PreviewEvents, PreviewHandler
+
+    (tmp_path / "index.html").write_text("<html><body>Home</body></html>")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "witness.html").write_text("<html><body>Jane Doe</body></html>")
+    handler = type("Handler", (PreviewHandler,), {"events": PreviewEvents()})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+def ask(port: int, path: str, host: str, method: str = "GET") -> tuple[int, bytes]:
+    """One request to the preview with the given Host header: (status, body)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest(method, path, skip_host=True)
+    connection.putheader("Host", host)
+    connection.endheaders()
+    response = connection.getresponse()
+    answer = response.status, response.read()
+    connection.close()
+    return answer
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}"])
+def test_the_preview_answers_requests_naming_this_machine(preview_handler, host):
+    status, body = ask(preview_handler, "/drafts/witness.html", host.format(port=preview_handler))
+    assert status == 200 and b"Jane Doe" in body and b"live-reload.js" in body
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("host", ["attacker.test:{port}", "127.0.0.1.attacker.test", ""])
+def test_the_preview_refuses_a_page_that_rebound_its_own_domain(preview_handler, host, method):
+    """DNS rebinding: a page at attacker.test, pointed at 127.0.0.1, must not read drafts."""
+    status, body = ask(
+        preview_handler, "/drafts/witness.html", host.format(port=preview_handler), method
+    )
+    assert status == 421 and b"Jane Doe" not in body
+
+
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/drafts/", 404),
+        ("/%00.html", 400),
+        ("/x%00/../index.html", 400),
+        ("/" + "a" * 5000, 400),
+        ("/" + "a" * 300 + ".html", 404),
+    ],
+)
+def test_the_preview_lists_no_folder_and_answers_impossible_paths(preview_handler, path, status):
+    answered, body = ask(preview_handler, path, f"127.0.0.1:{preview_handler}")
+    assert answered == status and b"witness" not in body
+    # and it still answers
+    assert ask(preview_handler, "/index.html", f"127.0.0.1:{preview_handler}")[0] == 200
