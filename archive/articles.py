@@ -15,6 +15,7 @@ from pelican.urlwrappers import Category
 
 from .documents import Document
 from .problems import Problem
+from .terms import windows_reserved
 
 
 def collection_category(document: Document, settings: dict) -> Category:
@@ -67,18 +68,6 @@ def page_address(page, source_path: str, settings: dict) -> str:
 
 #: Names Windows cannot give a file, whatever the extension: a copy of the site on a USB
 #: stick made on Windows would fail on them.
-WINDOWS_RESERVED = re.compile(
-    r"^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)$",
-    re.IGNORECASE,
-)
-
-
-def windows_reserved(name: str) -> bool:
-    """Whether Windows refuses a file of this name (`con`, `aux.html`, `LPT1.md`, `nul `…).
-
-    Windows ignores what follows the first dot, and trailing spaces and dots, in this test.
-    """
-    return bool(WINDOWS_RESERVED.match(name.split(".")[0].rstrip(" .")))
 
 
 def address_problems(address: str, display: str) -> list[Problem]:

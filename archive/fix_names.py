@@ -8,19 +8,21 @@ commands would, so the result passes `archive check` or says why not.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
+import yaml
 
 from .documents import parse_document, site_defaults
 from .inventory import is_document_file
 from .problems import ArchiveError
 from .registries import load_registries
 from .registry_edit import NewEntry, add_alias, add_entry
-from .sourcefile import read_source
+from .sourcefile import read_source, write_source
 
 
 @dataclass
@@ -62,13 +64,33 @@ def _lines_naming(path: Path, name: str) -> list[int]:
     return [number for number, line in enumerate(lines, 1) if item.match(line)]
 
 
-def correct(unknown: UnknownName, replacement: str) -> None:
-    """Replace the unknown name by `replacement` on the list lines that name it."""
+def correct(unknown: UnknownName, replacement: str) -> int:
+    """Write `replacement` on the list lines that name the unknown name; return how many.
+
+    The line is written anew as a YAML list item (`- name`, quoted if YAML needs it), not
+    edited in place: a name with an apostrophe inside a single-quoted item would break it.
+    """
+    changed = 0
     for path, numbers in unknown.places.items():
         lines = path.read_text(encoding="utf-8").split("\n")
         for number in numbers:
-            lines[number - 1] = lines[number - 1].replace(unknown.name, replacement, 1)
-        path.write_text("\n".join(lines), encoding="utf-8")
+            line = lines[number - 1]
+            indent = line[: len(line) - len(line.lstrip())]
+            ending = "\r" if line.endswith("\r") else ""
+            lines[number - 1] = f"{indent}- {_list_item(replacement)}{ending}"
+            changed += 1
+        write_source(path, "\n".join(lines))
+    return changed
+
+
+def _list_item(name: str) -> str:
+    """`name` as a YAML list item's text: plain if YAML reads it back as it is, else quoted."""
+    try:
+        if yaml.safe_load(f"- {name}") == [name]:
+            return name
+    except yaml.YAMLError:
+        pass
+    return json.dumps(name, ensure_ascii=False)  # a JSON string is a double-quoted YAML one
 
 
 def walk(content: Path, settings: dict) -> int:
@@ -116,7 +138,9 @@ def _apply(answer: str, unknown: UnknownName, close: list[str], registry, conten
         if registry.resolve(replacement) is None:
             click.echo(f"{replacement!r} is not in the registry either; nothing changed.")
             return 0
-        correct(unknown, replacement)
+        if not correct(unknown, replacement):
+            click.echo(f"No line names {unknown.name!r} on its own; nothing changed.")
+            return 0
         click.echo(
             f"Replaced {unknown.name!r} by {replacement!r} in {len(unknown.places)} file(s)."
         )

@@ -5,30 +5,63 @@ and parents. `add_entry` derives the slug, checks the entry exactly as the build
 name and aliases free, its type known, its parent existing), and writes it with a round-trip
 YAML library so the file keeps its comments, order and layout. Every value is written so that
 the build's own loader reads it back unchanged (`NO`, `on`, `1.10` and dates stay text).
+
+Each change reads, checks and writes its registry while holding the registries' lock (two
+editors' commands at once both land, one after the other), and replaces the file whole
+(`sourcefile.write_source`): a failed or interrupted write leaves it as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+    import msvcrt
 
 from pelican.utils import slugify
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .articles import windows_reserved
+from .drafts import unprintable
 from .folding import match_key
 from .problems import Problem, fail
 from .registries import REGISTRY_DIR, load_registries
-from .sourcefile import load_yaml, plain_value
-from .terms import ACTORS, LOCATIONS, WIKIDATA
+from .sourcefile import load_yaml, plain_value, write_source
+from .terms import ACTORS, LOCATIONS, WIKIDATA, reserved_address
 
 #: What `archive add` can add: kind -> its registry file.
 KINDS = {"actor": "actors.yml", "location": "locations.yml", "collection": "collections.yml"}
 COORDINATES = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+#: The lock file of the registries' folder (hidden: neither read by the build nor committed).
+LOCK = ".editing.lock"
+
+
+@contextlib.contextmanager
+def registries_locked(content: Path):
+    """Hold the registries' lock: another command changing a registry waits for it."""
+    folder = content / REGISTRY_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK, "a+b") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        else:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+            else:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 @dataclass
@@ -46,12 +79,21 @@ class NewEntry:
     slug: str = ""
 
 
+#: The longest slug made from a name (cut at a word): an address, not the name itself.
+SLUG_LENGTH = 64
+
+
 def slug_for_name(name: str) -> str:
-    """The address part for a new entry: lowercase ASCII words joined by hyphens."""
+    """The address part for a new entry: lowercase ASCII words joined by hyphens.
+
+    A long name's slug is cut at a word; one that is reserved (`index`, `con`) gets `-entry`.
+    """
     slug = slugify(name, regex_subs=[(r"[^\w\s-]", ""), (r"[-\s]+", "-")]).strip("-")
+    if len(slug) > SLUG_LENGTH:
+        slug = slug[:SLUG_LENGTH].rsplit("-", 1)[0].strip("-")
     if not slug:
         return ""
-    return f"{slug}-entry" if windows_reserved(slug) else slug
+    return f"{slug}-entry" if reserved_address(slug) else slug
 
 
 def add_entry(content: Path, entry: NewEntry) -> tuple[str, str]:
@@ -63,15 +105,16 @@ def add_entry(content: Path, entry: NewEntry) -> tuple[str, str]:
         fail(
             "archive add", None, f"unknown kind {entry.kind!r}", "use actor, location or collection"
         )
-    registries = load_registries(content)
-    slug = entry.slug or slug_for_name(entry.name)
-    problems = _entry_problems(entry, slug, registries)
-    if problems:
-        fail("archive add", None, problems[0].message, problems[0].hint)
-    display = f"{REGISTRY_DIR}/{KINDS[entry.kind]}"
-    path = content / display
-    _append(path, slug, _fields(entry))
-    load_registries(content)  # the file as the build reads it: any problem stops here
+    with registries_locked(content):
+        registries = load_registries(content)
+        slug = entry.slug or slug_for_name(entry.name)
+        problems = _entry_problems(entry, slug, registries)
+        if problems:
+            fail("archive add", None, problems[0].message, problems[0].hint)
+        display = f"{REGISTRY_DIR}/{KINDS[entry.kind]}"
+        path = content / display
+        _append(path, slug, _fields(entry))
+        load_registries(content)  # the file as the build reads it: any problem stops here
     return display, slug
 
 
@@ -82,13 +125,7 @@ def _entry_problems(entry: NewEntry, slug: str, registries) -> list[Problem]:
     def refuse(message: str, hint: str) -> None:
         found.append(Problem("archive add", None, message, hint))
 
-    if not entry.name.strip():
-        refuse("the name is empty", "give the name as readers know it, in quotes")
-    if not slug or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        refuse(
-            f"{slug!r} cannot be an address",
-            "give --slug with lowercase ASCII letters, digits and single hyphens",
-        )
+    _name_problems(entry, slug, refuse)
     taken = _spellings(entry.kind, registries)
     if slug in taken.values() or match_key(slug) in taken:
         refuse(f"the slug {slug!r} is taken", "give another with --slug")
@@ -102,6 +139,22 @@ def _entry_problems(entry: NewEntry, slug: str, registries) -> list[Problem]:
     if entry.kind != "collection":
         _term_problems(entry, registries, refuse)
     return found
+
+
+def _name_problems(entry: NewEntry, slug: str, refuse) -> None:
+    """Names on one line, and a slug that can be the entry's address."""
+    if not entry.name.strip():
+        refuse("the name is empty", "give the name as readers know it, in quotes")
+    for spelling in (entry.name, *entry.aliases):
+        if unprintable(spelling):
+            refuse(f"{spelling!r} holds {unprintable(spelling)}", "write each name on one line")
+    if not slug or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        refuse(
+            f"{slug!r} cannot be an address",
+            "give --slug with lowercase ASCII letters, digits and single hyphens",
+        )
+    elif reserved_address(slug):
+        refuse(f"the slug {slug!r} {reserved_address(slug)}", f"give --slug, e.g. {slug}-entry")
 
 
 def _term_problems(entry: NewEntry, registries, refuse) -> None:
@@ -187,30 +240,38 @@ def _round_trip() -> YAML:
 
 
 def _append(path: Path, slug: str, fields: CommentedMap) -> None:
-    """Add `slug: fields` at the end of the registry file, keeping everything else as it is."""
-    round_trip = _round_trip()
+    """Add `slug: fields` at the end of the registry file, keeping everything else as it is.
+
+    The entry is written on its own and its text added after the file's, a blank line
+    between them as editors write them: every byte before it stays, however YAML would
+    write the key (quoted, as `'2014':`, or in the long form a long key takes).
+    """
     original = path.read_text(encoding="utf-8") if path.exists() else ""
-    data = round_trip.load(original) if original.strip() else None
-    if data is None:
-        data = CommentedMap()
-    data[slug] = fields
-    _write(path, round_trip, data, new_key=slug if len(data) > 1 else "")
+    out = io.StringIO()
+    _round_trip().dump(CommentedMap([(slug, fields)]), out)
+    text = (original.rstrip("\n") + "\n\n" if original.strip() else original) + out.getvalue()
+    _check_and_write(path, text)
 
 
-def _write(path: Path, round_trip: YAML, data, new_key: str = "") -> None:
+def _write(path: Path, round_trip: YAML, data) -> None:
     """Write the registry back, checked by the build's loader first (never a broken file)."""
     out = io.StringIO()
     round_trip.dump(data, out)
-    text = out.getvalue()
-    if new_key:  # a blank line between entries, as editors write them
-        head, entry = text.rsplit(f"\n{new_key}:\n", 1)
-        text = head.rstrip("\n") + f"\n\n{new_key}:\n" + entry
+    _check_and_write(path, out.getvalue())
+
+
+def _check_and_write(path: Path, text: str) -> None:
     load_yaml(str(path), text)
-    path.write_text(text, encoding="utf-8")
+    write_source(path, text)
 
 
 def add_alias(content: Path, kind: str, slug: str, alias: str) -> str:
     """Add `alias` to the entry `slug` of the kind's registry; return the registry file."""
+    with registries_locked(content):
+        return _add_alias(content, kind, slug, alias)
+
+
+def _add_alias(content: Path, kind: str, slug: str, alias: str) -> str:
     registries = load_registries(content)
     owner = _spellings(kind, registries).get(match_key(alias))
     if owner:

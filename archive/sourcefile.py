@@ -1,7 +1,8 @@
 """Read an editor's text file: decode it, split the front matter, keep YAML line numbers.
 
 Every error message in the archive points at a file and a line, so YAML is loaded through
-PyYAML's node graph, which knows where each key and value stood.
+PyYAML's node graph, which knows where each key and value stood. A command that changes an
+editor's file writes it whole, or not at all (`write_source`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import functools
 import os
 import re
 import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -397,3 +399,40 @@ def read_source(
 def _real_folder(folder: str) -> str:
     """The folder's real path with a trailing separator (looked up once per folder)."""
     return os.path.join(os.path.realpath(folder), "")
+
+
+def write_source(path: Path, text: str) -> None:
+    """Replace an editor's file by `text`, whole or not at all.
+
+    The text goes to a new file beside it, is forced to the disk, and takes the file's name
+    in one step: a full disk, a size limit, Ctrl-C or a kill leaves the old file as it was,
+    never a file cut short or emptied (uncommitted work of the editor's would be lost).
+    """
+    written = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            newline="",
+            dir=path.parent,
+            prefix=f".{path.name}.",
+            delete=False,
+        ) as handle:
+            written = handle.name
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(written, stat.S_IMODE(path.stat().st_mode))
+        os.replace(written, path)
+    except BaseException as error:
+        if written:
+            Path(written).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            fail(
+                str(path),
+                None,
+                f"could not write the file ({error.strerror or error}); it is as it was",
+                "make room on the disk (or lift the limit on file sizes) and run the command again",
+            )
+        raise

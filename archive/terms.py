@@ -20,6 +20,21 @@ from .problems import Problem, unknown_fields
 from .sourcefile import Located
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Names Windows refuses for a file, whatever follows their first dot.
+WINDOWS_RESERVED = re.compile(
+    r"^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)$",
+    re.IGNORECASE,
+)
+
+
+def windows_reserved(name: str) -> bool:
+    """Whether Windows refuses a file of this name (`con`, `aux.html`, `LPT1.md`, `nul `…).
+
+    Windows ignores what follows the first dot, and trailing spaces and dots, in this test.
+    """
+    return bool(WINDOWS_RESERVED.match(name.split(".")[0].rstrip(" .")))
+
+
 WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
@@ -347,19 +362,35 @@ def localized_names(value, problem) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(names))
 
 
+#: The name of each registry's overview page (actors/index.html): no entry's address.
+OVERVIEW = "index"
+
+
+def reserved_address(slug: str) -> str:
+    """Why a registry entry cannot have this slug although it is well formed, or ""."""
+    if slug == OVERVIEW:
+        return "is the address of the overview page of its registry"
+    if windows_reserved(slug):
+        return "is a name Windows cannot store as a file (a copy of the site on a USB stick fails)"
+    return ""
+
+
 def address_problems(display: str, line: int | None, value: str, what: str) -> list[Problem]:
     """A registry key that cannot be a page's address (`what`: "slug", "collection key")."""
-    if SLUG.match(value):
-        return []
-    return [
-        Problem(
-            display,
-            line,
-            f"{what} {value!r} is not a valid address",
-            "use lowercase ASCII letters, digits and single hyphens, e.g. syria-war; "
-            "it is the page's address, so never change it",
-        )
-    ]
+    if not SLUG.match(value):
+        return [
+            Problem(
+                display,
+                line,
+                f"{what} {value!r} is not a valid address",
+                "use lowercase ASCII letters, digits and single hyphens, e.g. syria-war; "
+                "it is the page's address, so never change it",
+            )
+        ]
+    reserved = reserved_address(value)
+    if reserved:
+        return [Problem(display, line, f"{what} {value!r} {reserved}", f"use e.g. {value}-entry")]
+    return []
 
 
 def _valid_coordinates(value) -> bool:

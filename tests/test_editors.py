@@ -182,6 +182,135 @@ def test_fix_names_walks_through_unknown_names(editor):
     assert "  - Raqqa\n" in path.read_text(encoding="utf-8")
 
 
+def test_fix_names_writes_a_correction_yaml_can_read_whatever_its_quotes(editor):
+    """A single-quoted typo corrected to a name with an apostrophe (case C16)."""
+    path = document(editor, "report.md", "actors:\n  - 'Donetsk Peoples Republik'\n")
+    result = editor("check", "--fix-names", input="c\nDonetsk People's Republic\n")
+    assert "Replaced 'Donetsk Peoples Republik'" in result.output
+    assert "  - Donetsk People's Republic\n" in path.read_text(encoding="utf-8")  # plain, valid
+    assert editor("check").exit_code == 0
+
+
+def test_fix_names_says_so_when_no_line_can_be_corrected(editor):
+    path = document(editor, "report.md", "actors: [Surovkin, Lavrov]\n")
+    before = path.read_text(encoding="utf-8")
+    result = editor("check", "--fix-names", input="c\nSergey Surovikin\n")
+    assert "nothing changed" in result.output and "Replaced" not in result.output
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_registry_commands_run_at_once_all_land(editor):
+    """Ten `archive add` at once, as ten editors' terminals (case C11): ten entries."""
+    import subprocess
+    import sys
+
+    settings = editor.content.parent / "fixtureconf.py"
+    commands = [
+        subprocess.Popen(
+            [sys.executable, "-m", "archive", "add", "actor", f"Concurrent Person {n}"]
+            + ["--type", "person", "--settings", str(settings)],
+            cwd=editor.content.parent,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for n in range(10)
+    ]
+    for command in commands:
+        assert command.wait(timeout=120) == 0, command.stdout.read()
+    actors = load_registries(editor.content).actors.terms
+    assert {f"concurrent-person-{n}" for n in range(10)} <= set(actors)
+
+
+def test_a_registry_write_that_fails_leaves_the_file_as_it_was(editor, monkeypatch):
+    """A full disk or a kill mid-write (cases C12-C14): the registry is whole, unchanged."""
+    import os
+
+    registry = editor.content / "registry" / "actors.yml"
+    before = registry.read_bytes()
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    result = editor("add", "actor", "Someone New", "--type", "person")
+    assert result.exit_code == 1
+    assert "actors.yml: could not write the file (No space left on device); it is as it" in (
+        result.output
+    )
+    assert registry.read_bytes() == before
+    assert [p.name for p in registry.parent.iterdir() if p.name.startswith(".actors")] == []
+
+
+def test_a_registry_write_over_the_file_size_limit_leaves_it_whole(editor):
+    import resource
+    import subprocess
+    import sys
+
+    registry = editor.content / "registry" / "actors.yml"
+    before = registry.read_bytes()
+    assert len(before) > 8192
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "archive", "add", "actor", "Someone New", "--type", "person"]
+        + ["--settings", str(editor.content.parent / "fixtureconf.py")],
+        cwd=editor.content.parent,
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "could not write the file (File too large); it is as it was" in done.stderr
+    assert registry.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("2014", "2014"),  # YAML would read it as a number: the key is quoted (case C3)
+        ("True", "true"),
+        ("A" * 200, "a" * 64),  # case C4: an address, not the whole name
+        ("Index", "index-entry"),  # the overview page's address (case C9)
+        ("Con", "con-entry"),  # a name Windows cannot store
+    ],
+)
+def test_any_name_is_added_with_an_address_it_can_have(editor, name, slug):
+    result = editor("add", "actor", name, "--type", "person")
+    assert result.exit_code == 0, result.output
+    assert f"as {slug!r}" in result.output
+    assert load_registries(editor.content).actors.terms[slug].name == name
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["Tab\tname"], "'Tab\\tname' holds a tab. Fix: write each name on one line"),
+        (["Line\nbreak"], "holds a line break"),
+        (["Overview", "--slug", "index"], "the slug 'index' is the address of the overview page"),
+        (["Device", "--slug", "aux"], "the slug 'aux' is a name Windows cannot store as a file"),
+    ],
+)
+def test_add_refuses_a_name_or_slug_in_one_line(editor, arguments, message):
+    result = editor("add", "actor", *arguments, "--type", "person")
+    assert result.exit_code == 1 and message in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("registry", ["actors.yml", "locations.yml", "collections.yml"])
+def test_no_registry_entry_may_take_the_overview_page_address(editor, registry):
+    path = editor.content / "registry" / registry
+    entry = "\nindex:\n  name: Index\n" + (
+        "  type: other\n" if registry != "collections.yml" else ""
+    )
+    path.write_text(path.read_text(encoding="utf-8") + entry, encoding="utf-8")
+    result = editor("check")
+    assert result.exit_code == 1
+    assert "'index' is the address of the overview page of its registry" in result.output
+
+
 def test_the_commit_check_refuses_a_broken_document(tmp_path):
     """The hook `make site`/`make editor` install: a commit touching content/ is checked."""
     import os
