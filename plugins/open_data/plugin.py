@@ -133,16 +133,31 @@ def document_rows(documents: list) -> list[dict]:
     ]
 
 
+#: What a spreadsheet takes a cell starting with for a formula (OWASP's list): such a text
+#: cell gets an apostrophe first, which spreadsheets show as text and do not display.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value):
+    """A CSV cell that no spreadsheet runs as a formula (a publisher named `=HYPERLINK(…)`)."""
+    if isinstance(value, list):
+        value = CSV_SEPARATOR.join(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def documents_csv(rows: list[dict]) -> str:
-    """The rows as CSV (RFC 4180, CRLF line ends), list values joined by CSV_SEPARATOR."""
+    """The rows as CSV (RFC 4180, CRLF line ends), list values joined by CSV_SEPARATOR.
+
+    A text cell a spreadsheet would take for a formula is written as text (`as_text_cell`);
+    documents.json keeps every value as it is.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([column.name for column in DOCUMENT_FIELDS])
     for row in rows:
-        writer.writerow(
-            CSV_SEPARATOR.join(value) if isinstance(value, list) else value
-            for value in row.values()
-        )
+        writer.writerow(as_text_cell(value) for value in row.values())
     return out.getvalue()
 
 
