@@ -300,3 +300,33 @@ def archive(tmp_path):
 
     run.content = content
     return run
+
+
+#: The WCAG levels axe checks every page against (2.0, 2.1 and 2.2, A and AA).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file below `folder`, by its path there: two builds compared."""
+    import hashlib
+
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def bulk_site(tmp_path, count=300):
+    """The taxonomies fixture with `count` more documents, over ten years."""
+    content = fixture_content("taxonomies", tmp_path)
+    template = (content / "articles" / "a1.md").read_text(encoding="utf-8")
+    for number in range(count):
+        year = 2011 + number % 10
+        (content / "articles" / f"bulk-{number:03d}.md").write_text(
+            template.replace("Report a1", f"Bulk report {number}").replace(
+                "2019-05-01", f"{year}-0{1 + number % 9}-1{number % 9}"
+            ),
+            encoding="utf-8",
+        )
+    return content

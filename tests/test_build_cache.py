@@ -19,13 +19,11 @@ import sys
 import time
 from pathlib import Path
 
+import plugins_path  # noqa: F401  (plugins/ on the path, as Pelican has it)
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, write_settings
-from test_quality import digest
-
-sys.path.insert(0, str(ROOT / "plugins"))
-from build_cache.store import MANIFEST, file_digest, inside, seal_folder  # noqa: E402
+from build_cache.store import MANIFEST, file_digest, inside, seal_folder
+from conftest import ROOT, digest, write_settings
 
 #: The secret of the tests' production deploys (the cache is used only under a secret).
 SECRET = "a production secret of the tests, long enough"
@@ -232,7 +230,6 @@ def test_a_cache_from_another_theme_is_ignored(first_deploy, tmp_path):
 
 
 def test_no_template_shows_an_argument_the_fingerprints_leave_out():
-    sys.path.insert(0, str(ROOT / "plugins"))
     from build_cache.dependencies import UNSHOWN_ARGUMENTS
 
     templates = (ROOT / "theme" / "templates").rglob("*.html")

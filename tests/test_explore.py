@@ -755,7 +755,7 @@ AXE_PAGES = {
 @pytest.mark.parametrize("name", list(AXE_PAGES))
 def test_pages_with_timelines_maps_and_related_documents_pass_axe(browser, shipped_site, name):
     from axe_playwright_python.sync_playwright import Axe
-    from test_quality import WCAG_TAGS
+    from conftest import WCAG_TAGS
 
     tab = browser.new_page(viewport={"width": 1280, "height": 900})
     errors = collect_errors(tab)

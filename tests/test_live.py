@@ -7,9 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, build, fixture_content, write_settings
-from test_performance import bulk_site
-from test_quality import digest
+from conftest import ROOT, build, bulk_site, digest, fixture_content, write_settings
 
 from archive.interface import interface_languages
 from archive.live import LiveSite

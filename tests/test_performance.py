@@ -8,28 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, fixture_content, needs
+from conftest import ROOT, build, bulk_site, digest, needs
 from pelican.settings import read_settings
-from test_quality import digest
 
 from archive.interface import interface_languages
 from archive.problems import ArchiveError
 from bench import anchor
 from bench.run import shared_page_types
-
-
-def bulk_site(tmp_path, count=300):
-    content = fixture_content("taxonomies", tmp_path)
-    template = (content / "articles" / "a1.md").read_text(encoding="utf-8")
-    for number in range(count):
-        year = 2011 + number % 10
-        (content / "articles" / f"bulk-{number:03d}.md").write_text(
-            template.replace("Report a1", f"Bulk report {number}").replace(
-                "2019-05-01", f"{year}-0{1 + number % 9}-1{number % 9}"
-            ),
-            encoding="utf-8",
-        )
-    return content
 
 
 def test_parallel_rendering_writes_the_same_bytes_as_serial(tmp_path):

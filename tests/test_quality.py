@@ -3,7 +3,6 @@ reproducibility and atomic output."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -16,16 +15,17 @@ import pytest
 from conftest import (
     ROOT,
     SEED_ARTICLE,
+    WCAG_TAGS,
     NetlifyHeadersHandler,
     build,
     collect_errors,
+    digest,
     fixture_content,
     needs,
     write_settings,
 )
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -104,14 +104,6 @@ def test_search_works_under_the_deployed_security_headers(browser, shipped_site,
     assert f"/{language}documents/" in tab.url  # the result in the same interface language
     tab.close()
     assert problems == []  # a CSP violation is reported as a console error
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.mark.parametrize("seed", ["1", "2"])
