@@ -20,6 +20,10 @@ from .terms import Term, TermRegistry
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 STATUSES = ("published", "draft")
+#: The earliest year a date of the archive may have (a typo like 0201 stretches timelines).
+EARLIEST_YEAR = 1800
+#: The longest summary: one or two sentences, repeated in every list showing the document.
+SUMMARY_LENGTH = 1000
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ FIELDS = {
     "rights": Field("a key from registry/rights.yml", check="resolve_rights"),
     "actors": Field("a list of who acted: armed groups, ministries, people", "actors"),
     "locations": Field("a list of where: towns, provinces, border crossings", "locations"),
-    "summary": Field("one or two sentences shown in lists"),
+    "summary": Field("one or two sentences shown in lists", check="summary"),
     "slug": Field("the file name used in the URL (lowercase, digits and hyphens)", check="slug"),
     "status": Field("published (default) or draft", check="status"),
     "updated": Field("the date of the last correction (YYYY-MM-DD)", "date"),
@@ -266,15 +270,32 @@ class _Checker:
         if value is None:
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
+            value = value.date()
         if isinstance(value, dt.date):
-            return value
+            return value if self.plausible(key, value) else None
         self.problem(
             key,
             f"'{'.'.join(map(str, key))}' is not a date (got {value!r})",
             "write the date as YYYY-MM-DD, e.g. 2017-06-12",
         )
         return None
+
+    def plausible(self, key: tuple, value: dt.date) -> bool:
+        """Whether a date is between EARLIEST_YEAR and next year (else reported).
+
+        Later or earlier is a typo (2999, 0201) that would stretch every timeline over
+        centuries.
+        """
+        latest = dt.date.today().year + 1
+        if EARLIEST_YEAR <= value.year <= latest:
+            return True
+        self.problem(
+            key,
+            f"'{'.'.join(map(str, key))}' is {value.isoformat()}, "
+            + ("later than next year" if value.year > latest else f"before {EARLIEST_YEAR}"),
+            "check the year: write the date as YYYY-MM-DD, e.g. 2017-06-12",
+        )
+        return False
 
     def url(self, data: dict, key: tuple, spec: Field) -> str:
         url = self.text(data, key, spec)
@@ -480,6 +501,19 @@ class _Checker:
             )
         return language
 
+    def summary(self, summary: str) -> str:
+        """A summary is shown in every list the document is on: a few sentences, no more."""
+        if len(summary) > SUMMARY_LENGTH:
+            self.problem(
+                ("summary",),
+                f"'summary' is {len(summary):,} characters long; lists show it on every page"
+                " the document is listed on",
+                f"keep it to one or two sentences (under {SUMMARY_LENGTH:,} characters); the"
+                " text belongs below the front matter",
+            )
+            return ""
+        return summary
+
     def slug(self, slug: str) -> str:
         if slug and not SLUG.match(slug):
             self.problem(
@@ -498,6 +532,16 @@ class _Checker:
                 "language's version, e.g. 'translation: hama-ceasefire-2016'",
             )
         return key
+
+    def after_publication(self, values: dict) -> None:
+        """A document is updated and corrected after the archive published it, never before."""
+        for key, date in _corrected_before(values):
+            self.problem(
+                key,
+                f"'{'.'.join(map(str, key))}' is {date.isoformat()}, before the document was "
+                f"published ({values['published'].isoformat()})",
+                "check both dates: a correction comes after the publication",
+            )
 
     def status(self, status: str) -> str:
         status = status or "published"
@@ -522,6 +566,7 @@ class _Checker:
             )
             return None
         values = self.read_fields(data, FIELDS)
+        self.after_publication(values)
         document = Document(
             path=self.path,
             unresolved=tuple(self.unresolved),
@@ -530,6 +575,16 @@ class _Checker:
             **values,
         )
         return None if self.problems else document
+
+
+def _corrected_before(values: dict) -> list[tuple[tuple, dt.date]]:
+    """The update and correction dates (with their keys) earlier than the publication."""
+    published = values.get("published")
+    if published is None:
+        return []
+    dated = [(("updated",), values.get("updated"))]
+    dated += [(("corrections",), correction.date) for correction in values["corrections"]]
+    return [(key, date) for key, date in dated if date is not None and date < published]
 
 
 def unknown_term_hint(registry: TermRegistry, wanted: str) -> str:

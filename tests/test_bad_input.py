@@ -47,6 +47,31 @@ CASES = {
         {"date.md": GOOD.replace("2020-01-01", "yesterday").encode()},
         "articles/date.md:3: 'published' is not a date (got 'yesterday')",
     ),
+    "a year in the far future": (
+        {"far.md": GOOD.replace("2020-01-01", "2999-01-01").encode()},
+        "articles/far.md:3: 'published' is 2999-01-01, later than next year. Fix: check the year",
+    ),
+    "a year before the archive's": (
+        {"early.md": GOOD.replace("2020-01-01", "0201-01-01").encode()},
+        "articles/early.md:3: 'published' is 0201-01-01, before 1800",
+    ),
+    "a correction before the publication": (
+        {
+            "corrected.md": GOOD.replace(
+                "---\n\n", "corrections:\n  - date: 2019-05-01\n    note: Fixed.\n---\n\n"
+            ).encode()
+        },
+        "articles/corrected.md:7: 'corrections' is 2019-05-01, before the document was "
+        "published (2020-01-01)",
+    ),
+    "an update before the publication": (
+        {"updated.md": GOOD.replace("---\n\n", "updated: 2019-12-31\n---\n\n").encode()},
+        "articles/updated.md:7: 'updated' is 2019-12-31, before the document was published",
+    ),
+    "a summary as long as a text": (
+        {"long.md": GOOD.replace("---\n\n", f"summary: {'Words. ' * 20_000}\n---\n\n").encode()},
+        "articles/long.md:7: 'summary' is 139,999 characters long",
+    ),
     "actors as one string": (
         {"actors.md": GOOD.replace("---\n\n", "actors: Example Army, EA\n---\n\n").encode()},
         "articles/actors.md:7: 'actors' must be a list, one name per line",
