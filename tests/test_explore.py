@@ -790,3 +790,25 @@ def test_no_csv_cell_is_a_formula_a_spreadsheet_would_run(value):
     [_, read] = list(csv.reader(documents_csv([row]).splitlines()))
     assert read[:-1] == ["'" + value] * (len(DOCUMENT_FIELDS) - 1)
     assert read[-1].startswith("'" + value)
+
+
+def test_a_feed_keeps_every_character_of_a_title(tmp_path):
+    """Pelican reads titles as HTML in feeds and strips what looks like a tag: the archive's
+    titles are text ("Attack on <Unit 5>"), and the feed must say them whole."""
+    content = fixture_content("minimal", tmp_path)
+    [source] = sorted((content / "articles").rglob("first-report.md"))
+    title = 'Attack on <Unit 5> & "the base" at A<B'
+    text = source.read_text(encoding="utf-8").replace("title: First report", f"title: '{title}'")
+    source.write_text(text, encoding="utf-8")
+    site = build(
+        content,
+        tmp_path / "output",
+        SITEURL="https://archive.example.net",
+        FEED_DOMAIN="https://archive.example.net",
+        FEED_ALL_ATOM="feeds/all.atom.xml",
+        SITENAME="Archive <R&D>",
+    )
+    feed = ElementTree.parse(site / "feeds" / "all.atom.xml").getroot()
+    assert feed.find(f"{ATOM}title").text == "Archive <R&D>"
+    titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
+    assert title in titles

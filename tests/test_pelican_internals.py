@@ -27,7 +27,8 @@ PRIVATE = re.compile(
     r"\._written_files|\._overridden_files|\._content\b|\._get_writer|\.disabled_readers|"
     r"generated_content|Could not process|\.override_url|\.override_save_as|"
     r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)(?<=[\w)\]])\.cache\b|"
-    r"_build_period_archives|_get_generator_classes|_filestamp_func|_cache_path"
+    r"_build_period_archives|_get_generator_classes|_filestamp_func|_cache_path|"
+    r"_add_item_to_the_feed|_create_new_feed"
 )
 
 
@@ -265,3 +266,17 @@ def test_readers_look_up_their_cache_by_absolute_path():
     source = inspect.getsource(readers.Readers.read_file)
     assert "path = os.path.abspath(os.path.join(base_path, path))" in source
     assert "self.get_cached_data(path, (None, None))" in source
+
+
+def test_feed_titles_are_read_as_html_by_the_writer(tmp_path):
+    """FeedTitlesAsText: Pelican strips tags from feed titles and unescapes them (so the
+    archive's text titles are handed over escaped)."""
+    settings = read_settings(override={"OUTPUT_PATH": str(tmp_path), "SITEURL": "https://x.net"})
+    writer = writers.Writer(str(tmp_path), settings=settings)
+    writer.site_url, writer.feed_url = "https://x.net", "https://x.net/feed.xml"
+    feed = writer._create_new_feed("atom", "<b>War</b> &amp; peace", {"SITENAME": "Site"})
+    assert feed.feed["title"] == "Site - War & peace"
+    ours = internals.FeedTitlesAsText(str(tmp_path), settings=settings)
+    ours.site_url, ours.feed_url = writer.site_url, writer.feed_url
+    feed = ours._create_new_feed("atom", "<b>War</b> &amp; peace", {"SITENAME": "R&D"})
+    assert feed.feed["title"] == "R&D - <b>War</b> &amp; peace"

@@ -38,6 +38,7 @@ from pelican.writers import Writer
 from archive.build import build_is_gone, end_with_build
 from archive.interface import interface_languages, use_language
 from archive.pelican_internals import (
+    FeedTitlesAsText,
     feed_elements,
     feed_path,
     forget_written_files,
@@ -65,7 +66,7 @@ def settings_of(settings: dict) -> dict:
     return options
 
 
-class ParallelWriter(Writer):
+class ParallelWriter(FeedTitlesAsText):
     """A Writer that defers `write_file` calls until `render_all`, then splits them.
 
     Every page and feed asked for is also kept (`pages`, `feeds`: the call's arguments, which
