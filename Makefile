@@ -9,7 +9,7 @@ DEV_INSTALLED := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site publish test test-pelican-latest serve lock clean bench editor hooks translations
+.PHONY: site publish test test-fuzz test-pelican-latest serve lock clean bench editor hooks translations
 
 # What builds the site (requirements.lock: all Netlify installs) ...
 $(INSTALLED): requirements.lock pyproject.toml
@@ -84,11 +84,18 @@ with open(sys.argv[1], "wb") as handle:
 endef
 export ENGLISH_AS_ITSELF
 
-# pytest exits 5 when it collected no test: that is a failure too, not a pass.
+# pytest exits 5 when it collected no test: that is a failure too, not a pass. Property tests
+# run derandomized, as in CI (tests/conftest.py).
 test: $(DEV_INSTALLED) $(BENCH_INSTALLED) $(NODE_INSTALLED)
-	$(BIN)/python -m pytest; status=$$?; \
+	$(BIN)/python -m pytest --hypothesis-profile=ci; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; \
 	exit $$status
+
+# The property tests (Hypothesis) with fresh examples each run, to find new failures: each one
+# found becomes a named regression test. Failing examples are kept in .hypothesis/ and tried
+# first next time.
+test-fuzz: $(DEV_INSTALLED)
+	$(BIN)/python -m pytest -m hypothesis --hypothesis-profile=fuzz
 
 # The suite against the newest Pelican, in a virtualenv of its own: an upgrade that breaks
 # one of the internals we rely on fails tests/test_pelican_internals.py by name.
@@ -119,7 +126,7 @@ lock: $(INSTALLED)
 	  bench/requirements.in
 
 clean:
-	rm -rf output output.building output.previous .search-refresh-* $(VENV) $(LATEST) node_modules cache .cache .pytest_cache *.egg-info
+	rm -rf output output.building output.previous .search-refresh-* $(VENV) $(LATEST) node_modules cache .cache .pytest_cache .hypothesis *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # Benchmark: synthetic corpora (1,000 and 10,000 documents by default) built with our pipeline,

@@ -11,6 +11,7 @@ be published as a live page of the archive, so it is reported too.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .captures import CAPTURE_SUFFIX, CAPTURES_DIR
@@ -21,6 +22,12 @@ from .registries import REGISTRY_DIR, REGISTRY_FILES
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 #: Extensions editors may mean as Markdown, which are not read.
 MARKDOWN_LOOKALIKES = {".md", ".markdown", ".mkd", ".mdown", ".mdwn", ".mkdn", ".mdtxt"}
+#: Hidden files that editors' systems, tools and commands leave in folders: never an editor's
+#: document, so neither read nor reported. Any other hidden file is reported.
+SYSTEM_FILES = re.compile(
+    r"\.DS_Store|\._.+|\.git(?:keep|ignore|attributes)|\.directory|\.#.+|\..+\.sw[a-p]"
+    r"|\.editing\.lock"  # the registries' lock (archive/registry_edit.py)
+)
 
 
 def is_document_file(path: Path) -> bool:
@@ -61,10 +68,24 @@ def inventory_problems(content: Path, settings: dict) -> list[Problem]:
         for name in sorted(files):
             path = Path(folder) / name
             relative = path.relative_to(content)
-            problem = _unread(relative, readers, known)
-            if problem and not name.startswith(".") and relative.as_posix() not in templates:
+            if SYSTEM_FILES.fullmatch(name) or relative.as_posix() in templates:
+                continue
+            problem = _hidden(relative) if name.startswith(".") else None
+            problem = problem or _unread(relative, readers, known)
+            if problem:
                 problems.append(problem)
     return problems
+
+
+def _hidden(relative: Path) -> Problem:
+    """A hidden file (its name starts with a dot) that no system or tool of ours leaves."""
+    return Problem(
+        relative.as_posix(),
+        None,
+        "this file is hidden (its name starts with a dot), so editors do not see it, and it "
+        "would not be published as it is",
+        f"rename it to {relative.name.lstrip('.') or 'a visible name'}, or delete it",
+    )
 
 
 def _unread(relative: Path, readers: dict, known: list[str]) -> Problem | None:

@@ -13,10 +13,24 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 from pelican import Pelican
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests: `make test` and CI run Hypothesis's "ci" profile (derandomized: the same
+# examples every run, so a red suite is never chance); `make test-fuzz` runs "fuzz", fresh
+# examples every time, keeping what fails in .hypothesis/ to replay. A failure it finds
+# becomes a named regression test (an @example, or a case of tests/test_bad_input.py).
+hypothesis_settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    deadline=None,
+    print_blob=True,
+    database=DirectoryBasedExampleDatabase(str(ROOT / ".hypothesis" / "examples")),
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # A copy of ../shared/seeds/, the raw scraped page the seed article was curated from.
 SEED = FIXTURES / "seeds" / "000_874ab42d718d5189.txt"

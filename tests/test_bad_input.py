@@ -72,6 +72,16 @@ CASES = {
         {"long.md": GOOD.replace("---\n\n", f"summary: {'Words. ' * 20_000}\n---\n\n").encode()},
         "articles/long.md:7: 'summary' is 139,999 characters long",
     ),
+    # Found by test_random_documents_are_published_or_reported_never_lost (issue 30):
+    "a hidden text file": (
+        {".M½.txt": GOOD.encode()},
+        "articles/.M½.txt: this file is hidden (its name starts with a dot)",
+    ),
+    "a hidden document": (
+        {".report.md": GOOD.encode()},
+        "articles/.report.md: this file is hidden (its name starts with a dot), so editors do "
+        "not see it, and it would not be published as it is. Fix: rename it to report.md",
+    ),
     "actors as one string": (
         {"actors.md": GOOD.replace("---\n\n", "actors: Example Army, EA\n---\n\n").encode()},
         "articles/actors.md:7: 'actors' must be a list, one name per line",
