@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .captures import CAPTURES_DIR, capture_file, capture_record, sha256_of, store_capture
 from .drafts import (
@@ -256,6 +257,19 @@ def read_manifest(path: Path) -> Callable[[Path], Origin]:
     return origin_of
 
 
+#: What the import says of a capture address that is not http(s)://host/… (javascript:, data:).
+NOT_A_WEB_ADDRESS = (
+    "{} is not a web address. Fix: give the full address the page was captured from, "
+    "starting with https:// or http://, or leave it out if unknown"
+)
+
+
+def web_address(url: str) -> bool:
+    """Whether `url` is an http(s) address with a host, as a document's `capture.url` must be."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def _row_origin(row: dict, where: str) -> Origin:
     """A manifest row's address and capture date, or the reason its page must wait."""
     url = (row.get("url") or "").strip()
@@ -265,6 +279,8 @@ def _row_origin(row: dict, where: str) -> Origin:
             problem=f"{where}: the address {shown(url)} contains {unprintable(url)}. "
             "Fix: write the address on one line"
         )
+    if url and not web_address(url):
+        return Origin(problem=f"{where}: {NOT_A_WEB_ADDRESS.format(shown(url))}")
     captured = None
     if captured_text:
         try:
@@ -289,6 +305,9 @@ def origins_for(
         raise ValueError("--url and --captured describe one page; use --manifest for several")
     if unprintable(url or ""):
         fail("--url", None, f"{shown(url)} contains {unprintable(url)}", "give it on one line")
+    if url and not web_address(url.strip()):
+        message, hint = NOT_A_WEB_ADDRESS.format(shown(url)).split(". Fix: ")
+        fail("--url", None, message, hint.rstrip("."))
     if isinstance(captured, str):
         captured = parse_date("--captured", captured.strip())
     if manifest:

@@ -388,6 +388,22 @@ def test_one_page_takes_its_address_and_capture_date_from_the_options(cli_archiv
     assert both.exit_code == 2 and "use --manifest" in both.output
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.domain)//https://x", "data:text/html,<script>", "derechos.org"],
+)
+def test_a_capture_address_must_be_a_web_address(cli_archive, tmp_path, url):
+    """Case F9: the import refuses what `check` would refuse later, and writes nothing."""
+    page = PAGES / "146_rusukr1560.txt"
+    result = cli_archive("--url", url, str(page))
+    assert result.exit_code == 2 and "is not a web address" in result.output, result.output
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(f"file,url,captured\n146_rusukr1560.txt,{url},\n", encoding="utf-8")
+    result = cli_archive("--manifest", str(manifest), str(page))
+    assert result.exit_code == 1 and "is not a web address" in result.output, result.output
+    assert not list((cli_archive.content / "articles").rglob("*.md"))
+
+
 def test_truncated_pages_are_imported_with_a_warning_not_a_crash(cli_archive):
     result = cli_archive(str(CORPUS / "truncated"))
     assert result.exit_code == 0, result.output
