@@ -18,11 +18,11 @@ from .captures import capture_problems
 from .corrections import warn_uncorrected_changes
 from .documents import document_settings, parse_document, parse_page, site_defaults
 from .inventory import inventory_problems, is_document_file, linked_folders
-from .links import link_problems
+from .links import link_problems, summary_link_problems
 from .problems import ArchiveError, Problem
 from .registries import load_registries
 from .render import make_markdown
-from .sourcefile import read_source
+from .sourcefile import front_matter_line, read_source
 from .translations import TranslationClaim, translation_problems
 
 WORKERS = max(1, os.cpu_count() or 1)
@@ -115,6 +115,10 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
             else:
                 document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line
+                if wanted:
+                    problems.extend(
+                        summary_link_problems(md, content, path, display, document, data)
+                    )
                 claimed.append((document_address(document, str(path), settings), display))
                 if document.translation:
                     translated.append(TranslationClaim.of(document))
@@ -131,8 +135,7 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
 
 def _capture_problems(content: Path, display: str, document, data: bytes) -> list[Problem]:
     """The fixity check of a document's capture, pointing at its 'capture:' line."""
-    lines = data.decode("utf-8", "replace").splitlines()
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("capture:")), None)
+    line = front_matter_line(data, "capture")
     return capture_problems(display, asdict(document.capture), content, line)
 
 

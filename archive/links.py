@@ -15,6 +15,7 @@ from urllib.parse import unquote
 
 from .problems import Problem
 from .render import PLACEHOLDERS
+from .sourcefile import front_matter_line
 
 #: A cheap test for "this body may contain a link" before parsing it for links.
 LINK_HINT = re.compile(r"\]\(|\]:\s|<[a-z]+:")
@@ -36,6 +37,14 @@ def link_problems(md, content: Path, path: Path, display: str, body: str, body_l
             if problem:
                 problems.append(problem)
     return problems
+
+
+def summary_link_problems(md, content: Path, path: Path, display: str, document, data: bytes):
+    """The links of a document's `summary:` (shown in every list), checked as the text's are."""
+    if not document.summary:
+        return []
+    line = front_matter_line(data, "summary") or 1
+    return link_problems(md, content, path, display, document.summary, line)
 
 
 def _link_problem(content: Path, path: Path, href: str, line: int, display: str):

@@ -401,6 +401,12 @@ def _real_folder(folder: str) -> str:
     return os.path.join(os.path.realpath(folder), "")
 
 
+def front_matter_line(data: bytes, field: str) -> int | None:
+    """The line a top-level front-matter field starts on (`summary:`), or None."""
+    lines = data.decode("utf-8", "replace").splitlines()
+    return next((n for n, text in enumerate(lines, 1) if text.startswith(f"{field}:")), None)
+
+
 def write_source(path: Path, text: str) -> None:
     """Replace an editor's file by `text`, whole or not at all.
 

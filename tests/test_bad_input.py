@@ -82,6 +82,22 @@ CASES = {
         "articles/.report.md: this file is hidden (its name starts with a dot), so editors do "
         "not see it, and it would not be published as it is. Fix: rename it to report.md",
     ),
+    "a summary linking to a missing document": (
+        {
+            "linked.md": GOOD.replace(
+                "---\n\n", "summary: See [it]({filename}nowhere.md).\n---\n\n"
+            ).encode()
+        },
+        "articles/linked.md:7: the link target 'nowhere.md' does not exist",
+    ),
+    "a summary linking out of the archive": (
+        {
+            "out.md": GOOD.replace(
+                "---\n\n", "summary: '[x]({static}/../pelicanconf.py)'\n---\n\n"
+            ).encode()
+        },
+        "articles/out.md:7: the link target '/../pelicanconf.py' is outside the content folder",
+    ),
     "actors as one string": (
         {"actors.md": GOOD.replace("---\n\n", "actors: Example Army, EA\n---\n\n").encode()},
         "articles/actors.md:7: 'actors' must be a list, one name per line",

@@ -17,7 +17,7 @@ from pelican.utils import posixize_path
 
 from archive.articles import article_metadata, collection_category
 from archive.documents import parse_document, parse_page, site_defaults
-from archive.links import link_problems
+from archive.links import link_problems, summary_link_problems
 from archive.pelican_internals import enable_reader
 from archive.problems import ArchiveError, Problem
 from archive.registries import load_registries
@@ -135,9 +135,9 @@ def render_document(
         registries or load_registries(settings["PATH"]),
         site_defaults(settings),
     )
-    problems = link_problems(
-        md, Path(settings["PATH"]), Path(source_path), display, body, document.body_line
-    )
+    content = Path(settings["PATH"])
+    problems = link_problems(md, content, Path(source_path), display, body, document.body_line)
+    problems += summary_link_problems(md, content, Path(source_path), display, document, data)
     if problems:
         raise ArchiveError(problems)
     return document, md.render(body)
