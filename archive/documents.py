@@ -22,8 +22,9 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 STATUSES = ("published", "draft")
 #: The earliest year a date of the archive may have (a typo like 0201 stretches timelines).
 EARLIEST_YEAR = 1800
-#: The longest summary: one or two sentences, repeated in every list showing the document.
-SUMMARY_LENGTH = 1000
+#: The longest summary or content warning: one or two sentences (a summary is repeated in
+#: every list showing the document).
+SHORT_TEXT = 1000
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ FIELDS = {
         "corrections",
     ),
     "content_warning": Field(
-        "a warning shown before a graphic or distressing text, which readers open to read it"
+        "a warning shown before a graphic or distressing text, which readers open to read it",
+        check="content_warning",
     ),
     "translation": Field(
         "a key shared by the same report in other languages (lowercase, digits and hyphens)",
@@ -503,16 +505,23 @@ class _Checker:
 
     def summary(self, summary: str) -> str:
         """A summary is shown in every list the document is on: a few sentences, no more."""
-        if len(summary) > SUMMARY_LENGTH:
-            self.problem(
-                ("summary",),
-                f"'summary' is {len(summary):,} characters long; lists show it on every page"
-                " the document is listed on",
-                f"keep it to one or two sentences (under {SUMMARY_LENGTH:,} characters); the"
-                " text belongs below the front matter",
-            )
-            return ""
-        return summary
+        return self.short("summary", summary, "lists show it on every page it is listed on")
+
+    def content_warning(self, warning: str) -> str:
+        """A warning is what readers read before choosing to open the text: a sentence."""
+        return self.short("content_warning", warning, "readers read it before the text")
+
+    def short(self, name: str, text: str, why: str) -> str:
+        """`text` if it is a few sentences (SHORT_TEXT characters at most), else reported."""
+        if len(text) <= SHORT_TEXT:
+            return text
+        self.problem(
+            (name,),
+            f"'{name}' is {len(text):,} characters long; {why}",
+            f"keep it to one or two sentences (under {SHORT_TEXT:,} characters); the text "
+            "belongs below the front matter",
+        )
+        return ""
 
     def slug(self, slug: str) -> str:
         if slug and not SLUG.match(slug):

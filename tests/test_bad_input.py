@@ -70,7 +70,7 @@ CASES = {
     ),
     "a summary as long as a text": (
         {"long.md": GOOD.replace("---\n\n", f"summary: {'Words. ' * 20_000}\n---\n\n").encode()},
-        "articles/long.md:7: 'summary' is 139,999 characters long",
+        "articles/long.md:7: 'summary' is 139,999 characters long; lists show it on every page",
     ),
     # Found by test_random_documents_are_published_or_reported_never_lost (issue 30):
     "a hidden text file": (
@@ -81,6 +81,14 @@ CASES = {
         {".report.md": GOOD.encode()},
         "articles/.report.md: this file is hidden (its name starts with a dot), so editors do "
         "not see it, and it would not be published as it is. Fix: rename it to report.md",
+    ),
+    "a content warning as long as a text": (
+        {
+            "warned.md": GOOD.replace(
+                "---\n\n", f"content_warning: {'Graphic. ' * 3000}\n---\n\n"
+            ).encode()
+        },
+        "articles/warned.md:7: 'content_warning' is 26,999 characters long; readers read it",
     ),
     "a summary linking to a missing document": (
         {
