@@ -341,6 +341,36 @@ def test_the_bundled_base_map_decodes_to_countries_where_they_are():
     assert sum(contains(ring, raqqa) for ring in rings) == 1
 
 
+def test_places_spread_over_the_world_clip_the_base_map_once_per_frame(tmp_path, monkeypatch):
+    """Case D16: 40 towns across the world under one country, each named by a document.
+    Their maps share one frame (each shows its siblings); the world's outlines are clipped
+    for it once, not once per page (300 such places took 103 s; 1,000 did not finish)."""
+    import maps.plugin
+
+    content = fixture_content("explore", tmp_path)
+    towns = [f"worldtown{n}" for n in range(40)]
+    registry = content / "registry" / "locations.yml"
+    entries = "".join(
+        f"{town}:\n  name: Worldtown {n}\n  type: town\n  parent: syria\n"
+        f"  coordinates: [{-50 + n * 2.5}, {-170 + n * 8.5}]\n"
+        for n, town in enumerate(towns)
+    )
+    registry.write_text(registry.read_text(encoding="utf-8") + entries, encoding="utf-8")
+    template = (content / "articles" / "x1.md").read_text(encoding="utf-8")
+    for n in range(len(towns)):
+        text = template.replace("[Tadia]", f"[Worldtown {n}]").replace("x1", f"w{n}")
+        (content / "articles" / f"w{n}.md").write_text(text, encoding="utf-8")
+    clipped = []
+    original = maps.plugin.land_path
+    monkeypatch.setattr(maps.plugin, "land_path", lambda *a: clipped.append(a[1]) or original(*a))
+    maps.plugin.land_within.cache_clear()
+    site = build(content, tmp_path / "output", PARALLEL_RENDER={"workers": 1})
+    assert len(set(clipped)) == len(clipped)  # each frame clipped once
+    assert len(clipped) < 10 < len(towns)
+    page = soup(site / "locations" / "worldtown7.html")
+    assert len(page.select(".map circle")) >= len(towns)
+
+
 # --- 5. Feeds ----------------------------------------------------------------------------------
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from pelican import signals
 
@@ -60,6 +60,17 @@ def land() -> list:
     return bounded_rings(polygons())
 
 
+@lru_cache(maxsize=256)
+def land_within(frame: Frame) -> str:
+    """The base map clipped to `frame`, once per distinct frame.
+
+    The places around a place are often the same for all its neighbours (siblings under one
+    parent share one map's frame): clipping the world's outlines again for each of hundreds
+    of pages took most of such a build.
+    """
+    return land_path(land(), frame)
+
+
 @dataclass(frozen=True)
 class Point:
     """A place on a map: its page, where it is drawn, how big, whether it is named."""
@@ -98,7 +109,7 @@ class PlaceMap:
     @cached_property
     def land(self) -> str:
         """The base map within the frame, as SVG path data."""
-        return land_path(land(), self.frame) if self.frame else ""
+        return land_within(self.frame) if self.frame else ""
 
     @cached_property
     def points(self) -> list[Point]:
