@@ -7,8 +7,9 @@ files are read again, the pages that show that text are rendered again with the 
 templates and context (a `PageRecorder` writer), and generators that derive data from the
 text are told (`LiveRefresher`, see archive/live_interfaces.py: search rewrites its page at
 once and its indexes in the background). Anything else — a new,
-deleted or renamed file, changed front matter, a registry, the theme, the settings — gets a
-full (atomic) build: its effects reach too many pages to track one by one.
+deleted or renamed file, changed front matter, a text that links to a file the build copies
+({static}, {attach}), a registry, the theme, the settings — gets a full (atomic) build: its
+effects reach too many pages (or files) to track one by one.
 
 The result is the same, byte for byte, as a clean build of the same sources (tested).
 """
@@ -16,6 +17,7 @@ The result is the same, byte for byte, as a clean build of the same sources (tes
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,9 @@ from .pelican_internals import (
 
 #: The extensions of the files whose text a live site can update in place.
 DOCUMENT_SUFFIXES = (".md", ".markdown")
+#: A link to a file that a full build copies into the site (Pelican's {static} and {attach}
+#: placeholders): a text gaining or losing one changes the site's files, not only its pages.
+FILE_LINK = re.compile(r"[{|](?:static|attach)[|}]")
 
 #: Content classes, the generator that reads each, and the signals it sends around a read.
 _READERS = (
@@ -134,7 +139,10 @@ class LiveSite:
             new = self._read(relative, type(old))
             if new.metadata != old.metadata:
                 return f"the front matter of {relative} changed", []
-            reread.append((old, content_html(new)))
+            html = content_html(new)
+            if FILE_LINK.search(html) or FILE_LINK.search(content_html(old)):
+                return f"{relative} links to a file the build copies ({{static}}, {{attach}})", []
+            reread.append((old, html))
         return "", reread
 
     def _read(self, relative: str, content_class):

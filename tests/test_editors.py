@@ -241,6 +241,23 @@ def test_a_registry_write_that_fails_leaves_the_file_as_it_was(editor, monkeypat
     assert [p.name for p in registry.parent.iterdir() if p.name.startswith(".actors")] == []
 
 
+def test_ctrl_c_during_a_registry_write_leaves_it_as_it_was(editor, monkeypatch):
+    """Case C14: interrupted while the new text is being written, the old file stays."""
+    import os
+
+    registry = editor.content / "registry" / "actors.yml"
+    before = registry.read_bytes()
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        editor("add", "actor", "Someone New", "--type", "person")
+    assert registry.read_bytes() == before
+    assert [p.name for p in registry.parent.iterdir() if p.name.startswith(".actors")] == []
+
+
 def test_a_registry_write_over_the_file_size_limit_leaves_it_whole(editor):
     import resource
     import subprocess

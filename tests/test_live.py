@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import shutil
 import subprocess
 import sys
 
@@ -57,6 +58,25 @@ def add_text(content):
         encoding="utf-8",
     )
     return source
+
+
+def test_a_text_edit_linking_a_file_the_build_copies_rebuilds_the_site(tmp_path):
+    """Case B12: a {static} link added, then removed, by a text edit: the live site must be
+    what a clean build writes each time (the linked file copied, then no longer)."""
+    content = fixture_content("minimal", tmp_path)
+    settings = write_settings(tmp_path, content, tmp_path / "output")
+    site = LiveSite(str(settings))
+    site.build()
+    source = content / "articles" / "test" / "2020" / "first-report.md"
+    original = source.read_text(encoding="utf-8")
+    for text in (original + "\nSee [the registry]({static}/registry/actors.yml).\n", original):
+        source.write_text(text, encoding="utf-8")
+        update = site.update([source])
+        site.wait_for_search()
+        assert update.full and "links to a file the build copies" in update.reason
+        clean = build(content, tmp_path / "clean")
+        assert digest(site.folder) == digest(clean)
+        shutil.rmtree(clean)
 
 
 @pytest.mark.parametrize("live", ["parallel", "serial"], indirect=True)
