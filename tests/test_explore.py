@@ -341,6 +341,21 @@ def test_the_bundled_base_map_decodes_to_countries_where_they_are():
     assert sum(contains(ring, raqqa) for ring in rings) == 1
 
 
+def test_a_map_across_the_antimeridian_shows_neighbours_side_by_side():
+    """Case D17: two towns of Fiji, either side of 180°, are neighbours on one small map."""
+    from maps.drawing import frame_of
+    from maps.plugin import land_within, settings_of
+
+    fiji = [(-17.8, 179.99), (-16.5, -179.99)]
+    frame = frame_of(fiji, settings_of({}))
+    assert frame.west < 180 < frame.east and frame.east - frame.west < 30
+    xs = [frame.project(frame.around(longitude), latitude)[0] for latitude, longitude in fiji]
+    assert all(0 < x < frame.width for x in xs) and abs(xs[0] - xs[1]) < frame.width / 4
+    assert land_within(frame).count("M") >= 2  # islands from both sides of the line
+    syria = frame_of([(35.95, 39.01), (33.5, 36.3)], settings_of({}))
+    assert -180 < syria.west < syria.east < 180  # elsewhere, frames are as they were
+
+
 def test_places_spread_over_the_world_clip_the_base_map_once_per_frame(tmp_path, monkeypatch):
     """Case D16: 40 towns across the world under one country, each named by a document.
     Their maps share one frame (each shows its siblings); the world's outlines are clipped

@@ -30,13 +30,40 @@ class Frame:
         y = (self.north - latitude) / (self.north - self.south) * self.height
         return x, y
 
+    def around(self, longitude: float) -> float:
+        """The longitude, a turn of the globe (360°) on or back, that falls in the frame.
+
+        A frame across the antimeridian runs east past 180° (Fiji at 179° and -179° are
+        neighbours, drawn at 179° and 181°).
+        """
+        while longitude < self.west:
+            longitude += 360
+        while longitude > self.west + 360:
+            longitude -= 360
+        return longitude
+
+
+def _longitude_span(longitudes: list[float]) -> tuple[float, float]:
+    """West and east of the shortest stretch of longitudes holding them all.
+
+    It leaves out the widest gap between neighbouring longitudes, going round the globe: for
+    places either side of the antimeridian, that gap is the rest of the world, and the east
+    edge lies past 180°.
+    """
+    ordered = sorted(longitudes)
+    gaps = [(ordered[0] + 360 - ordered[-1], len(ordered) - 1)]  # the gap across ±180°
+    gaps += [(ordered[i + 1] - ordered[i], i) for i in range(len(ordered) - 1)]
+    widest, before = max(gaps, key=lambda gap: (gap[0], gap[1] == len(ordered) - 1))
+    if before == len(ordered) - 1:
+        return ordered[0], ordered[-1]
+    return ordered[before + 1], ordered[before] + 360
+
 
 def frame_of(points: list[tuple[float, float]], options: dict) -> Frame:
     """The frame around (latitude, longitude) points: their box, a margin, a sane shape."""
     latitudes = [p[0] for p in points]
-    longitudes = [p[1] for p in points]
     south, north = min(latitudes), max(latitudes)
-    west, east = min(longitudes), max(longitudes)
+    west, east = _longitude_span([p[1] for p in points])
     margin, least = options["margin"], options["min_span"]
     height_span = max((north - south) * (1 + 2 * margin), least)
     middle = (south + north) / 2
@@ -118,13 +145,19 @@ def bounded_rings(polygons) -> list[tuple[tuple, list]]:
 
 
 def land_path(rings: list[tuple[tuple, list]], frame: Frame) -> str:
-    """SVG path data of the land within the frame, in whole map units, relative moves."""
+    """SVG path data of the land within the frame, in whole map units, relative moves.
+
+    A frame reaching past ±180° shows land from the other side of the antimeridian too: each
+    ring is also tried a turn of the globe (360°) east and west.
+    """
     parts = []
-    for (west, south, east, north), ring in rings:
-        if east < frame.west or west > frame.east or north < frame.south or south > frame.north:
-            continue
-        projected = clip_ring([frame.project(*p) for p in ring], frame.width, frame.height)
-        parts.append(_ring_path(projected))
+    for turn in (-360, 0, 360):
+        for (west, south, east, north), ring in rings:
+            west, east = west + turn, east + turn
+            if east < frame.west or west > frame.east or north < frame.south or south > frame.north:
+                continue
+            projected = [frame.project(longitude + turn, latitude) for longitude, latitude in ring]
+            parts.append(_ring_path(clip_ring(projected, frame.width, frame.height)))
     return "".join(part for part in parts if part)
 
 

@@ -123,7 +123,7 @@ class PlaceMap:
         points = []
         for entry in self.entries:
             latitude, longitude = entry.term.coordinates
-            x, y = self.frame.project(longitude, latitude)
+            x, y = self.frame.project(self.frame.around(longitude), latitude)
             count = len(entry.articles)
             points.append(
                 Point(
