@@ -92,11 +92,11 @@ CASES = {
     ),
     "a summary linking to a missing document": (
         {
-            "linked.md": GOOD.replace(
+            "summarised.md": GOOD.replace(
                 "---\n\n", "summary: See [it]({filename}nowhere.md).\n---\n\n"
             ).encode()
         },
-        "articles/linked.md:7: the link target 'nowhere.md' does not exist",
+        "articles/summarised.md:7: the link target 'nowhere.md' does not exist",
     ),
     "a summary linking out of the archive": (
         {
