@@ -380,37 +380,66 @@ ATTACKS = {
 }
 
 
-@pytest.mark.parametrize("attack", ATTACKS)
-def test_a_cache_a_hostile_preview_wrote_gives_exactly_a_clean_build(first_deploy, attack):
-    work, checkout, kept = first_deploy
-    tamper, refused = ATTACKS[attack]
-    shutil.rmtree(checkout)  # the first deploy's sources (other tests leave theirs changed)
-    shutil.copytree(ROOT / "content", checkout / "content")
+def hostile_cache(first_deploy, attack: str) -> tuple[Path, Path, Path]:
+    """A copy of the first deploy's cache as `attack` left it: (cache, key's folder, proof)."""
+    work, _, kept = first_deploy
     cache = work / "hostile"
     shutil.rmtree(cache, ignore_errors=True)
     shutil.copytree(kept, cache)
     [folder] = cache.iterdir()
     proof = work / "proof"
     shutil.rmtree(proof, ignore_errors=True)
-    tamper(folder, proof)
+    ATTACKS[attack][0](folder, proof)
+    return cache, folder, proof
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_the_cache_folder_takes_nothing_a_hostile_preview_wrote(first_deploy, attack, tmp_path):
+    """What the next production deploy makes of each hostile cache, before it builds."""
+    from build_cache.store import CacheFolder
+
+    _, _, kept = first_deploy
+    [sealed] = kept.iterdir()
+    key = json.loads((sealed / MANIFEST).read_text(encoding="utf-8"))["key"]
+    pages = json.loads((sealed / "pages.json").read_text(encoding="utf-8"))
+    [page] = [name for name, entry in pages.items() if PAGE in entry["files"]]
+    cache, folder, proof = hostile_cache(first_deploy, attack)
+    opened = CacheFolder(cache, key, SECRET.encode("utf-8"))
+    assert not proof.is_file(), "the cache ran code or wrote outside the output"
+    if ATTACKS[attack][1]:
+        assert opened.refused and not opened.valid and opened.previous == {}
+        assert not folder.is_symlink() and list(folder.iterdir()) == []  # cleared
+        if proof.is_dir():
+            assert not any(proof.iterdir()), "the build wrote where the cache's link pointed"
+    else:  # the seal holds, but the changed page is not put back; the others are
+        assert opened.valid and opened.refused is None
+        output = tmp_path / "output"
+        assert opened.restore(page, pages[page]["fingerprint"], str(output)) is None
+        other = next(name for name in pages if name.endswith("/about.html"))
+        assert opened.restore(other, pages[other]["fingerprint"], str(output))
+
+
+@pytest.mark.parametrize("attack", ["readers that run code (A2)", "a page without its notice (A5)"])
+def test_a_deploy_from_a_hostile_cache_writes_exactly_a_clean_build(first_deploy, attack):
+    """End to end: Pelican never loads the planted readers; the page is rendered and checked."""
+    work, checkout, _ = first_deploy
+    shutil.rmtree(checkout)  # the first deploy's sources (other tests leave theirs changed)
+    shutil.copytree(ROOT / "content", checkout / "content")
+    cache, _, proof = hostile_cache(first_deploy, attack)
     said = []
     output = work / "after-attack"
     shutil.rmtree(output, ignore_errors=True)
     started = build(work, checkout / "content", output, cache, said=said)
     assert digest(output) == digest(work / "first")  # what a clean build of it writes
-    assert not proof.is_file(), "the cache ran code or wrote outside the output"
-    if proof.is_dir():  # where the link pointed
-        assert not any(proof.iterdir()), "the build wrote where the cache's link pointed"
-    [refusal] = [line for line in said[0].splitlines() if "refused" in line] or [None]
-    if refused:
-        assert (
-            refusal and refusal.startswith("WARNING: Build cache ") and "building clean" in refusal
-        )
-        assert reused_pages(output, started) == set()
-    else:  # the one page is rendered again, and checked; the rest still comes from the cache
-        assert refusal is None
-        reused = reused_pages(output, started)
-        assert PAGE not in reused and "index.html" in reused
+    assert not proof.exists(), "the cache ran code"
+    refusals = [line for line in said[0].splitlines() if "refused" in line]
+    reused = reused_pages(output, started)
+    if ATTACKS[attack][1]:
+        [refusal] = refusals
+        assert refusal.startswith("WARNING: Build cache ") and "building clean" in refusal
+        assert reused == set()
+    else:
+        assert refusals == [] and PAGE not in reused and "index.html" in reused
 
 
 def test_without_the_secret_the_cache_is_neither_read_nor_written(first_deploy):
