@@ -44,6 +44,9 @@ def article_metadata(document: Document, category: Category, summary_html: str =
         metadata["slug"] = document.slug
     if summary_html:
         metadata["summary"] = summary_html
+        # Pelican resolves the summary's links once, for a page at the site's root; a list
+        # resolves them again for the page it is on (archive/interface.py::list_summary).
+        metadata["summary_unresolved"] = summary_html
     if document.updated:
         metadata["modified"] = dt.datetime.combine(document.updated, dt.time())
     return metadata

@@ -36,6 +36,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican.utils import get_relative_path, path_to_url
 
+from archive.pelican_internals import links_resolved
 from archive.problems import fail
 from archive.translations import version_in
 
@@ -317,8 +318,19 @@ def lang_attributes(context, code: str | None) -> Markup:
     return Markup("")
 
 
+@pass_context
+def list_summary(context, content) -> Markup:
+    """A document's `summary:` as a list shows it: its links lead from the page it is on.
+
+    Pelican resolves a summary's links once, as if every list were at the site's root, so
+    a link in a summary was broken on every page one folder down (collections/, es/).
+    """
+    html = links_resolved(content, content.summary_unresolved, context.get("SITEURL", ""))
+    return content_links(context, html)
+
+
 #: Functions every template can call.
-GLOBALS = {"lang_attributes": lang_attributes}
+GLOBALS = {"lang_attributes": lang_attributes, "list_summary": list_summary}
 
 FILTERS = {
     "content_links": content_links,

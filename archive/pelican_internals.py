@@ -147,6 +147,16 @@ def replace_content_html(content, html: str) -> None:
             del method.cache[key]
 
 
+def links_resolved(content, html: str, siteurl: str) -> str:
+    """`html` of `content` with its link placeholders ({filename}, {static}…) resolved.
+
+    For a page whose way to the site's root is `siteurl` (RELATIVE_URLS: "..", "../..").
+    Relies on Content._update_content(html, siteurl), which Pelican applies to a content's
+    text for each page it is shown on, but to a summary only once, for the site's root.
+    """
+    return content._update_content(html, siteurl)
+
+
 def freeze_url(content) -> None:
     """Compute a content object's URL and file name once instead of on every access.
 

@@ -144,3 +144,24 @@ def test_a_broken_registry_is_reported_once(tmp_path):
     messages = [str(p) for p in caught.value.problems]
     assert len(messages) == len(set(messages))
     assert any("registry/actors.yml:3: entry 'example-army' has type 'army'" in m for m in messages)
+
+
+def test_a_summary_link_leads_to_its_document_from_every_list(tmp_path):
+    """Pelican resolves a summary's links once, for the site's root: on a collection page
+    (one folder down) and in es/ the link was broken."""
+    content = fixture_content("minimal", tmp_path)
+    first = content / "articles" / "test" / "2020" / "first-report.md"
+    summary = 'summary: "Compare [the second report]({filename}second-report.md)."\n'
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("\ntitle: ", f"\n{summary}title: ", 1),
+        encoding="utf-8",
+    )
+    site = build(content, tmp_path / "output")
+    lists = [site / "index.html", site / "collections" / "test.html", site / "es" / "index.html"]
+    lists += [site / "es" / "collections" / "test.html"]
+    for page in lists:
+        [link] = soup(page).select(".document-list__summary a")
+        assert link.get_text() == "the second report"
+        target = (page.parent / link["href"]).resolve()
+        assert target.is_file() and target.name == "second-report.html", (page, link["href"])
+    assert broken_links(site) == []

@@ -28,7 +28,7 @@ PRIVATE = re.compile(
     r"generated_content|Could not process|\.override_url|\.override_save_as|"
     r"\.categories\[:\]|\.get_files\(|readers\.read_file\(|(?<!functools)(?<=[\w)\]])\.cache\b|"
     r"_build_period_archives|_get_generator_classes|_filestamp_func|_cache_path|"
-    r"_add_item_to_the_feed|_create_new_feed"
+    r"_add_item_to_the_feed|_create_new_feed|_update_content"
 )
 
 
