@@ -42,7 +42,10 @@ def addressed_directly(host_header: str | None) -> bool:
     """
     if not host_header:
         return False
-    name = urlsplit(f"//{host_header}").hostname or ""
+    try:
+        name = urlsplit(f"//{host_header}").hostname or ""
+    except ValueError:  # not a host at all ("[::1")
+        return False
     if name == "localhost":
         return True
     try:

@@ -310,7 +310,7 @@ def test_the_preview_answers_requests_naming_this_machine(preview_handler, host)
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-@pytest.mark.parametrize("host", ["attacker.test:{port}", "127.0.0.1.attacker.test", ""])
+@pytest.mark.parametrize("host", ["attacker.test:{port}", "127.0.0.1.attacker.test", "", "[::1"])
 def test_the_preview_refuses_a_page_that_rebound_its_own_domain(preview_handler, host, method):
     """DNS rebinding: a page at attacker.test, pointed at 127.0.0.1, must not read drafts."""
     status, body = ask(
