@@ -108,8 +108,10 @@ def chunk_name(term: str) -> str:
 def encode_ids(ids: list[int]) -> str:
     """Ascending document numbers as base-36 gaps: compact and quick to decode in JS."""
     out, previous = [], 0
+    small = _SMALL_BASE36
     for number in ids:
-        out.append(_base36(number - previous))
+        gap = number - previous
+        out.append(small[gap] if gap < len(small) else _base36(gap))
         previous = number
     return ",".join(out)
 
@@ -118,12 +120,16 @@ def encode_set(ids: list[int], count: int) -> str:
     """Ascending document numbers as gaps, or as a bitmap ('=' + base64) when that is shorter.
 
     A word found in most documents costs one bit per document instead of two or three bytes.
+    The bitmap's length is known beforehand: it is made only for a word whose gaps are
+    longer (a real vocabulary's rare words, most of its words, never need one).
     """
+    gaps = encode_ids(ids)
+    if len(gaps) <= 1 + 4 * -(-((count + 7) // 8) // 3):  # '=' + base64 of the bitmap's bytes
+        return gaps
     bitmap = bytearray((count + 7) // 8)
     for number in ids:
         bitmap[number >> 3] |= 1 << (number & 7)
     packed = "=" + base64.b64encode(bytes(bitmap)).decode("ascii")
-    gaps = encode_ids(ids)
     return packed if len(packed) < len(gaps) else gaps
 
 
@@ -141,6 +147,10 @@ def _base36(number: int) -> str:
         text = digits[rest] + text
         if not number:
             return text
+
+
+#: The base-36 text of every gap under 36² (most gaps of a posting list), made once.
+_SMALL_BASE36 = tuple(_base36(number) for number in range(36 * 36))
 
 
 def plain_text(content_html: str) -> str:
@@ -234,8 +244,13 @@ def _terms(documents: list[dict]) -> dict[str, str]:
     average = sum(length for _, length in counted) / max(1, len(counted))
     postings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for number, (doc, (counts, length)) in enumerate(zip(documents, counted, strict=True)):
+        in_language = postings[doc["language"]]
+        impacts: dict[int, str] = {}  # a document's words share few frequencies
         for word, frequency in counts.items():
-            postings[doc["language"]][word].append((number, impact(frequency, length, average)))
+            weight = impacts.get(frequency)
+            if weight is None:
+                weight = impacts[frequency] = impact(frequency, length, average)
+            in_language[word].append((number, weight))
     files = {}
     for language, written in postings.items():
         chunks: dict[str, dict] = defaultdict(dict)
