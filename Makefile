@@ -129,9 +129,9 @@ clean:
 	rm -rf output output.building output.previous .search-refresh-* $(VENV) $(LATEST) node_modules cache .cache .pytest_cache .hypothesis *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-# Benchmark: synthetic corpora (1,000 and 10,000 documents by default) built with our pipeline,
-# with stock Pelican and with Hugo + Pagefind in one run; prints the table and writes
-# bench/results/*.json.
+# Benchmark: synthetic corpora with a real vocabulary (1,000 and 10,000 documents by default)
+# built with our pipeline, with stock Pelican and with Hugo + Pagefind in interleaved rounds,
+# and the deploys as Netlify runs them; prints the table and writes bench/results/*.json.
 BENCH_SIZES ?= 1000 10000
 bench: $(BENCH_INSTALLED)
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES)

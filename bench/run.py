@@ -1,15 +1,15 @@
-"""`make bench`: build a synthetic archive with our pipeline, stock Pelican and Hugo, in one run.
+"""`make bench`: build a synthetic archive with our pipeline, stock Pelican and Hugo, in rounds.
 
-Prints a table of stage timings, pages, output size and peak memory for each size, and
-writes the same figures as JSON under bench/results/. Two ratios compare `core` — our build
-in one interface language, search index included, of the pages Hugo's build writes too
-(documents, actor and location pages, paginated lists, without related documents, maps and
-the other explore features) — with stock Pelican's HTML-only build (`ratio ours/stock at N`)
-and with the same corpus built by Hugo and indexed by the Pagefind CLI (bench/anchor.py,
-row `hugo+pf`, `ratio ours/hugo+pagefind at N`), with the pages of each type both wrote.
-What the explore features (`one`), the other interface languages (`ours`, the shipped
-settings) and the actor and location pages cost are lines of their own, and so are the
-deploy builds that reuse their cache folder (measure_deploys).
+The corpus has a real vocabulary (bench/corpus.py). Every build runs once per round, the
+order turned each round, with the machine's load printed before it (`interleaved`); each
+row is a build's median run and each ratio (`RATIOS`) the median of its ratios within each
+round, with their spread: `core` — our build in one interface language, search index
+included, of the pages Hugo's build writes too — against stock Pelican's HTML-only build and
+against the same corpus built by Hugo and indexed by the Pagefind CLI (bench/anchor.py, row
+`hugo+pf`), with the pages of each type both wrote; `one` (the shipped features in one
+language) and `ours` (the shipped settings) against Hugo + Pagefind too, and what each
+feature costs. Deploys are measured as Netlify runs them (`measure_deploys`). The figures go
+to a table and to JSON under bench/results/; the project's targets are printed beside them.
 """
 
 from __future__ import annotations
