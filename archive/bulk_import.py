@@ -25,9 +25,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .captures import CAPTURES_DIR, capture_file, capture_record, sha256_of, store_capture
+from .documents import web_address
 from .drafts import (
     DOCUMENTS_FOLDER,
     document_path,
@@ -258,16 +258,11 @@ def read_manifest(path: Path) -> Callable[[Path], Origin]:
 
 
 #: What the import says of a capture address that is not http(s)://host/… (javascript:, data:).
-NOT_A_WEB_ADDRESS = (
-    "{} is not a web address. Fix: give the full address the page was captured from, "
-    "starting with https:// or http://, or leave it out if unknown"
+NOT_A_WEB_ADDRESS = "{} is not a web address"
+WEB_ADDRESS_FIX = (
+    "give the full address the page was captured from, starting with https:// or http://, "
+    "or leave it out if unknown"
 )
-
-
-def web_address(url: str) -> bool:
-    """Whether `url` is an http(s) address with a host, as a document's `capture.url` must be."""
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _row_origin(row: dict, where: str) -> Origin:
@@ -280,7 +275,9 @@ def _row_origin(row: dict, where: str) -> Origin:
             "Fix: write the address on one line"
         )
     if url and not web_address(url):
-        return Origin(problem=f"{where}: {NOT_A_WEB_ADDRESS.format(shown(url))}")
+        return Origin(
+            problem=f"{where}: {NOT_A_WEB_ADDRESS.format(shown(url))}. Fix: {WEB_ADDRESS_FIX}"
+        )
     captured = None
     if captured_text:
         try:
@@ -306,8 +303,7 @@ def origins_for(
     if unprintable(url or ""):
         fail("--url", None, f"{shown(url)} contains {unprintable(url)}", "give it on one line")
     if url and not web_address(url.strip()):
-        message, hint = NOT_A_WEB_ADDRESS.format(shown(url)).split(". Fix: ")
-        fail("--url", None, message, hint.rstrip("."))
+        fail("--url", None, NOT_A_WEB_ADDRESS.format(shown(url)), WEB_ADDRESS_FIX)
     if isinstance(captured, str):
         captured = parse_date("--captured", captured.strip())
     if manifest:

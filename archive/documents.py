@@ -301,7 +301,7 @@ class _Checker:
 
     def url(self, data: dict, key: tuple, spec: Field) -> str:
         url = self.text(data, key, spec)
-        if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+        if url and not web_address(url):
             self.problem(
                 key,
                 f"'{'.'.join(map(str, key))}' is not a web address ({url!r})",
@@ -594,6 +594,12 @@ def _corrected_before(values: dict) -> list[tuple[tuple, dt.date]]:
     dated = [(("updated",), values.get("updated"))]
     dated += [(("corrections",), correction.date) for correction in values["corrections"]]
     return [(key, date) for key, date in dated if date is not None and date < published]
+
+
+def web_address(url: str) -> bool:
+    """Whether `url` is an http(s) address with a host, as a source's or capture's must be."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def unknown_term_hint(registry: TermRegistry, wanted: str) -> str:

@@ -39,6 +39,7 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
 from archive.pelican_internals import page_name, page_template
+from archive.render import PLACEHOLDERS
 
 #: Keyword arguments of a recorded page that hold a document shown on its own.
 SUBJECT_KEYS = ("article", "page")
@@ -177,14 +178,14 @@ class ArchiveDigests:
         if front is None:
             with open(content.source_path, "rb") as handle:
                 text = front_matter(handle.read())
-            front = (LINKING if INTRASITE_LINK.search(text) else "") + _digest_lines([text])
+            linking = any(placeholder in text for placeholder in PLACEHOLDERS)
+            front = (LINKING if linking else "") + _digest_lines([text])
         self.fronts[source] = front
         return front
 
 
-#: An intrasite link placeholder of Pelican's ({filename}, |static|, …) in a front matter,
-#: and the mark its digest then starts with (kept in `fronts` with it).
-INTRASITE_LINK = re.compile(r"[{|]\w+[|}]")
+#: The mark of a front matter's digest when it holds a link placeholder of Pelican's
+#: ({filename}, {static}, … as archive/render.py keeps them), kept in `fronts` with it.
 LINKING = "linking:"
 #: A line that closes a front matter: `---` or `...` alone on it.
 CLOSING = re.compile(r"^[ \t]*(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)

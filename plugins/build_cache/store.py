@@ -221,14 +221,11 @@ class CacheFolder:
 
     def _check_files(self, files: dict[str, str]) -> None:
         """No link anywhere in the folder; its files but the pages are those listed, unchanged."""
-        folder, present = self.folder, set()
+        folder = self.folder
         for place, folders, names in os.walk(folder):
             if any(os.path.islink(os.path.join(place, name)) for name in folders + names):
                 raise Untrusted(f"it holds a symbolic link in {place}")
-            below = Path(place).relative_to(folder)
-            if below.parts[:1] != (PAGES,):
-                present.update((below / name).as_posix() for name in names)
-        present -= {MANIFEST, SEAL}
+        present = set(_listed(folder))
         if present != set(files):
             strays = sorted(present ^ set(files))
             raise Untrusted(f"it holds or lacks files its manifest does not list: {strays[:3]}")
@@ -347,17 +344,24 @@ def seal_folder(folder: Path, key: str, secret: bytes) -> None:
 
     The pages need no place in the list: each one's digest is in pages.json, which it lists.
     """
-    files = {}
+    files = {name: file_digest(folder / name) for name in sorted(_listed(folder))}
+    manifest = json.dumps({"format": FORMAT, "key": key, "files": files}).encode()
+    (folder / MANIFEST).write_bytes(manifest)
+    (folder / SEAL).write_text(hmac_of(secret, manifest), encoding="ascii")
+
+
+def _listed(folder: Path):
+    """The files of a key's folder that its manifest lists, as relative posix paths.
+
+    All but the pages (pages.json holds their digests), the manifest and its seal.
+    """
     for place, folders, names in os.walk(folder):
         if place == str(folder) and PAGES in folders:
             folders.remove(PAGES)
         below = Path(place).relative_to(folder)
-        for name in sorted(names):
+        for name in names:
             if (below / name).as_posix() not in (MANIFEST, SEAL):
-                files[(below / name).as_posix()] = file_digest(Path(place, name))
-    manifest = json.dumps({"format": FORMAT, "key": key, "files": files}).encode()
-    (folder / MANIFEST).write_bytes(manifest)
-    (folder / SEAL).write_text(hmac_of(secret, manifest), encoding="ascii")
+                yield (below / name).as_posix()
 
 
 def _as_key(parts) -> tuple:

@@ -53,7 +53,7 @@ def _longitude_span(longitudes: list[float]) -> tuple[float, float]:
     ordered = sorted(longitudes)
     gaps = [(ordered[0] + 360 - ordered[-1], len(ordered) - 1)]  # the gap across ±180°
     gaps += [(ordered[i + 1] - ordered[i], i) for i in range(len(ordered) - 1)]
-    widest, before = max(gaps, key=lambda gap: (gap[0], gap[1] == len(ordered) - 1))
+    _, before = max(gaps, key=lambda gap: (gap[0], gap[1] == len(ordered) - 1))
     if before == len(ordered) - 1:
         return ordered[0], ordered[-1]
     return ordered[before + 1], ordered[before] + 360
