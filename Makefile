@@ -59,7 +59,7 @@ publish: $(INSTALLED)
 CATALOGS := theme/translations
 translations: $(INSTALLED)
 	mkdir -p $(CATALOGS)
-	PYTHONPATH=plugins $(BIN)/pybabel extract --mapping-file=babel.cfg --add-comments=Translators: \
+	$(BIN)/pybabel extract --mapping-file=babel.cfg --add-comments=Translators: \
 	  --add-location=file --sort-output --project="Documentary Archive" \
 	  --copyright-holder="the Documentary Archive project" \
 	  --output-file=$(CATALOGS)/messages.pot .

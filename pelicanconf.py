@@ -24,24 +24,24 @@ THEME = "theme"
 # Themes fall back to Pelican's "simple" templates; ours covers every template we render.
 OUTPUT_PATH = "output"
 
-PLUGIN_PATHS = ["plugins"]
-# "parallel_render" must stay last: it renders the pages the others have recorded;
-# "build_cache", just before it, hands it the pages an earlier build kept.
+# The plugins are the project's package plugins/ (one concern each), imported by name.
+# "plugins.parallel_render" must stay last: it renders the pages the others have recorded;
+# "plugins.build_cache", just before it, hands it the pages an earlier build kept.
 PLUGINS = [
-    "languages",
-    "documents",
-    "taxonomies",
-    "provenance",
-    "search",
-    "fragments",
-    "related",
-    "timelines",
-    "open_data",
-    "maps",
-    "feeds",
-    "content_warnings",
-    "build_cache",
-    "parallel_render",
+    "plugins.languages",
+    "plugins.documents",
+    "plugins.taxonomies",
+    "plugins.provenance",
+    "plugins.search",
+    "plugins.fragments",
+    "plugins.related",
+    "plugins.timelines",
+    "plugins.open_data",
+    "plugins.maps",
+    "plugins.feeds",
+    "plugins.content_warnings",
+    "plugins.build_cache",
+    "plugins.parallel_render",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
 # "warn" logs it and shows the name unlinked.

@@ -18,10 +18,22 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+import plugins
+
 from .pelican_internals import ArchivePelican
 from .problems import fail
 
 STAGING_SUFFIX = ".building"
+
+
+def code_folders(settings: dict) -> list[Path]:
+    """The folders of the code a build runs: the archive's, its plugins', any PLUGIN_PATHS.
+
+    PLUGIN_PATHS holds only plugins from outside the project (a site's own); the project's
+    are the package `plugins`.
+    """
+    own = [Path(__file__).resolve().parent, plugins.FOLDER]
+    return own + [Path(path) for path in settings.get("PLUGIN_PATHS", [])]
 
 
 def check_output_path(output: Path, settings: dict) -> None:
@@ -32,11 +44,7 @@ def check_output_path(output: Path, settings: dict) -> None:
     folder's name).
     """
     output = output.resolve()
-    sources = [
-        Path(settings["PATH"]),
-        Path(settings["THEME"]),
-        *map(Path, settings["PLUGIN_PATHS"]),
-    ]
+    sources = [Path(settings["PATH"]), Path(settings["THEME"]), *code_folders(settings)[1:]]
     sources = [source.resolve() for source in sources]
     forbidden = {Path(output.anchor), Path.home().resolve(), Path.cwd().resolve()}
     clash = next(

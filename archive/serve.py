@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import click
 from watchfiles import watch
 
+from .build import code_folders
 from .live import LiveSite
 from .problems import ArchiveError, Problem
 
@@ -241,7 +242,7 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
 
     settings = site.settings
     # What a change to updates for: the content, the theme, the plugins, the settings.
-    watched = [settings["PATH"], settings["THEME"], *settings["PLUGIN_PATHS"], settings_file]
+    watched = [settings["PATH"], settings["THEME"], *code_folders(settings)[1:], settings_file]
     output = Path(settings["OUTPUT_PATH"]).resolve()
     handler = type("Handler", (PreviewHandler,), {"events": events})
     server = _bind(host, port, functools.partial(handler, directory=str(output)))  # first

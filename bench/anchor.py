@@ -31,10 +31,7 @@ import yaml
 from archive.documents import parse_document, site_defaults
 from archive.registries import load_registries
 from bench.memory import MemorySampler
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-
-from search.records import describe  # noqa: E402
+from plugins.search.records import describe
 
 SITE = Path(__file__).resolve().parent / "hugo"
 #: The taxonomies of bench/hugo/hugo.toml and the title of their overview pages.

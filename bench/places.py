@@ -63,7 +63,7 @@ def settings(folder: Path, content: Path) -> Path:
     path = folder / "placesconf.py"
     path.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n"
         f"PATH = {str(content)!r}\n",
         encoding="utf-8",
     )

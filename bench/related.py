@@ -12,15 +12,11 @@ import datetime as dt
 import random
 import sys
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 from archive.terms import ACTORS, LOCATIONS, Term, TermRegistry
 from bench.corpus import registries
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-
-from related.plugin import DEFAULTS, compute_related  # noqa: E402
+from plugins.related.plugin import DEFAULTS, compute_related
 
 
 def _terms(kind, entries: dict) -> TermRegistry:

@@ -36,7 +36,10 @@ from bench.corpus import generate
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 #: The plugins of issue 19 (exploring the archive), left out of the `bare` build.
-EXPLORE_PLUGINS = ("related", "timelines", "open_data", "maps", "feeds", "content_warnings")
+EXPLORE_PLUGINS = tuple(
+    f"plugins.{name}"
+    for name in ("related", "timelines", "open_data", "maps", "feeds", "content_warnings")
+)
 
 
 #: What a deploy's environment holds on Netlify's production context: the site's address
@@ -65,15 +68,15 @@ def write_settings(work: Path, kind: str) -> Path:
         base = "publishconf" if kind == "deploy" else "pelicanconf"
         text = (
             f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom {base} import *\n"
-            f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+            f"THEME = {str(ROOT / 'theme')!r}\n"
         )
     else:
         text = (
             f"SITENAME = 'Benchmark'\nTIMEZONE = 'UTC'\nPLUGINS = ['markdown_it_reader']\n"
-            f"PLUGIN_PATHS = [{str(ROOT / 'bench' / 'stock')!r}, {str(ROOT / 'plugins')!r}]\n"
+            f"PLUGIN_PATHS = [{str(ROOT / 'bench' / 'stock')!r}]\n"
         )
     if kind == "plain":
-        text += "PLUGINS = [p for p in PLUGINS if p != 'taxonomies']\n"
+        text += "PLUGINS = [p for p in PLUGINS if p != 'plugins.taxonomies']\n"
     if kind in ("bare", "core"):
         text += f"PLUGINS = [p for p in PLUGINS if p not in {EXPLORE_PLUGINS!r}]\n"
     if kind in ("one", "core"):

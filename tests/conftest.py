@@ -82,8 +82,7 @@ def write_settings(folder: Path, content: Path, output: Path) -> Path:
         "from pelicanconf import *\n"
         f"PATH = {str(content)!r}\n"
         f"OUTPUT_PATH = {str(output)!r}\n"
-        f"THEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        f"THEME = {str(ROOT / 'theme')!r}\n",
         encoding="utf-8",
     )
     return path

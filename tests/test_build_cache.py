@@ -19,11 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-import plugins_path  # noqa: F401  (plugins/ on the path, as Pelican has it)
 import pytest
 from bs4 import BeautifulSoup
-from build_cache.store import MANIFEST, file_digest, inside, seal_folder
 from conftest import ROOT, digest, write_settings
+
+from plugins.build_cache.store import MANIFEST, file_digest, inside, seal_folder
 
 #: The secret of the tests' production deploys (the cache is used only under a secret).
 SECRET = "a production secret of the tests, long enough"
@@ -230,7 +230,7 @@ def test_a_cache_from_another_theme_is_ignored(first_deploy, tmp_path):
 
 
 def test_no_template_shows_an_argument_the_fingerprints_leave_out():
-    from build_cache.dependencies import UNSHOWN_ARGUMENTS
+    from plugins.build_cache.dependencies import UNSHOWN_ARGUMENTS
 
     templates = (ROOT / "theme" / "templates").rglob("*.html")
     named = [(t.name, a) for t in templates for a in UNSHOWN_ARGUMENTS if a in t.read_text()]
@@ -396,7 +396,7 @@ def hostile_cache(first_deploy, attack: str) -> tuple[Path, Path, Path]:
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_the_cache_folder_takes_nothing_a_hostile_preview_wrote(first_deploy, attack, tmp_path):
     """What the next production deploy makes of each hostile cache, before it builds."""
-    from build_cache.store import CacheFolder
+    from plugins.build_cache.store import CacheFolder
 
     _, _, kept = first_deploy
     [sealed] = kept.iterdir()

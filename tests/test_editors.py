@@ -341,7 +341,7 @@ def test_the_commit_check_refuses_a_broken_document(tmp_path):
     (repo / ".venv").symlink_to(ROOT / ".venv")
     (repo / "pelicanconf.py").write_text(  # the project's settings, pointed at this archive
         f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
-        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        f"THEME = {str(ROOT / 'theme')!r}\n",
         encoding="utf-8",
     )
     env = {**os.environ, "GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.net"}
@@ -394,7 +394,7 @@ def test_the_contributing_walkthrough_runs_as_written(tmp_path):
     (repo / ".venv").symlink_to(ROOT / ".venv")
     (repo / "pelicanconf.py").write_text(
         f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
-        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        f"THEME = {str(ROOT / 'theme')!r}\n",
         encoding="utf-8",
     )
     env = {**os.environ, "GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.net"}

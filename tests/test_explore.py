@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
-import plugins_path  # noqa: F401  (plugins/ on the path, as Pelican has it)
 import pytest
 from conftest import ROOT, SEED_ARTICLE, build, collect_errors, fixture_content
 from pelican.settings import read_settings
@@ -85,9 +84,8 @@ def test_previous_and_next_in_the_collection(explore_site, shipped_site):
 
 
 def test_the_related_step_grows_with_the_documents_not_their_square():
-    from related.plugin import DEFAULTS, RelatedIndex
-
     from bench.related import synthetic
+    from plugins.related.plugin import DEFAULTS, RelatedIndex
 
     articles, registries = synthetic(2000)
     index = RelatedIndex(articles, registries, DEFAULTS)
@@ -97,9 +95,8 @@ def test_the_related_step_grows_with_the_documents_not_their_square():
 
 
 def test_related_documents_found_by_workers_are_those_found_in_one_process():
-    from related.plugin import DEFAULTS, compute_related
-
     from bench.related import synthetic
+    from plugins.related.plugin import DEFAULTS, compute_related
 
     articles, registries = synthetic(1500)
     alone = compute_related(articles, registries, {**DEFAULTS, "workers": 1})
@@ -318,7 +315,7 @@ def test_a_place_map_shows_the_place_within_and_around_and_lists_the_unplaced(ex
 
 
 def test_the_bundled_base_map_decodes_to_countries_where_they_are():
-    from maps.topojson import COUNTRIES, polygons
+    from plugins.maps.topojson import COUNTRIES, polygons
 
     assert COUNTRIES.stat().st_size < 1_000_000
     rings = [ring for polygon in polygons() for ring in polygon]
@@ -343,8 +340,8 @@ def test_the_bundled_base_map_decodes_to_countries_where_they_are():
 
 def test_a_map_across_the_antimeridian_shows_neighbours_side_by_side():
     """Case D17: two towns of Fiji, either side of 180°, are neighbours on one small map."""
-    from maps.drawing import frame_of
-    from maps.plugin import land_within, settings_of
+    from plugins.maps.drawing import frame_of
+    from plugins.maps.plugin import land_within, settings_of
 
     fiji = [(-17.8, 179.99), (-16.5, -179.99)]
     frame = frame_of(fiji, settings_of({}))
@@ -652,7 +649,7 @@ def test_search_never_holds_the_hidden_text(explore_site):
             assert HIDDEN.lower() not in text, path
     summaries = "".join(p.read_text() for p in (explore_site / "search-index").rglob("*.js"))
     assert WARNING in summaries  # what a search result shows instead
-    from search.records import record_of
+    from plugins.search.records import record_of
 
     class Warned:
         url, title, lang, content = X2, "Report x2", "en", f"<p>{HIDDEN}</p>"
@@ -828,7 +825,7 @@ def test_every_link_of_the_shipped_site_resolves_from_disk(shipped_site):
 )
 def test_no_csv_cell_is_a_formula_a_spreadsheet_would_run(value):
     """Case D1: a publisher, place or title written as a formula stays text in the CSV."""
-    from open_data.plugin import DOCUMENT_FIELDS, documents_csv
+    from plugins.open_data.plugin import DOCUMENT_FIELDS, documents_csv
 
     row = {column.name: value for column in DOCUMENT_FIELDS}
     row[DOCUMENT_FIELDS[-1].name] = [value, "Plain"]

@@ -216,7 +216,8 @@ def test_an_arabic_document_reads_right_to_left(tmp_path, browser):
 def test_documents_and_the_search_index_are_made_once_whatever_the_languages(tmp_path, monkeypatch):
     """Three interface languages render the chrome three times, and nothing else."""
     from markdown_it import MarkdownIt
-    from plugins_path import offline
+
+    from plugins.search import offline
 
     rendered, indexes = Counter(), []
     render, write_index = MarkdownIt.render, offline.write_index

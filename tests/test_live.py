@@ -183,7 +183,7 @@ def test_without_the_page_recording_writer_every_change_rebuilds(tmp_path):
     content = fixture_content("minimal", tmp_path)
     settings = write_settings(tmp_path, content, tmp_path / "output")
     with settings.open("a", encoding="utf-8") as handle:
-        handle.write("PLUGINS = [p for p in PLUGINS if p != 'parallel_render']\n")
+        handle.write("PLUGINS = [p for p in PLUGINS if p != 'plugins.parallel_render']\n")
     source = min((content / "articles").rglob("*.md"))
     script = (
         "import sys\n"

@@ -14,11 +14,11 @@ import pytest
 from conftest import SEED_ARTICLE, build, collect_errors, fixture_content, write_settings
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from plugins_path import offline
 from sitecheck import soup
 
 from archive.interface import language_direction
 from archive.live import LiveSite
+from plugins.search import offline
 
 
 @pytest.fixture(scope="module")

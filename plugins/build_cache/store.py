@@ -38,7 +38,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-import archive
+from archive.build import code_folders
 
 #: Bumped when the layout of the cache folder or the fingerprints change.
 FORMAT = 4
@@ -80,8 +80,7 @@ def site_key(settings: dict) -> str:
     digest = hashlib.sha256(f"{FORMAT} {sys.version}".encode())
     for library in LIBRARIES:
         digest.update(f"{library} {metadata.version(library)}\n".encode())
-    folders = [Path(archive.__file__).parent, Path(settings["THEME"])]
-    folders += [Path(path) for path in settings.get("PLUGIN_PATHS", [])]
+    folders = [*code_folders(settings), Path(settings["THEME"])]
     for folder in folders:
         _digest_folder(digest, folder, skip=())
     content = Path(settings["PATH"])
