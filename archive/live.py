@@ -1,9 +1,10 @@
 """A live site: built once, then kept up to date by rewriting only what an edit changes.
 
 Editors save a document and look at it; rebuilding 10,000 documents for that takes a minute.
-`LiveSite` keeps the whole build (Pelican's generators, the documents, the writer's record of
-every page) in memory after a full build. When only the text of documents changed, their
-files are read again, the pages that show that text are rendered again with the build's own
+`LiveSite` keeps the whole build (Pelican's generators, the documents, the page plan, which
+says what every page shows: archive/site/plan.py) in memory after a full build. When only the
+text of documents changed, their files are read again, the pages that declare that text are
+rendered again with the build's own
 templates and context (a `PageRecorder` writer), and generators that derive data from the
 text are told (`LiveRefresher`, see archive/live_interfaces.py: search rewrites its page at
 once and its indexes in the background). Anything else — a new,

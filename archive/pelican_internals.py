@@ -20,8 +20,14 @@ from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
+from .site.plan import PagePlan, PlannedPage, Shows
+
 #: The start of the message Pelican logs when a reader raised on a source file.
 COULD_NOT_PROCESS = "Could not process"
+
+#: Arguments Pelican passes to its list pages that the theme never shows: every article, to
+#: each collection and year page (tests/test_build_cache.py checks no template names them).
+NEVER_SHOWN = ("all_articles",)
 
 #: Content lists of Pelican's article and page generators (attributes of the generators).
 CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
@@ -65,14 +71,58 @@ def forget_written_files(writer) -> None:
     writer._overridden_files.clear()
 
 
-def page_name(args: tuple, kwargs: dict) -> str:
-    """The output file of a recorded `Writer.write_file(name, template, context, …)` call."""
-    return kwargs["name"] if "name" in kwargs else args[0]
+def plan_written_page(args: tuple, kwargs: dict) -> tuple[PagePlan, PlannedPage]:
+    """Add a `Writer.write_file(name, template, context, …)` call's page to its build's plan.
+
+    Returns the plan (found in the call's context) and the page's record.
+
+    A page planned with archive.site.plan.plan_page carries its planner's declaration.
+    Pelican's own pages are translated here, and only here: a document's page (`article=`,
+    `page=`) shows its text and its other versions; a list (`articles=`, `dates=`: the
+    home, collection and year pages) shows those lists (not NEVER_SHOWN's); any other
+    page of Pelican's (a direct template:
+    the collections index, the archive's index) is given the whole context and so is taken
+    to show every document. The additions declared for a page's subject are added.
+
+    Relies on Writer.write_file taking (name, template, context) first, and on
+    ArticlesGenerator and PagesGenerator passing the content they render on its own page
+    as the keyword `article=` or `page=` (and nothing else passing those keywords).
+    """
+    name = kwargs["name"] if "name" in kwargs else args[0]
+    template = kwargs["template"] if "template" in kwargs else args[1]
+    plan = PagePlan.of(kwargs["context"] if "context" in kwargs else args[2])
+    declared = plan.declaration(name)
+    subject, shows = declared if declared is not None else _shown_by_pelicans_page(kwargs)
+    page = PlannedPage(
+        name=name,
+        template=template,
+        call=(args, kwargs),
+        subject=subject,
+        shows=plan.with_additions(subject, shows),
+        listed=_paginated_length(kwargs),
+    )
+    plan.pages.append(page)
+    return plan, page
 
 
-def page_template(args: tuple, kwargs: dict):
-    """The Jinja template of a recorded `Writer.write_file(name, template, context, …)` call."""
-    return kwargs["template"] if "template" in kwargs else args[1]
+def _shown_by_pelicans_page(kwargs: dict) -> tuple[object, Shows]:
+    subject = kwargs.get("article") or kwargs.get("page")
+    if subject is not None:
+        return subject, Shows(text=[subject], lists=[getattr(subject, "translations", [])])
+    lists = [kwargs[key] for key in ("articles", "dates") if kwargs.get(key) is not None]
+    return None, Shows(lists=lists) if lists else Shows(everything=True)
+
+
+def _paginated_length(kwargs: dict) -> int:
+    """How many items a `write_file` call lists over its pages (0: not a list).
+
+    Relies on Writer.write_file paginating its keyword `paginated`, or else the keywords
+    `articles` and `dates` it was given.
+    """
+    lists = kwargs.get("paginated")
+    if lists is None:
+        lists = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
+    return max((len(items) for items in lists.values() if items is not None), default=0)
 
 
 def with_template(args: tuple, kwargs: dict, template) -> tuple[tuple, dict]:
@@ -93,27 +143,6 @@ def page_number(localcontext: dict) -> int:
         if key.endswith("_paginator"):
             return localcontext[key.removesuffix("_paginator") + "_page"].number
     return 1
-
-
-def paginated_length(kwargs: dict) -> int:
-    """How many items a recorded `write_file` call lists over its pages (0: not a list).
-
-    Relies on Writer.write_file paginating its keyword `paginated`, or else the keywords
-    `articles` and `dates` it was given.
-    """
-    lists = kwargs.get("paginated")
-    if lists is None:
-        lists = {key: kwargs[key] for key in ("articles", "dates") if key in kwargs}
-    return max((len(items) for items in lists.values() if items is not None), default=0)
-
-
-def page_subject(kwargs: dict):
-    """The content object a recorded write_file call renders on its own page, or None.
-
-    Relies on ArticlesGenerator and PagesGenerator passing the content as the keyword
-    `article=` or `page=` to write_file (and on nothing else passing those keywords).
-    """
-    return kwargs.get("article") or kwargs.get("page")
 
 
 def feed_elements(args: tuple, kwargs: dict) -> list:

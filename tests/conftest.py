@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import tomllib
 from pathlib import Path
 
@@ -343,3 +344,62 @@ def bulk_site(tmp_path, count=300):
             encoding="utf-8",
         )
     return content
+
+
+#: The secret of the tests' production deploys (the cache is used only under a secret).
+SECRET = "a production secret of the tests, long enough"
+
+
+def cached_build_settings(
+    folder: Path, content: Path, output: Path, cache: Path | None, theme: Path, extra: str = ""
+):
+    """The project's settings on this checkout, with a cache folder (or none), a theme and
+    `extra` settings."""
+    path = write_settings(folder, content, output)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"THEME = {str(theme)!r}\nBUILD_CACHE = {{'folder': {str(cache or '')!r}}}\n")
+        handle.write(extra)
+    return path
+
+
+def deploy_build(
+    folder: Path,
+    content: Path,
+    output: Path,
+    cache=None,
+    theme=ROOT / "theme",
+    extra="",
+    secret=SECRET,
+    said: list | None = None,
+) -> float:
+    """`archive build` in its own process; returns when it started (for file times).
+
+    `secret`: the cache's secret in its environment (None: not set); what the build said
+    on its error stream is appended to `said`.
+    """
+    settings = cached_build_settings(folder, content, output, cache, theme, extra)
+    environment = {k: v for k, v in os.environ.items() if k != "ARCHIVE_CACHE_SECRET"}
+    if secret is not None:
+        environment["ARCHIVE_CACHE_SECRET"] = secret
+    started = time.time_ns()
+    done = subprocess.run(
+        [sys.executable, "-m", "archive", "build", "--settings", str(settings)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    if said is not None:
+        said.append(done.stderr)
+    return started
+
+
+def reused_pages(output: Path, started: int) -> set[str]:
+    """The pages of `output` not written by the build that started at `started`."""
+    return {
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*.html")
+        if p.stat().st_mtime_ns < started
+    }

@@ -14,67 +14,16 @@ import os
 import pickle
 import re
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, digest, write_settings
+from conftest import ROOT, SECRET, deploy_build, digest, reused_pages
 
 from plugins.build_cache.store import MANIFEST, file_digest, inside, seal_folder
 
-#: The secret of the tests' production deploys (the cache is used only under a secret).
-SECRET = "a production secret of the tests, long enough"
 DOCUMENT = "articles/syria-war/2017/us-led-coalition-colluding-with-is.md"
 PAGE = "documents/syria-war/2017/us-led-coalition-colluding-with-is.html"
-
-
-def settings_file(
-    folder: Path, content: Path, output: Path, cache: Path | None, theme: Path, extra: str = ""
-):
-    """The project's settings on this checkout, with a cache folder (or none), a theme and
-    `extra` settings."""
-    path = write_settings(folder, content, output)
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(f"THEME = {str(theme)!r}\nBUILD_CACHE = {{'folder': {str(cache or '')!r}}}\n")
-        handle.write(extra)
-    return path
-
-
-def build(
-    folder: Path,
-    content: Path,
-    output: Path,
-    cache=None,
-    theme=ROOT / "theme",
-    extra="",
-    secret=SECRET,
-    said: list | None = None,
-) -> float:
-    """`archive build` in its own process; returns when it started (for file times).
-
-    `secret`: the cache's secret in its environment (None: not set); what the build said
-    on its error stream is appended to `said`.
-    """
-    settings = settings_file(folder, content, output, cache, theme, extra)
-    environment = {k: v for k, v in os.environ.items() if k != "ARCHIVE_CACHE_SECRET"}
-    if secret is not None:
-        environment["ARCHIVE_CACHE_SECRET"] = secret
-    started = time.time_ns()
-    done = subprocess.run(
-        [sys.executable, "-m", "archive", "build", "--settings", str(settings)],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=environment,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    if said is not None:
-        said.append(done.stderr)
-    return started
 
 
 def vouch(folder: Path, secret: str = SECRET) -> None:
@@ -91,22 +40,13 @@ def vouch(folder: Path, secret: str = SECRET) -> None:
     seal_folder(folder, key, secret.encode("utf-8"))
 
 
-def reused_pages(output: Path, started: int) -> set[str]:
-    """The pages of `output` not written by the build that started at `started`."""
-    return {
-        p.relative_to(output).as_posix()
-        for p in output.rglob("*.html")
-        if p.stat().st_mtime_ns < started
-    }
-
-
 @pytest.fixture(scope="module")
 def first_deploy(tmp_path_factory):
     """The shipped archive built once with a cache: (work folder, checkout, cache kept)."""
     work = tmp_path_factory.mktemp("deploys")
     checkout = work / "checkout"
     shutil.copytree(ROOT / "content", checkout / "content")
-    build(work, checkout / "content", work / "first", work / "cache")
+    deploy_build(work, checkout / "content", work / "first", work / "cache")
     kept = work / "cache-after-first"
     shutil.copytree(work / "cache", kept)
     return work, checkout, kept
@@ -126,11 +66,11 @@ def deploy_again(first_deploy, change, theme=ROOT / "theme"):
     shutil.copytree(kept, cache)
     output = work / "again"
     shutil.rmtree(output, ignore_errors=True)
-    started = build(work, checkout / "content", output, cache, theme)
+    started = deploy_build(work, checkout / "content", output, cache, theme)
     full = work / "full"
     shutil.rmtree(full, ignore_errors=True)
     shutil.copytree(checkout, work / "clean")
-    build(work, work / "clean" / "content", full, theme=theme)
+    deploy_build(work, work / "clean" / "content", full, theme=theme)
     shutil.rmtree(work / "clean")
     return output, reused_pages(output, started), full
 
@@ -195,11 +135,11 @@ def test_a_link_follows_the_document_it_names_when_that_one_moves(tmp_path):
         + f"\nSee [the later report]({{filename}}/{DOCUMENT}).\n",
         encoding="utf-8",
     )
-    build(tmp_path, content, tmp_path / "first", tmp_path / "cache")
+    deploy_build(tmp_path, content, tmp_path / "first", tmp_path / "cache")
     edit(DOCUMENT, "published: 2017-06-12", "published: 2018-01-06")(content)
     edit(DOCUMENT, "  date: 2017-06-09", "  date: 2018-01-05")(content)  # the address's year
-    started = build(tmp_path, content, tmp_path / "again", tmp_path / "cache")
-    build(tmp_path, content, tmp_path / "full")
+    started = deploy_build(tmp_path, content, tmp_path / "again", tmp_path / "cache")
+    deploy_build(tmp_path, content, tmp_path / "full")
     assert digest(tmp_path / "again") == digest(tmp_path / "full")
     page = linking.relative_to(content / "articles").with_suffix(".html").as_posix()
     again = {p for p in reused_pages(tmp_path / "again", started) if p.endswith(".html")}
@@ -230,10 +170,10 @@ def test_a_cache_from_another_theme_is_ignored(first_deploy, tmp_path):
 
 
 def test_no_template_shows_an_argument_the_fingerprints_leave_out():
-    from plugins.build_cache.dependencies import UNSHOWN_ARGUMENTS
+    from archive.pelican_internals import NEVER_SHOWN
 
     templates = (ROOT / "theme" / "templates").rglob("*.html")
-    named = [(t.name, a) for t in templates for a in UNSHOWN_ARGUMENTS if a in t.read_text()]
+    named = [(t.name, a) for t in templates for a in NEVER_SHOWN if a in t.read_text()]
     assert named == []
 
 
@@ -265,11 +205,11 @@ def test_the_pages_after_the_first_of_a_place_whose_map_alone_changed_are_kept(t
     extra = "TAXONOMIES = {'per_page': 2, 'related': 12}\n"
     checkout = tmp_path / "checkout" / "content"
     shutil.copytree(ROOT / "content", checkout)
-    build(tmp_path, checkout, tmp_path / "first", tmp_path / "cache", extra=extra)
+    deploy_build(tmp_path, checkout, tmp_path / "first", tmp_path / "cache", extra=extra)
     kept = tmp_path / "kept"
     shutil.copytree(tmp_path / "cache", kept)
     add_document(checkout)
-    build(tmp_path, checkout, tmp_path / "full", extra=extra)
+    deploy_build(tmp_path, checkout, tmp_path / "full", extra=extra)
 
     # Mark the kept later pages of every list, and seal the cache again as the build that
     # left it would have, to see which pages of the deploy come from them.
@@ -284,7 +224,7 @@ def test_the_pages_after_the_first_of_a_place_whose_map_alone_changed_are_kept(t
     started = {}
     for cache, output in ((tmp_path / "cache", "again"), (kept, "marked")):
         shutil.copytree(cache, tmp_path / "deploying")
-        started[output] = build(
+        started[output] = deploy_build(
             tmp_path, checkout, tmp_path / output, tmp_path / "deploying", extra=extra
         )
         shutil.rmtree(tmp_path / "deploying")
@@ -429,7 +369,7 @@ def test_a_deploy_from_a_hostile_cache_writes_exactly_a_clean_build(first_deploy
     said = []
     output = work / "after-attack"
     shutil.rmtree(output, ignore_errors=True)
-    started = build(work, checkout / "content", output, cache, said=said)
+    started = deploy_build(work, checkout / "content", output, cache, said=said)
     assert digest(output) == digest(work / "first")  # what a clean build of it writes
     assert not proof.exists(), "the cache ran code"
     refusals = [line for line in said[0].splitlines() if "refused" in line]
@@ -450,7 +390,7 @@ def test_without_the_secret_the_cache_is_neither_read_nor_written(first_deploy):
     before = digest(cache)
     said = []
     output = work / "unsecret-output"
-    started = build(work, checkout / "content", output, cache, secret=None, said=said)
+    started = deploy_build(work, checkout / "content", output, cache, secret=None, said=said)
     assert reused_pages(output, started) == set()
     assert digest(cache) == before
     assert "not used, ARCHIVE_CACHE_SECRET is not set" in said[0]
@@ -485,11 +425,11 @@ def test_a_list_entry_follows_a_document_its_summary_links_to_when_that_one_move
     text = linking.read_text(encoding="utf-8")
     summary = f'summary: "Compare [the coalition report]({{filename}}/{DOCUMENT})."\n'
     linking.write_text(text.replace("\ntitle: ", f"\n{summary}title: ", 1), encoding="utf-8")
-    build(tmp_path, content, tmp_path / "first", tmp_path / "cache")
+    deploy_build(tmp_path, content, tmp_path / "first", tmp_path / "cache")
     edit(DOCUMENT, "published: 2017-06-12", "published: 2018-01-06")(content)
     edit(DOCUMENT, "  date: 2017-06-09", "  date: 2018-01-05")(content)  # the address's year
-    build(tmp_path, content, tmp_path / "again", tmp_path / "cache")
-    build(tmp_path, content, tmp_path / "full")
+    deploy_build(tmp_path, content, tmp_path / "again", tmp_path / "cache")
+    deploy_build(tmp_path, content, tmp_path / "full")
     assert digest(tmp_path / "again") == digest(tmp_path / "full")
     moved = PAGE.replace("/2017/", "/2018/")
     listed = (tmp_path / "again" / "collections" / "iraq-war.html").read_text(encoding="utf-8")

@@ -1,30 +1,26 @@
 """What a page shows of the archive, as a fingerprint: equal fingerprints, equal pages.
 
-A page is one recorded `write_file` call (plugins/parallel_render): a template, the shared
-context, and the page's own arguments. With the code, settings, theme, registries and
-pages unchanged (the site key, plugins/build_cache/store.py), what the page shows of the
-documents comes from the documents its arguments reach, in one of three ways:
+A page is a record of the build's page plan (archive/site/plan.py): its name, its template,
+its own arguments, and the declaration of what it shows, made where it was planned. With
+the code, settings, theme, registries and pages unchanged (the site key,
+plugins/build_cache/store.py), a page's fingerprint is made of exactly that:
 
-- **A document's own page** (`article=` or `page=`) shows all of its source file, its text
-  with the addresses of the documents it links to, and of the documents around it — its
-  related documents, its newer and older neighbours in its collection, its other versions —
-  what a list shows.
-- **An actor's or a place's page** (`term=`) lists the term's documents, and shows how many
-  documents the places within it and those on its map have (the actors and places named
-  with it are counted from its own documents). The map is on the first page of the list
-  only (theme/templates/term.html), so the pages after it have a fingerprint of their own
-  without it: a document added next door changes the map, not the pages after the first.
-- **Every other page** lists the documents of its arguments (`articles=`, `dates=`): the
-  home page, collections and years. A page whose arguments carry no document at all (the
-  indexes of actors and places, search) is taken to show the whole archive.
-
-What a list shows of a document is its front matter (title, dates, source, collection,
-summary, subjects, warning), never its text; the text is on its own page only, which the
-live site relies on too (archive/live.py). Arguments that are plain data (URLs, numbers,
-the search index's version) are part of the fingerprint as they are.
+- the documents whose **text** it shows: their whole source file, their place in the
+  archive and their text as rendered (with the addresses of the documents it links to);
+- the **lists** of documents it shows: what a list shows of each document, its front matter
+  (title, dates, source, collection, summary, subjects, warning), its address and those of
+  its other versions, in the list's order;
+- the **terms** whose counts it shows: their address, how many documents they have, which;
+- what only the **first page** of a list shows (a place's map), in the fingerprint of the
+  whole list but not in that of the pages after the first, which have one of their own;
+- **every** document's listing, for a page that shows the whole archive;
+- its own arguments that are plain data (URLs, numbers, the search index's version), as
+  they are; objects by their type and address. Documents reach a fingerprint only through
+  the declaration: one passed to a template without being declared is not in it.
 
 tests/test_build_cache.py changes an archive in every way an editor does and checks each
-rebuild that reused pages against a full build, byte for byte.
+rebuild that reused pages against a full build, byte for byte; tests/test_page_plan.py
+checks that a new page type is kept up to date by its declaration alone.
 """
 
 from __future__ import annotations
@@ -38,17 +34,8 @@ from datetime import date
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from archive.pelican_internals import page_name, page_template
 from archive.render import PLACEHOLDERS
-
-#: Keyword arguments of a recorded page that hold a document shown on its own.
-SUBJECT_KEYS = ("article", "page")
-#: Attributes of a term page naming the terms whose counts it shows (its parent, ancestors
-#: and related terms are shown by name and address, which the registries and slugs fix).
-SHOWN_TERMS = ("children",)
-#: Arguments Pelican passes that the theme never shows: every article, to each collection
-#: and year page (tests/test_build_cache.py checks that no template names them).
-UNSHOWN_ARGUMENTS = ("all_articles",)
+from archive.site.plan import PlannedPage, Shows
 
 
 class ArchiveDigests:
@@ -75,7 +62,7 @@ class ArchiveDigests:
         self._sources: dict[int, str] = {}
         self._listings: dict[int, str] = {}
         self._places: dict[int, str] = {}
-        self._memberships: dict[tuple, str] = {}
+        self._memberships: dict[int, str] = {}
         self._lists: dict[int, tuple[list, str]] = {}
         self._everything: str | None = None
         self._addresses: str | None = None
@@ -140,16 +127,11 @@ class ArchiveDigests:
             self._lists[id(documents)] = kept  # holding the list: its id stays its own
         return kept[1]
 
-    def membership(self, term, listings: bool) -> str:
-        """The digest of a term's address, counts and documents (listings, or which ones)."""
-        key = (id(term), listings)
+    def membership(self, term) -> str:
+        """The digest of a term's address, document count and which documents it has."""
+        key = id(term)
         if key not in self._memberships:
-            articles = getattr(term, "articles", ())
-            documents = (
-                self.listings(articles)
-                if listings
-                else _digest_lines(self.place(a) for a in articles)
-            )
+            documents = _digest_lines(self.place(a) for a in getattr(term, "articles", ()))
             self._memberships[key] = _digest(
                 [term.url, getattr(term, "direct_count", None), documents]
             )
@@ -201,45 +183,34 @@ def front_matter(data: bytes) -> str:
     return text[: closing.start()] if closing else text
 
 
-def fingerprints(
-    site_key: str, args: tuple, kwargs: dict, digests: ArchiveDigests
-) -> tuple[str, str | None]:
-    """The fingerprints of one recorded page: its template, arguments and documents shown.
+def fingerprints(site_key: str, page: PlannedPage, digests: ArchiveDigests):
+    """The fingerprints of a planned page: its template, own arguments and what it shows.
 
     The first is the whole page's (all the files of a list); the second, that of the pages
     of its list after the first, where they show less (else None).
     """
-    name, template = page_name(args, kwargs), page_template(args, kwargs)
-    shown, first_page_only = [], []
-    subject = next((kwargs[key] for key in SUBJECT_KEYS if kwargs.get(key) is not None), None)
-    if subject is not None:
-        # Its text as rendered: links to other documents ({filename}) hold their addresses.
-        text = hashlib.sha256(subject.content.encode("utf-8")).hexdigest()
-        shown.append(["source", digests.source(subject), digests.place(subject), text])
-        shown += [["listing", digests.listing(other)] for other in _around(subject)]
-    term = kwargs.get("term")
-    if term is not None:
-        shown.append(["term", digests.membership(term, listings=True)])
-        shown += [["counts", digests.membership(t, listings=False)] for t in _terms_within(term)]
-        first_page_only += [
-            ["mapped", digests.membership(t, listings=False)] for t in _terms_on_map(term)
-        ]
-    plain = {}
-    for key, value in sorted(kwargs.items()):
-        if key in ("name", "template", "context", *SUBJECT_KEYS, "term", *UNSHOWN_ARGUMENTS):
-            continue
-        documents = _documents_in(value)
-        if documents is not None:
-            shown.append([key, digests.listings(documents)])
-        else:
-            plain[key] = _plain(value)
-    if not shown:
-        shown.append(["everything", digests.everything()])
+    args, kwargs = page.call
+    own = {k: _plain(v) for k, v in sorted(kwargs.items()) if k not in ("template", "context")}
     further = [_plain(value) for value in args[3:]]  # after name, template, context
-    page = [site_key, name, template.name, further, plain, shown]
-    if not first_page_only:
-        return _digest(page), None
-    return _digest([*page, first_page_only]), _digest(page)
+    later = [site_key, page.name, page.template.name, further, own]
+    later.append(_shown(page.shows.later_pages(), digests))
+    if page.shows.first_page is None:
+        return _digest(later), None
+    return _digest([*later, _shown(page.shows.first_page, digests)]), _digest(later)
+
+
+def _shown(shows: Shows, digests: ArchiveDigests) -> list:
+    """The digests of what a declaration says a page shows."""
+    shown = []
+    for document in shows.text:
+        # Its text as rendered: links to other documents ({filename}) hold their addresses.
+        text = hashlib.sha256(document.content.encode("utf-8")).hexdigest()
+        shown.append(["text", digests.source(document), digests.place(document), text])
+    shown += [["list", digests.listings(documents)] for documents in shows.lists]
+    shown += [["counted", digests.membership(term)] for term in shows.counted]
+    if shows.everything:
+        shown.append(["everything", digests.everything()])
+    return shown
 
 
 def fragment_key(key: tuple, digests: ArchiveDigests) -> tuple | None:
@@ -259,54 +230,19 @@ def fragment_key(key: tuple, digests: ArchiveDigests) -> tuple | None:
     return tuple(lasting)
 
 
-def _around(subject) -> list:
-    """The documents a document's page shows beside it: related, neighbours, versions."""
-    around = [related.article for related in getattr(subject, "related", ()) or ()]
-    neighbours = getattr(subject, "neighbours", None) or {}
-    around += [neighbours.get(side) for side in ("newer", "older") if neighbours.get(side)]
-    around += list(getattr(subject, "translations", ()) or ())
-    return around
-
-
-def _terms_within(term) -> list:
-    """The terms whose document counts every page of an actor's or a place's list shows."""
-    terms = []
-    for attribute in SHOWN_TERMS:
-        terms += list(getattr(term, attribute, ()) or ())
-    return terms
-
-
-def _terms_on_map(term) -> list:
-    """The terms whose document counts the map of a place shows (on its first page)."""
-    place_map = getattr(term, "map", None)
-    terms = []
-    for attribute in ("entries", "unplaced"):
-        terms += list(getattr(place_map, attribute, ()) or ())
-    return terms
-
-
-def _documents_in(value) -> list | tuple | None:
-    """The documents of an argument that is a list of documents (itself), else None."""
-    if isinstance(value, Content):
-        return [value]
-    if isinstance(value, list | tuple) and value and all(isinstance(v, Content) for v in value):
-        return value
-    if isinstance(value, dict) and value:
-        found = [_documents_in(v) for v in value.values()]
-        if all(f is not None for f in found):
-            return [d for f in found for d in f]
-    return None
-
-
 def _plain(value):
     """An argument as JSON-able data; objects by their address, or by their type only."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    if isinstance(value, Content):
+        return "document"  # what a page shows of it is declared (archive/site/plan.py)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, URLWrapper):
         return ["url", value.url]
     if isinstance(value, list | tuple):
+        if value and all(isinstance(v, Content) for v in value):
+            return ["documents", len(value)]
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}

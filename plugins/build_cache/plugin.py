@@ -36,7 +36,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from archive.pelican_internals import page_name, save_readings_aside, stamp_each_file_once
+from archive.pelican_internals import save_readings_aside, stamp_each_file_once
+from archive.site.plan import PlannedPage
 
 from .dependencies import ArchiveDigests, fingerprints, fragment_key
 from .store import CacheFolder, site_key
@@ -72,8 +73,8 @@ def settings_of(settings: dict) -> dict:
 class PageReuse:
     """What the writer asks before rendering a page, and is told of every page after.
 
-    A page is a recorded `write_file` call in one interface language (its folder); its
-    fingerprints are computed once for all languages. The writer may ask in worker processes
+    A page is a planned page (archive/site/plan.py) in one interface language (its folder);
+    its fingerprints are computed once for all languages. The writer may ask in worker processes
     (plugins/parallel_render) and tell in its own: `offer` returns the fingerprints it needs
     to pass back to `record`; a worker's `report` goes to the build's process's `gather`.
     """
@@ -91,7 +92,7 @@ class PageReuse:
         self.fragments = fragments
         self.fingerprints: dict[int, tuple[str, str | None]] = {}
 
-    def offer(self, args: tuple, kwargs: dict, folder: str, output: str):
+    def offer(self, page: PlannedPage, folder: str, output: str):
         """(fingerprints, the page's files put back from the last build into `output`, later).
 
         The files are None when the page must be rendered: what it shows changed. `later`
@@ -99,20 +100,20 @@ class PageReuse:
         build, the path of each file it kept of them (by name, relative to the output);
         else None.
         """
-        whole, later = self._of(args, kwargs)
-        page = self._page(args, kwargs, folder)
-        files = self.folder.restore(page, whole, output)
+        whole, later = self._of(page)
+        name = f"{folder}/{page.name}"
+        files = self.folder.restore(name, whole, output)
         kept_later = None
         if files is None and later is not None:
-            kept_later = self.folder.later_pages(page, later)
+            kept_later = self.folder.later_pages(name, later)
         return [whole, later], files, kept_later
 
-    def record(self, args, kwargs, folder: str, shown: list, files: list, restored: bool):
+    def record(self, page: PlannedPage, folder: str, shown: list, files: list, restored: bool):
         """What became of a page: the files it was put back or rendered as.
 
         `shown`: its fingerprints, as `offer` returned them.
         """
-        self.folder.kept(self._page(args, kwargs, folder), shown, files, restored)
+        self.folder.kept(f"{folder}/{page.name}", shown, files, restored)
         if restored:
             self.restored.update(files)
 
@@ -127,14 +128,10 @@ class PageReuse:
         """In the build's process: take in a worker's `report`."""
         self.fragments.made.update(report)
 
-    def _of(self, args, kwargs) -> tuple[str, str | None]:
-        if id(kwargs) not in self.fingerprints:
-            self.fingerprints[id(kwargs)] = fingerprints(self.key, args, kwargs, self.digests)
-        return self.fingerprints[id(kwargs)]
-
-    @staticmethod
-    def _page(args, kwargs, folder) -> str:
-        return f"{folder}/{page_name(args, kwargs)}"
+    def _of(self, page: PlannedPage) -> tuple[str, str | None]:
+        if id(page) not in self.fingerprints:
+            self.fingerprints[id(page)] = fingerprints(self.key, page, self.digests)
+        return self.fingerprints[id(page)]
 
 
 class KeptFragments:

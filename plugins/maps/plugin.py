@@ -20,6 +20,8 @@ from functools import cache, cached_property, lru_cache
 
 from pelican import signals
 
+from archive.site.plan import PagePlan, Shows
+
 from .drawing import Frame, bounded_rings, frame_of, land_path
 from .topojson import polygons
 
@@ -167,8 +169,13 @@ def attach_maps(generators):
     land()  # decoded here, once, and shared with the rendering workers
     overview = [e for e in locations.entries.values() if e.articles]
     context["locations_map"] = PlaceMap(overview, options)
+    plan = PagePlan.of(context)
     for entry in locations.entries.values():
         entry.map = PlaceMap(places_around(entry), options, current=entry)
+        # The map is on the first page of the place's list (theme/templates/term.html): it
+        # shows how many documents each of its places has.
+        mapped = [*entry.map.entries, *entry.map.unplaced]
+        plan.add(entry, Shows(first_page=Shows(counted=mapped)))
 
 
 def register():

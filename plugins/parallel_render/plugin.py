@@ -42,14 +42,12 @@ from archive.pelican_internals import (
     feed_elements,
     feed_path,
     forget_written_files,
-    page_name,
     page_number,
-    page_subject,
-    page_template,
-    paginated_length,
+    plan_written_page,
     with_template,
 )
 from archive.problems import fail
+from archive.site.plan import PagePlan, PlannedPage
 
 DEFAULTS = {
     # Worker processes; 0 means one per core.
@@ -67,17 +65,18 @@ def settings_of(settings: dict) -> dict:
 
 
 class ParallelWriter(FeedTitlesAsText):
-    """A Writer that defers `write_file` calls until `render_all`, then splits them.
+    """A Writer that plans each `write_file` call's page, then renders the plan in workers.
 
-    Every page and feed asked for is also kept (`pages`, `feeds`: the call's arguments, which
-    hold references to the build's content objects and shared context) for `rewrite`: this
-    writer is the live site's `PageRecorder` (archive/live_interfaces.py).
+    Every page asked for is a record of the build's page plan (archive/site/plan.py), which
+    says what the page shows; feeds asked for are kept too (`feeds`: the call's arguments).
+    So `rewrite` renders again the pages that show an edited document: this writer is the
+    live site's `PageRecorder` (archive/live_interfaces.py).
     """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.pending: list[tuple[tuple, dict]] = []
-        self.pages: list[tuple[tuple, dict]] = []
+        self.pending: list[PlannedPage] = []
+        self.plan: PagePlan | None = None
         self.feeds: list[tuple[tuple, dict]] = []
         self.rendered = False
         self.side_tasks: list = []
@@ -94,19 +93,19 @@ class ParallelWriter(FeedTitlesAsText):
                 os.path.join(output_path, language.folder), settings=settings
             )
 
-    def write_page(self, args: tuple, kwargs: dict, language, kept=None) -> list[str]:
-        """Render a recorded page in one interface language; return the files it wrote.
+    def write_page(self, page: PlannedPage, language, kept=None) -> list[str]:
+        """Render a planned page in one interface language; return the files it wrote.
 
         A list is written as several files (its pages); names are relative to the site.
         `kept`: files an earlier build wrote of the list's pages after the first, which
         show the same (by name, plugins/build_cache): their text is written again instead.
         """
-        name = page_name(args, kwargs)
-        template = page_template(args, kwargs)
-        use_language(template.environment, self.settings, language)
+        args, kwargs = page.call
+        use_language(page.template.environment, self.settings, language)
         if kept:
-            args, kwargs = with_template(args, kwargs, KeptLaterPages(template, kept, language))
-        extra = language.page_context(name, self.languages)
+            later = KeptLaterPages(page.template, kept, language)
+            args, kwargs = with_template(args, kwargs, later)
+        extra = language.page_context(page.name, self.languages)
         writer = self.writers[language.code]
         if language.folder:
             # Follow this writer when it moves (a live site points it at the swapped-in folder).
@@ -126,9 +125,9 @@ class ParallelWriter(FeedTitlesAsText):
         if self._now_writing is not None:
             self._now_writing.add(path)
 
-    def write_all_languages(self, args: tuple, kwargs: dict) -> list[str]:
-        """Render a recorded page in every interface language; return the files written."""
-        return [f for language in self.languages for f in self.write_page(args, kwargs, language)]
+    def write_all_languages(self, page: PlannedPage) -> list[str]:
+        """Render a planned page in every interface language; return the files written."""
+        return [f for language in self.languages for f in self.write_page(page, language)]
 
     def run_while_rendering(self, task) -> None:
         """Run `task` (no arguments) in this process while the workers render pages.
@@ -142,12 +141,12 @@ class ParallelWriter(FeedTitlesAsText):
             self.side_tasks.append(task)
 
     def write_file(self, *args, **kwargs):
-        """Record the page (or, once the workers have run, write it at once)."""
-        self.pages.append((args, kwargs))
+        """Plan the page (and, once the workers have run, write it at once)."""
+        self.plan, page = plan_written_page(args, kwargs)
         if self.rendered:
-            self.write_all_languages(args, kwargs)
+            self.write_all_languages(page)
         else:
-            self.pending.append((args, kwargs))
+            self.pending.append(page)
 
     def write_feed(self, *args, **kwargs):
         """Write the feed at once (feeds are few), and keep the call for `rewrite`."""
@@ -158,15 +157,14 @@ class ParallelWriter(FeedTitlesAsText):
         """Render again every page and feed that shows one of `contents`; return their files.
 
         For a content object whose text changed but whose metadata did not: its text is shown
-        only on its own page (Pelican passes it as `article=` or `page=`) and in the feeds
-        listing it; lists of documents show titles, dates and sources, never the text.
+        on the pages that declare it (archive/site/plan.py) and in the feeds listing it; lists
+        of documents show titles, dates and sources, never the text.
         """
         shown = {id(content) for content in contents}
         self.forget_written_files()
         written = []
-        for args, kwargs in self.pages:
-            if id(page_subject(kwargs)) in shown:
-                written.extend(self.write_all_languages(args, kwargs))
+        for page in self.plan.showing_text_of(contents) if self.plan else ():
+            written.extend(self.write_all_languages(page))
         for args, kwargs in self.feeds:
             if any(id(element) in shown for element in feed_elements(args, kwargs)):
                 super().write_feed(*args, **kwargs)
@@ -180,9 +178,8 @@ class ParallelWriter(FeedTitlesAsText):
         """
         self.forget_written_files()
         written = []
-        for args, kwargs in self.pages:
-            if page_name(args, kwargs) == name:
-                written.extend(self.write_all_languages(args, kwargs))
+        for page in self.plan.named(name) if self.plan else ():
+            written.extend(self.write_all_languages(page))
         return written
 
     def forget_written_files(self) -> None:
@@ -202,11 +199,11 @@ class ParallelWriter(FeedTitlesAsText):
         afterwards what became of every page.
         """
         pending = []
-        for args, kwargs in sorted(self.pending, key=lambda page: -paginated_length(page[1])):
-            if paginated_length(kwargs):
-                pending += [(args, kwargs, (language,)) for language in self.languages]
+        for page in sorted(self.pending, key=lambda page: -page.listed):
+            if page.listed:
+                pending += [(page, (language,)) for language in self.languages]
             else:
-                pending.append((args, kwargs, self.languages))
+                pending.append((page, self.languages))
         self.pending, self.rendered = [], True
         tasks, self.side_tasks = self.side_tasks, []
         options = settings_of(self.settings)
@@ -218,12 +215,12 @@ class ParallelWriter(FeedTitlesAsText):
         else:
             outcomes = self._fork_workers(pending, tasks, workers)
         if self.reuse is not None:
-            for (args, kwargs, languages), in_languages in zip(pending, outcomes, strict=True):
+            for (page, languages), in_languages in zip(pending, outcomes, strict=True):
                 for language, outcome in zip(languages, in_languages, strict=True):
-                    self.reuse.record(args, kwargs, language.folder, *outcome)
+                    self.reuse.record(page, language.folder, *outcome)
 
-    def _restore_or_write(self, args: tuple, kwargs: dict, languages) -> list[list]:
-        """Restore a recorded page through `reuse`, or render it, in each of `languages`.
+    def _restore_or_write(self, page: PlannedPage, languages) -> list[list]:
+        """Restore a planned page through `reuse`, or render it, in each of `languages`.
 
         Returns what `reuse` is told of it in each: [fingerprints, files, restored].
         """
@@ -232,11 +229,11 @@ class ParallelWriter(FeedTitlesAsText):
             shown, files, kept = (
                 (None, None, None)
                 if self.reuse is None
-                else self.reuse.offer(args, kwargs, language.folder, self.output_path)
+                else self.reuse.offer(page, language.folder, self.output_path)
             )
             restored = files is not None
             if not restored:
-                files = self.write_page(args, kwargs, language, kept)
+                files = self.write_page(page, language, kept)
             outcomes.append([shown, files, restored])
         return outcomes
 

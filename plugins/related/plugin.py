@@ -30,6 +30,7 @@ from pelican import signals
 
 from archive.build import end_with_build
 from archive.registries import load_registries
+from archive.site.plan import PagePlan, Shows
 
 logger = logging.getLogger(__name__)
 
@@ -271,10 +272,15 @@ def attach_related(generators):
     for article in documents:
         article.neighbours = found[id(article)]
     listed = {id(article): article for article in documents}
+    plan = PagePlan.of(context)
     for article in context.get("published_documents", []):
         if id(article) not in listed:
             version = next(other for other in article.translations if id(other) in listed)
             article.related, article.neighbours = version.related, version.neighbours
+        # A document's page lists them as a list lists a document (title, date, source).
+        beside = [entry.article for entry in article.related]
+        beside += [other for other in article.neighbours.values() if other is not None]
+        plan.add(article, Shows(lists=[beside]))
 
 
 def register():

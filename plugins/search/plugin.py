@@ -26,6 +26,7 @@ from pelican.generators import Generator
 
 from archive.live_interfaces import run_while_rendering
 from archive.registries import load_registries
+from archive.site.plan import Shows, plan_page
 
 from .indexes import IndexRefresher, write_indexes
 from .records import LANGUAGE_NAMES, catalogue_of, describe, digest_of, record_of, version_of
@@ -66,7 +67,10 @@ class SearchGenerator(Generator):
         self.digests = [digest_of(record) for record in self.records]
         self.options["version"] = version_of(self.digests)
         self.refresher = IndexRefresher(self.options, self.catalogue)
-        writer.write_file(
+        # Its filters list every collection, language, actor and place with their counts.
+        plan_page(
+            writer,
+            Shows(everything=True),
             self.settings["SEARCH_SAVE_AS"],
             self.get_template("search"),
             self.context,

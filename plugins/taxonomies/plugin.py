@@ -17,6 +17,7 @@ from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
 from archive.registries import load_registries
+from archive.site.plan import Shows, plan_page
 from archive.terms import (
     ACTORS,
     LOCATIONS,
@@ -257,7 +258,10 @@ class TaxonomiesGenerator(Generator):
         """Write overview, term pages (split past `per_page` documents) and the JSON export."""
         relative = self.settings["RELATIVE_URLS"]
         for taxonomy in (self.actors, self.locations):
-            writer.write_file(
+            # The overview counts every term's documents, and lists it with the related ones.
+            plan_page(
+                writer,
+                Shows(everything=True),
                 taxonomy.save_as,
                 self.get_template("terms"),
                 self.context,
@@ -267,7 +271,12 @@ class TaxonomiesGenerator(Generator):
             )
             template = self.get_template("term")
             for entry in taxonomy.entries.values():
-                writer.write_file(
+                # A term's page lists its documents and counts those of the terms within it;
+                # its parent, ancestors and related terms are shown by name and address
+                # (what its documents and the registries fix).
+                plan_page(
+                    writer,
+                    Shows(lists=[entry.articles], counted=[entry, *entry.children]),
                     entry.save_as,
                     template,
                     self.context,
@@ -279,6 +288,7 @@ class TaxonomiesGenerator(Generator):
                     term=entry,
                     articles=entry.articles,
                     nav_current=taxonomy.name,
+                    subject=entry,
                 )
             self._write_json(taxonomy)
 
