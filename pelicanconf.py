@@ -4,7 +4,7 @@ Every URL is relative and names a file (never a folder), so the output works whe
 from disk, e.g. from a USB stick. publishconf.py adds what only the deployed site needs.
 """
 
-from archive.documents import newest_first
+from archive.model.documents import newest_first
 
 SITENAME = "Documentary Archive"
 SITESUBTITLE = "Press reports, statements and testimonies on armed conflicts, with their sources"
@@ -24,9 +24,8 @@ THEME = "theme"
 # Themes fall back to Pelican's "simple" templates; ours covers every template we render.
 OUTPUT_PATH = "output"
 
-# The plugins are the project's package plugins/ (one concern each), imported by name.
-# "plugins.parallel_render" must stay last: it renders the pages the others have recorded;
-# "plugins.build_cache", just before it, hands it the pages an earlier build kept.
+# The plugins are the project's package plugins/ (one concern each), imported by name. The
+# pages they plan are rendered by the build engine (archive/site/rendering.py), after them all.
 PLUGINS = [
     "plugins.languages",
     "plugins.documents",
@@ -41,7 +40,6 @@ PLUGINS = [
     "plugins.feeds",
     "plugins.content_warnings",
     "plugins.build_cache",
-    "plugins.parallel_render",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;
 # "warn" logs it and shows the name unlinked.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .pelican_internals import is_could_not_process
-from .problems import ArchiveError, Problem
+from archive.model.problems import ArchiveError, Problem
+from archive.site.pelican_internals import is_could_not_process
 
 
 def _settings(settings_file: str) -> dict:
@@ -84,7 +84,7 @@ settings_option = click.option(
 @click.option("--debug", is_flag=True, help="Show Python tracebacks, for developers.")
 def build(settings_file, output, debug):
     """Build the whole site into the output folder, replacing it only if the build succeeds."""
-    from .build import build_site
+    from archive.site.build import build_site
 
     _log_warnings()
     try:
@@ -130,7 +130,7 @@ def check(paths, settings_file, output_format, fix_names):
 
     Reports every problem with its file, line and fix; exits 1 if there is any.
     """
-    from .check import check as check_content
+    from archive.editors.check import check as check_content
 
     settings = _settings(settings_file)
     content = Path(settings["PATH"]).resolve()
@@ -141,7 +141,7 @@ def check(paths, settings_file, output_format, fix_names):
             "archive check checks documents and registries of the archive only"
         )
     if fix_names:
-        from .fix_names import walk
+        from archive.editors.fix_names import walk
 
         click.echo(f"{walk(content, settings)} name(s) resolved. Checking again:")
     problems = check_content(content, settings, list(paths) or None)
@@ -186,7 +186,7 @@ def new(
     Refuses (naming the option and the fix) any value the build would refuse, and writes
     only under content/articles/.
     """
-    from .drafts import new_document
+    from archive.editors.drafts import new_document
 
     settings = _settings(settings_file)
     options = {
@@ -233,8 +233,8 @@ def import_(paths, settings_file, url, captured, manifest):
     imported and texts already in the archive, and ends with a table of what was found.
     Exits 1 if a page was refused (not an article, unreadable, or larger than a document).
     """
-    from .bulk_import import collect_pages, import_pages, origins_for, summary
-    from .documents import document_settings
+    from archive.editors.bulk_import import collect_pages, import_pages, origins_for, summary
+    from archive.model.documents import document_settings
 
     settings = _settings(settings_file)
     max_bytes = document_settings(settings)["max_bytes"]
@@ -276,7 +276,7 @@ def add(
 
     The slug is derived from the name; the registry file keeps its comments and order.
     """
-    from .registry_edit import NewEntry, add_entry
+    from archive.editors.registry_edit import NewEntry, add_entry
 
     settings = _settings(settings_file)
     entry = NewEntry(
@@ -300,7 +300,7 @@ def serve(settings_file, host, port):
     Editing a document's text rewrites only its page (and search, in the background);
     other changes rebuild the whole site.
     """
-    from .serve import serve_and_rebuild
+    from archive.editors.serve import serve_and_rebuild
 
     _log_warnings()
     serve_and_rebuild(settings_file, host, port, _report)

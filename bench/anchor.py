@@ -28,8 +28,8 @@ from pathlib import Path
 
 import yaml
 
-from archive.documents import parse_document, site_defaults
-from archive.registries import load_registries
+from archive.model.documents import parse_document, site_defaults
+from archive.model.registries import load_registries
 from bench.memory import MemorySampler
 from plugins.search.records import describe
 

@@ -14,7 +14,7 @@ import sys
 import time
 from types import SimpleNamespace
 
-from archive.terms import ACTORS, LOCATIONS, Term, TermRegistry
+from archive.model.terms import ACTORS, LOCATIONS, Term, TermRegistry
 from bench.corpus import registries
 from plugins.related.plugin import DEFAULTS, compute_related
 

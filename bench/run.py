@@ -330,14 +330,20 @@ def print_page_types(builds: dict[str, dict[str, int]]) -> None:
 
 
 def print_live_edit(ours: dict) -> None:
-    """What an editor of the live site waits for after changing the text of one document."""
+    """What an editor of the live site waits for after changing one document's text or title."""
     edit = ours["edit"]
+    front = edit["front_matter"]
     print(
         f"{'':>7} live update after a text edit ({edit['document']}): "
         f"{len(edit['written'])} files rewritten in {edit['pages_s']:.2f} s"
         f"{' (FULL BUILD)' if edit['full_build'] else ''}, search indexes refreshed "
         f"{edit['search_s']:.1f} s after the edit; undone: "
         f"{'identical to' if edit['undone_identical'] else 'DIFFERENT FROM'} the full build"
+    )
+    print(
+        f"{'':>7} live update after a title edit: the site rebuilt in {front['pages_s']:.2f} s, "
+        f"reusing the pages that do not show it; undone: "
+        f"{'identical to' if front['undone_identical'] else 'DIFFERENT FROM'} the full build"
     )
 
 

@@ -4,9 +4,3 @@ They are a package of the project (installed with it, see pyproject.toml), so Pe
 tests and the tools import each one under one name (`plugins.search`) and never load a
 second copy of it from another path.
 """
-
-from pathlib import Path
-
-#: The folder of the plugins' code: part of what a build's cache key digests, of what the
-#: preview server watches, and of what an output folder must never overwrite.
-FOLDER = Path(__file__).resolve().parent

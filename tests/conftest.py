@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 from hypothesis.database import DirectoryBasedExampleDatabase
-from pelican import Pelican
 from pelican.settings import read_settings
+
+from archive.site.rendering import ArchiveBuild
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +62,7 @@ def site_settings(content: Path, output: Path, **overrides) -> dict:
 
 def build(content: Path, output: Path, **overrides) -> Path:
     """Build a site in-process with the project's settings; return the output folder."""
-    Pelican(site_settings(content, output, **overrides)).run()
+    ArchiveBuild(site_settings(content, output, **overrides)).run()
     return output
 
 

@@ -15,10 +15,10 @@ from conftest import FIXTURES, ROOT, build, fixture_content, site_settings, writ
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from archive.documents import FIELDS, parse_document
-from archive.importer import parse_page
-from archive.problems import ArchiveError
-from archive.registries import load_registries
+from archive.editors.importer import parse_page
+from archive.model.documents import FIELDS, parse_document
+from archive.model.problems import ArchiveError
+from archive.model.registries import load_registries
 
 GOOD = (
     "---\ntitle: T\npublished: 2020-01-01\ncollection: test\nsource:\n  publisher: P\n"
@@ -683,7 +683,7 @@ def test_random_documents_are_published_or_reported_never_lost(name, suffix, val
 
     import yaml
 
-    from archive.check import check
+    from archive.editors.check import check
 
     with tempfile.TemporaryDirectory() as folder:
         content = fixture_content("minimal", Path(folder))
@@ -721,7 +721,7 @@ def test_random_documents_are_published_or_reported_never_lost(name, suffix, val
 )
 def test_any_tagged_value_is_read_or_reported_at_its_line(tag, value):
     """PyYAML's constructors raise plain Python errors on values that do not fit their tag."""
-    from archive.sourcefile import load_yaml
+    from archive.model.sourcefile import load_yaml
 
     try:
         load_yaml("f.md", f"a: 1\nb: !!{tag} {value}\n")

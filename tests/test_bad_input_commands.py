@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.cli import main
-from archive.documents import PLACEHOLDER_TEXT, SLUG, parse_document
-from archive.drafts import closest_collection, slug_for, windows_reserved, write_new
-from archive.importer import parse_page
-from archive.problems import ArchiveError
-from archive.registries import load_registries
+from archive.editors.drafts import closest_collection, slug_for, windows_reserved, write_new
+from archive.editors.importer import parse_page
+from archive.model.documents import PLACEHOLDER_TEXT, SLUG, parse_document
+from archive.model.problems import ArchiveError
+from archive.model.registries import load_registries
 
 PAGES = FIXTURES / "corpus" / "pages"
 #: The fixture site's settings: its default rights notice.

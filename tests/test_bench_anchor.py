@@ -12,8 +12,8 @@ import pytest
 from conftest import needs
 from sitecheck import broken_links, soup
 
-from archive.documents import parse_document, site_defaults
-from archive.registries import load_registries
+from archive.model.documents import parse_document, site_defaults
+from archive.model.registries import load_registries
 from bench import anchor
 from bench.corpus import generate
 from bench.run import measure_anchor

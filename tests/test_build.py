@@ -6,7 +6,7 @@ import pytest
 from conftest import archive_command, build, fixture_content, write_settings
 from sitecheck import broken_links, soup
 
-from archive.problems import ArchiveError
+from archive.model.problems import ArchiveError
 
 
 def test_minimal_site(tmp_path):

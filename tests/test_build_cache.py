@@ -98,6 +98,29 @@ def remove_document(content: Path):
     (content / DOCUMENT).unlink()
 
 
+def add_translation(content: Path):
+    """The document in Spanish: both versions get the key that joins them."""
+    source = content / DOCUMENT
+    english = source.read_text(encoding="utf-8")
+    joined = english.replace("\nlanguage: en\n", "\nlanguage: en\ntranslation: coalition\n", 1)
+    source.write_text(joined, encoding="utf-8")
+    spanish = joined.replace("\nlanguage: en\n", "\nlanguage: es\n", 1).replace(
+        'title: "US-led coalition', 'title: "La coalición liderada por EE. UU.', 1
+    )
+    source.with_name("la-coalicion-liderada-por-ee-uu.md").write_text(spanish, encoding="utf-8")
+
+
+def rename_actor(content: Path):
+    """An actor renamed in the registry, its old name kept as an alias (documents use it)."""
+    registry = content / "registry" / "actors.yml"
+    text = registry.read_text(encoding="utf-8")
+    old = "  name: New Syrian Army\n  type: armed group\n  aliases:\n"
+    assert old in text
+    new = "  name: Revolutionary Commando Army (New Syrian Army)\n  type: armed group\n"
+    new += "  aliases:\n    - New Syrian Army\n"
+    registry.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 CHANGES = {
     "text": edit(DOCUMENT, "\n---\n", "\n---\n\nA sentence the editor adds.\n\n"),
     "title": edit(DOCUMENT, 'title: "US-led', 'title: "The US-led'),
@@ -105,6 +128,8 @@ CHANGES = {
     "actor": edit(DOCUMENT, "  - New Syrian Army\n", ""),
     "added": add_document,
     "removed": remove_document,
+    "translation": add_translation,
+    "actor renamed": rename_actor,
 }
 
 
@@ -113,6 +138,9 @@ def test_a_deploy_after_one_change_writes_what_a_full_build_writes(first_deploy,
     output, reused, full = deploy_again(first_deploy, CHANGES[change])
     assert digest(output) == digest(full)
     pages = {p.relative_to(output).as_posix() for p in output.rglob("*.html")}
+    if change == "actor renamed":  # the registries are part of the site's key
+        assert reused == set()
+        return
     # A page that shows no document (the About page) is always kept; in an archive of 46
     # documents one of them is around half the others, so only an edit of its text can
     # say how few pages are rendered (`make bench` measures 10,000 documents).
@@ -147,13 +175,6 @@ def test_a_link_follows_the_document_it_names_when_that_one_moves(tmp_path):
     assert "about.html" in again
 
 
-def test_a_changed_registry_changes_the_pages_it_names(first_deploy):
-    change = edit("registry/actors.yml", "military coalition led by", "military coalition under")
-    output, reused, full = deploy_again(first_deploy, change)
-    assert digest(output) == digest(full)
-    assert reused == set(), "a registry is part of the key: nothing is reused"
-
-
 def test_a_cache_from_another_theme_is_ignored(first_deploy, tmp_path):
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
@@ -170,7 +191,7 @@ def test_a_cache_from_another_theme_is_ignored(first_deploy, tmp_path):
 
 
 def test_no_template_shows_an_argument_the_fingerprints_leave_out():
-    from archive.pelican_internals import NEVER_SHOWN
+    from archive.site.pelican_internals import NEVER_SHOWN
 
     templates = (ROOT / "theme" / "templates").rglob("*.html")
     named = [(t.name, a) for t in templates for a in NEVER_SHOWN if a in t.read_text()]

@@ -6,7 +6,7 @@ import pytest
 from conftest import FIXTURES, build
 from sitecheck import broken_links, soup
 
-from archive.problems import ArchiveError
+from archive.model.problems import ArchiveError
 
 PAGE = FIXTURES / "corpus" / "pages" / "101_syr5269.txt"
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES, ROOT, build, fixture_content, write_settings
 
 from archive.cli import main
-from archive.importer import parse_short_date
+from archive.editors.importer import parse_short_date
 
 IMPORTS = FIXTURES / "import"
 

@@ -18,7 +18,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import FIXTURES, ROOT, write_settings
 
-from archive.bulk_import import (
+from archive.cli import main
+from archive.editors.bulk_import import (
     ALREADY_IMPORTED,
     DUPLICATE,
     IMPORTED,
@@ -27,10 +28,9 @@ from archive.bulk_import import (
     read_manifest,
     summary,
 )
-from archive.captures import capture_problems
-from archive.cli import main
-from archive.importer import parse_page, parse_short_date
-from archive.registries import load_registries
+from archive.editors.importer import parse_page, parse_short_date
+from archive.model.captures import capture_problems
+from archive.model.registries import load_registries
 
 CORPUS = FIXTURES / "corpus"
 PAGES = CORPUS / "pages"

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, NotFoundPageHandler, collect_errors, not_found_pages
 from pelican.settings import read_settings
 
-from archive.interface import interface_languages
+from archive.site.interface import interface_languages
 
 
 def test_netlify_builds_with_a_make_target_and_publishes_output():
@@ -275,7 +275,7 @@ def preview_handler(tmp_path):
     import http.server
     import threading
 
-    from archive.serve import PreviewEvents, PreviewHandler
+    from archive.editors.serve import PreviewEvents, PreviewHandler
 
     (tmp_path / "index.html").write_text("<html><body>Home</body></html>")
     (tmp_path / "drafts").mkdir()

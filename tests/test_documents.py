@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from conftest import FIXTURES, ROOT
 
-from archive.documents import parse_document, parse_page
-from archive.problems import ArchiveError
-from archive.registries import load_registries
+from archive.model.documents import parse_document, parse_page
+from archive.model.problems import ArchiveError
+from archive.model.registries import load_registries
 
 GOOD = """---
 title: A report

@@ -7,9 +7,9 @@ import shutil
 import pytest
 from conftest import ROOT
 
-from archive.documents import parse_document
-from archive.problems import ArchiveError
-from archive.registries import load_registries
+from archive.model.documents import parse_document
+from archive.model.problems import ArchiveError
+from archive.model.registries import load_registries
 
 GOOD = (
     "---\ntitle: T\npublished: 2020-01-01\ncollection: syria-war\nsource:\n  publisher: P\n"

@@ -18,7 +18,7 @@ from conftest import ROOT, SEED_ARTICLE, build, collect_errors, fixture_content
 from pelican.settings import read_settings
 from sitecheck import broken_links, soup
 
-from archive.interface import interface_languages
+from archive.site.interface import interface_languages
 
 X1 = "documents/test/2020/x1.html"
 
@@ -357,7 +357,7 @@ def test_places_spread_over_the_world_clip_the_base_map_once_per_frame(tmp_path,
     """Case D16: 40 towns across the world under one country, each named by a document.
     Their maps share one frame (each shows its siblings); the world's outlines are clipped
     for it once, not once per page (300 such places took 103 s; 1,000 did not finish)."""
-    import maps.plugin
+    from plugins.maps import plugin as maps
 
     content = fixture_content("explore", tmp_path)
     towns = [f"worldtown{n}" for n in range(40)]
@@ -373,9 +373,9 @@ def test_places_spread_over_the_world_clip_the_base_map_once_per_frame(tmp_path,
         text = template.replace("[Tadia]", f"[Worldtown {n}]").replace("x1", f"w{n}")
         (content / "articles" / f"w{n}.md").write_text(text, encoding="utf-8")
     clipped = []
-    original = maps.plugin.land_path
-    monkeypatch.setattr(maps.plugin, "land_path", lambda *a: clipped.append(a[1]) or original(*a))
-    maps.plugin.land_within.cache_clear()
+    original = maps.land_path
+    monkeypatch.setattr(maps, "land_path", lambda *a: clipped.append(a[1]) or original(*a))
+    maps.land_within.cache_clear()
     site = build(content, tmp_path / "output", PARALLEL_RENDER={"workers": 1})
     assert len(set(clipped)) == len(clipped)  # each frame clipped once
     assert len(clipped) < 10 < len(towns)
@@ -474,8 +474,8 @@ The first text.
 
 
 def parse(extra: str):
-    from archive.documents import parse_document
-    from archive.registries import load_registries
+    from archive.model.documents import parse_document
+    from archive.model.registries import load_registries
 
     registries = load_registries(ROOT / "tests" / "fixtures")
     data = DOCUMENT.format(extra=extra).encode("utf-8")
@@ -483,7 +483,7 @@ def parse(extra: str):
 
 
 def test_corrections_are_read_oldest_first_and_checked_with_their_lines():
-    from archive.problems import ArchiveError
+    from archive.model.problems import ArchiveError
 
     document = parse(
         "corrections:\n  - date: 2021-02-01\n    note: Second.\n"
@@ -541,8 +541,8 @@ def git(folder: Path, *args: str) -> str:
 def test_archive_check_warns_of_a_text_changed_without_a_correction(tmp_path, caplog):
     from conftest import site_settings
 
-    from archive.check import check
-    from archive.corrections import warn_uncorrected_changes
+    from archive.editors.check import check
+    from archive.model.corrections import warn_uncorrected_changes
 
     content = fixture_content("explore", tmp_path)
     git(tmp_path, "init", "-q")
@@ -589,7 +589,12 @@ def test_archive_check_warns_of_a_text_changed_without_a_correction(tmp_path, ca
 
 
 def test_a_folder_outside_git_and_drafts_are_not_checked(tmp_path):
-    from archive.corrections import WORKING_COPY, Version, uncorrected_change, uncorrected_changes
+    from archive.model.corrections import (
+        WORKING_COPY,
+        Version,
+        uncorrected_change,
+        uncorrected_changes,
+    )
 
     content = fixture_content("explore", tmp_path)
     assert uncorrected_changes(content, [content / "articles" / "x1.md"]) == []  # no git

@@ -17,8 +17,8 @@ from conftest import FIXTURES, deploy_build, digest, fixture_content, reused_pag
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 
-from archive.live import LiveSite
-from archive.pelican_internals import replace_content_html
+from archive.site.live import LiveSite
+from archive.site.pelican_internals import replace_content_html
 from archive.site.plan import NOTHING, PagePlan, PlannedPage, Shows
 from plugins.build_cache.dependencies import ArchiveDigests, fingerprints
 

@@ -1,4 +1,4 @@
-"""The Pelican details archive/pelican_internals.py relies on still hold in the installed Pelican.
+"""What archive/site/pelican_internals.py relies on still holds in the installed Pelican.
 
 Each test names the function of the adapter it guards: when an upgrade of Pelican breaks one,
 this file says which, instead of live editing or collection pages breaking in silence.
@@ -26,8 +26,9 @@ from pelican import generators, readers, signals, utils, writers
 from pelican.contents import Article
 from pelican.settings import read_settings
 
-from archive import pelican_internals as internals
+from archive.site import pelican_internals as internals
 from archive.site.plan import PagePlan
+from archive.site.rendering import ArchiveBuild, RenderPages
 
 
 def _private(name: str) -> bool:
@@ -110,7 +111,7 @@ def test_private_pelican_names_are_used_in_the_adapter_only():
             used = private_pelican_names_used(path, private)
             if used:
                 users[path.relative_to(ROOT).as_posix()] = sorted(used)
-    assert list(users) == ["archive/pelican_internals.py"], users
+    assert list(users) == ["archive/site/pelican_internals.py"], users
 
 
 def test_each_source_file_is_hashed_once_while_unchanged(tmp_path):
@@ -157,7 +158,7 @@ def test_generators_save_their_readers_cache_once_read(tmp_path, monkeypatch):
 
     signals.article_generator_init.connect(note_saves)
     try:
-        internals.KeepingPelican(settings).run()
+        ArchiveBuild(settings).run()
     finally:
         signals.article_generator_init.disconnect(note_saves)
     documents = len(list((content / "articles").rglob("*.md")))
@@ -192,9 +193,7 @@ def test_write_feed_argument_shapes():
 def test_pelicans_own_pages_are_planned_with_what_they_show(tmp_path):
     """plan_written_page: a document's page shows its text, a list its documents."""
     content = fixture_content("minimal", tmp_path)
-    site = internals.KeepingPelican(
-        read_settings(str(write_settings(tmp_path, content, tmp_path / "output")))
-    )
+    site = ArchiveBuild(read_settings(str(write_settings(tmp_path, content, tmp_path / "output"))))
     site.run()
     articles = next(g for g in site.generators if isinstance(g, generators.ArticlesGenerator))
     plan = PagePlan.of(articles.context)
@@ -289,9 +288,9 @@ def test_readers_keep_disabled_readers_and_read_file_arguments():
 #: since Pelican's signals keep the receivers of every plugin a process has loaded.
 FAILING_BUILD = """
 import json, logging, sys
-from pelican import readers, signals
+from pelican import Pelican, readers, signals
 from pelican.settings import read_settings
-from archive import pelican_internals as internals
+from archive.site import pelican_internals as internals
 
 class Failing(readers.BaseReader):
     enabled, file_extensions = True, ["fails"]
@@ -305,14 +304,21 @@ class Noted(logging.Handler):
 
 logged = []
 logging.getLogger("pelican").addHandler(Noted())
-signals.readers_init.connect(lambda found: found.reader_classes.update(fails=Failing))
+def add_reader(found):
+    found.reader_classes["fails"] = Failing
+
+def keep_context(generators):
+    contexts.append(generators[0].context)
+
+signals.readers_init.connect(add_reader)  # blinker holds receivers weakly: named, kept
 settings = read_settings(override={
     "PATH": sys.argv[1], "OUTPUT_PATH": sys.argv[2], "ARTICLE_PATHS": ["articles"],
     "PLUGINS": [],
 })
-site = internals.KeepingPelican(settings)
-site.run()
-print(json.dumps([logged, internals.failed_sources(site.generators[0].context)]))
+contexts = []
+signals.all_generators_finalized.connect(keep_context)
+Pelican(settings).run()
+print(json.dumps([logged, internals.failed_sources(contexts[0])]))
 """
 
 
@@ -356,17 +362,17 @@ def test_article_generator_reads_its_files_in_get_files_order(tmp_path, monkeypa
     settings = read_settings(str(write_settings(tmp_path, content, tmp_path / "output")))
     signals.article_generator_init.connect(note_reads)
     try:
-        internals.KeepingPelican(settings).run()
+        ArchiveBuild(settings).run()
     finally:
         signals.article_generator_init.disconnect(note_reads)
     assert len(listed) == 8 and read == listed
 
 
 def test_a_build_exposes_categories_and_generated_content(tmp_path):
-    """KeepingPelican, replace_category_lists, content_read_from: checked on a real build."""
+    """ArchivePelican, replace_category_lists, content_read_from: checked on a real build."""
     content = fixture_content("minimal", tmp_path)
     settings_file = write_settings(tmp_path, content, tmp_path / "output")
-    site = internals.KeepingPelican(read_settings(str(settings_file)))
+    site = ArchiveBuild(read_settings(str(settings_file)))
     site.run()
     assert site.writer is not None
     articles = next(g for g in site.generators if isinstance(g, generators.ArticlesGenerator))
@@ -396,10 +402,11 @@ def test_year_archives_in_linear_time_are_pelicans_own(tmp_path):
             "DAY_ARCHIVE_SAVE_AS = 'archive/{date:%Y}/{date:%m}/{date:%d}.html'\n"
         )
     settings = read_settings(str(settings_file))
-    assert internals.ArchivePelican(settings)._get_generator_classes()[0] is (
-        internals.ArticlesInLinearTime
-    )
-    site = internals.KeepingPelican(settings)
+    classes = ArchiveBuild(settings)._get_generator_classes()
+    assert classes[0] is internals.ArticlesInLinearTime
+    # The engine renders the planned pages after every page generator, before static files.
+    assert classes[-2:] == [RenderPages, generators.StaticGenerator]
+    site = ArchiveBuild(settings)
     site.run()
     articles = next(g for g in site.generators if isinstance(g, generators.ArticlesGenerator))
     assert isinstance(articles, internals.ArticlesInLinearTime)

@@ -11,8 +11,8 @@ import pytest
 from conftest import ROOT, build, bulk_site, digest, needs
 from pelican.settings import read_settings
 
-from archive.interface import interface_languages
-from archive.problems import ArchiveError
+from archive.model.problems import ArchiveError
+from archive.site.interface import interface_languages
 from bench import anchor
 from bench.run import shared_page_types
 

@@ -9,10 +9,10 @@ import pytest
 from conftest import FIXTURES, ROOT, SEED_ARTICLE, build, fixture_content
 from sitecheck import html_files, soup
 
-from archive.citations import CopyInArchive, apa, bibtex, chicago
-from archive.documents import parse_document
-from archive.problems import ArchiveError
-from archive.registries import load_registries
+from archive.model.citations import CopyInArchive, apa, bibtex, chicago
+from archive.model.documents import parse_document
+from archive.model.problems import ArchiveError
+from archive.model.registries import load_registries
 
 SITE_NOTICE = "In accordance with Title 17 U.S.C. Section 107"
 COPY = CopyInArchive(

@@ -16,8 +16,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sitecheck import soup
 
-from archive.interface import language_direction
-from archive.live import LiveSite
+from archive.site.interface import language_direction
+from archive.site.live import LiveSite
 from plugins.search import offline
 
 

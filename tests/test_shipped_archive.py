@@ -14,10 +14,10 @@ import pytest
 from conftest import FIXTURES, ROOT, SEED_ARTICLE
 from sitecheck import soup
 
-from archive.captures import capture_problems
-from archive.documents import parse_document
-from archive.registries import load_registries
-from archive.sourcefile import split_front_matter
+from archive.model.captures import capture_problems
+from archive.model.documents import parse_document
+from archive.model.registries import load_registries
+from archive.model.sourcefile import split_front_matter
 
 CONTENT = ROOT / "content"
 CORPUS = FIXTURES / "corpus"

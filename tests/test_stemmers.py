@@ -21,7 +21,7 @@ from snowballstemmer.english_stemmer import EnglishStemmer
 from snowballstemmer.french_stemmer import FrenchStemmer
 from snowballstemmer.spanish_stemmer import SpanishStemmer
 
-from archive.sourcefile import split_front_matter
+from archive.model.sourcefile import split_front_matter
 from plugins.search import offline
 
 JS = ROOT / "theme" / "static" / "js"

@@ -8,9 +8,9 @@ import pytest
 from conftest import SEED_ARTICLE, build, fixture_content
 from sitecheck import broken_links, soup
 
-from archive.problems import ArchiveError
-from archive.sourcefile import load_yaml
-from archive.terms import (
+from archive.model.problems import ArchiveError
+from archive.model.sourcefile import load_yaml
+from archive.model.terms import (
     ACTORS,
     LOCATIONS,
     collation_key,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,8 @@ from jinja2 import Environment
 from pelican.settings import read_settings
 from sitecheck import html_files, soup
 
-from archive.interface import interface_languages, translations, use_language
-from archive.terms import ACTORS, LOCATIONS
+from archive.model.terms import ACTORS, LOCATIONS
+from archive.site.interface import interface_languages, translations, use_language
 
 CATALOGS = ROOT / "theme" / "translations"
 LANGUAGES = ("en", "es", "fr")
@@ -91,9 +90,6 @@ def key(message) -> str:
 
 def extracted() -> Catalog:
     """The templates' messages, extracted in-process as `make translations` does (babel.cfg)."""
-    plugins = str(ROOT / "plugins")
-    if plugins not in sys.path:  # babel.cfg names the {% cache %} tag's extension
-        sys.path.insert(0, plugins)
     with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle, "babel.cfg")
     found = Catalog()
@@ -130,7 +126,7 @@ def test_every_message_is_translated_none_fuzzy_none_obsolete(code):
 
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_the_themes_gettext_says_what_jinjas_i18n_extension_says(code):
-    """archive.interface.Messages stands in for the extension's newstyle functions: every
+    """archive.site.interface.Messages stands in for the extension's newstyle functions: every
     message of the catalog, with markup in its variables, renders the same through both."""
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     language = next(lang for lang in interface_languages(settings) if lang.code == code)

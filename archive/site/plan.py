@@ -8,14 +8,14 @@ place's page — declares it where it decides it, for the page's subject (`PageP
 
 Everything that must know what a page shows reads the plan and only the plan: the deploy
 cache fingerprints a page from its declaration (plugins/build_cache/dependencies.py) and
-the live site rewrites the pages that show an edited document's text (archive/live.py).
+the live site rewrites the pages that show an edited document's text (archive/site/live.py).
 Nothing is inferred from the shape of a call or from an attribute's name: a document that
 reaches a page's template without being declared is not part of its fingerprint, and a
 page type that forgets to declare one is stale after a deploy (tests/test_page_plan.py
 shows both).
 
 Pelican's own pages (documents, collections, years, the home page) are planned through its
-Writer.write_file; archive/pelican_internals.py translates those calls into records, in
+Writer.write_file; archive/site/pelican_internals.py translates those calls into records, in
 one place. Pelican stays the content loader, URL calculator and paginator.
 """
 

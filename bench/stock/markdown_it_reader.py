@@ -7,7 +7,7 @@ same MarkdownIt configuration as the archive, so the benchmark compares like wit
 from pelican import signals
 from pelican.readers import BaseReader
 
-from archive.render import make_markdown
+from archive.model.render import make_markdown
 
 
 class StockMarkdownReader(BaseReader):

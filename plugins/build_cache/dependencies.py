@@ -34,7 +34,7 @@ from datetime import date
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from archive.render import PLACEHOLDERS
+from archive.model.render import PLACEHOLDERS
 from archive.site.plan import PlannedPage, Shows
 
 
@@ -167,7 +167,7 @@ class ArchiveDigests:
 
 
 #: The mark of a front matter's digest when it holds a link placeholder of Pelican's
-#: ({filename}, {static}, … as archive/render.py keeps them), kept in `fronts` with it.
+#: ({filename}, {static}, … as archive/model/render.py keeps them), kept in `fronts` with it.
 LINKING = "linking:"
 #: A line that closes a front matter: `---` or `...` alone on it.
 CLOSING = re.compile(r"^[ \t]*(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)

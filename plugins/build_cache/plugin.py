@@ -8,8 +8,8 @@ whole archive however small the change. With `BUILD_CACHE = {"folder": ".cache/a
   by each file's SHA-256 (`CACHE_CONTENT`, `CHECK_MODIFIED_METHOD`), which this plugin turns
   on in the folder's `readers/`;
 - renders a page again only if what it shows changed (plugins/build_cache/dependencies.py):
-  the others are hard-linked from the last build's pages (plugins/parallel_render asks
-  `restore` before rendering each page);
+  the others are hard-linked from the last build's pages (the engine's writer,
+  archive/site/rendering.py, asks `offer` before rendering each page);
 - renders a list entry (a `cache` block, plugins/fragments) again only if the document it
   lists changed: a document added to a list changes every page of it (they show how many
   there are), but not its other entries;
@@ -23,8 +23,8 @@ Everything else (static files, the search index, feeds) is written as in any bui
 written by other code, theme, settings or non-document content is ignored and replaced.
 The result is the same, byte for byte, as a build without the cache (tested).
 
-Keep "build_cache" before "parallel_render" in PLUGINS: its generator hands the writer the
-cache before the pages are rendered.
+Its generator hands the engine's writer the cache once every page is planned; the engine
+renders after every plugin's generator (archive/site/rendering.py::RenderPages).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from archive.pelican_internals import save_readings_aside, stamp_each_file_once
+from archive.site.pelican_internals import save_readings_aside, stamp_each_file_once
 from archive.site.plan import PlannedPage
 
 from .dependencies import ArchiveDigests, fingerprints, fragment_key
@@ -75,7 +75,7 @@ class PageReuse:
 
     A page is a planned page (archive/site/plan.py) in one interface language (its folder);
     its fingerprints are computed once for all languages. The writer may ask in worker processes
-    (plugins/parallel_render) and tell in its own: `offer` returns the fingerprints it needs
+    (archive/site/rendering.py) and tell in its own: `offer` returns the fingerprints it needs
     to pass back to `record`; a worker's `report` goes to the build's process's `gather`.
     """
 
@@ -247,9 +247,9 @@ class HandPagesToWriter(Generator):
         """Nothing to read."""
 
     def generate_output(self, writer):
-        """Let the writer restore pages from the cache (a writer without `reuse` cannot)."""
+        """Let the engine's writer restore pages from the cache."""
         run = self.settings.get(RUN)
-        if run is None or not hasattr(writer, "reuse"):
+        if run is None:
             return
         cache, key = run
         contents = list(self.context.get("published_documents", []))

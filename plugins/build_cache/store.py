@@ -38,7 +38,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from archive.build import code_folders
+from archive.site.build import code_folders
 
 #: Bumped when the layout of the cache folder or the fingerprints change.
 FORMAT = 4
@@ -241,7 +241,7 @@ class CacheFolder:
 
         Returns the files (relative to `output`), or None when the page must be rendered:
         what it shows changed, or a kept file is not the one the last build left. Safe to
-        call from several processes at once (plugins/parallel_render); `kept` records it.
+        call from several processes at once (archive/site/rendering.py); `kept` records it.
         """
         kept = self.previous.get(page)
         if kept is None or kept["fingerprint"] != fingerprint or not self._unchanged(kept):

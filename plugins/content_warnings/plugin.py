@@ -1,6 +1,6 @@
 """Pelican plugin: documents marked graphic or distressing are opened only by choice.
 
-A document's `content_warning:` (archive/documents.py) is shown before its text, which the
+A document's `content_warning:` (archive/model/documents.py) is shown before its text, which the
 page keeps closed in a <details> element (no JavaScript: it works from disk and in every
 browser); lists and related documents show the warning (the templates read
 `document.content_warning`). What the templates cannot reach is here: the search records

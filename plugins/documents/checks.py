@@ -10,13 +10,13 @@ from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
 
-from archive.articles import claim_problems, site_addresses
-from archive.captures import capture_problems
-from archive.inventory import inventory_problems, linked_folders
-from archive.pelican_internals import CONTENT_LISTS, failed_sources
-from archive.problems import ArchiveError, Problem
-from archive.registries import load_registries
-from archive.translations import TranslationClaim, translation_problems
+from archive.model.captures import capture_problems
+from archive.model.inventory import inventory_problems, linked_folders
+from archive.model.problems import ArchiveError, Problem
+from archive.model.registries import load_registries
+from archive.model.translations import TranslationClaim, translation_problems
+from archive.site.articles import claim_problems, site_addresses
+from archive.site.pelican_internals import CONTENT_LISTS, failed_sources
 
 
 def refuse_failed_sources(generators):

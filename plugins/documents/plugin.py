@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from pelican import signals
 
-from archive.documents import Document
-from archive.pelican_internals import (
+from archive.model.documents import Document
+from archive.model.translations import link_translations
+from archive.site.pelican_internals import (
     CONTENT_LISTS,
     freeze_url,
     list_as_translations,
     replace_category_lists,
 )
-from archive.translations import link_translations
 
 from .checks import refuse_failed_sources, refuse_linked_folders
 from .reader import add_reader, forget_python_markdown
@@ -73,7 +73,7 @@ def list_documents(generator):
     `context["unpublished_documents"]`: drafts and hidden ones, which still get their own
     pages and so their subjects and citations;
     `context["listed_documents"]`: what lists show, one version per report
-    (archive/translations.py): the published documents less the other versions of a report,
+    (archive/model/translations.py): the published documents less the other versions of a report,
     which Pelican then treats as translations: their own pages, but in none of its lists.
     """
     published = [a for a in generator.articles if is_document(a)]

@@ -9,25 +9,21 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pelican.readers
 from pelican.readers import BaseReader
 from pelican.utils import posixize_path
 
-from archive.articles import article_metadata, collection_category
-from archive.documents import parse_document, parse_page, site_defaults
-from archive.links import link_problems, summary_link_problems
-from archive.pelican_internals import enable_reader
-from archive.problems import ArchiveError, Problem
-from archive.registries import load_registries
-from archive.render import make_markdown
-from archive.sourcefile import read_source
+from archive.model.documents import parse_document, parse_page, site_defaults
+from archive.model.links import link_problems, summary_link_problems
+from archive.model.problems import ArchiveError, Problem
+from archive.model.registries import load_registries
+from archive.model.render import make_markdown
+from archive.model.sourcefile import read_source
+from archive.site.articles import article_metadata, collection_category
+from archive.site.pelican_internals import enable_reader
 
 from .settings import settings_of
-
-if TYPE_CHECKING:
-    from .reading import DocumentBatch
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +31,7 @@ logger = logging.getLogger(__name__)
 class MarkdownReader(BaseReader):
     """Read a document or a page: validated front matter plus markdown-it-py HTML.
 
-    Documents are parsed and rendered on every core (see DocumentBatch); pages, a handful,
+    Documents are parsed and rendered on every core (reading.py); pages, a handful,
     are read as Pelican asks.
     """
 
@@ -47,7 +43,8 @@ class MarkdownReader(BaseReader):
         self.options = settings_of(settings)
         self.md = make_markdown()
         self.errors: dict[str, ArchiveError] = {}
-        self.batch: DocumentBatch | None = None
+        # The documents read ahead on every core (reading.py's DocumentBatch), once handed over.
+        self.batch = None
         self.collection_categories: dict[str, object] = {}
 
     def read(self, source_path):
@@ -153,7 +150,7 @@ def forget_python_markdown(generator):
     """Drop Pelican's disabled Python-Markdown reader, which would warn about every .md file.
 
     Its other extensions (.mkd, .mdown) are not read at all: the build reports such files
-    with the fix (archive/inventory.py) instead of a warning about a missing package.
+    with the fix (archive/model/inventory.py) instead of a warning about a missing package.
     """
     readers = getattr(generator, "readers", None)
     if readers is not None:

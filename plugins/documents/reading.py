@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
 
 from pelican.utils import posixize_path
 
-from archive.build import end_with_build
-from archive.pelican_internals import article_files, reading_is_cached
-from archive.registries import load_registries
-from archive.render import make_markdown
+from archive.model.registries import load_registries
+from archive.model.render import make_markdown
+from archive.site.pelican_internals import article_files, reading_is_cached
+from archive.site.workers import start_pool
 
 from .reader import MarkdownReader, render_document
 from .settings import settings_of
@@ -40,9 +38,7 @@ class DocumentBatch:
             return None
         if self.pool is None:
             _batch_job.update(settings=self.settings, options=self.options)
-            self.pool = multiprocessing.get_context("fork").Pool(
-                self.workers, _start_reader, (os.getpid(),)
-            )
+            self.pool = start_pool(self.workers)
             self.results = self.pool.imap(_render_in_worker, self.paths, chunksize=16)
         self.waiting.discard(path)
         while path not in self.arrived:
@@ -97,15 +93,6 @@ def read_documents_in_parallel(generator) -> None:
 
 #: What forked reading workers need; set while they run (they inherit it).
 _batch_job: dict = {}
-
-
-def _start_reader(build: int) -> None:
-    """A reading worker starts: it dies with the build, and collects garbage.
-
-    The build's own process collects none (archive/build.py).
-    """
-    gc.enable()
-    end_with_build(build)
 
 
 def _render_in_worker(path: str):

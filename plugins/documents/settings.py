@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.documents import DOCUMENT_SETTINGS
+from archive.model.documents import DOCUMENT_SETTINGS
 
 DEFAULTS = {
     # default_rights, unknown_terms, max_bytes: what the document model reads.

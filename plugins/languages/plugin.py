@@ -1,18 +1,18 @@
 """Pelican plugin: the theme speaks the interface languages of LANGUAGES["interface"].
 
 Each generator's template environment gets Jinja2's i18n extension (gettext, ngettext and
-`{% trans %}` in templates), the filters of archive/interface.py (`format_date`,
+`{% trans %}` in templates), the filters of archive/site/interface.py (`format_date`,
 `format_number`, `language_name`, `text_direction`) and its functions (`lang_attributes`),
 and speaks the first interface language until a page of another language is rendered.
 Which pages exist in which language, and where they are written, is the writer's business
-(plugins/parallel_render): a page is recorded once and rendered once per interface language.
+(archive/site/rendering.py): a page is planned once and rendered once per interface language.
 """
 
 from __future__ import annotations
 
 from pelican import signals
 
-from archive.interface import FILTERS, GLOBALS, interface_languages, use_language
+from archive.site.interface import FILTERS, GLOBALS, interface_languages, use_language
 
 
 def speak_first_language(generator):

@@ -23,8 +23,6 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
-from archive.live_interfaces import run_while_rendering
-
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -273,10 +271,9 @@ class OpenDataGenerator(Generator):
     def generate_output(self, writer):
         """Write the files at the site's root (no template: they are data, not pages).
 
-        They do not need the pages: with the parallel_render plugin they are written while
-        the pages are rendered.
+        They do not need the pages: they are written while the pages are rendered.
         """
-        run_while_rendering(writer, self._write_all)
+        writer.run_while_rendering(self._write_all)
 
     def _write_all(self) -> None:
         options = settings_of(self.settings)

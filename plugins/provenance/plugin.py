@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from archive.citations import CopyInArchive, citations, json_ld, meta_tags
-from archive.interface import interface_languages
-from archive.problems import ArchiveError, Problem, fail
-from archive.registries import Rights, load_registries
+from archive.model.citations import CopyInArchive, citations, json_ld, meta_tags
+from archive.model.problems import ArchiveError, Problem, fail
+from archive.model.registries import Rights, load_registries
+from archive.site.interface import interface_languages
 
 DEFAULTS = {
     # The archive's public address: citations point readers there, also from an offline copy.
@@ -39,7 +39,7 @@ MARKER = 'data-provenance="notice"'
 class DocumentProvenance:
     """A document's citations and metadata, computed when its page is rendered.
 
-    Pages are rendered by parallel workers (the parallel_render plugin): computing these
+    Pages are rendered by parallel workers (archive/site/rendering.py): computing these
     there, not for every document up front, spreads the work over every core.
     """
 

@@ -20,7 +20,6 @@ import functools
 import gc
 import logging
 import math
-import multiprocessing
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -28,9 +27,9 @@ from itertools import chain
 
 from pelican import signals
 
-from archive.build import end_with_build
-from archive.registries import load_registries
+from archive.model.registries import load_registries
 from archive.site.plan import PagePlan, Shows
+from archive.site.workers import start_pool
 
 logger = logging.getLogger(__name__)
 
@@ -220,9 +219,7 @@ def compute_related(documents: list, registries, options: dict) -> list[list[Rel
     _job["index"] = index
     gc.freeze()  # the workers' garbage collector leaves the inherited objects unshared
     try:
-        with multiprocessing.get_context("fork").Pool(
-            workers, end_with_build, (os.getpid(),)
-        ) as pool:
+        with start_pool(workers) as pool:
             found = pool.map(_found_in_worker, shares, chunksize=1)
     finally:
         gc.unfreeze()

@@ -50,8 +50,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from archive.folding import strip_accents
-from archive.interface import language_direction
+from archive.model.folding import strip_accents
+from archive.site.interface import language_direction
 
 TAGS = re.compile(r"<[^>]+>")
 #: Pagefind's default BM25 parameters (RankingWeights: term_saturation, page_length) and the

@@ -7,8 +7,7 @@ waiting for or parsing pages. The index (offline.py) is a set of plain scripts t
 theme/static/js/search.js, the one search engine, loads the same way served over HTTP and
 opened from disk. Beside the documents it holds the actors and locations of the registries
 (every spelling of each, its page and its number of documents), so that a query naming one
-finds the documents tagged with it. With the parallel_render plugin the index is built while
-the pages are being rendered.
+finds the documents tagged with it. The index is built while the pages are being rendered.
 
 Why not Pagefind: it can be made to run from disk, but at 10,000 documents it loads some
 500 kB before the first results of a broad query (72 kB of WebAssembly per language, 86 kB of
@@ -24,8 +23,7 @@ from collections import Counter
 from pelican import signals
 from pelican.generators import Generator
 
-from archive.live_interfaces import run_while_rendering
-from archive.registries import load_registries
+from archive.model.registries import load_registries
 from archive.site.plan import Shows, plan_page
 
 from .indexes import IndexRefresher, write_indexes
@@ -86,9 +84,8 @@ class SearchGenerator(Generator):
             self.catalogue,
             self.options,
         )
-        # The index does not need the pages: with the parallel_render plugin it is built
-        # while the pages are rendered.
-        run_while_rendering(writer, job)
+        # The index does not need the pages: it is built while they are rendered.
+        writer.run_while_rendering(job)
 
     def refresh_documents(self, writer, contents) -> list[str]:
         """On a live site, the text of `contents` changed: bring search up to date.

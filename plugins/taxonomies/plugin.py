@@ -1,6 +1,6 @@
 """Pelican plugin: the archive's two taxonomies, actors and locations, as one mechanism.
 
-Each taxonomy is a `Taxonomy` over a `TermRegistry` (archive/terms.py); the same generator,
+Each taxonomy is a `Taxonomy` over a `TermRegistry` (archive/model/terms.py); the same generator,
 templates and JSON export serve both, configured only by the term kind. A reader reaches
 everything about "Sergey Surovikin" or "Raqqa" in one click from any document.
 """
@@ -16,9 +16,8 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from archive.registries import load_registries
-from archive.site.plan import Shows, plan_page
-from archive.terms import (
+from archive.model.registries import load_registries
+from archive.model.terms import (
     ACTORS,
     LOCATIONS,
     TermKind,
@@ -27,6 +26,7 @@ from archive.terms import (
     collation_key_in,
     heading_in,
 )
+from archive.site.plan import Shows, plan_page
 
 DEFAULTS = {
     # Documents listed on one term page before it is split into numbered pages.

@@ -65,7 +65,7 @@
   /* BM25's largest term-frequency part (K1 + 1 in offline.py) over the 63 impact steps. */
   const IMPACT_SCALE = 2.4 / 63;
   const IMPACTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  /* How alike a spelling must be to be suggested (archive/folding.py::SIMILAR). */
+  /* How alike a spelling must be to be suggested (archive/model/folding.py::SIMILAR). */
   const SIMILAR = 0.75;
   const HIGHLIGHT_SCRIPT = new URL("highlight.js", document.currentScript.src).href;
   const STEMMERS_SCRIPT = new URL("stemmers.js", document.currentScript.src).href;

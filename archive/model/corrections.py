@@ -17,8 +17,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import ArchiveError, Problem
-from .sourcefile import split_front_matter
+from archive.model.problems import ArchiveError, Problem
+from archive.model.sourcefile import split_front_matter
 
 logger = logging.getLogger(__name__)
 

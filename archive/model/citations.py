@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 
-from .documents import Document
+from archive.model.documents import Document
 
 MONTHS = (
     "January",

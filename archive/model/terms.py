@@ -15,9 +15,9 @@ from functools import cache, lru_cache
 
 from pyuca import Collator
 
-from .folding import closest, match_key
-from .problems import Problem, unknown_fields
-from .sourcefile import Located
+from archive.model.folding import closest, match_key
+from archive.model.problems import Problem, unknown_fields
+from archive.model.sourcefile import Located
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 #: Names Windows refuses for a file, whatever follows their first dot.

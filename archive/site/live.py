@@ -5,12 +5,13 @@ Editors save a document and look at it; rebuilding 10,000 documents for that tak
 says what every page shows: archive/site/plan.py) in memory after a full build. When only the
 text of documents changed, their files are read again, the pages that declare that text are
 rendered again with the build's own
-templates and context (a `PageRecorder` writer), and generators that derive data from the
-text are told (`LiveRefresher`, see archive/live_interfaces.py: search rewrites its page at
+templates and context (archive/site/rendering.py), and generators that derive data from the
+text are told (`LiveRefresher`, see archive/site/live_interfaces.py: search rewrites its page at
 once and its indexes in the background). Anything else — a new,
 deleted or renamed file, changed front matter, a text that links to a file the build copies
 ({static}, {attach}), a registry, the theme, the settings — gets a full (atomic) build: its
-effects reach too many pages (or files) to track one by one.
+effects reach too many pages (or files) to track one by one. That build reuses, as a deploy
+does, every page whose plan record shows nothing that changed (plugins/build_cache).
 
 The result is the same, byte for byte, as a clean build of the same sources (tested).
 """
@@ -19,7 +20,11 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
+import shutil
+import tempfile
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,15 +34,15 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.settings import read_settings
 from pelican.utils import posixize_path
 
-from .build import build_with
-from .live_interfaces import LiveRefresher, PageRecorder
-from .pelican_internals import (
-    KeepingPelican,
+from archive.site.build import build_with
+from archive.site.live_interfaces import LiveRefresher
+from archive.site.pelican_internals import (
     content_html,
     content_read_from,
     read_again,
     replace_content_html,
 )
+from archive.site.rendering import ArchiveBuild
 
 #: The extensions of the files whose text a live site can update in place.
 DOCUMENT_SUFFIXES = (".md", ".markdown")
@@ -67,19 +72,41 @@ class Update:
     seconds: float = 0.0
 
 
-class LiveSite:
-    """The site built from `settings_file`, updated in place after edits."""
+#: The environment variable holding the secret of a live site's own build cache: a random
+#: one per process, so only the builds of this process trust what the cache holds.
+CACHE_SECRET = "ARCHIVE_LIVE_CACHE_SECRET"
 
-    def __init__(self, settings_file: str, output: str | None = None):
+
+class LiveSite:
+    """The site built from `settings_file`, updated in place after edits.
+
+    With `reuse` (as `archive serve` runs it), its full builds (after a front-matter edit, an
+    added document…) reuse what the last one rendered, as a deploy does (plugins/build_cache):
+    from a cache folder of its own, in a temporary folder removed with it, sealed with a
+    secret only this process knows. Settings that name a cache folder of their own
+    (publishconf.py's) keep it.
+    """
+
+    def __init__(self, settings_file: str, output: str | None = None, reuse: bool = True):
         self.settings_file = settings_file
         self.output = output
-        self.pelican: KeepingPelican | None = None
+        self.pelican: ArchiveBuild | None = None
         self.folder: Path | None = None
+        self.overrides = {}
+        if reuse and not read_settings(settings_file).get("BUILD_CACHE", {}).get("folder"):
+            cache = tempfile.mkdtemp(prefix="archive-live-cache-")
+            weakref.finalize(self, shutil.rmtree, cache, True)
+            os.environ.setdefault(CACHE_SECRET, secrets.token_urlsafe(48))
+            self.overrides = {"BUILD_CACHE": {"folder": cache, "secret": CACHE_SECRET}}
 
     @property
     def settings(self) -> dict:
         """The settings of the last build."""
-        return self.pelican.settings if self.pelican else read_settings(self.settings_file)
+        return (
+            self.pelican.settings
+            if self.pelican
+            else read_settings(self.settings_file, override=self.overrides)
+        )
 
     def build(self, reason: str = "first build") -> Update:
         """Build the whole site (atomically) and keep it; on failure keep the previous one."""
@@ -90,7 +117,7 @@ class LiveSite:
             for refresher in self._refreshers():
                 refresher.close_refresh()
                 refresher.wait_for_refresh()
-        folder, pelican = build_with(self.settings_file, self.output, KeepingPelican)
+        folder, pelican = build_with(self.settings_file, self.output, self.overrides)
         # Pelican built into a staging folder which is now `folder`: point the kept writer
         # and generators there.
         for holder in (pelican.writer, *pelican.generators):
@@ -106,8 +133,6 @@ class LiveSite:
         started = time.perf_counter()
         if self.pelican is None:
             return self.build()
-        if not isinstance(self.pelican.writer, PageRecorder):
-            return self.build("the parallel_render plugin, which records pages, is not enabled")
         changed = list(dict.fromkeys(Path(path).resolve() for path in paths))  # each once
         reason, reread = self._reread_texts(changed)
         if reason:

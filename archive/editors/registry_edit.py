@@ -30,12 +30,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from .drafts import unprintable
-from .folding import match_key
-from .problems import Problem, fail
-from .registries import REGISTRY_DIR, load_registries
-from .sourcefile import load_yaml, plain_value, write_source
-from .terms import ACTORS, LOCATIONS, WIKIDATA, reserved_address
+from archive.editors.drafts import unprintable
+from archive.model.folding import match_key
+from archive.model.problems import Problem, fail
+from archive.model.registries import REGISTRY_DIR, load_registries
+from archive.model.sourcefile import load_yaml, plain_value, write_source
+from archive.model.terms import ACTORS, LOCATIONS, WIKIDATA, reserved_address
 
 #: What `archive add` can add: kind -> its registry file.
 KINDS = {"actor": "actors.yml", "location": "locations.yml", "collection": "collections.yml"}

@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .folding import closest, match_key
-from .problems import ArchiveError, Problem, unknown_fields
-from .sourcefile import Located, read_yaml_file
-from .terms import ACTORS, LOCATIONS, TermRegistry, address_problems, load_terms, localized_names
+from archive.model.folding import closest, match_key
+from archive.model.problems import ArchiveError, Problem, unknown_fields
+from archive.model.sourcefile import Located, read_yaml_file
+from archive.model.terms import (
+    ACTORS,
+    LOCATIONS,
+    TermRegistry,
+    address_problems,
+    load_terms,
+    localized_names,
+)
 
 REGISTRY_DIR = "registry"
 #: The registry files the archive reads, under REGISTRY_DIR.
@@ -81,7 +88,7 @@ class Registries:
         """The collections spelt most like an unknown `value` ('Siria' -> Syria War), best first.
 
         Every spelling counts (key, name, aliases, names in other languages), as for actors
-        and locations (archive/folding.py::closest).
+        and locations (archive/model/folding.py::closest).
         """
         spellings = {
             spelling: entry.key

@@ -1,43 +1,43 @@
-"""Pelican plugin: render and write pages in forked worker processes, one per core.
+"""Rendering the page plan: every planned page, in every interface language, in forked workers.
 
 Pelican renders every page one after the other in one process; at archive scale (tens of
 thousands of documents, each also listed on collection, year, actor and location pages) that
-is most of a build. Here the writer only records each page while the generators run; once
-they are done, the recorded pages are split between forked workers. Forking shares the whole
-build state (content, templates, indexes) with the workers without copying or pickling it, and
-every worker renders with exactly the code and data a serial build would, so the output is the
-same byte for byte.
+is most of a build. Here the writer only plans each page while the generators run; once they
+are done (`RenderPages`, the last generator before the static files), the planned pages are
+split between forked workers. Forking shares the whole build state (content, templates,
+indexes) with the workers without copying or pickling it, and every worker renders with
+exactly the code and data a serial build would, so the output is the same byte for byte.
+`PARALLEL_RENDER = {"workers": 1}` renders in the build's process.
 
-The writer keeps what it was asked to write, so a live site (archive/live.py) can render
-again just the pages that show an edited document, with the context of the full build.
+The plan stays after the build, so a live site (archive/site/live.py) can render again just
+the pages that show an edited document, with the context of the full build.
 
-Every page is rendered once per interface language (archive/interface.py): the first
+Every page is rendered once per interface language (archive/site/interface.py): the first
 language's at the root, the others' through a Writer rooted in their folder (`es/`), with
 the catalog of that language installed in the page's template environment. The page's
 content objects, with their HTML, are the same for every language.
 
-Keep "parallel_render" last in PLUGINS: its generator, which starts the workers, must run
-after every generator that writes pages. Pages written after that are written at once.
+This is the engine's own writer, not a plugin: every build of the archive (`ArchiveBuild`)
+renders through it, so no setting can leave a site without its interface languages.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
-import multiprocessing
 import os
 import pickle
 import shutil
-import sys
 import tempfile
-import traceback
 
 from pelican import signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-from archive.build import build_is_gone, end_with_build
-from archive.interface import interface_languages, use_language
-from archive.pelican_internals import (
+from archive.model.problems import fail
+from archive.site.interface import interface_languages, use_language
+from archive.site.pelican_internals import (
+    ArchivePelican,
     FeedTitlesAsText,
     feed_elements,
     feed_path,
@@ -46,8 +46,8 @@ from archive.pelican_internals import (
     plan_written_page,
     with_template,
 )
-from archive.problems import fail
 from archive.site.plan import PagePlan, PlannedPage
+from archive.site.workers import FORK, failed, fork, parent_is_gone
 
 DEFAULTS = {
     # Worker processes; 0 means one per core.
@@ -64,13 +64,13 @@ def settings_of(settings: dict) -> dict:
     return options
 
 
-class ParallelWriter(FeedTitlesAsText):
+class PlanWriter(FeedTitlesAsText):
     """A Writer that plans each `write_file` call's page, then renders the plan in workers.
 
     Every page asked for is a record of the build's page plan (archive/site/plan.py), which
     says what the page shows; feeds asked for are kept too (`feeds`: the call's arguments).
     So `rewrite` renders again the pages that show an edited document: this writer is the
-    live site's `PageRecorder` (archive/live_interfaces.py).
+    live site's `PageRecorder` (archive/site/live_interfaces.py).
     """
 
     def __init__(self, output_path, settings=None):
@@ -250,25 +250,28 @@ class ParallelWriter(FeedTitlesAsText):
         # inherited page of memory in every worker.
         gc.freeze()
         reports = tempfile.mkdtemp(prefix="archive-render-")
-        taken = multiprocessing.Value("q", 0)  # shared with the workers: the next page to take
-        children, build = [], os.getpid()
+        taken = FORK.Value("q", 0)  # shared with the workers: the next page to take
+        build = os.getpid()
         try:
-            for index in range(workers):
-                pid = os.fork()
-                if pid == 0:  # a worker: restore or write pages until none is left, then leave
-                    _work(self, pending, taken, os.path.join(reports, str(index)), build)
-                children.append(pid)
+            children = [
+                fork(
+                    functools.partial(
+                        _work, self, pending, taken, os.path.join(reports, str(index)), build
+                    )
+                )
+                for index in range(workers)
+            ]
             try:
                 for task in tasks:
                     task()
             finally:
-                failed = [pid for pid in children if os.waitpid(pid, 0)[1] != 0]
+                stopped = failed(children)
                 gc.unfreeze()
-            if failed:
+            if stopped:
                 fail(
                     "theme",
                     None,
-                    f"{len(failed)} of {workers} page-rendering workers failed",
+                    f"{len(stopped)} of {workers} page-rendering workers failed",
                     "see the error printed above; run with PARALLEL_RENDER = "
                     "{'workers': 1} to render in one process",
                 )
@@ -310,60 +313,39 @@ class KeptLaterPages:
         return getattr(self.template, name)
 
 
-def _work(writer: ParallelWriter, pending: list, taken, report: str, build: int):
-    """In a forked worker: restore or write pages not yet taken, report, exit.
+def _work(writer: PlanWriter, pending: list, taken, report: str, build: int) -> None:
+    """In a forked worker: restore or write pages not yet taken, then report.
 
     The report (a pickle) lists what became of each page the worker took, by position,
     and holds what the writer's `reuse` reports. A worker whose build (pid `build`) died
     stops: the next build writes into the same staging folder.
     """
-    status = 0
-    gc.enable()  # off in the build's process (archive/build.py); what it inherits is frozen
-    end_with_build(build)
-    try:
-        done = []
-        while not build_is_gone(build):
-            with taken.get_lock():
-                position = taken.value
-                taken.value += 1
-            if position >= len(pending):
-                break
-            done.append((position, writer._restore_or_write(*pending[position])))
-        reused = writer.reuse.report() if writer.reuse is not None else None
-        with open(report, "wb") as handle:
-            pickle.dump((done, reused), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # report it; the parent turns it into a build error
-        traceback.print_exc()
-        status = 1
-    finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
+    done = []
+    while not parent_is_gone(build):
+        with taken.get_lock():
+            position = taken.value
+            taken.value += 1
+        if position >= len(pending):
+            break
+        done.append((position, writer._restore_or_write(*pending[position])))
+    reused = writer.reuse.report() if writer.reuse is not None else None
+    with open(report, "wb") as handle:
+        pickle.dump((done, reused), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 class RenderPages(Generator):
-    """The last page generator: it has the recorded pages rendered."""
+    """The last page generator: it has the planned pages rendered (see ArchiveBuild)."""
 
     def generate_context(self):
         """Nothing to read."""
 
     def generate_output(self, writer):
-        """Render every page recorded so far."""
-        if isinstance(writer, ParallelWriter):
-            writer.render_all()
+        """Render every page planned so far."""
+        writer.render_all()
 
 
-def use_parallel_writer(pelican):
-    """Pelican asks plugins for a writer class."""
-    return ParallelWriter
+class ArchiveBuild(ArchivePelican):
+    """A build of the archive: Pelican, rendering its page plan with the engine's writer."""
 
-
-def add_generator(pelican):
-    """Pelican asks plugins for extra generators; ours must come after the page generators."""
-    return RenderPages
-
-
-def register():
-    """Connect to Pelican: our writer, and the generator that has it render."""
-    signals.get_writer.connect(use_parallel_writer)
-    signals.get_generators.connect(add_generator)
+    writer_class = PlanWriter
+    render_generator = RenderPages

@@ -6,34 +6,36 @@ readers with a half-written site. Here `output/` is either the previous site or 
 
 from __future__ import annotations
 
-import ctypes
 import gc
+import importlib.util
 import os
 import shutil
-import signal
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
-from pelican import Pelican
 from pelican.settings import read_settings
 
-import plugins
-
-from .pelican_internals import ArchivePelican
-from .problems import fail
+import archive
+from archive.model.problems import fail
+from archive.site.rendering import ArchiveBuild
 
 STAGING_SUFFIX = ".building"
 
 
 def code_folders(settings: dict) -> list[Path]:
-    """The folders of the code a build runs: the archive's, its plugins', any PLUGIN_PATHS.
+    """The folders of the code a build runs: the archive's, and its plugins' as PLUGINS names them.
 
-    PLUGIN_PATHS holds only plugins from outside the project (a site's own); the project's
-    are the package `plugins`.
+    A plugin named in a package (`plugins.search`) brings that package's folder; one named
+    alone is found in PLUGIN_PATHS (a site's own plugins), whose folders are all included.
     """
-    own = [Path(__file__).resolve().parent, plugins.FOLDER]
-    return own + [Path(path) for path in settings.get("PLUGIN_PATHS", [])]
+    folders = [Path(archive.__file__).resolve().parent]
+    for name in settings.get("PLUGINS") or []:
+        if isinstance(name, str) and "." in name:
+            spec = importlib.util.find_spec(name.partition(".")[0])
+            folders += [Path(path).resolve() for path in spec.submodule_search_locations or ()]
+    folders += [Path(path).resolve() for path in settings.get("PLUGIN_PATHS", [])]
+    return list(dict.fromkeys(folders))
 
 
 def check_output_path(output: Path, settings: dict) -> None:
@@ -87,20 +89,24 @@ def _tracked_files(folder: Path) -> list[str]:
 
 def build_site(settings_file: str = "pelicanconf.py", output: str | None = None) -> Path:
     """Build the site described by `settings_file`; return the output folder written."""
-    return build_with(settings_file, output, ArchivePelican)[0]
+    return build_with(settings_file, output)[0]
 
 
 def build_with(
-    settings_file: str, output: str | None, pelican_class: type[Pelican]
-) -> tuple[Path, Pelican]:
-    """Build with `pelican_class` (a Pelican that keeps what it built, for a live site)."""
-    settings = read_settings(settings_file)
+    settings_file: str, output: str | None, overrides: dict | None = None
+) -> tuple[Path, ArchiveBuild]:
+    """Build, and return the output folder and the build (which keeps what it built).
+
+    `overrides`: settings that replace the file's (a live site's own build cache).
+    """
+    overrides = overrides or {}
+    settings = read_settings(settings_file, override=overrides)
     final = Path(output or settings["OUTPUT_PATH"]).resolve()
     check_output_path(final, settings)
     staging = final.with_name(final.name + STAGING_SUFFIX)
     shutil.rmtree(staging, ignore_errors=True)  # left over from a killed build
-    settings = read_settings(settings_file, override={"OUTPUT_PATH": str(staging)})
-    pelican = pelican_class(settings)
+    settings = read_settings(settings_file, override={**overrides, "OUTPUT_PATH": str(staging)})
+    pelican = ArchiveBuild(settings)
     try:
         with collector_paused():
             pelican.run()
@@ -120,7 +126,7 @@ def collector_paused():
     collector, woken every few hundred new objects, went over them again and again, found
     next to nothing to free, and took a fifth of a deploy build (`make bench`). Processes
     forked to render pages or read documents, which make short-lived objects, collect as
-    usual (plugins/parallel_render, plugins/documents).
+    usual (archive/site/rendering.py, plugins/documents).
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -129,31 +135,6 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-#: prctl(2)'s option naming the signal a process gets when its parent dies (Linux).
-PR_SET_PDEATHSIG = 1
-
-
-def end_with_build(build: int) -> None:
-    """In a process the build forked (`build`: the build's pid): die when the build dies.
-
-    A killed build must leave no worker behind it still writing pages into the staging
-    folder, which the next build makes again. On Linux the kernel kills the worker with its
-    parent (prctl); elsewhere render workers check `build_is_gone` between pages.
-    """
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return
-    prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if build_is_gone(build):  # it died before the kernel was told
-        os._exit(1)
-
-
-def build_is_gone(build: int) -> bool:
-    """Whether the build's process (pid `build`), which forked this one, has died."""
-    return os.getppid() != build
 
 
 def _swap_in(staging: Path, final: Path) -> None:

@@ -21,10 +21,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .folding import DASHES, match_key
-from .registries import Registries
-from .sourcefile import INVISIBLE
-from .terms import TermRegistry
+from archive.model.folding import DASHES, match_key
+from archive.model.registries import Registries
+from archive.model.sourcefile import INVISIBLE
+from archive.model.terms import TermRegistry
 
 MONTHS = {
     # English

@@ -1,6 +1,6 @@
 """Check documents and registries without building the site (`archive check`).
 
-The same validation the build runs (archive.documents), plus what the build only discovers
+The same validation the build runs (archive.model.documents), plus what the build only discovers
 late or not at all: two documents that would share an address, internal links to files that
 do not exist, and files in the articles folder that Pelican would silently skip.
 """
@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
-from .articles import claim_problems, document_address, page_address, site_addresses
-from .captures import capture_problems
-from .corrections import warn_uncorrected_changes
-from .documents import document_settings, parse_document, parse_page, site_defaults
-from .inventory import inventory_problems, is_document_file, linked_folders
-from .links import link_problems, summary_link_problems
-from .problems import ArchiveError, Problem
-from .registries import load_registries
-from .render import make_markdown
-from .sourcefile import front_matter_line, read_source
-from .translations import TranslationClaim, translation_problems
+from archive.model.captures import capture_problems
+from archive.model.corrections import warn_uncorrected_changes
+from archive.model.documents import document_settings, parse_document, parse_page, site_defaults
+from archive.model.inventory import inventory_problems, is_document_file, linked_folders
+from archive.model.links import link_problems, summary_link_problems
+from archive.model.problems import ArchiveError, Problem
+from archive.model.registries import load_registries
+from archive.model.render import make_markdown
+from archive.model.sourcefile import front_matter_line, read_source
+from archive.model.translations import TranslationClaim, translation_problems
+from archive.site.articles import claim_problems, document_address, page_address, site_addresses
+from archive.site.workers import start_pool
 
 WORKERS = max(1, os.cpu_count() or 1)
 
@@ -60,8 +60,8 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
     if len(files) < 500:
         results = [_check_files(*job) for job in jobs]
     else:
-        with ProcessPoolExecutor(WORKERS) as pool:
-            results = list(pool.map(_check_files, *zip(*jobs, strict=True)))
+        with start_pool(WORKERS) as pool:
+            results = pool.starmap(_check_files, jobs)
 
     problems: list[Problem] = []
     addresses: dict[str, list[str]] = defaultdict(list)

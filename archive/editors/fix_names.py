@@ -17,12 +17,12 @@ from pathlib import Path
 import click
 import yaml
 
-from .documents import parse_document, site_defaults
-from .inventory import is_document_file
-from .problems import ArchiveError
-from .registries import load_registries
-from .registry_edit import NewEntry, add_alias, add_entry
-from .sourcefile import read_source, write_source
+from archive.editors.registry_edit import NewEntry, add_alias, add_entry
+from archive.model.documents import parse_document, site_defaults
+from archive.model.inventory import is_document_file
+from archive.model.problems import ArchiveError
+from archive.model.registries import load_registries
+from archive.model.sourcefile import read_source, write_source
 
 
 @dataclass

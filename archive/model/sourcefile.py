@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .problems import ArchiveError, Problem, fail
+from archive.model.problems import ArchiveError, Problem, fail
 
 FENCE = "---"
 #: Larger than any report the archive holds: a bigger file is most likely a pasted binary or dump.

@@ -14,9 +14,9 @@ import os
 import re
 from pathlib import Path
 
-from .captures import CAPTURE_SUFFIX, CAPTURES_DIR
-from .problems import Problem, suggest
-from .registries import REGISTRY_DIR, REGISTRY_FILES
+from archive.model.captures import CAPTURE_SUFFIX, CAPTURES_DIR
+from archive.model.problems import Problem, suggest
+from archive.model.registries import REGISTRY_DIR, REGISTRY_FILES
 
 #: The extensions the archive reads documents and pages from (exactly these, lower case).
 DOCUMENT_SUFFIXES = (".md", ".markdown")
@@ -26,7 +26,7 @@ MARKDOWN_LOOKALIKES = {".md", ".markdown", ".mkd", ".mdown", ".mdwn", ".mkdn", "
 #: document, so neither read nor reported. Any other hidden file is reported.
 SYSTEM_FILES = re.compile(
     r"\.DS_Store|\._.+|\.git(?:keep|ignore|attributes)|\.directory|\.#.+|\..+\.sw[a-p]"
-    r"|\.editing\.lock"  # the registries' lock (archive/registry_edit.py)
+    r"|\.editing\.lock"  # the registries' lock (archive/editors/registry_edit.py)
 )
 
 

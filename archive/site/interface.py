@@ -36,9 +36,9 @@ from jinja2 import pass_context
 from markupsafe import Markup
 from pelican.utils import get_relative_path, path_to_url
 
-from archive.pelican_internals import links_resolved
-from archive.problems import fail
-from archive.translations import version_in
+from archive.model.problems import fail
+from archive.model.translations import version_in
+from archive.site.pelican_internals import links_resolved
 
 DEFAULTS = {
     # Interface languages, by code; the first one's pages are at the root of the site.

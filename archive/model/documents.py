@@ -12,10 +12,10 @@ import shlex
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .problems import ArchiveError, Problem, fail, suggest
-from .registries import Collection, Registries, Rights
-from .sourcefile import MAX_BYTES, Located, decode, split_front_matter
-from .terms import Term, TermRegistry
+from archive.model.problems import ArchiveError, Problem, fail, suggest
+from archive.model.registries import Collection, Registries, Rights
+from archive.model.sourcefile import MAX_BYTES, Located, decode, split_front_matter
+from archive.model.terms import Term, TermRegistry
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")

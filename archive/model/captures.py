@@ -13,7 +13,7 @@ import hashlib
 import re
 from pathlib import Path, PurePosixPath
 
-from .problems import ArchiveError, Problem
+from archive.model.problems import ArchiveError, Problem
 
 CAPTURES_DIR = "captures"
 #: The one extension a capture is kept and published under: served as text, never as a page.

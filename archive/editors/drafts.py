@@ -18,12 +18,12 @@ from pathlib import Path
 import yaml
 from pelican.utils import slugify
 
-from .documents import PLACEHOLDER_TEXT, SLUG, parse_document, site_defaults
-from .importer import parse_short_date
-from .problems import ArchiveError, Problem, fail
-from .registries import Collection, Registries, load_registries
-from .sourcefile import INVISIBLE, split_front_matter
-from .terms import windows_reserved  # the rule build and check apply to file names
+from archive.editors.importer import parse_short_date
+from archive.model.documents import PLACEHOLDER_TEXT, SLUG, parse_document, site_defaults
+from archive.model.problems import ArchiveError, Problem, fail
+from archive.model.registries import Collection, Registries, load_registries
+from archive.model.sourcefile import INVISIBLE, split_front_matter
+from archive.model.terms import windows_reserved  # the rule build and check apply to file names
 
 #: Longest slug made from a title; it is cut at a word boundary.
 SLUG_LENGTH = 60

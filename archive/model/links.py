@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from .problems import Problem
-from .render import PLACEHOLDERS
-from .sourcefile import front_matter_line
+from archive.model.problems import Problem
+from archive.model.render import PLACEHOLDERS
+from archive.model.sourcefile import front_matter_line
 
 #: A cheap test for "this body may contain a link" before parsing it for links.
 LINK_HINT = re.compile(r"\]\(|\]:\s|<[a-z]+:")

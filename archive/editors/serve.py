@@ -20,9 +20,9 @@ from urllib.parse import unquote, urlsplit
 import click
 from watchfiles import watch
 
-from .build import code_folders
-from .live import LiveSite
-from .problems import ArchiveError, Problem
+from archive.model.problems import ArchiveError, Problem
+from archive.site.build import code_folders
+from archive.site.live import LiveSite
 
 #: Where the preview's own script and event stream are served (no page of a site is there).
 PREVIEW_PATH = "/__preview__/"
@@ -137,7 +137,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if path == PREVIEW_PATH + "events":
             return self._stream_events()
         if path == PREVIEW_PATH + "live-reload.js":
-            script = resources.files("archive").joinpath("live_reload.js").read_bytes()
+            script = resources.files("archive.editors").joinpath("live_reload.js").read_bytes()
             return self._send(script, "text/javascript; charset=utf-8")
         file = Path(self.translate_path(path))
         if file.is_dir():

@@ -13,9 +13,9 @@ from pathlib import PurePosixPath
 from pelican.contents import Article, Page
 from pelican.urlwrappers import Category
 
-from .documents import Document
-from .problems import Problem
-from .terms import windows_reserved
+from archive.model.documents import Document
+from archive.model.problems import Problem
+from archive.model.terms import windows_reserved
 
 
 def collection_category(document: Document, settings: dict) -> Category:
@@ -45,7 +45,7 @@ def article_metadata(document: Document, category: Category, summary_html: str =
     if summary_html:
         metadata["summary"] = summary_html
         # Pelican resolves the summary's links once, for a page at the site's root; a list
-        # resolves them again for the page it is on (archive/interface.py::list_summary).
+        # resolves them again for the page it is on (archive/site/interface.py::list_summary).
         metadata["summary_unresolved"] = summary_html
     if document.updated:
         metadata["modified"] = dt.datetime.combine(document.updated, dt.time())

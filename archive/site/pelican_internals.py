@@ -17,10 +17,11 @@ import os
 
 from markupsafe import escape
 from pelican import Pelican, signals
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, StaticGenerator
 from pelican.writers import Writer
 
-from .site.plan import PagePlan, PlannedPage, Shows
+from archive.site.plan import PagePlan, PlannedPage, Shows
+from archive.site.workers import fork
 
 #: The start of the message Pelican logs when a reader raised on a source file.
 COULD_NOT_PROCESS = "Could not process"
@@ -271,22 +272,14 @@ def save_readings_aside(readers, saving: list) -> None:
         return
     save = readers.save_cache
 
-    def save_aside():
-        pid = os.fork()
-        if pid == 0:  # the saving process: save, and leave without the build's clean-up
-            status = 1
-            try:
-                final = readers._cache_path
-                readers._cache_path = f"{final}.saving"
-                save()
-                if os.path.exists(readers._cache_path):
-                    os.replace(readers._cache_path, final)
-                status = 0
-            finally:
-                os._exit(status)
-        saving.append(pid)
+    def save_then_rename():  # in the saving process
+        final = readers._cache_path
+        readers._cache_path = f"{final}.saving"
+        save()
+        if os.path.exists(readers._cache_path):
+            os.replace(readers._cache_path, final)
 
-    readers.save_cache = save_aside
+    readers.save_cache = lambda: saving.append(fork(save_then_rename))
 
 
 def _stamp_once(stamp, stamps: dict, filename: str):
@@ -393,25 +386,19 @@ class ArticlesInLinearTime(ArticlesGenerator):
 
 
 class ArchivePelican(Pelican):
-    """Pelican, with the article generator of ArticlesInLinearTime.
+    """Pelican, with the archive's engine, keeping its generators and writer for later updates.
 
-    Relies on Pelican._get_generator_classes listing ArticlesGenerator itself.
+    Its article generator is ArticlesInLinearTime; its writer is `writer_class`, and the
+    generator `render_generator` runs after every other page generator, before Pelican's
+    static files: the engine's (archive/site/rendering.py::ArchiveBuild sets them). The
+    generators are kept from the public all_generators_finalized signal, for a live site.
+    Relies on Pelican._get_generator_classes listing ArticlesGenerator and StaticGenerator
+    themselves, and on Pelican.run obtaining its writer from `Pelican._get_writer()`.
     """
 
-    def _get_generator_classes(self):
-        return [
-            ArticlesInLinearTime if generator is ArticlesGenerator else generator
-            for generator in super()._get_generator_classes()
-        ]
-
-
-class KeepingPelican(ArchivePelican):
-    """A Pelican run that keeps its generators and its writer for later updates.
-
-    The generators come from the public all_generators_finalized signal; the writer relies on
-    Pelican.run obtaining it from `Pelican._get_writer()`.
-    """
-
+    #: The writer class of the build, and the generator that renders what it was given.
+    writer_class: type = Writer
+    render_generator: type | None = None
     generators: list = []
     writer = None
 
@@ -427,6 +414,16 @@ class KeepingPelican(ArchivePelican):
         finally:
             signals.all_generators_finalized.disconnect(keep)
 
+    def _get_generator_classes(self):
+        found = [
+            ArticlesInLinearTime if generator is ArticlesGenerator else generator
+            for generator in super()._get_generator_classes()
+        ]
+        if self.render_generator is None:
+            return found
+        static = found.index(StaticGenerator)
+        return [*found[:static], self.render_generator, *found[static:]]
+
     def _get_writer(self):
-        self.writer = super()._get_writer()
+        self.writer = self.writer_class(self.output_path, settings=self.settings)
         return self.writer

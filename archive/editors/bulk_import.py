@@ -26,9 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .captures import CAPTURES_DIR, capture_file, capture_record, sha256_of, store_capture
-from .documents import web_address
-from .drafts import (
+from archive.editors.drafts import (
     DOCUMENTS_FOLDER,
     document_path,
     document_text,
@@ -40,11 +38,19 @@ from .drafts import (
     unprintable,
     write_new,
 )
-from .folding import DASHES
-from .importer import HTML_FIX, HTML_PROBLEM, Draft, looks_like_html, parse_page
-from .problems import ArchiveError, Problem, fail
-from .registries import load_registries
-from .sourcefile import MAX_BYTES, decode, split_front_matter
+from archive.editors.importer import HTML_FIX, HTML_PROBLEM, Draft, looks_like_html, parse_page
+from archive.model.captures import (
+    CAPTURES_DIR,
+    capture_file,
+    capture_record,
+    sha256_of,
+    store_capture,
+)
+from archive.model.documents import web_address
+from archive.model.folding import DASHES
+from archive.model.problems import ArchiveError, Problem, fail
+from archive.model.registries import load_registries
+from archive.model.sourcefile import MAX_BYTES, decode, split_front_matter
 
 logger = logging.getLogger(__name__)
 

@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from .documents import Document
-from .problems import Problem
+from archive.model.documents import Document
+from archive.model.problems import Problem
 
 
 class TranslationClaim(NamedTuple):
