@@ -242,7 +242,9 @@ def _plain(value):
         return ["url", value.url]
     if isinstance(value, list | tuple):
         if value and all(isinstance(v, Content) for v in value):
-            return ["documents", len(value)]
+            # Declared, or never shown (Pelican's `all_articles`): not even how many there are,
+            # or one document added would change every collection and year page.
+            return "documents"
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
