@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
@@ -59,15 +60,52 @@ def test_related_documents_of_the_seed_checked_by_hand(shipped_site):
     related = related_of(page)
     assert len(related) == 5
     # The Spanish report of April 2016 names Palmira (Palmyra), Estado Islámico, the Syrian
-    # government forces and Deir ez-Zor (the seed names Abu Kamal, in that governorate).
+    # government forces and Deir ez-Zor; the seed names Abu Kamal, in that governorate, but
+    # also Raqqa and Palmyra, which are not: "both within Deir ez-Zor Governorate" would be
+    # read of Palmyra, and is not said.
     assert related[0] == (
         "Zapadores sirios desactivan 36 minas cerca de Palmira",
-        "Shares Islamic State, Syrian government forces, Palmyra; "
-        "both within Deir ez-Zor Governorate · 14 months earlier",
+        "Shares Islamic State, Syrian government forces, Palmyra · 14 months earlier",
     )
     first = page.select_one(".related-documents li a")
     assert first["lang"] == "es"
     assert ((shipped_site / SEED_ARTICLE).parent / first["href"]).exists()
+
+
+def test_every_both_within_reason_of_the_shipped_archive_is_true_of_every_place_named():
+    """Each "both within P" said on the shipped archive: neither document names P, and every
+    place either names lies within P (else it reads as a claim about the shared places)."""
+    from pelican.settings import read_settings
+
+    from archive.model.documents import parse_document, site_defaults
+    from archive.model.registries import load_registries
+    from plugins.related.plugin import DEFAULTS, compute_related
+
+    content = ROOT / "content"
+    registries = load_registries(content)
+    defaults = site_defaults(read_settings(str(ROOT / "pelicanconf.py")))
+    articles = []
+    for path in sorted((content / "articles").rglob("*.md")):
+        document, _ = parse_document(str(path), path.read_bytes(), registries, defaults)
+        articles.append(SimpleNamespace(document=document, url=path.as_posix()))
+    articles.sort(key=lambda a: (a.document.date, a.url), reverse=True)
+    ancestors = registries.locations.ancestors
+    stated = []
+    for article, related in zip(
+        articles, compute_related(articles, registries, DEFAULTS), strict=True
+    ):
+        for item in related:
+            for place in item.within:
+                pair = (article.document, item.article.document)
+                named = [term.slug for document in pair for term in document.locations]
+                assert place.slug not in named, (article.url, item.article.url, place.slug)
+                assert all(place in ancestors(slug) for slug in named), (
+                    article.url,
+                    item.article.url,
+                    place.slug,
+                )
+                stated.append(place.slug)
+    assert articles and stated  # the rule still says something on the shipped archive
 
 
 def test_previous_and_next_in_the_collection(explore_site, shipped_site):

@@ -172,7 +172,14 @@ class RelatedIndex:
         ]
 
     def reasons(self, number: int, other: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Why two documents are related: the subjects both name, and a place both lie within."""
+        """Why two documents are related: the subjects both name, and a place both lie within.
+
+        "Both within" a place is said only when every place either document names lies
+        within it and neither names it: "both within Russia" must not be read of a report
+        on Donetsk beside one on Rostov, nor "within Deir ez-Zor Governorate" of one on
+        Palmyra. The nearest such place is given, unless it contains a place both name
+        (which says more).
+        """
         mine, theirs, terms = self.weights[number], self.weights[other], self.terms
         both = sorted(
             mine.keys() & theirs.keys(),
@@ -185,8 +192,17 @@ class RelatedIndex:
             if terms[k].kind == "location"
             for place in self.ancestors(terms[k].slug)
         }
+        named = [
+            terms[k].slug
+            for k, weight in (*mine.items(), *theirs.items())
+            if weight == 1.0 and terms[k].kind == "location"
+        ]
         within = tuple(
-            k for k in both if min(mine[k], theirs[k]) < 1.0 and terms[k].slug not in around
+            k
+            for k in both
+            if max(mine[k], theirs[k]) < 1.0
+            and terms[k].slug not in around
+            and all(terms[k] in self.ancestors(place) for place in named)
         )
         return shared, within[:1]
 
