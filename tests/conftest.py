@@ -187,16 +187,28 @@ class NotFoundPageHandler(QuietHandler):
 
 
 class NetlifyHeadersHandler(QuietHandler):
-    """Serve files with exactly the headers netlify.toml gives them (its CSP above all)."""
+    """Serve files with exactly the headers netlify.toml gives them (its CSP above all).
 
-    def end_headers(self):
-        import tomllib
+    As Netlify does, a rule's Content-Type replaces the one the file's name suggests.
+    """
 
+    def _rules(self) -> dict[str, str]:
         rules = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))["headers"]
+        values = {}
         for rule in rules:
             if self.path.startswith(rule["for"].rstrip("*")):
-                for name, value in rule["values"].items():
-                    self.send_header(name, value)
+                values.update(rule["values"])
+        return values
+
+    def send_header(self, keyword, value):
+        if keyword.lower() == "content-type":
+            value = self._rules().get("Content-Type", value)
+        super().send_header(keyword, value)
+
+    def end_headers(self):
+        for name, value in self._rules().items():
+            if name != "Content-Type":
+                super().send_header(name, value)
         super().end_headers()
 
 

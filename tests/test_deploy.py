@@ -11,7 +11,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, NotFoundPageHandler, collect_errors, not_found_pages
+from conftest import (
+    ROOT,
+    NetlifyHeadersHandler,
+    NotFoundPageHandler,
+    collect_errors,
+    not_found_pages,
+)
 from pelican.settings import read_settings
 
 from archive.site.interface import interface_languages
@@ -334,3 +340,30 @@ def test_the_preview_lists_no_folder_and_answers_impossible_paths(preview_handle
     assert answered == status and b"witness" not in body
     # and it still answers
     assert ask(preview_handler, "/index.html", f"127.0.0.1:{preview_handler}")[0] == 200
+
+
+#: A capture whose French accents a browser garbles unless it is told the text is UTF-8.
+CAPTURE = "captures/syria-war/2013/des-armes-chimiques-decouvertes-chez-les-rebelles.txt"
+
+
+def test_captures_are_read_as_utf_8_when_netlify_serves_them(browser, shipped_site, serve):
+    root = serve(shipped_site, NetlifyHeadersHandler)
+    tab = browser.new_page()
+    response = tab.goto(root + CAPTURE)
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    shown = tab.inner_text("body")
+    assert "découvertes" in shown and "Ã" not in shown
+    tab.close()
+
+
+def test_the_preview_says_its_text_files_are_utf_8(preview_handler, tmp_path):
+    import http.client
+
+    (tmp_path / "captures").mkdir()
+    (tmp_path / "captures" / "page.txt").write_text("Armes découvertes", encoding="utf-8")
+    connection = http.client.HTTPConnection("127.0.0.1", preview_handler, timeout=10)
+    connection.request("GET", "/captures/page.txt")
+    response = connection.getresponse()
+    assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
+    assert response.read().decode("utf-8") == "Armes découvertes"
+    connection.close()

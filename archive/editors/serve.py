@@ -88,10 +88,25 @@ class PreviewEvents:
             return self.version, self.problems
 
 
+#: The text files a site holds, all written (or, for captures, imported) as UTF-8: said so
+#: in their Content-Type, or a browser reads them in its own default ("dÃ©couvertes").
+TEXT_TYPES = {
+    ".txt": "text/plain; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+    ".geojson": "application/geo+json; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".svg": "image/svg+xml; charset=utf-8",
+}
+
+
 class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Serve the built site, with the preview script in its pages and the event stream."""
 
     events: PreviewEvents
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TEXT_TYPES}
 
     def log_message(self, *args):
         """Stay quiet: the terminal is for the editor's build messages."""
