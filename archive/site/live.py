@@ -1,17 +1,16 @@
 """A live site: built once, then kept up to date by rewriting only what an edit changes.
 
 Editors save a document and look at it; rebuilding 10,000 documents for that takes a minute.
-`LiveSite` keeps the whole build (Pelican's generators, the documents, the page plan, which
-says what every page shows: archive/site/plan.py) in memory after a full build. When only the
-text of documents changed, their files are read again, the pages that declare that text are
-rendered again with the build's own
-templates and context (archive/site/rendering.py), and generators that derive data from the
-text are told (`LiveRefresher`, see archive/site/live_interfaces.py: search rewrites its page at
-once and its indexes in the background). Anything else — a new,
-deleted or renamed file, changed front matter, a text that links to a file the build copies
-({static}, {attach}), a registry, the theme, the settings — gets a full (atomic) build: its
-effects reach too many pages (or files) to track one by one. That build reuses, as a deploy
-does, every page whose plan record shows nothing that changed (plugins/build_cache).
+`LiveSite` keeps the whole build (Pelican's generators, the documents, and the page plan,
+which says what every page shows: archive/site/plan.py) in memory after a full build. When
+only the text of documents changed, their files are read again, the pages that declare that
+text are rendered again with the build's own templates and context
+(archive/site/rendering.py), and the generators that derive data from the text are told
+(`LiveRefresher`, archive/site/live_interfaces.py: search rewrites its page at once and its
+indexes in the background). Anything else — a new, deleted or renamed file, changed front
+matter, a text that links to a file the build copies ({static}, {attach}), a registry, the
+theme, the settings — gets a full (atomic) build, which reuses, as a deploy does, every page
+whose plan record shows nothing that changed (plugins/build_cache).
 
 The result is the same, byte for byte, as a clean build of the same sources (tested).
 """

@@ -58,7 +58,7 @@ DEFAULTS = {
 
 
 def settings_of(settings: dict) -> dict:
-    """This plugin's settings (`PARALLEL_RENDER = {...}`) over its defaults."""
+    """The rendering settings (`PARALLEL_RENDER = {...}`) over their defaults."""
     options = {**DEFAULTS, **settings.get("PARALLEL_RENDER", {})}
     options["workers"] = options["workers"] or os.cpu_count() or 1
     return options
@@ -69,8 +69,8 @@ class PlanWriter(FeedTitlesAsText):
 
     Every page asked for is a record of the build's page plan (archive/site/plan.py), which
     says what the page shows; feeds asked for are kept too (`feeds`: the call's arguments).
-    So `rewrite` renders again the pages that show an edited document: this writer is the
-    live site's `PageRecorder` (archive/site/live_interfaces.py).
+    So `rewrite` renders again the pages that show an edited document, for the live site
+    (archive/site/live.py).
     """
 
     def __init__(self, output_path, settings=None):
@@ -189,7 +189,7 @@ class PlanWriter(FeedTitlesAsText):
             forget_written_files(self.writers[language.code])
 
     def render_all(self) -> None:
-        """Write every recorded page, in worker processes when there are enough of them.
+        """Write every planned page, in worker processes when there are enough of them.
 
         A page is one task, in every interface language, so that whatever is worked out for
         it is worked out once; a list, which can run to hundreds of pages, is one task per
