@@ -21,7 +21,7 @@ import click
 from watchfiles import watch
 
 from archive.model.problems import ArchiveError, Problem
-from archive.site.build import code_folders
+from archive.site.build import plugin_folders
 from archive.site.live import LiveSite
 
 #: Where the preview's own script and event stream are served (no page of a site is there).
@@ -257,7 +257,7 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
 
     settings = site.settings
     # What a change to updates for: the content, the theme, the plugins, the settings.
-    watched = [settings["PATH"], settings["THEME"], *code_folders(settings)[1:], settings_file]
+    watched = [settings["PATH"], settings["THEME"], *plugin_folders(settings), settings_file]
     output = Path(settings["OUTPUT_PATH"]).resolve()
     handler = type("Handler", (PreviewHandler,), {"events": events})
     server = _bind(host, port, functools.partial(handler, directory=str(output)))  # first

@@ -24,12 +24,17 @@ STAGING_SUFFIX = ".building"
 
 
 def code_folders(settings: dict) -> list[Path]:
-    """The folders of the code a build runs: the archive's, and its plugins' as PLUGINS names them.
+    """The folders of the code a build runs: the archive's, and its plugins'."""
+    return [Path(archive.__file__).resolve().parent, *plugin_folders(settings)]
+
+
+def plugin_folders(settings: dict) -> list[Path]:
+    """The folders of the plugins a build runs, as PLUGINS names them.
 
     A plugin named in a package (`plugins.search`) brings that package's folder; one named
     alone is found in PLUGIN_PATHS (a site's own plugins), whose folders are all included.
     """
-    folders = [Path(archive.__file__).resolve().parent]
+    folders = []
     for name in settings.get("PLUGINS") or []:
         if isinstance(name, str) and "." in name:
             spec = importlib.util.find_spec(name.partition(".")[0])
@@ -46,7 +51,7 @@ def check_output_path(output: Path, settings: dict) -> None:
     folder's name).
     """
     output = output.resolve()
-    sources = [Path(settings["PATH"]), Path(settings["THEME"]), *code_folders(settings)[1:]]
+    sources = [Path(settings["PATH"]), Path(settings["THEME"]), *plugin_folders(settings)]
     sources = [source.resolve() for source in sources]
     forbidden = {Path(output.anchor), Path.home().resolve(), Path.cwd().resolve()}
     clash = next(

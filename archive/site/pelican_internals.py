@@ -396,9 +396,10 @@ class ArchivePelican(Pelican):
     themselves, and on Pelican.run obtaining its writer from `Pelican._get_writer()`.
     """
 
-    #: The writer class of the build, and the generator that renders what it was given.
-    writer_class: type = Writer
-    render_generator: type | None = None
+    #: The writer class of the build, and the generator that renders what it was given
+    #: (set by the engine's subclass, which this module cannot import).
+    writer_class: type
+    render_generator: type
     generators: list = []
     writer = None
 
@@ -419,8 +420,6 @@ class ArchivePelican(Pelican):
             ArticlesInLinearTime if generator is ArticlesGenerator else generator
             for generator in super()._get_generator_classes()
         ]
-        if self.render_generator is None:
-            return found
         static = found.index(StaticGenerator)
         return [*found[:static], self.render_generator, *found[static:]]
 
