@@ -259,20 +259,31 @@ def import_(paths, settings_file, url, captured, manifest):
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["actor", "location", "collection"]))
+@click.argument("kind", type=click.Choice(["actor", "location", "publisher", "collection"]))
 @click.argument("name")
 @settings_option
-@click.option("--type", "type_", default="", help="Actors and locations: see the registry's list.")
+@click.option("--type", "type_", default="", help="Not collections: see the registry's list.")
 @click.option("--alias", "aliases", multiple=True, help="Another spelling (repeat for several).")
 @click.option("--parent", default="", help="Locations: the place that contains it (slug or name).")
 @click.option("--wikidata", default="", help="Its Wikidata Q-id, only when certain (Q858).")
 @click.option("--coordinates", default="", help="Locations: latitude,longitude (35.95,39.01).")
 @click.option("--description", default="", help="One sentence saying who or what it is.")
+@click.option("--homepage", default="", help="Publishers: the organisation's own address.")
 @click.option("--slug", default="", help="Its address (default: from the name).")
 def add(
-    kind, name, settings_file, type_, aliases, parent, wikidata, coordinates, description, slug
+    kind,
+    name,
+    settings_file,
+    type_,
+    aliases,
+    parent,
+    wikidata,
+    coordinates,
+    description,
+    homepage,
+    slug,
 ):
-    """Add an actor, a location or a collection to its registry, checked as the build will.
+    """Add an actor, location, publisher or collection to its registry, checked as the build will.
 
     The slug is derived from the name; the registry file keeps its comments and order.
     """
@@ -280,7 +291,7 @@ def add(
 
     settings = _settings(settings_file)
     entry = NewEntry(
-        kind, name, type_, list(aliases), parent, wikidata, coordinates, description, slug
+        kind, name, type_, list(aliases), parent, wikidata, coordinates, description, slug, homepage
     )
     try:
         registry, slug = add_entry(Path(settings["PATH"]), entry)

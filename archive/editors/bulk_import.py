@@ -38,6 +38,7 @@ from archive.editors.drafts import (
     unprintable,
     write_new,
 )
+from archive.editors.custody import complete_custody, via_fields
 from archive.editors.importer import HTML_FIX, HTML_PROBLEM, Draft, looks_like_html, parse_page
 from archive.model.captures import (
     CAPTURES_DIR,
@@ -75,6 +76,9 @@ OTHER_ENCODINGS = (
 
 IMPORTED = "imported"
 ALREADY_IMPORTED = "already imported"
+#: Already imported, and what the earlier import did not record of its chain of custody has
+#: now been added to the document (archive/editors/custody.py).
+COMPLETED = "custody completed"
 DUPLICATE = "duplicate"
 REFUSED = "refused"
 
@@ -107,8 +111,8 @@ class PageResult:
     message: str = ""
     draft: Draft | None = None
     document: Path | None = None
-    #: The capture date was not given: the import date was recorded instead.
-    captured_today: bool = False
+    #: The capture date was not given: none was recorded.
+    capture_undated: bool = False
     url_unknown: bool = False
 
 
@@ -392,6 +396,16 @@ def _import_page(run, page, registries, index, origin, max_bytes=MAX_BYTES) -> P
     checksum = sha256_of(data)
     if checksum in index.by_capture:
         document = index.by_capture[checksum]
+        added = complete_custody(run.content, document, draft, registries)
+        if added:
+            return PageResult(
+                page,
+                COMPLETED,
+                f"already imported as {_shown(document, run.content)}; added its "
+                + ", ".join(added),
+                draft,
+                document,
+            )
         return PageResult(
             page,
             ALREADY_IMPORTED,
@@ -413,17 +427,17 @@ def _import_page(run, page, registries, index, origin, max_bytes=MAX_BYTES) -> P
             draft,
             document,
         )
-    result = _write_draft(run, page, draft, data, origin)
+    result = _write_draft(run, page, draft, data, origin, registries)
     if result.status == IMPORTED:
         index.by_capture[checksum] = result.document
         index.by_text[fingerprint] = (result.document, page.display)
     return result
 
 
-def _write_draft(run, page, draft, data, origin) -> PageResult:
+def _write_draft(run, page, draft, data, origin, registries) -> PageResult:
     """Store the capture and write the draft, both inside their folders, or refuse the page."""
     content = run.content
-    date = draft.source_date or draft.published or run.today
+    date = draft.source_date or draft.via_date or run.today
     slug = slug_for(draft.title)
     path = document_path(content, draft.collection, date, slug)
     if path.exists():
@@ -434,10 +448,11 @@ def _write_draft(run, page, draft, data, origin) -> PageResult:
             "(same title and year): compare them, rename one, and import again",
             draft,
         )
-    captured = origin.captured or run.today
-    capture = capture_record(capture_file(draft.collection, date, slug), data, origin.url, captured)
+    file = capture_file(draft.collection, date, slug)
+    capture = capture_record(file, data, origin.url, origin.captured)
     try:
-        text = document_text(_fields(draft, capture), draft.paragraphs, _notes(draft, page, origin))
+        fields = _fields(draft, capture, registries)
+        text = document_text(fields, draft.paragraphs, _notes(draft, page, origin))
         refuse_outside(path, content / DOCUMENTS_FOLDER, _shown(path, content))
         refuse_outside(content / capture["file"], content / CAPTURES_DIR, capture["file"])
         store_capture(content, capture["file"], data)
@@ -453,7 +468,7 @@ def _write_draft(run, page, draft, data, origin) -> PageResult:
         f"draft written to {_shown(path, content)}",
         draft,
         path,
-        captured_today=origin.captured is None,
+        capture_undated=origin.captured is None,
         url_unknown=not origin.url,
     )
 
@@ -552,7 +567,9 @@ def _page_text(page: PageFile, data: bytes) -> str:
     return text
 
 
-def _fields(draft: Draft, capture: dict) -> dict:
+def _fields(draft: Draft, capture: dict, registries) -> dict:
+    """The draft's front matter. It has no `published:`: that is the day an editor publishes
+    it, never a date read from the page."""
     source = {
         "publisher": draft.publisher,
         "place": draft.place,
@@ -561,11 +578,11 @@ def _fields(draft: Draft, capture: dict) -> dict:
     }
     return {
         "title": draft.title,
-        "published": draft.published,
         "collection": draft.collection,
         "language": draft.language or None,
         "status": "draft",
         "source": {key: value for key, value in source.items() if value},
+        "via": via_fields(draft, capture.get("url", ""), registries),
         "capture": capture,
         "rights": draft.rights,
         "actors": draft.actors,
@@ -586,7 +603,13 @@ def _notes(draft: Draft, page: PageFile, origin: Origin) -> list[str]:
             "alias in registry/collections.yml."
         )
     if origin.captured is None:
-        notes.append("Capture date unknown: the import date was recorded.")
+        notes.append(
+            "Capture date unknown: none recorded (add '  captured: YYYY-MM-DD' under "
+            "'capture:' if you know it)."
+        )
+    notes.append(
+        "To publish: replace 'status: draft' by 'published: YYYY-MM-DD', the day you publish."
+    )
     notes.append(
         "Actors and locations are proposals found in the text: remove any that do not fit."
     )
@@ -610,7 +633,8 @@ COLUMNS = (
     ("place", 18),
     ("author", 18),
     ("source date", 11),
-    ("archive date", 12),
+    ("via", 14),
+    ("via date", 10),
     ("collection", 24),
     ("lang", 4),
     ("could not determine", 0),
@@ -628,11 +652,11 @@ def summary(run: ImportRun) -> str:
             lines.append(f"{result.page.display}: {refused}{result.message}")
         elif result.draft.cut_off:
             lines.append(f"{result.page.display}: imported, but {CUT_OFF[0].lower()}{CUT_OFF[1:]}")
-    dated_today = [r for r in run.results if r.captured_today]
-    if dated_today:
+    undated = [r for r in run.results if r.capture_undated]
+    if undated:
         lines.append(
-            f"Capture date unknown for {len(dated_today)} page(s): recorded as today, "
-            f"{run.today.isoformat()} (give --captured, or a 'captured' column in the manifest)."
+            f"Capture date unknown for {len(undated)} page(s): none recorded (give --captured, "
+            "or a 'captured' column in the manifest)."
         )
     no_url = [r for r in run.results if r.url_unknown]
     if no_url:
@@ -655,13 +679,15 @@ def summary(run: ImportRun) -> str:
     counts = Counter(result.status for result in run.results)
     totals = (
         f"{len(run.results)} page(s): {counts[IMPORTED]} imported as drafts, "
-        f"{counts[ALREADY_IMPORTED]} already imported, {counts[DUPLICATE]} duplicate(s), "
+        f"{counts[ALREADY_IMPORTED] + counts[COMPLETED]} already imported"
+        + (f" ({counts[COMPLETED]} with their custody completed)" if counts[COMPLETED] else "")
+        + f", {counts[DUPLICATE]} duplicate(s), "
         f"{counts[REFUSED]} refused"
     )
     if run.refused:
         totals += " (" + ", ".join(r.page.display for r in run.refused) + ")"
     lines.append(totals + ".")
-    if counts[IMPORTED] == 0 and run.results and not run.refused:
+    if counts[IMPORTED] == counts[COMPLETED] == 0 and run.results and not run.refused:
         lines.append("Nothing new: no file was written.")
     return "\n".join(lines)
 
@@ -704,7 +730,8 @@ def _row(result: PageResult) -> list[str]:
         draft.place,
         draft.author,
         draft.source_date.isoformat() if draft.source_date else "",
-        draft.published.isoformat() if draft.published else "",
+        draft.via,
+        draft.via_date.isoformat() if draft.via_date else "",
         collection,
         draft.language,
         "; ".join(missing),

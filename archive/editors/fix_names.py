@@ -1,8 +1,9 @@
-"""`archive check --fix-names`: walk through the actors and places the registries lack.
+"""`archive check --fix-names`: walk through the actors, places and publishers the registries
+lack.
 
 For each unknown name an editor chooses: it is another spelling of an entry (added as its
 alias), a new entry (added with `archive add`'s checks), a typo (corrected in every document
-that has it), or left for later. The registries and documents are edited the same way the
+that has it; not a publisher, whose name stays as the source printed it), or left for later. The registries and documents are edited the same way the
 commands would, so the result passes `archive check` or says why not.
 """
 
@@ -29,13 +30,14 @@ from archive.model.sourcefile import read_source, write_source
 class UnknownName:
     """One name the registries lack, and the documents (path -> lines) that use it."""
 
-    kind: str  # "actor" or "location"
+    kind: str  # "actor", "location" or "publisher"
     name: str
     places: dict[Path, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
 def unknown_names(content: Path, settings: dict) -> list[UnknownName]:
-    """Every actor and location name documents use that no registry entry has, in file order."""
+    """Every actor, location and publisher name documents use that no registry entry has, in
+    file order."""
     registries = load_registries(content)
     found: dict[tuple[str, str], UnknownName] = {}
     defaults = site_defaults(settings, unknown_terms="warn")  # unknown names kept, to list
@@ -53,13 +55,15 @@ def unknown_names(content: Path, settings: dict) -> list[UnknownName]:
             for plural, name in document.unresolved:
                 key = (plural[:-1], name)
                 entry = found.setdefault(key, UnknownName(plural[:-1], name))
-                entry.places[path] += _lines_naming(path, name)
+                entry.places[path] += _lines_naming(path, name, plural == "publishers")
     return list(found.values())
 
 
-def _lines_naming(path: Path, name: str) -> list[int]:
-    """The lines of a document's list items that are exactly `- name`."""
-    item = re.compile(rf"^\s*-\s*['\"]?{re.escape(name)}['\"]?\s*$")
+def _lines_naming(path: Path, name: str, publisher: bool = False) -> list[int]:
+    """The lines of a document's list items that are exactly `- name` (for a publisher, its
+    `publisher: name` line)."""
+    lead = r"publisher:" if publisher else r"-"
+    item = re.compile(rf"^\s*{lead}\s*['\"]?{re.escape(name)}['\"]?\s*$")
     lines = path.read_text(encoding="utf-8").splitlines()
     return [number for number, line in enumerate(lines, 1) if item.match(line)]
 
@@ -103,13 +107,17 @@ def walk(content: Path, settings: dict) -> int:
             for path, lines in unknown.places.items()
         )
         click.echo(f"\nUnknown {unknown.kind} {unknown.name!r} in {where}")
-        registry = registries.actors if unknown.kind == "actor" else registries.locations
+        registry = registries.terms_of(unknown.kind)
         close = registry.suggestions(unknown.name)
         for number, name in enumerate(close, 1):
             click.echo(f"  {number}  it is {name!r}: add {unknown.name!r} as its alias")
-        click.echo("  a  add it as a new entry\n  c  correct the spelling in the documents")
+        click.echo("  a  add it as a new entry")
+        # A publisher's name is a printed fact: it is grouped by an alias, never respelt.
+        corrects = unknown.kind != "publisher"
+        if corrects:
+            click.echo("  c  correct the spelling in the documents")
         click.echo("  s  skip")
-        choices = [str(n) for n in range(1, len(close) + 1)] + ["a", "c", "s"]
+        choices = [str(n) for n in range(1, len(close) + 1)] + ["a", *"c" * corrects, "s"]
         answer = click.prompt("Choice", type=click.Choice(choices), default="s")
         try:
             resolved += _apply(answer, unknown, close, registry, content)

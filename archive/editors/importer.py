@@ -100,6 +100,8 @@ PUBLISHED_LINE = re.compile(
     r"\s+(\d{1,2}\s*[^\W\d_]{3,10}\.?\s*\d{2,4})",
     re.I,
 )
+#: The start of the intermediary's notice sentence, before its "published on" words.
+NOTICE_START = re.compile(r"(?:this document|este documento|ce document)\s+$", re.I)
 #: Words and phrases of the archive site's own navigation, header and footer (English,
 #: Spanish, French), compared without case or accents. A line made only of these is chrome.
 CHROME_PHRASES = (
@@ -303,7 +305,11 @@ class Draft:
     place: str = ""
     author: str = ""
     source_date: dt.date | None = None
-    published: dt.date | None = None
+    #: The intermediary that published the page (a registry key), the date it published it
+    #: and its notice, word for word: the page's "published on … by …" paragraph.
+    via: str = ""
+    via_date: dt.date | None = None
+    via_rights: str = ""
     collection_line: str = ""  # the collection as the page prints it
     collection: str = ""  # a registry key
     language: str = ""
@@ -404,7 +410,9 @@ def parse_page(raw: str, registries: Registries) -> Draft:
     footer = lines[body_end + 1 :]
 
     if notice_index is not None:
-        draft.published = parse_short_date(PUBLISHED_LINE.search(lines[notice_index]).group(1))
+        draft.via_rights = _notice(lines[notice_index])
+        draft.via_date = parse_short_date(PUBLISHED_LINE.search(draft.via_rights).group(1))
+        draft.via = _intermediary(draft.via_rights, registries)
         draft.collection_line = _collection_line(lines[body_end + 1 : notice_index])
     entry = registries.collection(draft.collection_line) if draft.collection_line else None
     draft.collection = entry.key if entry else ""
@@ -429,7 +437,8 @@ def parse_page(raw: str, registries: Registries) -> Draft:
         ("title", draft.title),
         ("source publisher", draft.publisher),
         ("source date", draft.source_date),
-        ("archive publication date", draft.published),
+        ("intermediary", draft.via),
+        ("intermediary's date", draft.via_date),
         ("collection", draft.collection),
         ("rights notice", draft.rights),
         ("language", draft.language),
@@ -454,6 +463,21 @@ def _read_source(inner: str, draft: Draft) -> None:
     if parts:
         draft.publisher = parts[0]
         draft.place = ", ".join(parts[1:])
+
+
+def _notice(line: str) -> str:
+    """The intermediary's notice in its line, from its first word ("This document has been
+    published on … purposes."), without the logo text an extraction glues before it."""
+    start = PUBLISHED_LINE.search(line).start()
+    lead = NOTICE_START.search(line[:start])
+    return line[lead.start() if lead else start :].strip()
+
+
+def _intermediary(notice: str, registries: Registries) -> str:
+    """The registry key of the publisher the notice names first ("by the Equipo Nizkor")."""
+    after = notice[PUBLISHED_LINE.search(notice).end() :]
+    found = propose(registries.publishers, after)
+    return registries.publishers.resolve(found[0]).slug if found else ""
 
 
 def _collection_line(between: list[str]) -> str:

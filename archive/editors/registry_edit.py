@@ -35,10 +35,15 @@ from archive.model.folding import match_key
 from archive.model.problems import Problem, fail
 from archive.model.registries import REGISTRY_DIR, load_registries
 from archive.model.sourcefile import load_yaml, plain_value, write_source
-from archive.model.terms import ACTORS, LOCATIONS, WIKIDATA, reserved_address
+from archive.model.terms import PUBLISHERS, WIKIDATA, reserved_address, web_address
 
 #: What `archive add` can add: kind -> its registry file.
-KINDS = {"actor": "actors.yml", "location": "locations.yml", "collection": "collections.yml"}
+KINDS = {
+    "actor": "actors.yml",
+    "location": "locations.yml",
+    "publisher": "publishers.yml",
+    "collection": "collections.yml",
+}
 COORDINATES = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 #: The lock file of the registries' folder (hidden: neither read by the build nor committed).
 LOCK = ".editing.lock"
@@ -77,6 +82,7 @@ class NewEntry:
     coordinates: str = ""
     description: str = ""
     slug: str = ""
+    homepage: str = ""
 
 
 #: The longest slug made from a name (cut at a word): an address, not the name itself.
@@ -103,7 +109,10 @@ def add_entry(content: Path, entry: NewEntry) -> tuple[str, str]:
     """
     if entry.kind not in KINDS:
         fail(
-            "archive add", None, f"unknown kind {entry.kind!r}", "use actor, location or collection"
+            "archive add",
+            None,
+            f"unknown kind {entry.kind!r}",
+            "use " + ", ".join(list(KINDS)[:-1]) + " or " + list(KINDS)[-1],
         )
     with registries_locked(content):
         registries = load_registries(content)
@@ -158,7 +167,7 @@ def _name_problems(entry: NewEntry, slug: str, refuse) -> None:
 
 
 def _term_problems(entry: NewEntry, registries, refuse) -> None:
-    kind = ACTORS if entry.kind == "actor" else LOCATIONS
+    kind = registries.terms_of(entry.kind).kind
     if entry.type not in kind.types:
         refuse(
             f"--type {entry.type!r} is not a {kind.name} type"
@@ -177,6 +186,13 @@ def _term_problems(entry: NewEntry, registries, refuse) -> None:
             entry.parent = term.slug
     if entry.parent and entry.kind != "location":
         refuse("--parent is for locations only", "remove --parent")
+    if entry.homepage and not kind.homepage:
+        refuse(f"--homepage is for {PUBLISHERS.plural} only", "remove --homepage")
+    if entry.homepage and not web_address(entry.homepage):
+        refuse(
+            f"--homepage {entry.homepage!r} is not a web address",
+            "give the full address starting with https:// or http://",
+        )
     if entry.wikidata and not WIKIDATA.match(entry.wikidata):
         refuse(f"--wikidata {entry.wikidata!r} is not a Q-id", "write it like Q858")
     if entry.coordinates:
@@ -196,8 +212,7 @@ def _spellings(kind: str, registries) -> dict[str, str]:
             for entry in registries.collections.values()
             for spelling in entry.spellings
         }
-    registry = registries.actors if kind == "actor" else registries.locations
-    return dict(registry.index)
+    return dict(registries.terms_of(kind).index)
 
 
 def _fields(entry: NewEntry) -> CommentedMap:
@@ -218,6 +233,8 @@ def _fields(entry: NewEntry) -> CommentedMap:
         fields["aliases"] = CommentedSeq([_text(alias) for alias in aliases])
     if entry.description:
         fields["description"] = _text(entry.description)
+    if entry.homepage:
+        fields["homepage"] = _text(entry.homepage)
     if entry.wikidata:
         fields["wikidata"] = _text(entry.wikidata)
     return fields
@@ -230,13 +247,13 @@ def _text(value: str):
     return DoubleQuotedScalarString(value)
 
 
-def _round_trip() -> YAML:
+def round_trip() -> YAML:
     """A YAML reader/writer that keeps comments, order, quotes and the editors' line breaks."""
-    round_trip = YAML()
-    round_trip.width = 4096  # never re-wrap the editors' long lines
-    round_trip.preserve_quotes = True
-    round_trip.indent(mapping=2, sequence=4, offset=2)
-    return round_trip
+    yaml = YAML()
+    yaml.width = 4096  # never re-wrap the editors' long lines
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
 
 
 def _append(path: Path, slug: str, fields: CommentedMap) -> None:
@@ -248,15 +265,15 @@ def _append(path: Path, slug: str, fields: CommentedMap) -> None:
     """
     original = path.read_text(encoding="utf-8") if path.exists() else ""
     out = io.StringIO()
-    _round_trip().dump(CommentedMap([(slug, fields)]), out)
+    round_trip().dump(CommentedMap([(slug, fields)]), out)
     text = (original.rstrip("\n") + "\n\n" if original.strip() else original) + out.getvalue()
     _check_and_write(path, text)
 
 
-def _write(path: Path, round_trip: YAML, data) -> None:
+def _write(path: Path, yaml: YAML, data) -> None:
     """Write the registry back, checked by the build's loader first (never a broken file)."""
     out = io.StringIO()
-    round_trip.dump(data, out)
+    yaml.dump(data, out)
     _check_and_write(path, out.getvalue())
 
 
@@ -283,14 +300,14 @@ def _add_alias(content: Path, kind: str, slug: str, alias: str) -> str:
         )
     display = f"{REGISTRY_DIR}/{KINDS[kind]}"
     path = content / display
-    round_trip = _round_trip()
-    data = round_trip.load(path.read_text(encoding="utf-8"))
+    yaml = round_trip()
+    data = yaml.load(path.read_text(encoding="utf-8"))
     if slug not in data:
         fail(display, None, f"there is no {kind} {slug!r}", "give the slug of an existing entry")
     entry = data[slug]
     if "aliases" not in entry or not isinstance(entry["aliases"], list):
         entry["aliases"] = CommentedSeq()
     entry["aliases"].append(_text(alias.strip()))
-    _write(path, round_trip, data)
+    _write(path, yaml, data)
     load_registries(content)
     return display

@@ -38,7 +38,7 @@ class Version:
     last_correction: str = ""  # the newest correction's date (YYYY-MM-DD), "" if none
 
 
-def _git(top: Path, *args: str) -> str | None:
+def git_output(top: Path, *args: str) -> str | None:
     """A git command's output in the repository at `top`, or None if git fails."""
     try:
         done = subprocess.run(
@@ -76,12 +76,12 @@ def _version(origin: str, date: str, text: str | None, path: str) -> Version | N
 
 def history(top: Path, relative: str, working: Path) -> list[Version]:
     """Every committed version of a file, oldest first, then its working copy if it differs."""
-    log = _git(top, "log", "--format=%H %cs", "--no-renames", "--", relative) or ""
+    log = git_output(top, "log", "--format=%H %cs", "--no-renames", "--", relative) or ""
     versions = []
     for line in reversed(log.split("\n")):
         if line.strip():
             commit, date = line.split()
-            shown = _git(top, "show", f"{commit}:{relative}")
+            shown = git_output(top, "show", f"{commit}:{relative}")
             found = _version(commit, date, shown, relative)
             if found:
                 versions.append(found)
@@ -105,12 +105,12 @@ def uncorrected_change(versions: list[Version]) -> Version | None:
 
 def uncorrected_changes(content: Path, files: list[Path]) -> list[Problem]:
     """Published documents among `files` whose text git shows changed without a correction."""
-    top_text = _git(content, "rev-parse", "--show-toplevel")
+    top_text = git_output(content, "rev-parse", "--show-toplevel")
     if not top_text:
         return []
     top = Path(top_text.strip())
     commits = _count_commits(top, content)
-    edited = set((_git(top, "diff", "--name-only", "HEAD", "--", str(content)) or "").split("\n"))
+    edited = set((git_output(top, "diff", "--name-only", "HEAD", "--", str(content)) or "").split("\n"))
     problems = []
     for path in files:
         relative = path.resolve().relative_to(top).as_posix()
@@ -140,7 +140,7 @@ def _when(version: Version) -> str:
 def _count_commits(top: Path, content: Path) -> dict[str, int]:
     """How many commits touched each file under `content` (one pass over the log)."""
     counts: dict[str, int] = {}
-    log = _git(top, "log", "--format=", "--name-only", "--no-renames", "--", str(content)) or ""
+    log = git_output(top, "log", "--format=", "--name-only", "--no-renames", "--", str(content)) or ""
     for name in log.split("\n"):
         if name:
             counts[name] = counts.get(name, 0) + 1

@@ -10,12 +10,11 @@ import datetime as dt
 import re
 import shlex
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from archive.model.problems import ArchiveError, Problem, fail, suggest
 from archive.model.registries import Collection, Registries, Rights
 from archive.model.sourcefile import MAX_BYTES, Located, decode, split_front_matter
-from archive.model.terms import Term, TermRegistry
+from archive.model.terms import Term, TermRegistry, web_address
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
@@ -44,7 +43,12 @@ class Field:
 #: Top-level front-matter fields, in the order editors write them.
 FIELDS = {
     "title": Field("the document's title, as published", required=True),
-    "published": Field("the date the archive published it (YYYY-MM-DD)", "date", required=True),
+    # Required of every published document (`_Checker.publication`); a draft has none yet.
+    "published": Field(
+        "the day this archive first published it (YYYY-MM-DD); never the original's or an "
+        "intermediary's date",
+        "date",
+    ),
     "collection": Field(
         "the collection key or name from registry/collections.yml",
         required=True,
@@ -54,6 +58,11 @@ FIELDS = {
         "where the document comes from: publisher, place, date, url, title, author",
         "source",
         required=True,
+    ),
+    "via": Field(
+        "who republished it before this archive, where the archive found it: publisher, url, "
+        "date, rights",
+        "via",
     ),
     "language": Field(
         "the language of the text, a two-letter code such as en or es", check="language"
@@ -89,11 +98,30 @@ SOURCE_FIELDS = {
     "title": Field("the original title, if different"),
     "author": Field("the author or authors", "authors"),
 }
+VIA_FIELDS = {
+    "publisher": Field(
+        "who republished it: a name or alias from registry/publishers.yml (required)",
+        required=True,
+    ),
+    "url": Field("the address of its copy (http:// or https://)", "url"),
+    "date": Field("the date it published its copy (YYYY-MM-DD)", "date"),
+    "rights": Field("its own rights statement, word for word, as its page prints it"),
+    "rights_language": Field(
+        "the language of that statement, a two-letter code such as en", check="language_code"
+    ),
+}
 CAPTURE_FIELDS = {
     "file": Field("the capture's path under the content folder (captures/…)", required=True),
     "sha256": Field("the capture file's SHA-256 checksum", required=True),
     "url": Field("the address the page was captured from", "url"),
-    "captured": Field("the date the page was captured (YYYY-MM-DD)", "date"),
+    "captured": Field(
+        "when the page was captured: YYYY-MM-DDTHH:MM:SSZ (UTC), or YYYY-MM-DD", "moment"
+    ),
+    "committed": Field(
+        "only when the capture date was not recorded: the day the capture was first "
+        "committed to the archive's repository, from its history (YYYY-MM-DD)",
+        "date",
+    ),
 }
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CORRECTION_FIELDS = {
@@ -147,7 +175,11 @@ PLACEHOLDER_TEXT = "Write the document's text here."
 
 @dataclass(frozen=True)
 class Source:
-    """Where a document was first published: the basis of its citation."""
+    """Where a document was first published: the basis of its citation.
+
+    `publisher` is the name as the source printed it ("Itar Tass"); `registered` is its entry
+    in registry/publishers.yml, which groups its spellings, or None if the registry has none.
+    """
 
     publisher: str
     place: str = ""
@@ -155,16 +187,46 @@ class Source:
     url: str = ""
     title: str = ""
     authors: tuple[str, ...] = ()
+    registered: Term | None = None
+
+
+@dataclass(frozen=True)
+class Via:
+    """The intermediary that republished the document before this archive took its copy.
+
+    Its rights statement (`rights`, word for word) is what the archive's own claim to
+    republish rests on, so it is shown with the archive's notice.
+    """
+
+    publisher: Term
+    url: str = ""
+    date: dt.date | None = None
+    rights: str = ""
+    rights_language: str = ""
 
 
 @dataclass(frozen=True)
 class Capture:
-    """The raw page a document was imported from, kept under content/captures/ with fixity."""
+    """The raw page a document was imported from, kept under content/captures/ with fixity.
+
+    `captured` is when the page was captured: a UTC date and time when the importer took it,
+    a date when only the day is known, None when it was not recorded. Then `committed` may say
+    what is known instead: the day the capture entered the archive's repository, which it
+    cannot postdate.
+    """
 
     file: str
     sha256: str
     url: str = ""
-    captured: dt.date | None = None
+    captured: dt.datetime | dt.date | None = None
+    committed: dt.date | None = None
+
+    @property
+    def captured_on(self) -> dt.date | None:
+        """The day the page was captured, if it was recorded."""
+        if isinstance(self.captured, dt.datetime):
+            return self.captured.date()
+        return self.captured
 
 
 @dataclass(frozen=True)
@@ -181,7 +243,8 @@ class Document:
 
     path: str
     title: str
-    published: dt.date
+    #: The day this archive first published the document; None for a draft not yet published.
+    published: dt.date | None
     collection: Collection
     source: Source
     language: str
@@ -195,6 +258,7 @@ class Document:
     status: str = "published"
     updated: dt.date | None = None
     capture: Capture | None = None
+    via: Via | None = None
     #: The document's history of corrections, oldest first.
     corrections: tuple[Correction, ...] = ()
     #: A warning readers see before the text, which is hidden until they open it.
@@ -207,7 +271,9 @@ class Document:
 
     @property
     def date(self) -> dt.date:
-        """The document's own date (the source's), else the archive's publication date."""
+        """The document's own date (the source's), else the archive's publication date.
+
+        One of them is always there (`_Checker.publication`)."""
         return self.source.date or self.published
 
 
@@ -281,6 +347,22 @@ class _Checker:
             "write the date as YYYY-MM-DD, e.g. 2017-06-12",
         )
         return None
+
+    def moment(self, data: dict, key: tuple, spec: Field) -> dt.datetime | dt.date | None:
+        """A date, or a date and time (kept in UTC): when something happened to the minute."""
+        value = data.get(key[-1])
+        if not isinstance(value, dt.datetime):
+            return self.date(data, key, spec)
+        if value.tzinfo is None:
+            self.problem(
+                key,
+                f"'{'.'.join(map(str, key))}' has a time but no time zone",
+                "write the time in UTC with a final Z, e.g. 2026-12-07T18:05:00Z",
+            )
+            return None
+        if not self.plausible(key, value.date()):
+            return None
+        return value.astimezone(dt.timezone.utc)
 
     def plausible(self, key: tuple, value: dt.date) -> bool:
         """Whether a date is between EARLIEST_YEAR and next year (else reported).
@@ -417,13 +499,44 @@ class _Checker:
         if parts is None:
             return None
         parts["authors"] = tuple(a for a in parts.pop("author") if a)
-        return Source(**parts)
+        # A source's publisher is a printed fact: one the registry does not know yet is shown
+        # as printed, unlinked, and reported as a warning, never a reason to refuse a document.
+        registered = self.registries.publishers.resolve(parts["publisher"])
+        if parts["publisher"] and registered is None:
+            self.unresolved.append(("publishers", parts["publisher"]))
+        return Source(**parts, registered=registered)
+
+    def via(self, data: dict, key: tuple, spec: Field) -> Via | None:
+        """The intermediary: its publisher must be a registry entry (its names, its address)."""
+        parts = self.group(
+            data, key, spec, VIA_FIELDS, "'  publisher: …' (who republished it before us)"
+        )
+        if parts is None or not parts["publisher"]:
+            return None
+        registry = self.registries.publishers
+        entry = registry.resolve(parts["publisher"])
+        if entry is None:
+            self.problem(
+                key + ("publisher",),
+                f"unknown publisher {parts['publisher']!r} in 'via' (not a name or alias in "
+                f"registry/{registry.kind.registry_file})",
+                unknown_term_hint(registry, parts["publisher"]),
+            )
+            return None
+        return Via(**{**parts, "publisher": entry})
 
     def capture(self, data: dict, key: tuple, spec: Field) -> Capture | None:
         parts = self.group(data, key, spec, CAPTURE_FIELDS, "'  file: captures/…', '  sha256: …'")
         if parts is None:
             return None
         parts["sha256"] = parts["sha256"].lower()
+        if parts["captured"] and parts["committed"]:
+            self.problem(
+                ("capture", "committed"),
+                "'capture.committed' is only for a capture whose date was not recorded, and "
+                "this one has 'captured'",
+                "remove the 'committed:' line",
+            )
         if parts["sha256"] and not SHA256.match(parts["sha256"]):
             self.problem(
                 ("capture", "sha256"),
@@ -503,6 +616,17 @@ class _Checker:
             )
         return language
 
+    def language_code(self, language: str) -> str:
+        """An optional language code (no default: unknown stays unknown)."""
+        if language and not LANGUAGE.match(language):
+            self.problem(
+                ("via", "rights_language"),
+                f"'via.rights_language' must be a language code, not {language!r}",
+                "write a two-letter code such as en, es, fr",
+            )
+            return ""
+        return language
+
     def summary(self, summary: str) -> str:
         """A summary is shown in every list the document is on: a few sentences, no more."""
         return self.short("summary", summary, "lists show it on every page it is listed on")
@@ -542,14 +666,54 @@ class _Checker:
             )
         return key
 
-    def after_publication(self, values: dict) -> None:
-        """A document is updated and corrected after the archive published it, never before."""
+    def publication(self, values: dict) -> None:
+        """A published document has the day this archive published it; a draft may not yet,
+        but then needs the original's date to be placed in time."""
+        if values["published"] is not None or self.front.line("published"):
+            return
+        today = dt.date.today().isoformat()
+        if values["status"] == "published":
+            self.problem(
+                (),
+                "'published' is missing: the day this archive publishes the document",
+                f"add a line 'published: {today}' (today, if you publish it now)",
+            )
+        elif values["source"] and not values["source"].date:
+            self.problem(
+                ("source",),
+                "the draft has neither 'source.date' nor 'published', so it has no date",
+                "add the original's date under 'source:' ('  date: YYYY-MM-DD')",
+            )
+
+    def dates_in_order(self, values: dict) -> None:
+        """The chain of custody runs forward: original, intermediary, capture, this archive,
+        then its corrections. A date out of that order is a typo or a borrowed date."""
         for key, date in _corrected_before(values):
             self.problem(
                 key,
                 f"'{'.'.join(map(str, key))}' is {date.isoformat()}, before the document was "
                 f"published ({values['published'].isoformat()})",
                 "check both dates: a correction comes after the publication",
+            )
+        published = values.get("published")
+        for key, date, what in _custody_dates(values):
+            if published is not None and date > published:
+                self.problem(
+                    ("published",),
+                    f"'published' is {published.isoformat()}, before {what} "
+                    f"('{'.'.join(key)}': {date.isoformat()})",
+                    "'published' is the day this archive first published the document, on or "
+                    "after every other date of its chain; never copy the source's or the "
+                    "intermediary's date into it",
+                )
+        source, via = values.get("source"), values.get("via")
+        if source and via and source.date and via.date and via.date < source.date:
+            self.problem(
+                ("via", "date"),
+                f"'via.date' is {via.date.isoformat()}, before the original was published "
+                f"('source.date': {source.date.isoformat()})",
+                "check both dates against the pages: an intermediary republishes after the "
+                "original",
             )
 
     def status(self, status: str) -> str:
@@ -575,7 +739,8 @@ class _Checker:
             )
             return None
         values = self.read_fields(data, FIELDS)
-        self.after_publication(values)
+        self.publication(values)
+        self.dates_in_order(values)
         document = Document(
             path=self.path,
             unresolved=tuple(self.unresolved),
@@ -586,6 +751,22 @@ class _Checker:
         return None if self.problems else document
 
 
+def _custody_dates(values: dict) -> list[tuple[tuple[str, ...], dt.date, str]]:
+    """The dates of the chain before this archive: (field, date, what it is), those given."""
+    source, via, capture = values.get("source"), values.get("via"), values.get("capture")
+    dated = [
+        (("source", "date"), source and source.date, "the original was published"),
+        (("via", "date"), via and via.date, "the intermediary published its copy"),
+        (("capture", "captured"), capture and capture.captured_on, "the page was captured"),
+        (
+            ("capture", "committed"),
+            capture and capture.committed,
+            "the capture entered the repository",
+        ),
+    ]
+    return [(key, date, what) for key, date, what in dated if date]
+
+
 def _corrected_before(values: dict) -> list[tuple[tuple, dt.date]]:
     """The update and correction dates (with their keys) earlier than the publication."""
     published = values.get("published")
@@ -594,12 +775,6 @@ def _corrected_before(values: dict) -> list[tuple[tuple, dt.date]]:
     dated = [(("updated",), values.get("updated"))]
     dated += [(("corrections",), correction.date) for correction in values["corrections"]]
     return [(key, date) for key, date in dated if date is not None and date < published]
-
-
-def web_address(url: str) -> bool:
-    """Whether `url` is an http(s) address with a host, as a source's or capture's must be."""
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def unknown_term_hint(registry: TermRegistry, wanted: str) -> str:

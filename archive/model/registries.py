@@ -1,4 +1,5 @@
-"""The curated registries under content/registry/: collections, rights, actors, locations.
+"""The curated registries under content/registry/: collections, rights, actors, locations,
+publishers.
 
 Editors change a collection's name, a rights notice's wording or an actor's aliases here,
 once, and every document that names the entry follows.
@@ -10,7 +11,6 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from archive.model.folding import closest, match_key
 from archive.model.problems import ArchiveError, Problem, unknown_fields
@@ -18,15 +18,23 @@ from archive.model.sourcefile import Located, read_yaml_file
 from archive.model.terms import (
     ACTORS,
     LOCATIONS,
+    PUBLISHERS,
     TermRegistry,
     address_problems,
     load_terms,
     localized_names,
+    web_address,
 )
 
 REGISTRY_DIR = "registry"
 #: The registry files the archive reads, under REGISTRY_DIR.
-REGISTRY_FILES = ("collections.yml", "rights.yml", "actors.yml", "locations.yml")
+REGISTRY_FILES = (
+    "collections.yml",
+    "rights.yml",
+    "actors.yml",
+    "locations.yml",
+    "publishers.yml",
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,15 @@ class Registries:
     rights: dict[str, Rights]
     actors: TermRegistry
     locations: TermRegistry
+    publishers: TermRegistry
+
+    def terms_of(self, kind: str) -> TermRegistry:
+        """The term registry of a kind's singular name: "actor", "location" or "publisher"."""
+        return {
+            ACTORS.name: self.actors,
+            LOCATIONS.name: self.locations,
+            PUBLISHERS.name: self.publishers,
+        }[kind]
 
     def collection(self, value: str) -> Collection | None:
         """Find a collection by key, name, alias or name in another language.
@@ -189,10 +206,16 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
     located, display = read("rights.yml")
     rights, found = load_rights(located, display) if located else ({}, [])
     problems.extend(found)
-    actors, locations = terms(ACTORS), terms(LOCATIONS)
+    actors, locations, publishers = terms(ACTORS), terms(LOCATIONS), terms(PUBLISHERS)
     if problems:
         raise ArchiveError(problems)
-    return Registries(collections=collections, rights=rights, actors=actors, locations=locations)
+    return Registries(
+        collections=collections,
+        rights=rights,
+        actors=actors,
+        locations=locations,
+        publishers=publishers,
+    )
 
 
 def load_collections(located: Located, display: str) -> tuple[dict[str, Collection], list]:
@@ -264,7 +287,7 @@ def load_rights(located: Located, display: str) -> tuple[dict[str, Rights], list
     rights = {}
     for key, fields in entries.items():
         url = fields["url"]
-        if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
+        if url and not web_address(url):
             problems.append(
                 Problem(
                     display,

@@ -1,4 +1,5 @@
-"""Actors and locations: curated registries of names, with aliases, types and a place hierarchy.
+"""Actors, locations and publishers: curated registries of names, with aliases, types and a place
+hierarchy.
 
 Documents may name a term by any alias ("ISIL", "Daesh", "Ar-Raqqah"); `TermRegistry.resolve`
 maps it to the one canonical entry, so a reader finds everything about an actor or a place on
@@ -12,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from urllib.parse import urlsplit
 
 from pyuca import Collator
 
@@ -107,6 +109,8 @@ class TermKind:
     plural: str  # e.g. "actors"; also the registry file's and the output folder's name
     types: tuple[str, ...]
     hierarchical: bool = False
+    #: Whether entries may give the organisation's own web address (`homepage:`).
+    homepage: bool = False
 
     @property
     def registry_file(self) -> str:
@@ -149,6 +153,27 @@ LOCATIONS = TermKind(
     ),
     hierarchical=True,
 )
+#: Who publishes what the archive holds: the original publishers (wires, newspapers,
+#: ministries) and the intermediaries that republished a document before this archive did.
+#: One entry groups the spellings sources print ("Itar Tass", "ITAR-TASS", "TASS"); pages and
+#: citations keep the name as the source printed it.
+PUBLISHERS = TermKind(
+    "publisher",
+    "publishers",
+    types=(
+        "news agency",
+        "newspaper",
+        "broadcaster",
+        "news website",
+        "state body",
+        "international organisation",
+        "non-governmental organisation",
+        "other",
+    ),
+    homepage=True,
+)
+#: Every kind of term registry, in the order the registries are read.
+TERM_KINDS = (ACTORS, LOCATIONS, PUBLISHERS)
 
 
 @dataclass(frozen=True)
@@ -166,6 +191,8 @@ class Term:
     coordinates: tuple[float, float] | None = None
     #: Display names in other languages, as (language code, name) pairs.
     names: tuple[tuple[str, str], ...] = ()
+    #: The organisation's own web address (publishers only).
+    homepage: str = ""
 
     def name_in(self, language: str) -> str:
         """The name readers of `language` know it by, else the registry's `name`."""
@@ -291,6 +318,8 @@ def _term(
     allowed = {"name", "names", "type", "aliases", "description", "wikidata"}
     if kind.hierarchical:
         allowed |= {"parent", "coordinates"}
+    if kind.homepage:
+        allowed.add("homepage")
     problems.extend(unknown_fields(entry, sorted(allowed), display, slug, located.line))
     canonical = entry.get("name")
     if not isinstance(canonical, str) or not canonical.strip():
@@ -326,6 +355,14 @@ def _term(
             "write e.g. [35.95, 39.01] (decimal degrees, north and east positive)",
         )
         coordinates = None
+    homepage = str(entry.get("homepage") or "").strip()
+    if homepage and not web_address(homepage):
+        problem(
+            "homepage",
+            f"'homepage' of entry {slug!r} is not a web address ({homepage!r})",
+            "give the full address starting with https:// or http://",
+        )
+        homepage = ""
     names = localized_names(
         entry.get("names"), lambda message, hint: problem("names", message, hint)
     )
@@ -340,7 +377,14 @@ def _term(
         parent=str(entry.get("parent") or "").strip(),
         coordinates=tuple(coordinates) if coordinates else None,
         names=names,
+        homepage=homepage,
     )
+
+
+def web_address(url: str) -> bool:
+    """Whether `url` is an http(s) address with a host, as every address the archive links is."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def localized_names(value, problem) -> tuple[tuple[str, str], ...]:
