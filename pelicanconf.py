@@ -58,6 +58,17 @@ MAPS = {"margin": 0.15, "labels": 8}
 # reader of an offline copy still cites the public page. Local builds have none (citations
 # then name the archive without an address); publishconf.py sets it.
 PROVENANCE = {"site_url": "", "site_rights": "fair-use-us"}
+# The licence of the open data (plugins/open_data): the archive's metadata (titles, dates,
+# sources, chains of custody, registries), not the documents' texts, which keep their own
+# rights notices. Facts about documents are dedicated to the public domain, as libraries and
+# archives do with catalogue data; an archive that decides otherwise changes it here.
+OPEN_DATA = {
+    "license": {
+        "name": "CC0-1.0",
+        "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+        "title": "CC0 1.0 Universal (the metadata only; each text keeps its rights notice)",
+    }
+}
 
 # The interface languages (plugins/languages): every page exists in each, the first at the
 # root of the site, the others in a folder named by their code (es/, fr/). SITESUBTITLE is
@@ -129,8 +140,8 @@ CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
-# Feeds of each actor's and location's documents (plugins/feeds): none offline.
-FEEDS = {"actor": "", "location": ""}
+# The archive's Atom feeds, in every interface language (plugins/feeds): none offline.
+FEEDS = {"all": "", "collection": "", "actor": "", "location": ""}
 # What feeds show of a document behind a content warning instead of its text: the default of
 # plugins/content_warnings; CONTENT_WARNINGS = {...} rewords it. (Search words it from the
 # theme's catalogs, in the reader's language.)

@@ -27,10 +27,11 @@ PROVENANCE = {
 }
 CANONICAL_SITEURL = PROVENANCE["site_url"].rstrip("/")
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/all.atom.xml" if SITEURL else None
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml" if SITEURL else None
-# A feed per actor and per location too (plugins/feeds), each linked from its page.
+# The archive's feeds (plugins/feeds): all documents, and one per collection, actor and
+# location, each linked from its page, in every interface language's folder.
 FEEDS = {
+    "all": "feeds/all.atom.xml" if SITEURL else "",
+    "collection": "feeds/{slug}.atom.xml" if SITEURL else "",
     "actor": "feeds/actors/{slug}.atom.xml" if SITEURL else "",
     "location": "feeds/locations/{slug}.atom.xml" if SITEURL else "",
 }

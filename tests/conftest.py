@@ -107,6 +107,29 @@ def shipped_site(tmp_path_factory) -> Path:
     return build(ROOT / "content", tmp_path_factory.mktemp("shipped") / "output")
 
 
+#: The addresses Netlify gives a deploy preview, and the site's main one.
+PREVIEW = "https://deploy-preview-7--archive.netlify.app"
+MAIN_ADDRESS = "https://documentary-archive.netlify.app"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """What `make publish` builds of the shipped archive, as a Netlify deploy preview, once."""
+    output = tmp_path_factory.mktemp("publish") / "output"
+    env = {**os.environ, "URL": MAIN_ADDRESS, "DEPLOY_PRIME_URL": PREVIEW}
+    command = ["archive", "build", "--settings", "publishconf.py", "--output", str(output)]
+    result = subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return output
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole test session (offline flags from bench/search.py)."""

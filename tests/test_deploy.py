@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 from conftest import (
@@ -66,28 +64,6 @@ def test_pull_requests_check_documents_and_run_the_tests():
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     [hook] = hooks["repos"][0]["hooks"]
     assert hook["entry"] == ".venv/bin/archive check"
-
-
-@pytest.fixture(scope="module")
-def published_site(tmp_path_factory) -> Path:
-    """What `make publish` builds, with the addresses Netlify gives a deploy preview."""
-    output = tmp_path_factory.mktemp("publish") / "output"
-    env = {
-        **os.environ,
-        "URL": "https://documentary-archive.netlify.app",
-        "DEPLOY_PRIME_URL": "https://deploy-preview-7--archive.netlify.app",
-    }
-    command = ["archive", "build", "--settings", "publishconf.py", "--output", str(output)]
-    result = subprocess.run(
-        [sys.executable, "-m", *command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr
-    return output
 
 
 def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(published_site):

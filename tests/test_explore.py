@@ -9,13 +9,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
-from conftest import ROOT, SEED_ARTICLE, build, collect_errors, fixture_content
+from conftest import PREVIEW, ROOT, SEED_ARTICLE, build, collect_errors, fixture_content
 from pelican.settings import read_settings
 from sitecheck import broken_links, soup
 
@@ -424,24 +423,6 @@ def test_places_spread_over_the_world_clip_the_base_map_once_per_frame(tmp_path,
 # --- 5. Feeds ----------------------------------------------------------------------------------
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-PREVIEW = "https://deploy-preview-7--archive.netlify.app"
-
-
-@pytest.fixture(scope="module")
-def published_site(tmp_path_factory) -> Path:
-    """`make publish` of the shipped archive, as a Netlify deploy preview builds it."""
-    output = tmp_path_factory.mktemp("publish") / "output"
-    env = {
-        **os.environ,
-        "URL": "https://documentary-archive.netlify.app",
-        "DEPLOY_PRIME_URL": PREVIEW,
-    }
-    command = ["archive", "build", "--settings", "publishconf.py", "--output", str(output)]
-    result = subprocess.run(
-        [sys.executable, "-m", *command], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return output
 
 
 def check_atom(path: Path, site: Path) -> list[str]:
@@ -744,11 +725,18 @@ def test_feeds_carry_the_warning_instead_of_the_text(tmp_path):
         tmp_path / "output",
         SITEURL="https://archive.test",
         FEED_DOMAIN="https://archive.test",
-        FEED_ALL_ATOM="feeds/all.atom.xml",
-        CATEGORY_FEED_ATOM="feeds/{slug}.atom.xml",
-        FEEDS={"actor": "feeds/actors/{slug}.atom.xml", "location": ""},
+        FEEDS={
+            "all": "feeds/all.atom.xml",
+            "collection": "feeds/{slug}.atom.xml",
+            "actor": "feeds/actors/{slug}.atom.xml",
+            "location": "",
+        },
     )
-    feeds = ["feeds/all.atom.xml", "feeds/test.atom.xml", "feeds/actors/islamic-state.atom.xml"]
+    feeds = [
+        f"{folder}feeds/{name}.atom.xml"
+        for folder in ("", "es/", "fr/")
+        for name in ("all", "test", "actors/islamic-state")
+    ]
     for name in feeds:
         text = (site / name).read_text(encoding="utf-8")
         assert HIDDEN not in text, name
@@ -878,8 +866,8 @@ def test_no_csv_cell_is_a_formula_a_spreadsheet_would_run(value):
 
 
 def test_a_feed_keeps_every_character_of_a_title(tmp_path):
-    """Pelican reads titles as HTML in feeds and strips what looks like a tag: the archive's
-    titles are text ("Attack on <Unit 5>"), and the feed must say them whole."""
+    """The archive's titles are text ("Attack on <Unit 5>"): the feed says them whole (Pelican's
+    writer read them as HTML and stripped what looked like a tag)."""
     content = fixture_content("minimal", tmp_path)
     [source] = sorted((content / "articles").rglob("first-report.md"))
     title = 'Attack on <Unit 5> & "the base" at A<B'
@@ -890,7 +878,7 @@ def test_a_feed_keeps_every_character_of_a_title(tmp_path):
         tmp_path / "output",
         SITEURL="https://archive.example.net",
         FEED_DOMAIN="https://archive.example.net",
-        FEED_ALL_ATOM="feeds/all.atom.xml",
+        FEEDS={"all": "feeds/all.atom.xml"},
         SITENAME="Archive <R&D>",
     )
     feed = ElementTree.parse(site / "feeds" / "all.atom.xml").getroot()

@@ -182,14 +182,6 @@ def test_writer_keeps_sets_of_written_files(tmp_path):
     internals.forget_written_files(writer)
 
 
-def test_write_feed_argument_shapes():
-    """feed_elements, feed_path"""
-    feed = list(inspect.signature(writers.Writer.write_feed).parameters)
-    assert feed[:4] == ["self", "elements", "context", "path"]
-    assert internals.feed_path(([], {}, "f.xml"), {}) == "f.xml"
-    assert internals.feed_elements(([1], {}, "f.xml"), {}) == [1]
-
-
 def test_pelicans_own_pages_are_planned_with_what_they_show(tmp_path):
     """plan_written_page: a document's page shows its text, a list its documents."""
     content = fixture_content("minimal", tmp_path)
@@ -438,17 +430,3 @@ def test_readers_look_up_their_cache_by_absolute_path(tmp_path):
     found.read_file(base_path=str(tmp_path), path="page.html")
     assert internals.reading_is_cached(found, str(tmp_path / "page.html"))
     assert not internals.reading_is_cached(found, "page.html")
-
-
-def test_feed_titles_are_read_as_html_by_the_writer(tmp_path):
-    """FeedTitlesAsText: Pelican strips tags from feed titles and unescapes them (so the
-    archive's text titles are handed over escaped)."""
-    settings = read_settings(override={"OUTPUT_PATH": str(tmp_path), "SITEURL": "https://x.net"})
-    writer = writers.Writer(str(tmp_path), settings=settings)
-    writer.site_url, writer.feed_url = "https://x.net", "https://x.net/feed.xml"
-    feed = writer._create_new_feed("atom", "<b>War</b> &amp; peace", {"SITENAME": "Site"})
-    assert feed.feed["title"] == "Site - War & peace"
-    ours = internals.FeedTitlesAsText(str(tmp_path), settings=settings)
-    ours.site_url, ours.feed_url = writer.site_url, writer.feed_url
-    feed = ours._create_new_feed("atom", "<b>War</b> &amp; peace", {"SITENAME": "R&D"})
-    assert feed.feed["title"] == "R&D - <b>War</b> &amp; peace"

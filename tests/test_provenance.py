@@ -6,108 +6,12 @@ import json
 import shutil
 
 import pytest
-from conftest import FIXTURES, ROOT, SEED_ARTICLE, build, fixture_content
+from conftest import ROOT, SEED_ARTICLE, build, fixture_content
 from sitecheck import html_files, soup
 
-from archive.model.citations import CopyInArchive, apa, bibtex, chicago
-from archive.model.documents import parse_document
 from archive.model.problems import ArchiveError
-from archive.model.registries import load_registries
 
 SITE_NOTICE = "In accordance with Title 17 U.S.C. Section 107"
-COPY = CopyInArchive(
-    "Documentary Archive", "https://archive.example.org/documents/x/2017/report.html"
-)
-
-FULL = """---
-title: Coalition strikes near Raqqa
-published: 2017-06-12
-collection: test
-rights: cc-by-4.0
-source:
-  publisher: Example Wire
-  place: Geneva
-  date: 2017-06-09
-  url: https://wire.example.com/2017/06/09/strikes
-  title: "Strikes & counter-strikes: Raqqa, 100% of it"
-  author: [Jane Q. Doe, John Roe]
----
-Text.
-"""
-PARTIAL = """---
-title: Statement on the border
-published: 2017-06-12
-collection: test
-source:
-  publisher: Ministry of Example
----
-Text.
-"""
-
-
-def document(text):
-    doc, _ = parse_document(
-        "doc.md", text.encode(), load_registries(FIXTURES), {"rights": "fair-use-us"}
-    )
-    return doc
-
-
-def test_chicago_full_and_partial():
-    assert chicago(document(FULL), COPY).text == (
-        "Doe, Jane Q. and John Roe. “Strikes & counter-strikes: Raqqa, 100% of it.” Example Wire, "
-        "Geneva, June 9, 2017. https://wire.example.com/2017/06/09/strikes. Republished in "
-        "Documentary Archive, June 12, 2017. "
-        "https://archive.example.org/documents/x/2017/report.html."
-    )
-    assert chicago(document(PARTIAL), COPY).text == (
-        "Ministry of Example. “Statement on the border.” Republished in Documentary Archive, "
-        "June 12, 2017. https://archive.example.org/documents/x/2017/report.html."
-    )
-
-
-def test_apa_full_and_partial():
-    full = apa(document(FULL), COPY)
-    assert full.text == (
-        "Doe, J. Q. & Roe, J. (2017, June 9). Strikes & counter-strikes: Raqqa, 100% of it. "
-        "Example Wire, Geneva. https://wire.example.com/2017/06/09/strikes Republished in "
-        "Documentary Archive (2017, June 12). https://archive.example.org/documents/x/2017/report.html"
-    )
-    assert [s.text for s in full.segments if s.italic] == ["Example Wire"]
-    assert apa(document(PARTIAL), COPY).text == (
-        "Statement on the border. (n.d.). Ministry of Example. Republished in Documentary "
-        "Archive (2017, June 12). https://archive.example.org/documents/x/2017/report.html"
-    )
-
-
-def test_bibtex_full_and_partial():
-    assert (
-        bibtex(document(FULL), COPY, "report").text
-        == r"""@misc{report,
-  title        = {Strikes \& counter-strikes: Raqqa, 100\% of it},
-  author       = {Jane Q. Doe and John Roe},
-  organization = {Example Wire},
-  address      = {Geneva},
-  year         = {2017},
-  month        = jun,
-  date         = {2017-06-09},
-  howpublished = {Republished in Documentary Archive, 2017-06-12},
-  url          = {https://archive.example.org/documents/x/2017/report.html},
-  note         = {Original: \url{https://wire.example.com/2017/06/09/strikes}},
-  language     = {en}
-}"""
-    )
-    assert (
-        bibtex(document(PARTIAL), COPY, "statement").text
-        == r"""@misc{statement,
-  title        = {Statement on the border},
-  author       = {{Ministry of Example}},
-  organization = {Ministry of Example},
-  year         = {n.d.},
-  howpublished = {Republished in Documentary Archive, 2017-06-12},
-  url          = {https://archive.example.org/documents/x/2017/report.html},
-  language     = {en}
-}"""
-    )
 
 
 def notice_of(path) -> str:
@@ -143,9 +47,11 @@ def test_pages_that_are_not_documents_show_site_notice_and_archive_citation(ship
     ):
         page = soup(shipped_site / name)
         assert notice_of(shipped_site / name).startswith(SITE_NOTICE), name
-        # A local build has no public address: no made-up domain in any citation.
-        # The archive's year is its newest document's (Tass, 22 March 2022).
-        assert page.select_one(".site-notice .citation").get_text() == "Documentary Archive. 2022."
+        # A local build has no public address: no made-up domain in any citation, and it
+        # says so. The year is the newest publication's in this archive.
+        notice = page.select_one(".site-notice")
+        assert notice.select_one(".citation").get_text() == "Documentary Archive. (2026)."
+        assert "built without a public address" in notice.get_text()
     for page in html_files(shipped_site):
         assert "example.org" not in page.read_text(encoding="utf-8"), page
 
@@ -184,9 +90,13 @@ def test_seed_article_meta_tags_as_zotero_reads_them(shipped_site):
     ]
     assert meta["citation_publication_date"] == ["2017/06/09"]
     assert meta["citation_publisher"] == ["Itar Tass"]
+    assert meta["citation_online_date"] == ["2026/11/25"]  # in this archive since
     assert "citation_public_url" not in meta  # a local build has no public address
     assert "citation_author" not in meta  # unsigned: no invented author
-    assert meta["DC.source"] == ["Itar Tass, Moscow, 2017-06-09"]
+    assert meta["DC.source"] == [
+        "Itar Tass, Moscow, 2017-06-09; republished by Equipo Nizkor, 2017-06-12; captured, "
+        "date not recorded (in the archive's repository since 2026-11-25)"
+    ]
     assert meta["DC.rights"][0].startswith(SITE_NOTICE)
     assert "Sergey Surovikin" in meta["DC.subject"][0] and "Raqqa" in meta["DC.subject"][0]
 
@@ -195,9 +105,32 @@ def test_seed_article_json_ld(shipped_site):
     page = soup(shipped_site / SEED_ARTICLE)
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "NewsArticle"
-    assert data["datePublished"] == "2017-06-12"
-    assert data["isBasedOn"]["datePublished"] == "2017-06-09"
-    assert data["isBasedOn"]["publisher"]["name"] == "Itar Tass"
+    assert data["datePublished"] == "2026-11-25"  # the day this archive published it
+    # Based on the intermediary's copy (no address recorded), based on the original.
+    copy = data["isBasedOn"]
+    assert copy["publisher"] == {
+        "@type": "Organization",
+        "name": "Equipo Nizkor",
+        "url": "https://www.derechos.org/nizkor/",
+    }
+    assert copy["datePublished"] == "2017-06-12" and "url" not in copy
+    assert copy["copyrightNotice"].startswith("This document has been published on 12Jun17")
+    original = copy["isBasedOn"]
+    assert original["datePublished"] == "2017-06-09"
+    assert original["publisher"] == {
+        "@type": "Organization",
+        "name": "Itar Tass",
+        "url": "https://tass.com/",
+    }
+    assert original["locationCreated"] == {"@type": "Place", "name": "Moscow"}
+    kept = original["archivedAt"]
+    assert kept["identifier"]["value"] == (
+        "b0714f44a95aead7deb5b19d52318e6648fd489a93058a28cd7c4ed1c6b847f3"
+    )
+    assert "dateCreated" not in kept  # not recorded: never invented ...
+    assert kept["description"] == (  # ... and what is known instead
+        "Capture date not recorded; in the archive's repository since 2026-11-25"
+    )
     assert data["sourceOrganization"]["name"] == "Itar Tass"
     assert data["copyrightNotice"].startswith(SITE_NOTICE)
     assert data["usageInfo"] == "https://www.law.cornell.edu/uscode/text/17/107"
@@ -206,34 +139,6 @@ def test_seed_article_json_ld(shipped_site):
     assert about["Islamic State"] == "Organization"
     assert about["Raqqa"] == "Place"
     assert "url" not in data  # a local build has no public address
-
-
-def test_seed_article_cite_block(shipped_site):
-    page = soup(shipped_site / SEED_ARTICLE)
-    styles = [h.get_text() for h in page.select(".cite h3")] + [
-        s.get_text() for s in page.select(".cite summary")
-    ]
-    assert styles == ["Chicago", "APA", "BibTeX"]
-    chicago_text = page.select_one(".cite p.citation").get_text()
-    assert chicago_text.startswith("Itar Tass. “US-led coalition colluding with IS")
-    assert "Moscow, June 9, 2017." in chicago_text
-
-
-def test_citations_name_the_public_address_when_the_archive_has_one(tmp_path):
-    site_url = "https://archive.nizkor.net"
-    output = build(
-        fixture_content("minimal", tmp_path),
-        tmp_path / "output",
-        PROVENANCE={"site_url": site_url + "/"},
-    )
-    page = soup(output / "documents/test/2020/first-report.html")
-    address = f"{site_url}/documents/test/2020/first-report.html"
-    assert page.find("meta", attrs={"name": "citation_public_url"})["content"] == address
-    assert page.select_one(".cite p.citation").get_text().endswith(f" {address}.")
-    assert json.loads(page.find("script", type="application/ld+json").string)["url"] == address
-    assert soup(output / "index.html").select_one(".site-notice .citation").get_text() == (
-        f"Documentary Archive. 2020. {site_url}/."
-    )
 
 
 @pytest.mark.parametrize("site_url", ["", "https://archive.example.org", "http://localhost:8000"])

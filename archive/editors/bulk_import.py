@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.editors.custody import complete_custody, via_fields
 from archive.editors.drafts import (
     DOCUMENTS_FOLDER,
     document_path,
@@ -38,7 +39,6 @@ from archive.editors.drafts import (
     unprintable,
     write_new,
 )
-from archive.editors.custody import complete_custody, via_fields
 from archive.editors.importer import HTML_FIX, HTML_PROBLEM, Draft, looks_like_html, parse_page
 from archive.model.captures import (
     CAPTURES_DIR,
@@ -568,8 +568,10 @@ def _page_text(page: PageFile, data: bytes) -> str:
 
 
 def _fields(draft: Draft, capture: dict, registries) -> dict:
-    """The draft's front matter. It has no `published:`: that is the day an editor publishes
-    it, never a date read from the page."""
+    """The draft's front matter, with no `published:` (set when an editor publishes it).
+
+    That date is the day an editor publishes the draft, never a date read from the page.
+    """
     source = {
         "publisher": draft.publisher,
         "place": draft.place,

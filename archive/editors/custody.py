@@ -29,9 +29,11 @@ MAIN_BRANCHES = ("main", "master")
 
 
 def via_fields(draft: Draft, url: str, registries: Registries) -> dict:
-    """The `via:` front matter of a page's intermediary: its registry name, the address of
-    its copy (the address the page was captured from), its date and its notice (with the
-    notice's language, which is often not the text's)."""
+    """The `via:` front matter of a page's intermediary.
+
+    Its registry name, the address of its copy (the address the page was captured from), its
+    date and its notice (with the notice's language, which is often not the text's).
+    """
     if not draft.via:
         return {}
     fields = {
@@ -84,8 +86,11 @@ def complete_custody(
     capture = data.get("capture")
     via = via_fields(draft, capture.get("url", "") if capture else "", registries)
     if "via" not in data and via:
-        data.insert(list(data).index("source") + 1 if "source" in data else len(data), "via",
-                    CommentedMap(via))
+        data.insert(
+            list(data).index("source") + 1 if "source" in data else len(data),
+            "via",
+            CommentedMap(via),
+        )
         added.append("intermediary")
     published = first_on_main(document)
     if published and draft.via_date and data.get("published") == draft.via_date:

@@ -1,9 +1,9 @@
-"""`archive check --fix-names`: walk through the actors, places and publishers the registries
-lack.
+"""`archive check --fix-names`: walk through the names the registries lack.
 
-For each unknown name an editor chooses: it is another spelling of an entry (added as its
-alias), a new entry (added with `archive add`'s checks), a typo (corrected in every document
-that has it; not a publisher, whose name stays as the source printed it), or left for later. The registries and documents are edited the same way the
+For each unknown actor, place or publisher an editor chooses: it is another spelling of an
+entry (added as its alias), a new entry (added with `archive add`'s checks), a typo
+(corrected in every document that has it; not a publisher, whose name stays as the source
+printed it), or left for later. The registries and documents are edited the same way the
 commands would, so the result passes `archive check` or says why not.
 """
 
@@ -36,8 +36,7 @@ class UnknownName:
 
 
 def unknown_names(content: Path, settings: dict) -> list[UnknownName]:
-    """Every actor, location and publisher name documents use that no registry entry has, in
-    file order."""
+    """Every name of an actor, location or publisher that no registry entry has, in file order."""
     registries = load_registries(content)
     found: dict[tuple[str, str], UnknownName] = {}
     defaults = site_defaults(settings, unknown_terms="warn")  # unknown names kept, to list
@@ -60,8 +59,10 @@ def unknown_names(content: Path, settings: dict) -> list[UnknownName]:
 
 
 def _lines_naming(path: Path, name: str, publisher: bool = False) -> list[int]:
-    """The lines of a document's list items that are exactly `- name` (for a publisher, its
-    `publisher: name` line)."""
+    """The lines of a document's list items that are exactly `- name`.
+
+    For a publisher, its `publisher: name` line.
+    """
     lead = r"publisher:" if publisher else r"-"
     item = re.compile(rf"^\s*{lead}\s*['\"]?{re.escape(name)}['\"]?\s*$")
     lines = path.read_text(encoding="utf-8").splitlines()

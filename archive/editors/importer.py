@@ -466,8 +466,11 @@ def _read_source(inner: str, draft: Draft) -> None:
 
 
 def _notice(line: str) -> str:
-    """The intermediary's notice in its line, from its first word ("This document has been
-    published on … purposes."), without the logo text an extraction glues before it."""
+    """The intermediary's notice in its line, from its first word to its last.
+
+    "This document has been published on … purposes.", without the logo text an extraction
+    glues before it.
+    """
     start = PUBLISHED_LINE.search(line).start()
     lead = NOTICE_START.search(line[:start])
     return line[lead.start() if lead else start :].strip()

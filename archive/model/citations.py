@@ -1,8 +1,12 @@
-"""Citations of archived documents: Chicago, APA and BibTeX, plus machine-readable metadata.
+"""Citations of archived documents: one CSL-JSON record each, formatted Chicago, APA, BibTeX.
 
-A reader must be able to cite both the original source and the archive copy they read, even
-when parts are unknown (no author, no URL, no original date). Everything here is plain data
-(text, dicts); the theme decides how it looks.
+A citation cites the archive's copy of a document with the original's facts: its title,
+authors, newspaper or agency and date, this archive as the archive holding the copy, and the
+copy's address. No official style prints the whole chain of custody (the intermediary, the
+capture, the day this archive published the copy), so the record carries it for reference
+managers (`csl_record`: Zotero and others import it) and the page shows it. Entries are
+formatted by a CSL processor from the official styles (archive/model/csl.py), in the
+reader's interface language where the style has a locale.
 """
 
 from __future__ import annotations
@@ -11,241 +15,86 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
-
+from archive.model.csl import STYLE_FILES, entry
 from archive.model.documents import Document
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of citation text; `italic` where the style sets it in italics."""
-
-    text: str
-    italic: bool = False
-
-
-@dataclass(frozen=True)
-class Citation:
-    """One citation style's rendering, as segments and as copyable plain text."""
-
-    style: str
-    segments: tuple[Segment, ...]
-
-    @property
-    def text(self) -> str:
-        """The citation as plain text, ready to copy."""
-        return "".join(segment.text for segment in self.segments)
+#: The babel-style names BibTeX's `langid` (biblatex) expects for the archive's languages.
+BIBTEX_LANGUAGES = {"en": "english", "es": "spanish", "fr": "french", "ar": "arabic"}
 
 
 @dataclass(frozen=True)
 class CopyInArchive:
     """Where the cited copy lives: the archive's name and the document's public address.
 
-    The address is empty when the archive has none yet (a local build): citations then name
-    the archive without a made-up domain.
+    The addresses are empty when the archive has none yet (a local build): citations then
+    name the archive without a made-up domain, and the page says why.
     """
 
     site_name: str
     url: str
+    #: The public address of the document's capture, if it has one and the archive an address.
+    capture_url: str = ""
 
 
-def month_day_year(date: dt.date) -> str:
-    """'June 9, 2017', as Chicago writes dates."""
-    return f"{MONTHS[date.month - 1]} {date.day}, {date.year}"
+@dataclass(frozen=True)
+class Citation:
+    """One style's citation: its name, its HTML (values escaped) and its plain text."""
+
+    style: str
+    html: str
+    text: str
 
 
-def _sentence(text: str) -> str:
-    """End a title with a period unless it already ends with punctuation."""
-    return text if text[-1:] in ".?!" else text + "."
+def _date_parts(date: dt.date) -> dict:
+    return {"date-parts": [[date.year, date.month, date.day]]}
 
 
-def _chicago_name(name: str) -> str:
-    """'Jane Doe' -> 'Doe, Jane' for the first author in a bibliography."""
-    parts = name.rsplit(" ", 1)
-    return f"{parts[1]}, {parts[0]}" if len(parts) == 2 and "," not in name else name
+def csl_name(name: str) -> dict:
+    """A person's name as CSL-JSON has it: 'Leith Fadel' or 'Fadel, Leith' -> family, given.
 
-
-def _apa_name(name: str) -> str:
-    """'Jane Q. Doe' -> 'Doe, J. Q.'."""
+    A name of one word is kept whole (`literal`): nothing says which part it is.
+    """
     if "," in name:
-        return name
-    *given, family = name.split()
-    if not given:
-        return family
-    return f"{family}, " + " ".join(part[0] + "." for part in given)
+        family, given = (part.strip() for part in name.split(",", 1))
+        return {"family": family, "given": given}
+    parts = name.rsplit(" ", 1)
+    return {"family": parts[1], "given": parts[0]} if len(parts) == 2 else {"literal": name}
 
 
-def _join_names(names: list[str], final: str) -> str:
-    if len(names) <= 2:
-        return f" {final} ".join(names)
-    return ", ".join(names[:-1]) + f", {final} " + names[-1]
+def csl_record(document: Document, copy: CopyInArchive, key: str) -> dict:
+    """The document's CSL-JSON record: its citation, and its whole chain of custody.
 
-
-def language_note(document: Document) -> list[Segment]:
-    """Say "In Spanish." of a text not in English: Chicago and APA are English styles."""
-    if document.language == "en":
-        return []
-    try:
-        name = Locale.parse(document.language).get_display_name("en")
-    except (ValueError, UnknownLocaleError):
-        name = document.language
-    return [Segment(f"In {name}. ")]
-
-
-def chicago(document: Document, copy: CopyInArchive) -> Citation:
-    """Chicago bibliography entry; an unsigned article is listed under its publisher."""
+    `title`, `container-title`, `author` and `issued` are the original's; `archive` and
+    `URL` are this archive's copy; `original-*` repeat the original's facts where reference
+    managers look for a reprint's source; `available-date` is the day this archive published
+    the copy; `source` is the intermediary; `note` tells the whole chain in words.
+    """
     source = document.source
-    title = source.title or document.title
-    authors = list(source.authors)
-    if authors:
-        lead = _join_names([_chicago_name(authors[0]), *authors[1:]], "and")
-        where = [source.publisher, source.place]
-    else:
-        lead = source.publisher
-        where = [source.place]
-    details = ", ".join(
-        part for part in [*where, source.date and month_day_year(source.date)] if part
-    )
-    parts = [Segment(_sentence(lead) + " "), Segment(f"“{_sentence(title)}” ")]
-    parts += language_note(document)
-    if details:
-        parts.append(Segment(details + ". "))
-    if source.url:
-        parts.append(Segment(f"{source.url}. "))
-    republished = f"Republished in {copy.site_name}, {month_day_year(document.published)}."
-    parts.append(Segment(f"{republished} {copy.url}." if copy.url else republished))
-    return Citation("Chicago", tuple(parts))
-
-
-def apa(document: Document, copy: CopyInArchive) -> Citation:
-    """APA 7 reference; with no author the title takes the author's place."""
-    source = document.source
-    title = source.title or document.title
-    date = source.date
-    when = f"({date.year}, {MONTHS[date.month - 1]} {date.day})." if date else "(n.d.)."
-    parts = []
+    record = {
+        "id": key,
+        "type": "article-newspaper",
+        "title": source.title or document.title,
+        "container-title": source.publisher,
+        "archive": copy.site_name,
+        "language": document.language,
+        "original-publisher": source.publisher,
+        "original-title": source.title or document.title,
+        "note": custody_description(document),
+    }
     if source.authors:
-        names = [_apa_name(name) for name in source.authors]
-        parts += [
-            Segment(_sentence(_join_names(names, "&")) + " "),
-            Segment(when + " "),
-            Segment(_sentence(title) + " "),
-        ]
-    else:
-        parts += [Segment(_sentence(title) + " "), Segment(when + " ")]
-    parts += language_note(document)
-    parts.append(Segment(source.publisher, italic=True))
-    parts.append(Segment(f", {source.place}. " if source.place else ". "))
-    if source.url:
-        parts.append(Segment(f"{source.url} "))
-    published = document.published
-    republished = (
-        f"Republished in {copy.site_name} ({published.year}, "
-        f"{MONTHS[published.month - 1]} {published.day})."
-    )
-    parts.append(Segment(f"{republished} {copy.url}" if copy.url else republished))
-    return Citation("APA", tuple(parts))
-
-
-_BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
-
-
-def _bibtex_text(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(r"\\\1", text)
-
-
-def bibtex(document: Document, copy: CopyInArchive, key: str) -> Citation:
-    """A BibTeX @misc entry (works with BibTeX and biblatex); unsigned: publisher as author."""
-    source = document.source
-    authors = " and ".join(_bibtex_text(a) for a in source.authors)
-    fields = [
-        ("title", "{" + _bibtex_text(source.title or document.title) + "}"),
-        ("author", "{" + (authors or "{" + _bibtex_text(source.publisher) + "}") + "}"),
-        ("organization", "{" + _bibtex_text(source.publisher) + "}"),
-    ]
-    if source.place:
-        fields.append(("address", "{" + _bibtex_text(source.place) + "}"))
+        record["author"] = [csl_name(name) for name in source.authors]
     if source.date:
-        fields += [
-            ("year", f"{{{source.date.year}}}"),
-            ("month", BIBTEX_MONTHS[source.date.month - 1]),
-            ("date", "{" + source.date.isoformat() + "}"),
-        ]
-    else:
-        fields.append(("year", "{n.d.}"))
-    fields.append(
-        (
-            "howpublished",
-            "{Republished in "
-            + _bibtex_text(copy.site_name)
-            + ", "
-            + document.published.isoformat()
-            + "}",
-        )
-    )
+        record["issued"] = record["original-date"] = _date_parts(source.date)
+    if source.place:
+        record["original-publisher-place"] = source.place
     if copy.url:
-        fields.append(("url", "{" + copy.url + "}"))
-    if source.url:
-        fields.append(("note", "{Original: \\url{" + source.url + "}}"))
-    fields.append(("language", "{" + document.language + "}"))
-    width = max(len(name) for name, _ in fields)
-    body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
-    return Citation("BibTeX", (Segment(f"@misc{{{key},\n{body}\n}}"),))
-
-
-def citations(document: Document, copy: CopyInArchive, key: str) -> tuple[Citation, ...]:
-    """Every style the "Cite this document" block offers, in the order shown."""
-    return chicago(document, copy), apa(document, copy), bibtex(document, copy, key)
-
-
-def meta_tags(document: Document, copy: CopyInArchive) -> list[tuple[str, str]]:
-    """Highwire Press (read by Zotero, Google Scholar) and Dublin Core <meta> name/content pairs."""
-    source = document.source
-    date = document.date
-    subjects = [term.name for term in (*document.actors, *document.locations)]
-    tags = [("citation_title", document.title)]
-    tags += [("citation_author", author) for author in source.authors]
-    tags += [
-        ("citation_publication_date", date.strftime("%Y/%m/%d")),
-        ("citation_online_date", document.published.strftime("%Y/%m/%d")),
-        ("citation_publisher", source.publisher),
-        ("citation_language", document.language),
-    ]
-    if copy.url:
-        tags.append(("citation_public_url", copy.url))
-    if subjects:
-        tags.append(("citation_keywords", "; ".join(subjects)))
-    tags += [
-        ("DC.title", document.title),
-        *[("DC.creator", author) for author in (source.authors or (source.publisher,))],
-        ("DC.publisher", copy.site_name),
-        ("DC.date", date.isoformat()),
-        ("DC.date.available", document.published.isoformat()),
-        ("DC.source", source_description(document)),
-        ("DC.rights", document.rights.text),
-        ("DC.language", document.language),
-        *([("DC.identifier", copy.url)] if copy.url else []),
-        ("DC.type", "Text"),
-    ]
-    if subjects:
-        tags.append(("DC.subject", "; ".join(subjects)))
-    return tags
+        record["URL"] = copy.url
+    if document.published:
+        record["available-date"] = _date_parts(document.published)
+    if document.via:
+        record["source"] = document.via.publisher.name
+    return record
 
 
 def source_description(document: Document) -> str:
@@ -257,58 +106,121 @@ def source_description(document: Document) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def json_ld(document: Document, copy: CopyInArchive, site_url: str) -> dict:
-    """schema.org description of the archive copy and the original it is based on."""
-    source = document.source
-    organisation = {"@type": "Organization", "name": source.publisher}
-    original = {
-        "@type": "NewsArticle",
-        "headline": source.title or document.title,
-        "publisher": organisation,
-    }
-    if source.date:
-        original["datePublished"] = source.date.isoformat()
-    if source.place:
-        original["locationCreated"] = {"@type": "Place", "name": source.place}
-    if source.url:
-        original["url"] = source.url
-    if source.authors:
-        original["author"] = [{"@type": "Person", "name": name} for name in source.authors]
-    about = [_thing(term) for term in (*document.actors, *document.locations)]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": document.title,
-        "inLanguage": document.language,
-        "datePublished": document.published.isoformat(),
-        "isBasedOn": original,
-        "sourceOrganization": organisation,
-        "publisher": {"@type": "Organization", "name": copy.site_name},
-        "isPartOf": {"@type": "Collection", "name": document.collection.name},
-        "copyrightNotice": document.rights.text,
-        "usageInfo": document.rights.url or document.rights.label,
-    }
-    if copy.url:
-        data["url"] = copy.url
-        data["publisher"]["url"] = site_url
-    if document.updated:
-        data["dateModified"] = document.updated.isoformat()
-    if document.rights.url:
-        data["license"] = document.rights.url
-    if about:
-        data["about"] = about
-    return data
+def custody_description(document: Document) -> str:
+    """The chain of custody in one line, for citation metadata.
+
+    In English, as Dublin Core values are: 'Itar Tass, Moscow, 2017-06-09; republished by
+    Equipo Nizkor, 2017-06-12, https://…; captured from https://… on 2025-03-03T10:00:00+00:00'.
+    """
+    parts = [source_description(document)]
+    via = document.via
+    if via:
+        details = [via.date and via.date.isoformat(), via.url]
+        parts.append(
+            ", ".join([f"republished by {via.publisher.name}", *(d for d in details if d)])
+        )
+    capture = document.capture
+    if capture:
+        captured = "captured" + (f" from {capture.url}" if capture.url else "")
+        if capture.captured:
+            captured += f" on {capture.captured.isoformat()}"
+        elif capture.committed:
+            captured += (
+                ", date not recorded (in the archive's repository since "
+                f"{capture.committed.isoformat()})"
+            )
+        else:
+            captured += ", date not recorded"
+        parts.append(captured)
+    return "; ".join(parts)
 
 
-def _thing(term) -> dict:
-    kind = {"person": "Person"}.get(term.type, "Organization") if term.kind == "actor" else "Place"
-    thing = {"@type": kind, "name": term.name}
-    if term.wikidata:
-        thing["sameAs"] = term.wikidata_url
-    if term.coordinates:
-        thing["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": term.coordinates[0],
-            "longitude": term.coordinates[1],
-        }
-    return thing
+def citations(record: dict, language: str) -> tuple[Citation, ...]:
+    """Every style the "Cite this document" block offers, in the order shown."""
+    formatted = [entry(record, style, language) for style in STYLE_FILES]
+    return (
+        *(
+            Citation(style, found.html, found.text)
+            for style, found in zip(STYLE_FILES, formatted, strict=True)
+        ),
+        Citation("BibTeX", "", bibtex(record)),
+    )
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def _tex(value: str) -> str:
+    """Text with LaTeX's special characters written as text."""
+    return "".join(_LATEX_SPECIAL.get(character, character) for character in value)
+
+
+def _bibtex_name(name: dict) -> str:
+    """'Family, Given'; a name of one part braced, so BibTeX does not split it."""
+    if "literal" in name:
+        return "{" + _tex(name["literal"]) + "}"
+    return f"{_tex(name['family'])}, {_tex(name['given'])}"
+
+
+def bibtex(record: dict) -> str:
+    """A @misc entry of the archive's copy, for BibTeX and biblatex.
+
+    @misc, not biblatex's @online, which classic BibTeX styles do not know. The title is
+    braced twice: classic styles (plain, alpha, most journals') and biblatex lowercase every
+    letter of a title outside braces but the first, so "US-led coalition … against IS" would
+    print "us-led … against is". The archive keeps each title as the original printed it,
+    proper nouns and acronyms included, and Spanish and French titles must never be recased:
+    the whole title is kept as it is. Without an author, `key` gives the sort and label.
+    """
+    fields = []
+    if record.get("author"):
+        fields.append(("author", "{" + " and ".join(map(_bibtex_name, record["author"])) + "}"))
+    else:
+        fields.append(("key", "{" + _tex(record["container-title"]) + "}"))
+    fields += [
+        ("title", "{{" + _tex(record["title"]) + "}}"),
+        ("howpublished", "{" + _tex(record["container-title"]) + "}"),
+    ]
+    if record.get("original-publisher-place"):
+        fields.append(("address", "{" + _tex(record["original-publisher-place"]) + "}"))
+    parts = (record.get("issued") or {}).get("date-parts", [[]])[0]
+    if parts:
+        fields.append(("year", f"{{{parts[0]}}}"))
+        fields.append(("month", BIBTEX_MONTHS[parts[1] - 1]))  # a macro: no braces
+        fields.append(("date", "{" + "-".join(f"{part:02d}" for part in parts) + "}"))
+    else:
+        fields.append(("year", "{n.d.}"))
+    fields.append(("note", "{" + _tex(record["note"]) + "}"))
+    if record.get("URL"):
+        fields.append(("url", "{" + record["URL"] + "}"))
+    language = record.get("language", "")
+    fields.append(("langid", "{" + BIBTEX_LANGUAGES.get(language, language) + "}"))
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(f"  {name.ljust(width)} = {value}" for name, value in fields)
+    return f"@misc{{{_bibtex_key(record['id'])},\n{body}\n}}"
+
+
+def _bibtex_key(key: str) -> str:
+    """A citation key BibTeX accepts: no spaces, commas, braces or quotes."""
+    return re.sub(r"[\s,{}\"'#%~\\]", "-", key)
+
+
+def archive_record(site_name: str, site_url: str, year: int | None) -> dict:
+    """The CSL-JSON record of the archive as a whole, for "Cite the archive as"."""
+    record = {"id": "archive", "type": "webpage", "title": site_name}
+    if year:
+        record["issued"] = {"date-parts": [[year]]}
+    if site_url:
+        record["URL"] = site_url + "/"
+    return record

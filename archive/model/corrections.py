@@ -110,7 +110,9 @@ def uncorrected_changes(content: Path, files: list[Path]) -> list[Problem]:
         return []
     top = Path(top_text.strip())
     commits = _count_commits(top, content)
-    edited = set((git_output(top, "diff", "--name-only", "HEAD", "--", str(content)) or "").split("\n"))
+    edited = set(
+        (git_output(top, "diff", "--name-only", "HEAD", "--", str(content)) or "").split("\n")
+    )
     problems = []
     for path in files:
         relative = path.resolve().relative_to(top).as_posix()
@@ -140,7 +142,9 @@ def _when(version: Version) -> str:
 def _count_commits(top: Path, content: Path) -> dict[str, int]:
     """How many commits touched each file under `content` (one pass over the log)."""
     counts: dict[str, int] = {}
-    log = git_output(top, "log", "--format=", "--name-only", "--no-renames", "--", str(content)) or ""
+    log = (
+        git_output(top, "log", "--format=", "--name-only", "--no-renames", "--", str(content)) or ""
+    )
     for name in log.split("\n"):
         if name:
             counts[name] = counts.get(name, 0) + 1

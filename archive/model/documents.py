@@ -273,7 +273,8 @@ class Document:
     def date(self) -> dt.date:
         """The document's own date (the source's), else the archive's publication date.
 
-        One of them is always there (`_Checker.publication`)."""
+        One of them is always there (`_Checker.publication`).
+        """
         return self.source.date or self.published
 
 
@@ -362,7 +363,7 @@ class _Checker:
             return None
         if not self.plausible(key, value.date()):
             return None
-        return value.astimezone(dt.timezone.utc)
+        return value.astimezone(dt.UTC)
 
     def plausible(self, key: tuple, value: dt.date) -> bool:
         """Whether a date is between EARLIEST_YEAR and next year (else reported).
@@ -667,10 +668,12 @@ class _Checker:
         return key
 
     def publication(self, values: dict) -> None:
-        """A published document has the day this archive published it; a draft may not yet,
-        but then needs the original's date to be placed in time."""
-        if values["published"] is not None or self.front.line("published"):
-            return
+        """A published document has the day this archive published it.
+
+        A draft may not have it yet, but then needs the original's date to be placed in time.
+        """
+        if values["published"] is not None or "published" in self.front.value:
+            return  # given (a wrong one is reported as such)
         today = dt.date.today().isoformat()
         if values["status"] == "published":
             self.problem(
@@ -686,8 +689,11 @@ class _Checker:
             )
 
     def dates_in_order(self, values: dict) -> None:
-        """The chain of custody runs forward: original, intermediary, capture, this archive,
-        then its corrections. A date out of that order is a typo or a borrowed date."""
+        """The chain of custody runs forward in time.
+
+        Original, intermediary, capture, this archive, then its corrections: a date out of
+        that order is a typo or a borrowed date.
+        """
         for key, date in _corrected_before(values):
             self.problem(
                 key,

@@ -1,5 +1,6 @@
-"""The curated registries under content/registry/: collections, rights, actors, locations,
-publishers.
+"""The curated registries under content/registry/.
+
+Collections, rights, actors, locations and publishers.
 
 Editors change a collection's name, a rights notice's wording or an actor's aliases here,
 once, and every document that names the entry follows.

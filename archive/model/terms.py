@@ -1,5 +1,6 @@
-"""Actors, locations and publishers: curated registries of names, with aliases, types and a place
-hierarchy.
+"""Actors, locations and publishers: curated registries of names.
+
+Each has aliases and a type; places also have a hierarchy.
 
 Documents may name a term by any alias ("ISIL", "Daesh", "Ar-Raqqah"); `TermRegistry.resolve`
 maps it to the one canonical entry, so a reader finds everything about an actor or a place on
@@ -355,14 +356,6 @@ def _term(
             "write e.g. [35.95, 39.01] (decimal degrees, north and east positive)",
         )
         coordinates = None
-    homepage = str(entry.get("homepage") or "").strip()
-    if homepage and not web_address(homepage):
-        problem(
-            "homepage",
-            f"'homepage' of entry {slug!r} is not a web address ({homepage!r})",
-            "give the full address starting with https:// or http://",
-        )
-        homepage = ""
     names = localized_names(
         entry.get("names"), lambda message, hint: problem("names", message, hint)
     )
@@ -377,8 +370,21 @@ def _term(
         parent=str(entry.get("parent") or "").strip(),
         coordinates=tuple(coordinates) if coordinates else None,
         names=names,
-        homepage=homepage,
+        homepage=_homepage(slug, entry, problem),
     )
+
+
+def _homepage(slug: str, entry: dict, problem) -> str:
+    """An entry's `homepage:`, if it is a web address (else reported through `problem`)."""
+    homepage = str(entry.get("homepage") or "").strip()
+    if homepage and not web_address(homepage):
+        problem(
+            "homepage",
+            f"'homepage' of entry {slug!r} is not a web address ({homepage!r})",
+            "give the full address starting with https:// or http://",
+        )
+        return ""
+    return homepage
 
 
 def web_address(url: str) -> bool:

@@ -15,10 +15,8 @@ import functools
 import logging
 import os
 
-from markupsafe import escape
 from pelican import Pelican, signals
 from pelican.generators import ArticlesGenerator, StaticGenerator
-from pelican.writers import Writer
 
 from archive.site.plan import PagePlan, PlannedPage, Shows
 from archive.site.workers import fork
@@ -144,16 +142,6 @@ def page_number(localcontext: dict) -> int:
         if key.endswith("_paginator"):
             return localcontext[key.removesuffix("_paginator") + "_page"].number
     return 1
-
-
-def feed_elements(args: tuple, kwargs: dict) -> list:
-    """The content objects of a recorded `Writer.write_feed(elements, context, path, …)` call."""
-    return kwargs["elements"] if "elements" in kwargs else args[0]
-
-
-def feed_path(args: tuple, kwargs: dict) -> str:
-    """The output file of a recorded `Writer.write_feed(elements, context, path, …)` call."""
-    return kwargs["path"] if "path" in kwargs else args[2]
 
 
 def content_html(content) -> str:
@@ -329,37 +317,6 @@ def read_again(generator, relative: str, content_class, preread_signal, context_
         context_signal=context_signal,
         context_sender=generator,
     )
-
-
-class FeedTitlesAsText(Writer):
-    """A Writer whose feeds keep every character of a title and of the site's name.
-
-    Relies on Writer._add_item_to_the_feed and Writer._create_new_feed taking titles as HTML
-    (`Markup(title).striptags()`: what stands between < and > is dropped, entities are
-    unescaped). The archive's titles and names are text ("Attack on <Unit 5>"): each is
-    handed over escaped, and so comes out of striptags as it was written.
-    """
-
-    def _add_item_to_the_feed(self, feed, item):
-        return super()._add_item_to_the_feed(feed, _TitleAsHTML(item))
-
-    def _create_new_feed(self, feed_type, feed_title, context):
-        escaped = {**context, "SITENAME": escape(context["SITENAME"])}
-        return super()._create_new_feed(feed_type, escape(feed_title or ""), escaped)
-
-
-class _TitleAsHTML:
-    """A content object whose title reads as HTML (escaped); anything else as it is."""
-
-    def __init__(self, item):
-        self._item = item
-
-    @property
-    def title(self):
-        return escape(self._item.title)
-
-    def __getattr__(self, name):
-        return getattr(self._item, name)
 
 
 class ArticlesInLinearTime(ArticlesGenerator):

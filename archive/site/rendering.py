@@ -38,9 +38,6 @@ from archive.model.problems import fail
 from archive.site.interface import interface_languages, use_language
 from archive.site.pelican_internals import (
     ArchivePelican,
-    FeedTitlesAsText,
-    feed_elements,
-    feed_path,
     forget_written_files,
     page_number,
     plan_written_page,
@@ -64,20 +61,19 @@ def settings_of(settings: dict) -> dict:
     return options
 
 
-class PlanWriter(FeedTitlesAsText):
+class PlanWriter(Writer):
     """A Writer that plans each `write_file` call's page, then renders the plan in workers.
 
     Every page asked for is a record of the build's page plan (archive/site/plan.py), which
-    says what the page shows; feeds asked for are kept too (`feeds`: the call's arguments).
-    So `rewrite` renders again the pages that show an edited document, for the live site
-    (archive/site/live.py).
+    says what the page shows. So `rewrite` renders again the pages that show an edited
+    document, for the live site (archive/site/live.py). (The archive's feeds are written by
+    plugins/feeds, and only by builds with a public address, never by the live site.)
     """
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.pending: list[PlannedPage] = []
         self.plan: PagePlan | None = None
-        self.feeds: list[tuple[tuple, dict]] = []
         self.rendered = False
         self.side_tasks: list = []
         # Pages kept from an earlier build (plugins/build_cache), offered each page first.
@@ -148,27 +144,17 @@ class PlanWriter(FeedTitlesAsText):
         else:
             self.pending.append(page)
 
-    def write_feed(self, *args, **kwargs):
-        """Write the feed at once (feeds are few), and keep the call for `rewrite`."""
-        self.feeds.append((args, kwargs))
-        return super().write_feed(*args, **kwargs)
-
     def rewrite(self, contents) -> list[str]:
-        """Render again every page and feed that shows one of `contents`; return their files.
+        """Render again every page that shows the text of one of `contents`; return their files.
 
         For a content object whose text changed but whose metadata did not: its text is shown
-        on the pages that declare it (archive/site/plan.py) and in the feeds listing it; lists
-        of documents show titles, dates and sources, never the text.
+        on the pages that declare it (archive/site/plan.py); lists of documents show titles,
+        dates and sources, never the text.
         """
-        shown = {id(content) for content in contents}
         self.forget_written_files()
         written = []
         for page in self.plan.showing_text_of(contents) if self.plan else ():
             written.extend(self.write_all_languages(page))
-        for args, kwargs in self.feeds:
-            if any(id(element) in shown for element in feed_elements(args, kwargs)):
-                super().write_feed(*args, **kwargs)
-                written.append(feed_path(args, kwargs))
         return written
 
     def rewrite_named(self, name: str) -> list[str]:

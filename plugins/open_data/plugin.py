@@ -23,15 +23,26 @@ from typing import Any
 from pelican import signals
 from pelican.generators import Generator
 
+from archive.model.citations import bibtex
+from archive.model.registries import load_registries
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # The data package's machine name; by default from SITENAME ("documentary-archive").
     "name": "",
+    # The licence of the metadata the package holds (not of the documents' texts, which keep
+    # their own rights notices): a Data Package `licenses` entry, {"name", "path", "title"}.
+    # The archive's team decides it; without one the package says no licence was given.
+    "license": None,
     # File names in the output (at the site's root, beside actors.json and locations.json).
     "documents_csv": "documents.csv",
     "documents_json": "documents.json",
     "geojson": "locations.geojson",
+    "publishers": "publishers.json",
+    # Every document's citation record (plugins/provenance), for reference managers.
+    "citations_json": "documents.csl.json",
+    "citations_bibtex": "documents.bib",
     "package": "datapackage.json",
 }
 
@@ -68,7 +79,10 @@ DOCUMENT_FIELDS = (
         lambda a: _iso(a.document.date),
     ),
     Column(
-        "published", "date", "when the archive published it", lambda a: _iso(a.document.published)
+        "published",
+        "date",
+        "the day this archive first published it",
+        lambda a: _iso(a.document.published),
     ),
     Column(
         "updated", "date", "the date of its last correction", lambda a: _iso(a.document.updated)
@@ -86,8 +100,14 @@ DOCUMENT_FIELDS = (
     Column(
         "publisher",
         "string",
-        "who first published it",
+        "who first published it, as the source printed the name",
         lambda a: a.document.source.publisher,
+    ),
+    Column(
+        "publisher_key",
+        "string",
+        "the publisher's key in the publishers registry (publishers.json), if it has one",
+        lambda a: a.document.source.registered.slug if a.document.source.registered else "",
     ),
     Column("source_place", "string", "where it was published", lambda a: a.document.source.place),
     Column(
@@ -104,6 +124,69 @@ DOCUMENT_FIELDS = (
         lambda a: a.document.source.title,
     ),
     Column("authors", "array", "the source's authors", lambda a: list(a.document.source.authors)),
+    Column(
+        "via",
+        "string",
+        "the intermediary that republished it before this archive",
+        lambda a: a.document.via.publisher.name if a.document.via else "",
+    ),
+    Column(
+        "via_key",
+        "string",
+        "the intermediary's key in the publishers registry (publishers.json)",
+        lambda a: a.document.via.publisher.slug if a.document.via else "",
+    ),
+    Column(
+        "via_date",
+        "date",
+        "the day the intermediary published its copy",
+        lambda a: _iso(a.document.via and a.document.via.date),
+    ),
+    Column(
+        "via_url",
+        "string",
+        "the address of the intermediary's copy",
+        lambda a: a.document.via.url if a.document.via else "",
+    ),
+    Column(
+        "via_rights",
+        "string",
+        "the intermediary's own rights notice, word for word",
+        lambda a: a.document.via.rights if a.document.via else "",
+    ),
+    Column(
+        "capture_file",
+        "string",
+        "the capture this archive keeps of the page it took the text from, relative to the "
+        "site's root",
+        lambda a: a.document.capture.file if a.document.capture else "",
+    ),
+    Column(
+        "capture_sha256",
+        "string",
+        "the capture's SHA-256 checksum",
+        lambda a: a.document.capture.sha256 if a.document.capture else "",
+    ),
+    Column(
+        "capture_url",
+        "string",
+        "the address the page was captured from",
+        lambda a: a.document.capture.url if a.document.capture else "",
+    ),
+    Column(
+        "captured",
+        "string",
+        "when the page was captured: an ISO 8601 date and time in UTC, or a date; empty when "
+        "it was not recorded",
+        lambda a: _iso(a.document.capture and a.document.capture.captured),
+    ),
+    Column(
+        "capture_committed",
+        "date",
+        "when the capture date was not recorded: the day the capture entered the archive's "
+        "repository, from its history",
+        lambda a: _iso(a.document.capture and a.document.capture.committed),
+    ),
     Column(
         "rights", "string", "the rights notice's key (rights.yml)", lambda a: a.document.rights.key
     ),
@@ -187,6 +270,23 @@ def locations_geojson(locations) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def publishers_json(registry) -> list[dict]:
+    """Every publisher and intermediary of the registry: the keys documents.csv refers to."""
+    return [
+        {
+            "key": term.slug,
+            "name": term.name,
+            "names": dict(term.names),
+            "type": term.type,
+            "aliases": list(term.aliases),
+            "homepage": term.homepage,
+            "wikidata": term.wikidata,
+            "description": term.description,
+        }
+        for term in sorted(registry.terms.values(), key=lambda term: term.slug)
+    ]
+
+
 def _schema_field(column: Column) -> dict:
     field = {"name": column.name, "type": column.type, "description": column.description}
     if column.type == "array":  # in the CSV, a string of values joined by CSV_SEPARATOR
@@ -198,7 +298,7 @@ def _schema_field(column: Column) -> dict:
     return field
 
 
-def data_package(settings: dict, options: dict, taxonomies: bool) -> dict:
+def data_package(settings: dict, options: dict, taxonomies: bool, citations: bool) -> dict:
     """The Frictionless Data package descriptor (data-package profile) of the files."""
     resources = [
         {
@@ -215,6 +315,15 @@ def data_package(settings: dict, options: dict, taxonomies: bool) -> dict:
             },
         },
         {
+            "name": "publishers",
+            "path": options["publishers"],
+            "format": "json",
+            "mediatype": "application/json",
+            "encoding": "utf-8",
+            "description": "Every publisher and intermediary of the registry, by the key "
+            "documents.csv gives in publisher_key and via_key: names, aliases, homepage.",
+        },
+        {
             "name": "documents-json",
             "path": options["documents_json"],
             "format": "json",
@@ -223,6 +332,26 @@ def data_package(settings: dict, options: dict, taxonomies: bool) -> dict:
             "description": "The same metadata as documents.csv, several values as lists.",
         },
     ]
+    if citations:
+        resources += [
+            {
+                "name": "citations",
+                "path": options["citations_json"],
+                "format": "json",
+                "mediatype": "application/vnd.citationstyles.csl+json",
+                "encoding": "utf-8",
+                "description": "Every published document's citation record (CSL-JSON, for "
+                "Zotero and other reference managers), with its chain of custody.",
+            },
+            {
+                "name": "citations-bibtex",
+                "path": options["citations_bibtex"],
+                "format": "bib",
+                "mediatype": "application/x-bibtex",
+                "encoding": "utf-8",
+                "description": "The same citations as BibTeX entries.",
+            },
+        ]
     if taxonomies:
         resources += [
             {
@@ -253,13 +382,16 @@ def data_package(settings: dict, options: dict, taxonomies: bool) -> dict:
                 "without coordinates have a null geometry.",
             },
         ]
-    return {
+    package = {
         "profile": "data-package",
         "name": options["name"],
         "title": settings["SITENAME"],
         "description": settings.get("SITESUBTITLE", ""),
         "resources": resources,
     }
+    if options["license"]:
+        package["licenses"] = [options["license"]]
+    return package
 
 
 class OpenDataGenerator(Generator):
@@ -280,10 +412,19 @@ class OpenDataGenerator(Generator):
         rows = document_rows(self.context.get("published_documents", []))
         self._write(options["documents_csv"], documents_csv(rows))
         self._write(options["documents_json"], _json(rows))
+        registries = load_registries(self.settings["PATH"])
+        self._write(options["publishers"], _json(publishers_json(registries.publishers)))
+        # Citation records are made by plugins/provenance, when it is enabled.
+        documents = self.context.get("published_documents", [])
+        records = [a.provenance.record for a in documents if hasattr(a, "provenance")]
+        if records:
+            self._write(options["citations_json"], _json(records))
+            self._write(options["citations_bibtex"], "\n\n".join(map(bibtex, records)) + "\n")
         taxonomies = "locations" in self.context and "actors" in self.context
         if taxonomies:
             self._write(options["geojson"], _json(locations_geojson(self.context["locations"])))
-        self._write(options["package"], _json(data_package(self.settings, options, taxonomies)))
+        package = data_package(self.settings, options, taxonomies, bool(records))
+        self._write(options["package"], _json(package))
 
     def _write(self, name: str, text: str) -> None:
         path = os.path.join(self.output_path, name)

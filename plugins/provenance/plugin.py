@@ -9,16 +9,26 @@ added later without it fails the build instead of publishing a page with no lega
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pelican import signals
 
-from archive.model.citations import CopyInArchive, citations, json_ld, meta_tags
+from archive.model.citations import (
+    Citation,
+    CopyInArchive,
+    archive_record,
+    citations,
+    csl_record,
+)
+from archive.model.csl import entry
+from archive.model.metadata import json_ld, meta_tags
 from archive.model.problems import ArchiveError, Problem, fail
 from archive.model.registries import Rights, load_registries
 from archive.site.interface import interface_languages
@@ -45,11 +55,24 @@ class DocumentProvenance:
 
     def __init__(self, document, copy: CopyInArchive, site_url: str, key: str):
         self.document, self.copy, self.site_url, self.key = document, copy, site_url, key
+        self._citations: dict[str, tuple[Citation, ...]] = {}
 
     @cached_property
-    def citations(self):
-        """Chicago, APA and BibTeX citations."""
-        return citations(self.document, self.copy, key=self.key)
+    def record(self) -> dict:
+        """The CSL-JSON record: the citation and the whole chain, for reference managers."""
+        return csl_record(self.document, self.copy, self.key)
+
+    @cached_property
+    def record_download(self) -> str:
+        """The record as a `data:` address, so that it downloads from any copy of the site."""
+        text = json.dumps([self.record], ensure_ascii=False, indent=1, sort_keys=True)
+        return "data:application/vnd.citationstyles.csl+json;charset=utf-8," + quote(text)
+
+    def citations_in(self, language: str) -> tuple[Citation, ...]:
+        """Chicago, APA and BibTeX citations, in the interface language's locale."""
+        if language not in self._citations:
+            self._citations[language] = citations(self.record, language)
+        return self._citations[language]
 
     @cached_property
     def meta_tags(self):
@@ -68,7 +91,17 @@ class SiteProvenance:
 
     rights: Rights
     site_url: str
-    citation: str
+    record: dict
+
+    def citation_in(self, language: str) -> str:
+        """The archive's citation (APA: a website as a whole), in the interface language."""
+        return _archive_citation(json.dumps(self.record, sort_keys=True), language)
+
+
+@functools.lru_cache(maxsize=16)
+def _archive_citation(record: str, language: str) -> str:
+    """Formatted once per language: every page that is not a document shows it."""
+    return entry(json.loads(record), "APA", language).html
 
 
 #: Hosts that are never an archive's real address (RFC 2606 names, this machine).
@@ -99,7 +132,14 @@ def _refuse(message: str, hint: str = "set it to the archive's address, e.g. htt
 
 def copy_in_archive(settings: dict, site_url: str, article) -> CopyInArchive:
     """The archive's copy of a document: its public address, or none without a site_url."""
-    return CopyInArchive(settings["SITENAME"], f"{site_url}/{article.url}" if site_url else "")
+    if not site_url:
+        return CopyInArchive(settings["SITENAME"], "")
+    capture = article.document.capture
+    return CopyInArchive(
+        settings["SITENAME"],
+        f"{site_url}/{article.url}",
+        f"{site_url}/{capture.file}" if capture else "",
+    )
 
 
 def compact_json(generator):
@@ -128,13 +168,13 @@ def attach_provenance(generators):
             f"PROVENANCE['site_rights'] names an unknown rights key {options['site_rights']!r}",
             "use a key of registry/rights.yml",
         )
-    # The year comes from the newest document, never the clock, so rebuilds are identical.
+    # The year is the newest publication's in this archive, never the clock's, so that
+    # rebuilds are identical.
     years = [a.document.published.year for a in context["published_documents"]]
-    year = f"{max(years)}" if years else "n.d."
     context["site_provenance"] = SiteProvenance(
         rights=rights,
         site_url=site_url,
-        citation=f"{settings['SITENAME']}. {year}." + (f" {site_url}/." if site_url else ""),
+        record=archive_record(settings["SITENAME"], site_url, max(years, default=None)),
     )
 
 
