@@ -72,6 +72,7 @@ class RealArchive:
     locations: dict
     collections: dict
     rights: str
+    publishers: str
     #: language -> sentences of its documents, in file order.
     sentences: dict[str, list[str]]
     #: language -> (publisher, place) of its documents' sources.
@@ -123,6 +124,7 @@ def real_archive(content: Path = REAL) -> RealArchive:
         locations=load("locations.yml"),
         collections=load("collections.yml"),
         rights=(registry / "rights.yml").read_text(encoding="utf-8"),
+        publishers=(registry / "publishers.yml").read_text(encoding="utf-8"),
         sentences=sentences,
         sources=sources,
         languages=languages,
@@ -278,6 +280,7 @@ def generate(folder: Path, count: int, seed: int = 1) -> dict:
     (registry / "locations.yml").write_text(dump(locations), encoding="utf-8")
     (registry / "collections.yml").write_text(dump(real.collections), encoding="utf-8")
     (registry / "rights.yml").write_text(real.rights, encoding="utf-8")
+    (registry / "publishers.yml").write_text(real.publishers, encoding="utf-8")
     vocabularies = {language: Vocabulary(language) for language in sorted(real.languages)}
 
     start = dt.date(2011, 1, 1)

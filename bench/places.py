@@ -31,7 +31,7 @@ def archive(folder: Path, count: int, box: tuple, seed: int = 1) -> Path:
     content = folder / "content"
     registry = content / "registry"
     registry.mkdir(parents=True)
-    for name in ("actors.yml", "collections.yml", "rights.yml"):
+    for name in ("actors.yml", "collections.yml", "rights.yml", "publishers.yml"):
         (registry / name).write_bytes((ROOT / "content" / "registry" / name).read_bytes())
     places = yaml.safe_load((ROOT / "content" / "registry" / "locations.yml").read_text("utf-8"))
     south, north, west, east = box

@@ -88,7 +88,7 @@ def edit(relative: str, old: str, new: str):
 def add_document(content: Path):
     source = (content / DOCUMENT).read_text(encoding="utf-8")
     added = source.replace('title: "US-led', 'title: "A later report: US-led', 1)
-    added = added.replace("published: 2017-06-12", "published: 2017-06-20", 1)
+    added = added.replace("published: 2026-11-25", "published: 2026-11-26", 1)
     (content / DOCUMENT).with_name("a-later-report-on-the-coalition.md").write_text(
         added, encoding="utf-8"
     )
@@ -124,7 +124,7 @@ def rename_actor(content: Path):
 CHANGES = {
     "text": edit(DOCUMENT, "\n---\n", "\n---\n\nA sentence the editor adds.\n\n"),
     "title": edit(DOCUMENT, 'title: "US-led', 'title: "The US-led'),
-    "date": edit(DOCUMENT, "published: 2017-06-12", "published: 2015-03-02"),
+    "date": edit(DOCUMENT, "published: 2026-11-25", "published: 2026-11-30"),
     "actor": edit(DOCUMENT, "  - New Syrian Army\n", ""),
     "added": add_document,
     "removed": remove_document,
@@ -166,7 +166,7 @@ def test_a_link_follows_the_document_it_names_when_that_one_moves(tmp_path):
         encoding="utf-8",
     )
     deploy_build(tmp_path, content, tmp_path / "first", tmp_path / "cache")
-    edit(DOCUMENT, "published: 2017-06-12", "published: 2018-01-06")(content)
+    edit(DOCUMENT, "  date: 2017-06-12", "  date: 2018-01-06")(content)  # the intermediary's
     edit(DOCUMENT, "  date: 2017-06-09", "  date: 2018-01-05")(content)  # the address's year
     started = deploy_build(tmp_path, content, tmp_path / "again", tmp_path / "cache")
     deploy_build(tmp_path, content, tmp_path / "full")
@@ -449,7 +449,7 @@ def test_a_list_entry_follows_a_document_its_summary_links_to_when_that_one_move
     summary = f'summary: "Compare [the coalition report]({{filename}}/{DOCUMENT})."\n'
     linking.write_text(text.replace("\ntitle: ", f"\n{summary}title: ", 1), encoding="utf-8")
     deploy_build(tmp_path, content, tmp_path / "first", tmp_path / "cache")
-    edit(DOCUMENT, "published: 2017-06-12", "published: 2018-01-06")(content)
+    edit(DOCUMENT, "  date: 2017-06-12", "  date: 2018-01-06")(content)  # the intermediary's
     edit(DOCUMENT, "  date: 2017-06-09", "  date: 2018-01-05")(content)  # the address's year
     deploy_build(tmp_path, content, tmp_path / "again", tmp_path / "cache")
     deploy_build(tmp_path, content, tmp_path / "full")

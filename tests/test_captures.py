@@ -25,7 +25,7 @@ def imported(archive):
     )
     assert result.exit_code == 0, result.output
     [document] = content.glob("articles/**/*.md")
-    document.write_text(document.read_text().replace("status: draft", "status: published"))
+    document.write_text(document.read_text().replace("status: draft", "published: 2026-11-21"))
     [capture] = content.glob("captures/**/*.txt")
     run.content, run.document, run.capture = content, document, capture
     return run

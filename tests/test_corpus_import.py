@@ -42,7 +42,7 @@ FIELDS = (
     "place",
     "author",
     "source_date",
-    "published",
+    "via_date",
     "collection",
     "language",
     "first",
@@ -110,7 +110,7 @@ def found_fields(draft):
         "place": draft.place,
         "author": draft.author,
         "source_date": str(draft.source_date),
-        "published": str(draft.published),
+        "via_date": str(draft.via_date),
         "collection": draft.collection_line,
         "language": draft.language,
         "first": body[0] if body else None,
@@ -201,7 +201,9 @@ def test_drafts_record_fields_and_capture_with_its_checksum(corpus):
         name, draft = result.page.display, result.draft
         fields, body = front_matter(result.document)
         assert fields["title"] == draft.title and fields["status"] == "draft"
-        assert fields["published"] == draft.published
+        assert "published" not in fields  # the day an editor publishes it, not the page's
+        assert fields["via"]["date"] == draft.via_date
+        assert fields["via"]["publisher"] == "Equipo Nizkor"
         source = {"publisher": draft.publisher, "date": draft.source_date}
         source |= {key: value for key, value in (("place", draft.place),) if value}
         source |= {"author": draft.author} if draft.author else {}
@@ -217,7 +219,7 @@ def test_drafts_record_fields_and_capture_with_its_checksum(corpus):
         assert stored.read_bytes() == page_bytes  # as received, not re-encoded
         assert capture["sha256"] == hashlib.sha256(page_bytes).hexdigest()
         assert capture["url"] == addresses[name]
-        assert capture["captured"] == TODAY  # the manifest leaves capture dates empty
+        assert "captured" not in capture  # the manifest gives none: none is recorded
         assert capture["file"] == (
             "captures/"
             + result.document.relative_to(corpus.content / "articles")
@@ -350,7 +352,7 @@ def test_import_command_takes_folders_and_prints_a_table(cli_archive, tmp_path):
     assert (
         header.split()
         == (
-            "file status title publisher place author source date archive date collection "
+            "file status title publisher place author source date via via date collection "
             "lang could not determine"
         ).split()
     )

@@ -12,7 +12,7 @@ from archive.model.problems import ArchiveError
 from archive.model.registries import load_registries
 
 GOOD = (
-    "---\ntitle: T\npublished: 2020-01-01\ncollection: syria-war\nsource:\n  publisher: P\n"
+    "---\ntitle: T\npublished: 2020-01-01\ncollection: syria-war\nsource:\n  publisher: Reuters\n"
     "{extra}---\n\nText.\n"
 )
 
@@ -180,6 +180,21 @@ def test_fix_names_walks_through_unknown_names(editor):
     assert registries.actors.resolve("Surovkin").slug == "sergey-surovikin"
     assert registries.actors.resolve("Shabiha units").type == "armed group"
     assert "  - Raqqa\n" in path.read_text(encoding="utf-8")
+
+
+def test_fix_names_groups_a_publishers_spelling_and_never_respells_it(editor):
+    """A publisher is a printed fact: its new spelling becomes an alias, the text stays."""
+    path = document(editor, "report.md", "")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("publisher: Reuters", "publisher: Reuter's"),
+        encoding="utf-8",
+    )
+    result = editor("check", "--fix-names", input="1\n")
+    assert "Unknown publisher \"Reuter's\" in articles/syria-war/2020/report.md:6" in result.output
+    assert "c  correct the spelling" not in result.output
+    assert "Added \"Reuter's\" to the aliases of 'reuters'" in result.output
+    assert load_registries(editor.content).publishers.resolve("Reuter's").slug == "reuters"
+    assert "publisher: Reuter's" in path.read_text(encoding="utf-8")
 
 
 def test_fix_names_writes_a_correction_yaml_can_read_whatever_its_quotes(editor):

@@ -250,6 +250,9 @@ def test_the_data_package_describes_every_file_and_the_csv_schema(shipped_site):
     assert paths == {
         "documents.csv",
         "documents.json",
+        "documents.csl.json",
+        "documents.bib",
+        "publishers.json",
         "actors.json",
         "locations.json",
         "locations.geojson",

@@ -112,7 +112,8 @@ def test_collection_spellings_of_the_pages_are_aliases(registries, documents):
 
 
 def test_every_imported_document_keeps_its_capture_with_a_valid_checksum(documents, shipped_site):
-    """45 captures, each the corpus page of its address byte for byte; the seed has none."""
+    """46 captures, each the corpus page of its address byte for byte (the seed's, the raw
+    seed page, whose address was not recorded)."""
     with (CORPUS / "manifest.csv").open(encoding="utf-8") as handle:
         pages_at = {}
         for row in csv.DictReader(handle):
@@ -124,7 +125,10 @@ def test_every_imported_document_keeps_its_capture_with_a_valid_checksum(documen
     captured = {}
     for path, document in documents.items():
         if path == SEED_SOURCE:
-            assert document.capture is None  # curated by hand before captures existed
+            seed = (ROOT / "tests/fixtures/seeds/000_874ab42d718d5189.txt").read_bytes()
+            assert (CONTENT / document.capture.file).read_bytes() == seed
+            assert document.capture.url == "" and document.capture.captured is None
+            assert document.capture.committed is not None  # what is known instead
             continue
         capture = document.capture
         assert capture is not None, path

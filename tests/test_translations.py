@@ -335,11 +335,13 @@ def test_dates_and_numbers_are_in_the_interface_language(shipped_site):
             for dt in page.select(".provenance dt")
         }
 
-    assert facts(shipped_site / SEED_ARTICLE)["Published in the archive"] == "12 June 2017"
+    assert facts(shipped_site / SEED_ARTICLE)["In this archive since"] == "25 November 2026"
     spanish = facts(shipped_site / "es" / SEED_ARTICLE)
-    assert spanish["Publicado en el archivo"] == "12 de junio de 2017"
+    assert spanish["En este archivo desde"] == "25 de noviembre de 2026"
     assert spanish["Fecha original"] == "9 de junio de 2017"
-    assert facts(shipped_site / "fr" / SEED_ARTICLE)["Publié dans les archives"] == "12 juin 2017"
+    assert spanish["Republicado por"] == "Equipo Nizkor, 12 de junio de 2017"
+    french = facts(shipped_site / "fr" / SEED_ARTICLE)
+    assert french["Dans cette archive depuis"] == "25 novembre 2026"
     listed = soup(shipped_site / "es" / "collections" / "syria-war.html")
     dates = [plain(t.get_text()) for t in listed.select(".document-list time")]
     assert dates and all(" de " in date for date in dates)

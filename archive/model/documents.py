@@ -672,7 +672,7 @@ class _Checker:
 
         A draft may not have it yet, but then needs the original's date to be placed in time.
         """
-        if values["published"] is not None or "published" in self.front.value:
+        if values["published"] is not None or self.front.value.get("published") not in (None, ""):
             return  # given (a wrong one is reported as such)
         today = dt.date.today().isoformat()
         if values["status"] == "published":
