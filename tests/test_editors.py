@@ -190,7 +190,7 @@ def test_fix_names_groups_a_publishers_spelling_and_never_respells_it(editor):
         encoding="utf-8",
     )
     result = editor("check", "--fix-names", input="1\n")
-    assert "Unknown publisher \"Reuter's\" in articles/syria-war/2020/report.md:6" in result.output
+    assert 'Unknown publisher "Reuter\'s" in articles/syria-war/2020/report.md:6' in result.output
     assert "c  correct the spelling" not in result.output
     assert "Added \"Reuter's\" to the aliases of 'reuters'" in result.output
     assert load_registries(editor.content).publishers.resolve("Reuter's").slug == "reuters"
