@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import pytest
@@ -145,7 +146,7 @@ def test_a_capture_with_a_recorded_date_and_address_says_both(tmp_path):
 
 
 def test_every_document_that_came_through_an_intermediary_names_it_everywhere(shipped_site):
-    """On its page, in its citations' record and in the open data, in every language."""
+    """On its page, in its citations and in the open data, in every interface language."""
     documents = shipped_documents()
     rows = {
         row["url"]: row
@@ -167,6 +168,14 @@ def test_every_document_that_came_through_an_intermediary_names_it_everywhere(sh
             record = json.loads(page.find("script", type="application/ld+json").string)
             if record["isBasedOn"]["publisher"]["name"] != name:
                 missing.append((folder + url, "JSON-LD"))
+            # Its citations: the CSL-JSON record offered for download, and the BibTeX entry
+            # (no official style prints an intermediary in a formatted entry).
+            download = page.select_one(".cite__record a")["href"].split(",", 1)[1]
+            (citation,) = json.loads(unquote(download))
+            if citation["source"] != name or f"republished by {name}" not in citation["note"]:
+                missing.append((folder + url, "CSL-JSON"))
+            if f"republished by {name}" not in page.select_one(".cite__bibtex").get_text():
+                missing.append((folder + url, "BibTeX"))
         if rows[url]["via"] != name or rows[url]["via_date"] != str(front["via"]["date"]):
             missing.append((url, "documents.csv"))
     assert missing == []

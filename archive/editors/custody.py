@@ -21,6 +21,7 @@ from ruamel.yaml.comments import CommentedMap
 from archive.editors.importer import Draft, detect_language
 from archive.editors.registry_edit import round_trip
 from archive.model.corrections import git_output
+from archive.model.problems import ArchiveError
 from archive.model.registries import Registries
 from archive.model.sourcefile import decode, split_front_matter, write_source
 
@@ -75,15 +76,18 @@ def complete_custody(
 
     Returns what was added, in words for the import summary ([] if nothing was missing).
     """
-    text = decode(str(document), document.read_bytes())
-    front, body, _ = split_front_matter(str(document), text)
-    if not isinstance(front.value, dict):
+    try:
+        text = decode(str(document), document.read_bytes())
+        front, _, _ = split_front_matter(str(document), text)
+    except ArchiveError:
         return []  # `archive check` reports it; nothing can be added safely
+    if not isinstance(front.value, dict):
+        return []
     opening, rest = text.split("\n", 1)
     raw, closing = rest.split("\n---", 1)
     data = round_trip().load(raw)
     added = []
-    capture = data.get("capture")
+    capture = data.get("capture") if isinstance(data.get("capture"), dict) else None
     via = via_fields(draft, capture.get("url", "") if capture else "", registries)
     if "via" not in data and via:
         data.insert(
@@ -92,10 +96,11 @@ def complete_custody(
             CommentedMap(via),
         )
         added.append("intermediary")
-    published = first_on_main(document)
-    if published and draft.via_date and data.get("published") == draft.via_date:
-        data["published"] = published
-        added.append("date in this archive (from git)")
+    if draft.via_date and data.get("published") == draft.via_date:
+        published = first_on_main(document)
+        if published:
+            data["published"] = published
+            added.append("date in this archive (from git)")
     if capture and not capture.get("captured") and not capture.get("committed"):
         committed = first_on_main(content / str(capture.get("file", "")))
         if committed:

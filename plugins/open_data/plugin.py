@@ -69,6 +69,13 @@ def _iso(date) -> str:
     return date.isoformat() if date else ""
 
 
+def _part(thing, *names: str):
+    """`thing.a.b`, or "" where a link of the chain is missing (no intermediary, no capture)."""
+    for name in names:
+        thing = getattr(thing, name, None) if thing else None
+    return thing if thing is not None else ""
+
+
 DOCUMENT_FIELDS = (
     Column("url", "string", "the document's page, relative to the site's root", lambda a: a.url),
     Column("title", "string", "the title as published", lambda a: a.title),
@@ -107,7 +114,7 @@ DOCUMENT_FIELDS = (
         "publisher_key",
         "string",
         "the publisher's key in the publishers registry (publishers.json), if it has one",
-        lambda a: a.document.source.registered.slug if a.document.source.registered else "",
+        lambda a: _part(a.document.source, "registered", "slug"),
     ),
     Column("source_place", "string", "where it was published", lambda a: a.document.source.place),
     Column(
@@ -128,64 +135,64 @@ DOCUMENT_FIELDS = (
         "via",
         "string",
         "the intermediary that republished it before this archive",
-        lambda a: a.document.via.publisher.name if a.document.via else "",
+        lambda a: _part(a.document.via, "publisher", "name"),
     ),
     Column(
         "via_key",
         "string",
         "the intermediary's key in the publishers registry (publishers.json)",
-        lambda a: a.document.via.publisher.slug if a.document.via else "",
+        lambda a: _part(a.document.via, "publisher", "slug"),
     ),
     Column(
         "via_date",
         "date",
         "the day the intermediary published its copy",
-        lambda a: _iso(a.document.via and a.document.via.date),
+        lambda a: _iso(_part(a.document.via, "date")),
     ),
     Column(
         "via_url",
         "string",
         "the address of the intermediary's copy",
-        lambda a: a.document.via.url if a.document.via else "",
+        lambda a: _part(a.document.via, "url"),
     ),
     Column(
         "via_rights",
         "string",
         "the intermediary's own rights notice, word for word",
-        lambda a: a.document.via.rights if a.document.via else "",
+        lambda a: _part(a.document.via, "rights"),
     ),
     Column(
         "capture_file",
         "string",
         "the capture this archive keeps of the page it took the text from, relative to the "
         "site's root",
-        lambda a: a.document.capture.file if a.document.capture else "",
+        lambda a: _part(a.document.capture, "file"),
     ),
     Column(
         "capture_sha256",
         "string",
         "the capture's SHA-256 checksum",
-        lambda a: a.document.capture.sha256 if a.document.capture else "",
+        lambda a: _part(a.document.capture, "sha256"),
     ),
     Column(
         "capture_url",
         "string",
         "the address the page was captured from",
-        lambda a: a.document.capture.url if a.document.capture else "",
+        lambda a: _part(a.document.capture, "url"),
     ),
     Column(
         "captured",
         "string",
         "when the page was captured: an ISO 8601 date and time in UTC, or a date; empty when "
         "it was not recorded",
-        lambda a: _iso(a.document.capture and a.document.capture.captured),
+        lambda a: _iso(_part(a.document.capture, "captured")),
     ),
     Column(
         "capture_committed",
         "date",
         "when the capture date was not recorded: the day the capture entered the archive's "
         "repository, from its history",
-        lambda a: _iso(a.document.capture and a.document.capture.committed),
+        lambda a: _iso(_part(a.document.capture, "committed")),
     ),
     Column(
         "rights", "string", "the rights notice's key (rights.yml)", lambda a: a.document.rights.key
