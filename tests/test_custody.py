@@ -8,6 +8,7 @@ feeds and the open data.
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import json
@@ -16,7 +17,6 @@ import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
-from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import pytest
@@ -171,7 +171,7 @@ def test_every_document_that_came_through_an_intermediary_names_it_everywhere(sh
             # Its citations: the CSL-JSON record offered for download, and the BibTeX entry
             # (no official style prints an intermediary in a formatted entry).
             download = page.select_one(".cite__record a")["href"].split(",", 1)[1]
-            (citation,) = json.loads(unquote(download))
+            (citation,) = json.loads(base64.b64decode(download))
             if citation["source"] != name or f"republished by {name}" not in citation["note"]:
                 missing.append((folder + url, "CSL-JSON"))
             if f"republished by {name}" not in page.select_one(".cite__bibtex").get_text():

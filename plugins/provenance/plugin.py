@@ -9,6 +9,7 @@ added later without it fails the build instead of publishing a page with no lega
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import json
@@ -16,7 +17,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from pelican import signals
 
@@ -64,9 +65,13 @@ class DocumentProvenance:
 
     @cached_property
     def record_download(self) -> str:
-        """The record as a `data:` address, so that it downloads from any copy of the site."""
-        text = json.dumps([self.record], ensure_ascii=False, indent=1, sort_keys=True)
-        return "data:application/vnd.citationstyles.csl+json;charset=utf-8," + quote(text)
+        """The record as a `data:` address, so that it downloads from any copy of the site.
+
+        Compact JSON in base64: a third of the bytes percent-encoding took, on every page.
+        """
+        text = json.dumps([self.record], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        encoded = base64.b64encode(text.encode()).decode("ascii")
+        return "data:application/vnd.citationstyles.csl+json;base64," + encoded
 
     def citations_in(self, language: str) -> tuple[Citation, ...]:
         """Chicago, APA and BibTeX citations, in the interface language's locale."""
