@@ -173,9 +173,14 @@ def _filled(template: str, values: dict, language: str, style: str, locale: str)
         if len(shown) != 1 or template.count(shown[0]) != 1:
             return None
         found[field] = (re.escape(shown[0]), html.escape(forms[shown[0]], quote=False))
-    for pattern, value in found.values():
-        template = re.sub(pattern, lambda _match, value=value: value, template, count=1)
-    return template
+    if not found:
+        return template
+    # One pass over the template, so that no value put in is read again as a placeholder
+    # (a title "28 killed in November" beside the day and month placeholders).
+    names = list(found)
+    anywhere = "|".join(f"(?P<{re.sub(r'[^a-z]', '_', name)}>{found[name][0]})" for name in names)
+    groups = {re.sub(r"[^a-z]", "_", name): found[name][1] for name in names}
+    return re.sub(anywhere, lambda match: groups[match.lastgroup], template)
 
 
 class _TitleCase(TextCased):

@@ -67,7 +67,7 @@ class DocumentProvenance:
     def record_download(self) -> str:
         """The record as a `data:` address, so that it downloads from any copy of the site.
 
-        Compact JSON in base64: a third of the bytes percent-encoding took, on every page.
+        Compact JSON in base64: about 60 % of the bytes percent-encoding took, on every page.
         """
         text = json.dumps([self.record], ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         encoded = base64.b64encode(text.encode()).decode("ascii")
@@ -147,6 +147,15 @@ def copy_in_archive(settings: dict, site_url: str, article) -> CopyInArchive:
     )
 
 
+def key_of(article) -> str:
+    """A document's citation key, as unique as its address (slugs repeat across years).
+
+    Its address without folder and suffix: "syria-war-2017-us-led-coalition-colluding-with-is".
+    """
+    path = article.url.removesuffix(".html").removeprefix("documents/")
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+
+
 def compact_json(generator):
     """Compact JSON in pages: the JSON-LD of every document page is not for human eyes."""
     environment = getattr(generator, "env", None)
@@ -162,7 +171,7 @@ def attach_provenance(generators):
     site_url = options["site_url"]
     for article in context["published_documents"] + context["unpublished_documents"]:
         copy = copy_in_archive(settings, site_url, article)
-        article.provenance = DocumentProvenance(article.document, copy, site_url, article.slug)
+        article.provenance = DocumentProvenance(article.document, copy, site_url, key_of(article))
 
     registries = load_registries(settings["PATH"])
     rights = registries.rights.get(options["site_rights"])
