@@ -97,7 +97,7 @@ def csl_record(document: Document, copy: CopyInArchive, key: str) -> dict:
     return record
 
 
-def source_description(document: Document) -> str:
+def _source_description(document: Document) -> str:
     """The original source in one line: 'Itar Tass, Moscow, 2017-06-09, https://…'."""
     source = document.source
     parts = [source.publisher, source.place, source.date and source.date.isoformat(), source.url]
@@ -112,7 +112,7 @@ def custody_description(document: Document) -> str:
     In English, as Dublin Core values are: 'Itar Tass, Moscow, 2017-06-09; republished by
     Equipo Nizkor, 2017-06-12, https://…; captured from https://… on 2025-03-03T10:00:00+00:00'.
     """
-    parts = [source_description(document)]
+    parts = [_source_description(document)]
     via = document.via
     if via:
         details = [via.date and via.date.isoformat(), via.url]

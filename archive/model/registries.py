@@ -17,9 +17,7 @@ from archive.model.folding import closest, match_key
 from archive.model.problems import ArchiveError, Problem, unknown_fields
 from archive.model.sourcefile import Located, read_yaml_file
 from archive.model.terms import (
-    ACTORS,
-    LOCATIONS,
-    PUBLISHERS,
+    TERM_KINDS,
     TermRegistry,
     address_problems,
     load_terms,
@@ -85,11 +83,7 @@ class Registries:
 
     def terms_of(self, kind: str) -> TermRegistry:
         """The term registry of a kind's singular name: "actor", "location" or "publisher"."""
-        return {
-            ACTORS.name: self.actors,
-            LOCATIONS.name: self.locations,
-            PUBLISHERS.name: self.publishers,
-        }[kind]
+        return getattr(self, next(known.plural for known in TERM_KINDS if known.name == kind))
 
     def collection(self, value: str) -> Collection | None:
         """Find a collection by key, name, alias or name in another language.
@@ -207,16 +201,11 @@ def _load_registries(folder: Path, stamp: tuple) -> Registries:
     located, display = read("rights.yml")
     rights, found = load_rights(located, display) if located else ({}, [])
     problems.extend(found)
-    actors, locations, publishers = terms(ACTORS), terms(LOCATIONS), terms(PUBLISHERS)
+    # Each kind's registry under its plural: Registries.actors, .locations, .publishers.
+    term_registries = {kind.plural: terms(kind) for kind in TERM_KINDS}
     if problems:
         raise ArchiveError(problems)
-    return Registries(
-        collections=collections,
-        rights=rights,
-        actors=actors,
-        locations=locations,
-        publishers=publishers,
-    )
+    return Registries(collections=collections, rights=rights, **term_registries)
 
 
 def load_collections(located: Located, display: str) -> tuple[dict[str, Collection], list]:
