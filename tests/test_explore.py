@@ -423,6 +423,63 @@ def test_places_spread_over_the_world_clip_the_base_map_once_per_frame(tmp_path,
     assert len(page.select(".map circle")) >= len(towns)
 
 
+def test_a_map_shows_a_bounded_number_of_places_within_first_then_the_nearest():
+    """Case D16 again: 1,000 siblings drew 1,000 points on each of 1,000 pages. A place's map
+    keeps the places within it (most documented first), then its nearest siblings, and counts
+    the rest; pure logic, no build."""
+    from plugins.maps.plugin import places_around
+
+    def place(slug, coordinates, documents, parent=None):
+        entry = SimpleNamespace(
+            slug=slug,
+            term=SimpleNamespace(coordinates=coordinates),
+            articles=["d"] * documents,
+            children=[],
+            parent=parent,
+        )
+        if parent:
+            parent.children.append(entry)
+        return entry
+
+    country = place("country", (35.0, 38.0), 0)
+    here = place("here", (35.0, 38.0), 1, country)
+    within = [place(f"within-{n}", (35.0, 38.0 + n / 100), n, here) for n in (1, 5, 3)]
+    place("empty-within", (35.0, 38.0), 0, here)
+    far = place("far", (-33.9, 151.2), 9, country)  # Sydney: the most documented, farthest
+    near = place("near", (35.5, 38.5), 1, country)
+    middle = place("middle", (40.0, 45.0), 2, country)
+    unplaced = place("unplaced", None, 4, country)
+    shown, left_out = places_around(here, 6)
+    assert shown == [here, within[1], within[2], within[0], near, middle]
+    assert left_out == 2  # Sydney and the place without coordinates
+    shown, left_out = places_around(here, 50)
+    assert shown[-2:] == [far, unplaced] and left_out == 0
+    # A place without coordinates has no "nearest": its siblings come most documented first.
+    shown, _ = places_around(unplaced, 3)
+    assert shown == [unplaced, far, middle]
+
+
+def test_a_bounded_map_says_how_many_places_it_leaves_off_and_links_the_list(tmp_path):
+    content = fixture_content("explore", tmp_path)
+    site = build(content, tmp_path / "output", MAPS={"points": 2, "overview_points": 2})
+    registry = json.loads((site / "locations.json").read_text(encoding="utf-8"))
+    mapped = [p for p in registry if p["count"]]
+    overview = soup(site / "locations" / "index.html")
+    drawn = len(overview.select(".map svg a")) + len(overview.select(".map__unplaced a"))
+    assert drawn == 2 < len(mapped)
+    more = overview.select_one(".map__more")
+    assert more.get_text(" ", strip=True).startswith(f"{len(mapped) - 2} more places")
+    assert overview.select_one(more.a["href"])  # the list of every place, on the same page
+    governorate = soup(site / "locations" / "raqqa-governorate.html")
+    assert len(governorate.select(".map svg a")) + len(governorate.select(".map__unplaced a")) == 2
+    link = governorate.select_one(".map__more a")["href"]
+    page, fragment = link.split("#")
+    assert (site / "locations" / page).resolve() == (site / "locations" / "index.html").resolve()
+    assert soup(site / "locations" / page).select_one(f"#{fragment}")
+    spanish = soup(site / "es" / "locations" / "raqqa-governorate.html")
+    assert "quedan fuera de este mapa" in spanish.select_one(".map__more").get_text()
+
+
 # --- 5. Feeds ----------------------------------------------------------------------------------
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -1,9 +1,13 @@
 """Pelican plugin: maps of places that need no server, no tiles and no JavaScript.
 
-The locations overview maps every place with documents; each location's page maps the
-place, the places within it and the places sharing its parent that have documents. Points
-are sized by their documents (area proportional to the count) and link to their pages;
-places without coordinates are listed beside the map, never dropped. The base map is
+The locations overview maps the places with documents; each location's page maps the place,
+the places within it and the places sharing its parent that have documents. Points are
+sized by their documents (area proportional to the count) and link to their pages; places
+without coordinates are listed beside the map, never dropped. A map shows a bounded number
+of places (MAPS["points"], MAPS["overview_points"]): the overview those with the most
+documents, a place's page the places within it that have the most documents, then its
+nearest neighbours. Otherwise 1,000 sibling places would draw 1,000 points on each of their
+1,000 pages; the map says how many it leaves out and where every place is listed. The base map is
 Natural Earth's 1:50m country outlines, bundled in data/ (public domain, see
 data/NOTICE.md) and decoded from TopoJSON here (topojson.py), projected and clipped to the
 frame (drawing.py). A map is data (frame, land path, points); the partial
@@ -41,12 +45,19 @@ DEFAULTS = {
     "radius": (5, 22),
     # How many of the most documented places are named on the map.
     "labels": 8,
+    # How many places a place's map shows (itself included), and the overview map.
+    "points": 50,
+    "overview_points": 250,
 }
 
 
 def settings_of(settings: dict) -> dict:
     """This plugin's settings (`MAPS = {...}`) over its defaults, checked."""
     options = {**DEFAULTS, **settings.get("MAPS", {})}
+    for bound in ("points", "overview_points"):
+        if not isinstance(options[bound], int) or options[bound] < 1:
+            logger.error("maps: MAPS[%r] must be a whole number of places, 1 or more", bound)
+            options[bound] = DEFAULTS[bound]
     if not 0 < options["min_height"] <= options["max_height"]:
         logger.error("maps: MAPS['min_height'] must be positive and at most max_height")
         options["min_height"], options["max_height"] = (
@@ -90,9 +101,11 @@ class Point:
 class PlaceMap:
     """The places of one map: drawn (framed, projected, clipped) when first asked."""
 
-    def __init__(self, entries: list, options: dict, current=None):
+    def __init__(self, entries: list, options: dict, current=None, left_out: int = 0):
         self.options = options
         self.current = current
+        #: How many places belong on this map but were left out by its bound.
+        self.left_out = left_out
         placed = [e for e in entries if e.term.coordinates]
         #: Places shown that have no coordinates: listed under the map.
         self.unplaced = [e for e in entries if not e.term.coordinates]
@@ -150,13 +163,38 @@ def _descendants(entry) -> list:
     return found
 
 
-def places_around(entry) -> list:
-    """A place's map: itself, the places within it, and its siblings that have documents."""
+def _most_documented(entries: list) -> list:
+    return sorted(entries, key=lambda e: (-len(e.articles), e.slug))
+
+
+def _distance(here: tuple[float, float], there: tuple[float, float]) -> float:
+    """The angle between two (latitude, longitude) points seen from the Earth's centre."""
+    (lat1, lon1), (lat2, lon2) = (map(math.radians, point) for point in (here, there))
+    cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
+        lon2 - lon1
+    )
+    return math.acos(max(-1.0, min(1.0, cosine)))
+
+
+def _nearest(entries: list, here) -> list:
+    """Places with coordinates nearest first, then those without, most documented first."""
+    if not here:
+        return _most_documented(entries)
+    placed = [e for e in entries if e.term.coordinates]
+    placed.sort(key=lambda e: (_distance(here, e.term.coordinates), e.slug))
+    return placed + _most_documented([e for e in entries if not e.term.coordinates])
+
+
+def places_around(entry, limit: int) -> tuple[list, int]:
+    """A place's map, and how many places it leaves out: itself, the places within it, and
+    its siblings that have documents, at most `limit` of them. The places within come first,
+    most documented first; then the siblings nearest to it."""
     siblings = entry.parent.children if entry.parent else []
-    shown = [entry]
-    shown += [e for e in _descendants(entry) if e.articles]
-    shown += [e for e in siblings if e is not entry and e.articles]
-    return shown
+    candidates = [entry]
+    candidates += _most_documented([e for e in _descendants(entry) if e.articles])
+    around = [e for e in siblings if e is not entry and e.articles]
+    candidates += _nearest(around, entry.term.coordinates)
+    return candidates[:limit], max(0, len(candidates) - limit)
 
 
 def attach_maps(generators):
@@ -167,11 +205,14 @@ def attach_maps(generators):
         return
     options = settings_of(settings)
     land()  # decoded here, once, and shared with the rendering workers
-    overview = [e for e in locations.entries.values() if e.articles]
-    context["locations_map"] = PlaceMap(overview, options)
+    overview = _most_documented([e for e in locations.entries.values() if e.articles])
+    limit = options["overview_points"]
+    left_out = max(0, len(overview) - limit)
+    context["locations_map"] = PlaceMap(overview[:limit], options, left_out=left_out)
     plan = PagePlan.of(context)
     for entry in locations.entries.values():
-        entry.map = PlaceMap(places_around(entry), options, current=entry)
+        shown, left_out = places_around(entry, options["points"])
+        entry.map = PlaceMap(shown, options, current=entry, left_out=left_out)
         # The map is on the first page of the place's list (theme/templates/term.html): it
         # shows how many documents each of its places has.
         mapped = [*entry.map.entries, *entry.map.unplaced]
