@@ -91,9 +91,9 @@ test: $(DEV_INSTALLED) $(BENCH_INSTALLED) $(NODE_INSTALLED)
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; \
 	exit $$status
 
-# The property tests (Hypothesis) with fresh examples each run, to find new failures: each one
-# found becomes a named regression test. Failing examples are kept in .hypothesis/ and tried
-# first next time.
+# The property tests (Hypothesis) with fresh examples each run and ten times as many of them
+# (tests/conftest.py::examples; about 20 minutes), to find new failures: each one found becomes
+# a named regression test. Failing examples are kept in .hypothesis/ and tried first next time.
 test-fuzz: $(DEV_INSTALLED)
 	$(BIN)/python -m pytest -m hypothesis --hypothesis-profile=fuzz
 

@@ -26,13 +26,29 @@ ROOT = Path(__file__).resolve().parent.parent
 # examples every run, so a red suite is never chance); `make test-fuzz` runs "fuzz", fresh
 # examples every time, keeping what fails in .hypothesis/ to replay. A failure it finds
 # becomes a named regression test (an @example, or a case of tests/test_bad_input.py).
+# Each property test says how many examples it tries in CI, through examples(); "fuzz" tries
+# ten times as many.
 hypothesis_settings.register_profile(
     "fuzz",
     derandomize=False,
     deadline=None,
     print_blob=True,
+    max_examples=1000,
     database=DirectoryBasedExampleDatabase(str(ROOT / ".hypothesis" / "examples")),
 )
+
+
+def examples(count: int) -> int:
+    """How many examples a property test tries: `count` under Hypothesis's default of 100,
+    scaled by the loaded profile's own (ten times as many under `make test-fuzz`).
+
+    A test's explicit max_examples would otherwise win over every profile, and the fuzz run
+    would try no more than CI does. Hypothesis's pytest plugin loads the profile before the
+    test modules are imported, so the decorators see it.
+    """
+    return max(1, count * hypothesis_settings.default.max_examples // 100)
+
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # A copy of ../shared/seeds/, the raw scraped page the seed article was curated from.
 SEED = FIXTURES / "seeds" / "000_874ab42d718d5189.txt"

@@ -11,7 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, build, fixture_content, site_settings, write_settings
+from conftest import (
+    FIXTURES,
+    ROOT,
+    build,
+    examples,
+    fixture_content,
+    site_settings,
+    write_settings,
+)
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -213,7 +221,7 @@ def test_html_and_javascript_in_metadata_stay_text(tmp_path):
 REGISTRIES = load_registries(FIXTURES)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.binary(max_size=600)
     | st.text(max_size=600).map(lambda t: ("---\n" + t).encode("utf-8", "surrogatepass"))
@@ -242,7 +250,7 @@ fields = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(fields)
 def test_structured_front_matter_never_crashes(values):
     import yaml
@@ -254,7 +262,7 @@ def test_structured_front_matter_never_crashes(values):
         assert all(str(p).startswith("doc.md") for p in err.problems)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(
         st.sampled_from(
@@ -670,7 +678,7 @@ front_matter = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=file_names,
     suffix=st.sampled_from([".md", ".MD", ".markdown", ".txt", ""]),
@@ -712,7 +720,7 @@ def test_random_documents_are_published_or_reported_never_lost(name, suffix, val
         assert any("Some text." in page for page in pages), "published nowhere, reported nowhere"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     tag=st.sampled_from(
         ["int", "float", "bool", "null", "timestamp", "str", "binary", "set", "omap", "seq"]
@@ -746,7 +754,7 @@ yaml_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dictionaries(st.sampled_from(sorted(FIELDS)), yaml_values, max_size=5))
 @example({"corrections": [None, {"date": "2020-01-02", "x": 1, 1: 1.5}]})  # once a crash
 def test_any_value_in_any_field_is_read_or_reported(values):

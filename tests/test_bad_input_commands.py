@@ -15,7 +15,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT, SEED
+from conftest import FIXTURES, ROOT, SEED, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -463,7 +463,7 @@ def new_in_process(sandbox):
 
 
 @settings(
-    max_examples=100,
+    max_examples=examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import SEED_ARTICLE, build, collect_errors, fixture_content, write_settings
+from conftest import SEED_ARTICLE, build, collect_errors, examples, fixture_content, write_settings
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sitecheck import soup
@@ -344,7 +344,7 @@ def words_by_definition(text: str) -> list[str]:
     return [*found, word] if word else found
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(st.characters(codec="utf-8")))
 @example("e\u0301te\u0301 x\u0301\u0301y_z \u0301a نَص ١٢٣ \u0915\u093f\u0915")
 def test_words_are_letters_and_digits_then_marks(text):
