@@ -390,7 +390,7 @@ HOSTILE = {
             f"captures/test/2020/p{suffix}: captures are published as plain text only, and "
             f"this one ends in '{suffix}'",
         )
-        for suffix in (".htm", ".xhtml", ".svg", ".js")
+        for suffix in (".htm", ".html", ".xhtml", ".svg", ".js")  # cases E11, E12
     },
     "registry linked from outside": (
         registry_out,
@@ -656,6 +656,39 @@ def test_serve_on_a_busy_or_impossible_port_says_so_in_one_line(sandbox):
     assert "Traceback" not in result.stderr
     result = sandbox.run("serve", "--port", "99999")
     assert result.returncode == 2 and "99999 is not in the range 1<=x<=65535" in result.stderr
+
+
+def test_serve_on_a_network_address_warns_that_drafts_are_readable_there(sandbox):
+    """Case B13: `--host 0.0.0.0` served drafts to the whole network without a word."""
+    import socket
+    import threading
+
+    with socket.socket() as probe:
+        probe.bind(("0.0.0.0", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "archive", "serve", "--settings", str(sandbox.settings)]
+    sandbox.before = sandbox.fingerprint()
+    server = subprocess.Popen(
+        [*command, "--host", "0.0.0.0", "--port", str(port)],
+        cwd=sandbox.archive,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    deadline = threading.Timer(120, server.terminate)  # no warning: stderr ends then
+    deadline.start()
+    try:
+        warning = ""
+        for line in server.stderr:  # the warning follows the first build
+            if line.startswith("Warning: on 0.0.0.0"):
+                warning = line
+                break
+    finally:
+        deadline.cancel()
+        server.terminate()
+        server.wait(timeout=30)
+    assert "other machines of the network can read this preview, drafts included" in warning
+    assert "Fix: serve on 127.0.0.1" in warning
 
 
 file_names = st.text(

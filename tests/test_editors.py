@@ -273,6 +273,42 @@ def test_ctrl_c_during_a_registry_write_leaves_it_as_it_was(editor, monkeypatch)
     assert [p.name for p in registry.parent.iterdir() if p.name.startswith(".actors")] == []
 
 
+def test_a_kill_during_a_registry_write_leaves_it_whole_and_check_names_the_leftover(editor):
+    """Case C13: `archive add` killed (SIGKILL, no clean-up runs) once the new text is written
+    beside the registry and before it takes the registry's name."""
+    import subprocess
+    import sys
+
+    registry = editor.content / "registry" / "actors.yml"
+    before = registry.read_bytes()
+    settings = ["--settings", str(editor.content.parent / "fixtureconf.py")]
+    killed_at_fsync = (
+        "import os, signal, sys\n"
+        "os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from archive.cli import main\n"
+        "sys.argv = ['archive', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", killed_at_fsync, "add", "actor", "Someone New"]
+        + ["--type", "person", *settings],
+        cwd=editor.content.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == -9, done.stderr
+    assert registry.read_bytes() == before
+    [leftover] = [p for p in registry.parent.iterdir() if p.name.startswith(".actors.yml.")]
+    checked = editor("check")
+    assert checked.exit_code == 1
+    assert (
+        f"registry/{leftover.name}: this file was left by a command that was interrupted "
+        "while it saved actors.yml; actors.yml is as it was before that command" in checked.output
+    )
+    assert "Fix: delete it" in checked.output
+
+
 def test_a_registry_write_over_the_file_size_limit_leaves_it_whole(editor):
     import resource
     import subprocess

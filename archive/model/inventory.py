@@ -17,6 +17,7 @@ from pathlib import Path
 from archive.model.captures import CAPTURE_SUFFIX, CAPTURES_DIR
 from archive.model.problems import Problem, suggest
 from archive.model.registries import REGISTRY_DIR, REGISTRY_FILES
+from archive.model.sourcefile import UNSAVED_SUFFIX
 
 #: The extensions the archive reads documents and pages from (exactly these, lower case).
 DOCUMENT_SUFFIXES = (".md", ".markdown")
@@ -70,11 +71,26 @@ def inventory_problems(content: Path, settings: dict) -> list[Problem]:
             relative = path.relative_to(content)
             if SYSTEM_FILES.fullmatch(name) or relative.as_posix() in templates:
                 continue
-            problem = _hidden(relative) if name.startswith(".") else None
+            problem = _unsaved(relative) if name.endswith(UNSAVED_SUFFIX) else None
+            problem = problem or (_hidden(relative) if name.startswith(".") else None)
             problem = problem or _unread(relative, readers, known)
             if problem:
                 problems.append(problem)
     return problems
+
+
+def _unsaved(relative: Path) -> Problem | None:
+    """What a command killed while it saved a file left beside it (the file is as it was)."""
+    saved = relative.name.removesuffix(UNSAVED_SUFFIX)[1:].rpartition(".")[0]  # .NAME.RANDOM
+    if not (relative.name.startswith(".") and saved):
+        return None
+    return Problem(
+        relative.as_posix(),
+        None,
+        f"this file was left by a command that was interrupted while it saved {saved}; "
+        f"{saved} is as it was before that command",
+        "delete it, and run the command again if its change is still wanted",
+    )
 
 
 def _hidden(relative: Path) -> Problem:

@@ -25,6 +25,9 @@ FENCE = "---"
 MAX_BYTES = 2_000_000
 #: A registry of tens of thousands of names is a few MB; more is not a registry.
 REGISTRY_MAX_BYTES = 50_000_000
+#: The end of the name of the new text `write_source` writes beside an editor's file, before
+#: it takes the file's name: only a command killed in between leaves one behind.
+UNSAVED_SUFFIX = ".unsaved"
 
 
 @dataclass
@@ -422,6 +425,7 @@ def write_source(path: Path, text: str) -> None:
             newline="",
             dir=path.parent,
             prefix=f".{path.name}.",
+            suffix=UNSAVED_SUFFIX,
             delete=False,
         ) as handle:
             written = handle.name
