@@ -139,9 +139,29 @@ def _bounds(ring: list) -> tuple[float, float, float, float]:
     return min(longitudes), min(latitudes), max(longitudes), max(latitudes)
 
 
-def bounded_rings(polygons) -> list[tuple[tuple, list]]:
-    """Every ring of the polygons with its bounds (west, south, east, north): computed once."""
-    return [(_bounds(ring), ring) for polygon in polygons for ring in polygon]
+def simplified(ring: list, tolerance: float) -> list:
+    """The ring without the points closer than `tolerance` degrees to the last one kept.
+
+    A map a few hundred units wide over a continent shows a degree as a unit or less: the
+    points in between would be projected and clipped only to round to the same unit.
+    """
+    if tolerance <= 0:
+        return ring
+    kept = [ring[0]]
+    for point in ring[1:]:
+        last = kept[-1]
+        if abs(point[0] - last[0]) >= tolerance or abs(point[1] - last[1]) >= tolerance:
+            kept.append(point)
+    return kept
+
+
+def bounded_rings(polygons, tolerance: float = 0) -> list[tuple[tuple, list]]:
+    """Every ring of the polygons with its bounds (west, south, east, north).
+
+    Simplified to `tolerance` degrees; rings it reduces to less than a triangle are left out.
+    """
+    rings = (simplified(ring, tolerance) for polygon in polygons for ring in polygon)
+    return [(_bounds(ring), ring) for ring in rings if len(ring) >= 3]
 
 
 def land_path(rings: list[tuple[tuple, list]], frame: Frame) -> str:

@@ -67,10 +67,16 @@ def settings_of(settings: dict) -> dict:
     return options
 
 
+#: The levels of detail of the base map, in degrees: a point closer than that to the last
+#: one kept is left out. A map uses the coarsest finer than one of its units, so it looks the
+#: same, and a map of a continent projects a fraction of the world's points.
+DETAIL = (0.0, 0.02, 0.1, 0.3)
+
+
 @cache
-def land() -> list:
-    """The base map's rings with their bounds, read and decoded once per build process."""
-    return bounded_rings(polygons())
+def land(tolerance: float = 0.0) -> list:
+    """The base map's rings with their bounds at one level of detail, once per process."""
+    return bounded_rings(polygons(), tolerance)
 
 
 @lru_cache(maxsize=256)
@@ -81,7 +87,8 @@ def land_within(frame: Frame) -> str:
     parent share one map's frame): clipping the world's outlines again for each of hundreds
     of pages took most of such a build.
     """
-    return land_path(land(), frame)
+    unit = (frame.east - frame.west) / frame.width  # degrees of longitude per map unit
+    return land_path(land(max(level for level in DETAIL if level <= unit)), frame)
 
 
 @dataclass(frozen=True)
@@ -186,9 +193,11 @@ def _nearest(entries: list, here) -> list:
 
 
 def places_around(entry, limit: int) -> tuple[list, int]:
-    """A place's map, and how many places it leaves out: itself, the places within it, and
-    its siblings that have documents, at most `limit` of them. The places within come first,
-    most documented first; then the siblings nearest to it."""
+    """A place's map, and how many places it leaves out.
+
+    Itself, the places within it, and its siblings that have documents, at most `limit` of
+    them: the places within first, most documented first, then the siblings nearest to it.
+    """
     siblings = entry.parent.children if entry.parent else []
     candidates = [entry]
     candidates += _most_documented([e for e in _descendants(entry) if e.articles])
@@ -204,7 +213,8 @@ def attach_maps(generators):
     if locations is None:
         return
     options = settings_of(settings)
-    land()  # decoded here, once, and shared with the rendering workers
+    for level in DETAIL:
+        land(level)  # decoded here, once, and shared with the rendering workers
     overview = _most_documented([e for e in locations.entries.values() if e.articles])
     limit = options["overview_points"]
     left_out = max(0, len(overview) - limit)
