@@ -171,13 +171,23 @@ def land_path(rings: list[tuple[tuple, list]], frame: Frame) -> str:
     ring is also tried a turn of the globe (360°) east and west.
     """
     parts = []
+    # Frame.project, unrolled: the one step every point of every ring in the frame takes.
+    x_scale = frame.width / (frame.east - frame.west)
+    y_scale = frame.height / (frame.north - frame.south)
     for turn in (-360, 0, 360):
+        left = frame.west - turn
         for (west, south, east, north), ring in rings:
             west, east = west + turn, east + turn
             if east < frame.west or west > frame.east or north < frame.south or south > frame.north:
                 continue
-            projected = [frame.project(longitude + turn, latitude) for longitude, latitude in ring]
-            parts.append(_ring_path(clip_ring(projected, frame.width, frame.height)))
+            projected = [
+                ((longitude - left) * x_scale, (frame.north - latitude) * y_scale)
+                for longitude, latitude in ring
+            ]
+            inside = frame.west <= west and east <= frame.east
+            if not (inside and frame.south <= south and north <= frame.north):
+                projected = clip_ring(projected, frame.width, frame.height)
+            parts.append(_ring_path(projected))
     return "".join(part for part in parts if part)
 
 
