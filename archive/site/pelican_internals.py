@@ -243,8 +243,12 @@ def stamp_each_file_once(cacher, stamps: dict) -> None:
         cacher._filestamp_func = functools.partial(_stamp_once, stamp, stamps)
 
 
-def save_readings_aside(readers, saving: list) -> None:
+def save_readings_aside(readers, saving: list, unsaved: tuple[str, ...] = ()) -> None:
     """Have a generator's readers save their content cache in a forked process.
+
+    The `unsaved` settings are left out of it: each reading's category holds the build's
+    settings, and a pickle of a reading pickles them, with whatever state a build keeps there
+    (the deploy cache's of the last build, with its list entries of documents since withdrawn).
 
     A generator saves what its readers read (a pickle of every document's reading) as soon
     as it has read every file, in the build's process, before the rest of the build. A
@@ -261,6 +265,8 @@ def save_readings_aside(readers, saving: list) -> None:
     save = readers.save_cache
 
     def save_then_rename():  # in the saving process
+        for name in unsaved:
+            readers.settings.pop(name, None)
         final = readers._cache_path
         readers._cache_path = f"{final}.saving"
         save()

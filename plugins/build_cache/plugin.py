@@ -225,7 +225,7 @@ def prepare_readers(generator) -> None:
     """
     if RUN in generator.settings:
         stamp_each_file_once(generator.readers, _stamps)
-        save_readings_aside(generator.readers, _saving)
+        save_readings_aside(generator.readers, _saving, unsaved=(RUN, RESTORED, FRAGMENTS))
 
 
 def wait_for_saving() -> None:
