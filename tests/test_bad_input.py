@@ -392,6 +392,11 @@ HOSTILE = {
         )
         for suffix in (".htm", ".html", ".xhtml", ".svg", ".js")  # cases E11, E12
     },
+    "a capture no document names": (
+        lambda box: write(box, "captures/test/2020/left-behind.txt", "A withdrawn page's text."),
+        "captures/test/2020/left-behind.txt: no document names this capture, so it would be "
+        "published on its own",
+    ),
     "registry linked from outside": (
         registry_out,
         "registry/rights.yml: this is a link to a file outside the content folder. Fix: copy",

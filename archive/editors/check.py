@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
 
-from archive.model.captures import capture_problems
+from archive.model.captures import NAMED_CAPTURE, capture_problems, unclaimed_captures
 from archive.model.corrections import warn_uncorrected_changes
 from archive.model.documents import document_settings, parse_document, parse_page, site_defaults
 from archive.model.inventory import inventory_problems, is_document_file, linked_folders
@@ -66,11 +66,14 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
     problems: list[Problem] = []
     addresses: dict[str, list[str]] = defaultdict(list)
     translations: list[TranslationClaim] = []
-    for found, claimed, translated in results:
+    named: set[str] = set()
+    for found, claimed, translated, captures in results:
         problems.extend(found)
         translations.extend(translated)
+        named.update(captures)
         for address, display in claimed:
             addresses[address].append(display)
+    problems.extend(p for p in unclaimed_captures(content, named) if selected(content / p.path))
     problems.extend(p for p in translation_problems(translations) if selected(content / p.path))
     taken = site_addresses(settings, load_registries(content))
     problems.extend(
@@ -97,17 +100,21 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
     """Parse some documents: their problems, the addresses and translation keys they claim.
 
     Problems are kept only for the files `report` marks (those `archive check` was given).
+    Also returns the captures they name, the unreadable ones included (by the paths their
+    text gives): a capture is then not reported as named by nobody on top of the file's
+    own problem.
     """
     registries = load_registries(content)
     defaults = site_defaults(settings)
     page_prefixes = tuple(f + "/" for f in settings.get("PAGE_PATHS", ["pages"]))
     max_bytes = document_settings(settings)["max_bytes"]
     md = make_markdown()
-    problems, claimed, translated = [], [], []
+    problems, claimed, translated, captures = [], [], [], set()
     for path, wanted in zip(files, report, strict=True):
         display = path.relative_to(content).as_posix()
         try:
             data = read_source(path, content, display, max_bytes)
+            captures.update(NAMED_CAPTURE.findall(data.decode("utf-8", errors="replace")))
             if display.startswith(page_prefixes):
                 page, body = parse_page(display, data)
                 body_line = 1
@@ -130,7 +137,7 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
             continue
         if wanted:
             problems.extend(link_problems(md, content, path, display, body, body_line))
-    return problems, claimed, translated
+    return problems, claimed, translated, captures
 
 
 def _capture_problems(content: Path, display: str, document, data: bytes) -> list[Problem]:

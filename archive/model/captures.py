@@ -19,6 +19,11 @@ CAPTURES_DIR = "captures"
 #: The one extension a capture is kept and published under: served as text, never as a page.
 CAPTURE_SUFFIX = ".txt"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: A capture's path as a document's text gives it (`file: captures/…`), even one that does
+#: not parse.
+NAMED_CAPTURE = re.compile(
+    rf"""(?m)^\s*file:\s*['"]?({CAPTURES_DIR}/[^'"\n#]*?)['"]?\s*(?:#.*)?$"""
+)
 
 
 def sha256_of(data: bytes) -> str:
@@ -124,3 +129,28 @@ def capture_problems(
             )
         ]
     return []
+
+
+def unclaimed_captures(content: Path, named: set[str]) -> list[Problem]:
+    """Captures no document names (`named`: the `capture.file` of every document).
+
+    Everything under captures/ is published as it is: one no document names is published on
+    its own, unseen by any editor (a withdrawn document's capture left behind, a stray copy).
+    """
+    folder = content / CAPTURES_DIR
+    found = sorted(
+        path.relative_to(content).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file() or path.is_symlink()
+    )
+    return [
+        Problem(
+            file,
+            None,
+            "no document names this capture, so it would be published on its own (a "
+            "withdrawn document's capture left behind, or a stray copy)",
+            "delete it, or name it in its document's 'capture:' ('  file: " + file + "')",
+        )
+        for file in found
+        if file not in named
+    ]

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import asdict
 from pathlib import Path
 
-from archive.model.captures import capture_problems
+from archive.model.captures import capture_problems, unclaimed_captures
 from archive.model.inventory import inventory_problems, linked_folders
 from archive.model.problems import ArchiveError, Problem
 from archive.model.registries import load_registries
@@ -46,6 +46,8 @@ def refuse_failed_sources(generators):
             )
     problems.extend(_address_problems(generators))
     problems.extend(_capture_problems(generators[0].context))
+    if not problems:  # a document that failed to read names its capture in vain
+        problems.extend(_unclaimed_captures(generators[0].context))
     problems.extend(_translation_problems(generators[0].context))
     settings = generators[0].settings
     problems.extend(inventory_problems(Path(settings["PATH"]), settings))
@@ -85,6 +87,13 @@ def _capture_problems(context: dict) -> list[Problem]:
             article.document.path, asdict(article.document.capture), content
         )
     ]
+
+
+def _unclaimed_captures(context: dict) -> list[Problem]:
+    """Captures no document names: each would be published on its own."""
+    documents = context["published_documents"] + context["unpublished_documents"]
+    named = {a.document.capture.file for a in documents if a.document.capture}
+    return unclaimed_captures(Path(context["PATH"]), named)
 
 
 def refuse_linked_folders(pelican) -> None:
