@@ -39,6 +39,7 @@ PLUGINS = [
     "plugins.maps",
     "plugins.feeds",
     "plugins.content_warnings",
+    "plugins.corrections",
     "plugins.build_cache",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from archive.model.documents import REMOVAL_REASONS
 from archive.model.problems import ArchiveError, Problem
 from archive.site.pelican_internals import is_could_not_process
 
@@ -299,6 +300,127 @@ def add(
         _report(err.problems, "text")
         sys.exit(1)
     click.echo(f"Added {kind} {name!r} as {slug!r} to {registry}.")
+
+
+def _document_argument(settings: dict, document: Path) -> Path:
+    """A document of the content folder given on the command line, or a usage error."""
+    content = Path(settings["PATH"]).resolve()
+    if not document.resolve().is_relative_to(content) or document.suffix not in (
+        ".md",
+        ".markdown",
+    ):
+        raise click.UsageError(f"{document} is not a document of the content folder ({content})")
+    return document
+
+
+def _report_left_behind(settings: dict, passage: str, what: str) -> None:
+    """Say where `passage` is still found: the content, the built site, the deploy cache."""
+    from archive.editors.removals import left_behind
+
+    content = Path(settings["PATH"]).resolve()
+    folders = [content, Path(settings["OUTPUT_PATH"]).resolve()]
+    cache = (settings.get("BUILD_CACHE") or {}).get("folder")
+    if cache:
+        folders.append(Path(cache).resolve())
+    left = left_behind(passage, folders, content.parent)
+    if not left:
+        click.echo(f"{what} is found nowhere else in the content, the site or the cache.")
+        return
+    click.echo(f"Warning: {what} is still found in {len(left)} place(s):", err=True)
+    for place in left:
+        click.echo(f"  {place}", err=True)
+    click.echo(
+        "Fix: redact each document that still has it (archive redact FILE …), and rebuild the "
+        "site (make site) before anything is published from it.",
+        err=True,
+    )
+
+
+_REASONS = "; ".join(f"{key}: {why}" for key, why in REMOVAL_REASONS.items())
+_HISTORY = (
+    "The repository's history still holds what was removed: see CONTRIBUTING.md, "
+    "'When a document must come down', before you push."
+)
+
+
+@main.command()
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@settings_option
+@click.option(
+    "--reason",
+    required=True,
+    type=click.Choice(sorted(REMOVAL_REASONS)),
+    help="Why, as its notice says it: " + _REASONS,
+)
+@click.option(
+    "--title",
+    "title",
+    type=click.Choice(["withheld", "shown"]),
+    default="withheld",
+    show_default=True,
+    help="Whether the notice at its address shows its title.",
+)
+def withdraw(document, settings_file, reason, title):
+    """Withdraw a published document: its address keeps only a notice saying when and why.
+
+    It leaves every list, search, feed and data file; its text, summary, warning and capture
+    are deleted from the content folder, and its title too unless --title shown.
+    """
+    from archive.editors.removals import withdraw as withdraw_document
+
+    settings = _settings(settings_file)
+    path = _document_argument(settings, document)
+    try:
+        done, withheld = withdraw_document(
+            Path(settings["PATH"]), path, settings, reason, title == "shown"
+        )
+    except ArchiveError as err:
+        _report(err.problems, "text")
+        sys.exit(1)
+    click.echo(f"Withdrew {path}: " + "; ".join(done) + ".")
+    if withheld:
+        _report_left_behind(settings, withheld, "Its title")
+    click.echo(_HISTORY)
+
+
+@main.command()
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("passage")
+@settings_option
+@click.option(
+    "--with",
+    "replacement",
+    default=None,
+    help="What stands in its place (default: '[name withheld]' in the document's language).",
+)
+@click.option(
+    "--reason",
+    default="safety",
+    show_default=True,
+    type=click.Choice(sorted(REMOVAL_REASONS)),
+    help="Why, as its correction says it: " + _REASONS,
+)
+@click.option("--note", default="", help="A public note added to the reason (never the passage).")
+def redact(document, passage, settings_file, replacement, reason, note):
+    """Remove a name or passage from a document, its capture's published copy and its lists.
+
+    A correction says why, never what; the capture keeps the checksum of its copy before.
+    Then says where else the passage is still found.
+    """
+    from archive.editors.removals import redact as redact_document
+
+    settings = _settings(settings_file)
+    path = _document_argument(settings, document)
+    try:
+        done = redact_document(
+            Path(settings["PATH"]), path, settings, passage, reason, replacement, note
+        )
+    except ArchiveError as err:
+        _report(err.problems, "text")
+        sys.exit(1)
+    click.echo(f"Redacted {path}: " + "; ".join(done) + ".")
+    _report_left_behind(settings, passage, "The passage")
+    click.echo(_HISTORY)
 
 
 @main.command()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive.model.problems import ArchiveError, Problem, fail, suggest
 from archive.model.registries import Collection, Registries, Rights
@@ -89,6 +89,11 @@ FIELDS = {
         "a key shared by the same report in other languages (lowercase, digits and hyphens)",
         check="translation",
     ),
+    "withdrawn": Field(
+        "the document was taken down: date, reason, and whether its title stays shown "
+        "(written by 'archive withdraw')",
+        "withdrawal",
+    ),
 }
 SOURCE_FIELDS = {
     "publisher": Field("the organisation that first published it (required)", required=True),
@@ -122,11 +127,46 @@ CAPTURE_FIELDS = {
         "committed to the archive's repository, from its history (YYYY-MM-DD)",
         "date",
     ),
+    "redacted": Field(
+        "the capture's published copy had a passage removed: for each time, the date and the "
+        "SHA-256 of the copy before (written by 'archive redact')",
+        "capture_redactions",
+    ),
 }
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CORRECTION_FIELDS = {
     "date": Field("the date of the correction (YYYY-MM-DD)", "date", required=True),
-    "note": Field("what was corrected, for readers", required=True),
+    "note": Field("what was corrected, for readers (required unless 'removed' says why)"),
+    "removed": Field(
+        "a name or passage was removed from the document: why, one of "
+        "safety, request, legal, rights, error (written by 'archive redact')",
+    ),
+}
+#: Why a document is withdrawn or a passage of it removed, as editors choose it; what
+#: readers read for each is in the theme (theme/templates/partials/removals.html), in every
+#: interface language. Never the detail: a notice must not point at what it protects.
+REMOVAL_REASONS = {
+    "safety": "for the safety of a person named in it",
+    "request": "at the request of a person named in it",
+    "legal": "under a court order or another legal obligation",
+    "rights": "at the request of the rights holder",
+    "error": "because it was published in error",
+}
+#: Whether the notice at a withdrawn document's address shows its title.
+TITLE_CHOICES = ("shown", "withheld")
+WITHDRAWAL_FIELDS = {
+    "date": Field("the day it was withdrawn (YYYY-MM-DD)", "date", required=True),
+    "reason": Field("why: one of " + ", ".join(REMOVAL_REASONS), required=True),
+    "title": Field(
+        "shown or withheld: whether the notice at its address shows its title", required=True
+    ),
+}
+REDACTION_FIELDS = {
+    "date": Field("the day the passage was removed (YYYY-MM-DD)", "date", required=True),
+    "sha256": Field(
+        "the SHA-256 of the capture before, which stays out of the published site",
+        required=True,
+    ),
 }
 #: The `DOCUMENTS = {...}` settings the document model reads, and their defaults.
 DOCUMENT_SETTINGS = {
@@ -220,6 +260,9 @@ class Capture:
     url: str = ""
     captured: dt.datetime | dt.date | None = None
     committed: dt.date | None = None
+    #: Each removal of a passage from the published copy, oldest first: the file and
+    #: `sha256` are the redacted copy's, each item keeps the checksum of the copy before.
+    redacted: tuple[CaptureRedaction, ...] = ()
 
     @property
     def captured_on(self) -> dt.date | None:
@@ -230,11 +273,41 @@ class Capture:
 
 
 @dataclass(frozen=True)
-class Correction:
-    """One correction of a published document: when, and a public note saying what changed."""
+class CaptureRedaction:
+    """A passage removed from a capture's published copy.
+
+    When, and the checksum of the copy before: the original, kept out of the site, can
+    still be proven to be it.
+    """
 
     date: dt.date
-    note: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One correction of a published document: when, and a public note saying what changed.
+
+    A removal of a name or passage (`removed`, a key of REMOVAL_REASONS) says why, never
+    what: readers read the reason in their language, and the note may add to it.
+    """
+
+    date: dt.date
+    note: str = ""
+    removed: str = ""
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A document taken down.
+
+    Its address keeps a notice saying when and why (a key of REMOVAL_REASONS), with its
+    title or without, as the editor chose.
+    """
+
+    date: dt.date
+    reason: str
+    title_shown: bool
 
 
 @dataclass(frozen=True)
@@ -266,6 +339,9 @@ class Document:
     #: The key this document shares with its translations (the same report in other
     #: languages), and the line it is written on, for problems found across documents.
     translation: str = ""
+    #: Set when the document was withdrawn: it is in no list, search or feed, and its
+    #: address shows only a notice.
+    withdrawn: Withdrawal | None = None
     translation_line: int = field(default=0, compare=False)
     body_line: int = field(default=1, compare=False)
 
@@ -546,6 +622,64 @@ class _Checker:
             )
         return Capture(**parts)
 
+    def capture_redactions(self, data: dict, key: tuple, spec: Field) -> tuple:
+        """The capture's redactions: each a date and the checksum of the copy before."""
+        value = data.get(key[-1])
+        if value is None:
+            return ()
+        example = "'  - date: YYYY-MM-DD' then '    sha256: …'"
+        if not isinstance(value, list):
+            self.problem(key, f"'{'.'.join(key)}' must be a list", f"write each as {example}")
+            return ()
+        found = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.problem(
+                    key + (index,),
+                    f"redaction {index + 1} of the capture must have a date and a sha256",
+                    f"write {example}",
+                )
+                continue
+            parts = self.read_fields(item, REDACTION_FIELDS, key + (index,))
+            parts["sha256"] = parts["sha256"].lower()
+            if parts["sha256"] and not SHA256.match(parts["sha256"]):
+                self.problem(
+                    key + (index, "sha256"),
+                    "a redaction's 'sha256' is not a SHA-256 checksum (64 hexadecimal digits)",
+                    "restore the checksum 'archive redact' recorded, from git",
+                )
+            elif parts["date"]:
+                found.append(CaptureRedaction(**parts))
+        return tuple(sorted(found, key=lambda redaction: redaction.date))
+
+    def withdrawal(self, data: dict, key: tuple, spec: Field) -> Withdrawal | None:
+        parts = self.group(data, key, spec, WITHDRAWAL_FIELDS, "'  date: …', '  reason: …'")
+        if parts is None:
+            return None
+        if parts["title"] and parts["title"] not in TITLE_CHOICES:
+            self.problem(
+                key + ("title",),
+                f"'withdrawn.title' must be shown or withheld, not {parts['title']!r}",
+                "write 'title: withheld' (the notice shows no title) or 'title: shown'",
+            )
+        reason = self.removal_reason(key + ("reason",), parts["reason"])
+        if not (parts["date"] and reason and parts["title"] in TITLE_CHOICES):
+            return None
+        return Withdrawal(parts["date"], parts["reason"], parts["title"] == "shown")
+
+    def removal_reason(self, key: tuple, reason: str) -> str:
+        """A reason for a withdrawal or a removal: a key of REMOVAL_REASONS (else reported)."""
+        if reason and reason not in REMOVAL_REASONS:
+            self.problem(
+                key,
+                f"{reason!r} is not a reason the archive gives for a removal",
+                suggest(reason, REMOVAL_REASONS)
+                or "use one of: "
+                + "; ".join(f"{name} ({why})" for name, why in REMOVAL_REASONS.items()),
+            )
+            return ""
+        return reason
+
     def corrections(self, data: dict, key: tuple, spec: Field) -> tuple[Correction, ...]:
         """The corrections list: each item a date and a note, oldest first."""
         value = data.get(key[-1])
@@ -568,7 +702,15 @@ class _Checker:
                 )
                 continue
             parts = self.read_fields(item, CORRECTION_FIELDS, key + (index,))
-            if parts["date"] and parts["note"]:
+            given = parts["removed"]
+            parts["removed"] = self.removal_reason(key + (index, "removed"), given)
+            if not (parts["note"] or given):
+                self.problem(
+                    key + (index,),
+                    f"'corrections' item {index + 1} has no 'note'",
+                    "add '    note: …' saying for readers what was corrected",
+                )
+            elif parts["date"]:
                 found.append(Correction(**parts))
         return tuple(sorted(found, key=lambda correction: correction.date))
 
@@ -722,6 +864,33 @@ class _Checker:
                 "original",
             )
 
+    def withdrawn_keeps_nothing(self, values: dict) -> None:
+        """A withdrawn document keeps nothing that was published but its address.
+
+        Its title too, only if its notice shows it: the repository is public as well.
+        """
+        withdrawal = values["withdrawn"]
+        if values["status"] == "draft":
+            self.problem(
+                ("withdrawn",),
+                "a draft was never published, so it cannot be withdrawn",
+                "delete the draft's file instead",
+            )
+        if values["title"] and not withdrawal.title_shown:
+            self.problem(
+                ("title",),
+                "the title is withheld ('withdrawn.title: withheld') but still written here",
+                "delete the 'title:' line, or write 'title: shown' under 'withdrawn:'",
+            )
+        kept = [name for name in ("capture", "summary", "content_warning") if values[name]]
+        for name in kept:
+            self.problem(
+                (name,),
+                f"a withdrawn document keeps no '{name}': it would still be published",
+                f"delete the '{name}:' lines"
+                + (f" and the file {values['capture'].file}" if name == "capture" else ""),
+            )
+
     def status(self, status: str) -> str:
         status = status or "published"
         if status not in STATUSES:
@@ -744,9 +913,16 @@ class _Checker:
                 "put one space after each field's ':' (title: …); see content/articles",
             )
             return None
-        values = self.read_fields(data, FIELDS)
+        withdrawn = data.get("withdrawn")
+        withheld = isinstance(withdrawn, dict) and withdrawn.get("title") == "withheld"
+        table = FIELDS
+        if withheld:  # a withheld title is not written down at all
+            table = {**FIELDS, "title": replace(FIELDS["title"], required=False)}
+        values = self.read_fields(data, table)
         self.publication(values)
         self.dates_in_order(values)
+        if values["withdrawn"]:
+            self.withdrawn_keeps_nothing(values)
         document = Document(
             path=self.path,
             unresolved=tuple(self.unresolved),
@@ -817,6 +993,16 @@ def parse_document(
     document = checker.document(body_line)
     if checker.problems:
         raise ArchiveError(checker.problems)
+    if document.withdrawn:
+        if body.strip():
+            fail(
+                path,
+                body_line + body[: len(body) - len(body.lstrip())].count("\n"),
+                "a withdrawn document keeps no text: it would still be in the repository, "
+                "which is public too",
+                "delete everything below the closing '---' ('archive withdraw' does)",
+            )
+        return document, ""
     if not body.strip():
         fail(
             path,

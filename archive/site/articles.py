@@ -17,6 +17,11 @@ from archive.model.documents import Document
 from archive.model.problems import Problem
 from archive.model.terms import windows_reserved
 
+#: A withdrawn document is a Pelican article of this status (written, never listed) and
+#: rendered with this template: the notice at its address (theme/templates/withdrawn.html).
+WITHDRAWN_STATUS = "hidden"
+WITHDRAWN_TEMPLATE = "withdrawn"
+
 
 def collection_category(document: Document, settings: dict) -> Category:
     """The Pelican Category of a document's collection, addressed by the collection's key.
@@ -49,6 +54,10 @@ def article_metadata(document: Document, category: Category, summary_html: str =
         metadata["summary_unresolved"] = summary_html
     if document.updated:
         metadata["modified"] = dt.datetime.combine(document.updated, dt.time())
+    if document.withdrawn:
+        # In none of Pelican's lists, still written at its address: with the notice alone.
+        metadata["status"] = WITHDRAWN_STATUS
+        metadata["template"] = WITHDRAWN_TEMPLATE
     return metadata
 
 
@@ -106,7 +115,10 @@ def site_addresses(settings: dict, registries) -> dict[str, str]:
 
     A document or page written there would replace it without a word.
     """
-    taken = {settings.get("SEARCH_SAVE_AS", "search.html"): "the search page"}
+    taken = {
+        settings.get("SEARCH_SAVE_AS", "search.html"): "the search page",
+        settings.get("CORRECTIONS_SAVE_AS", "corrections.html"): "the corrections log",
+    }
     for name in settings.get("DIRECT_TEMPLATES", ()):
         taken[settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html"] = f"the {name} page"
     for setting, what in (

@@ -74,15 +74,20 @@ def list_documents(generator):
     pages and so their subjects and citations;
     `context["listed_documents"]`: what lists show, one version per report
     (archive/model/translations.py): the published documents less the other versions of a report,
-    which Pelican then treats as translations: their own pages, but in none of its lists.
+    which Pelican then treats as translations: their own pages, but in none of its lists;
+    `context["withdrawn_documents"]`: the withdrawn ones, newest withdrawal first, whose
+    pages carry only their notice: no plugin describes, indexes or links them.
     """
     published = [a for a in generator.articles if is_document(a)]
     listed = link_translations(published, generator.settings["DEFAULT_LANG"])
+    hidden = [a for a in generator.drafts + generator.hidden_articles if is_document(a)]
     generator.context["published_documents"] = published
     generator.context["listed_documents"] = listed
-    generator.context["unpublished_documents"] = [
-        a for a in generator.drafts + generator.hidden_articles if is_document(a)
-    ]
+    generator.context["unpublished_documents"] = [a for a in hidden if not a.document.withdrawn]
+    generator.context["withdrawn_documents"] = sorted(
+        (a for a in hidden if a.document.withdrawn),
+        key=lambda a: (-a.document.withdrawn.date.toordinal(), a.source_path),
+    )
     if len(listed) < len(published):
         shown = {id(article) for article in listed}
         list_as_translations(generator, [a for a in published if id(a) not in shown])

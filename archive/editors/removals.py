@@ -1,0 +1,320 @@
+"""Taking a document down, or a name out of one: `archive withdraw` and `archive redact`.
+
+A human-rights archive must be able to act when publishing puts someone at risk. A
+withdrawal keeps the document's address (citations still lead somewhere) and records when and
+why in its front matter (archive/model/documents.py::Withdrawal); the command deletes its text,
+summary, warning and capture, and its title if the editor withholds it, because the
+repository is public too. A redaction replaces a name or passage wherever the document shows
+it (text, title, summary, warning, the original's title and author, correction notes) and in
+the capture's published copy, whose checksum before is kept with the date (fixity checks still
+pass, and say why), and adds a correction saying why, never what.
+
+Then each command looks for what is left: the passage anywhere else in the content folder (a
+translation, another document, a registry), in the built site and in the deploy cache, and
+says where. Nothing is recorded that would let anyone confirm a guess of what was removed (no
+checksum of the passage): what the commands know of it, they know only while they run. What
+git keeps of the old text is for the editor to remove (CONTRIBUTING.md, "When a document must
+come down").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml.comments import CommentedMap
+
+from archive.editors.registry_edit import round_trip
+from archive.model.captures import sha256_of
+from archive.model.documents import parse_document, site_defaults
+from archive.model.folding import DASHES, strip_accents
+from archive.model.problems import fail
+from archive.model.registries import load_registries
+from archive.model.sourcefile import FENCE, decode, read_source, write_source
+from archive.site.interface import translations
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name the catalogs' extractor looks for)
+    """Mark a message for the interface catalogs (`make translations`).
+
+    It is translated where it is used, into the document's language.
+    """
+    return message
+
+
+#: What stands where a passage was removed, in the document's language (from the catalogs).
+WITHHELD = N_("[name withheld]")
+
+#: The front matter's text fields a redaction rewrites: what a reader of the document sees.
+#: Other fields (addresses, registry names) are searched, and reported if they hold it.
+REWRITTEN = (
+    ("title",),
+    ("summary",),
+    ("content_warning",),
+    ("source", "title"),
+    ("source", "author"),
+)
+
+
+@dataclass(frozen=True)
+class Left:
+    """A place where the removed passage is still found: a file, and its line if known."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class _EditedFile:
+    """A document's file opened for a change.
+
+    Its front matter goes through the YAML round trip (comments and order kept); its text is
+    kept as it is.
+    """
+
+    def __init__(self, content: Path, path: Path, settings: dict):
+        self.path = path
+        self.display = path.resolve().relative_to(content.resolve()).as_posix()
+        raw = read_source(path, content, self.display)
+        self.document, self.body = parse_document(
+            self.display, raw, load_registries(content), site_defaults(settings)
+        )
+        text = decode(self.display, raw)
+        opening, rest = text.split("\n", 1)
+        front, self.closing = rest.split(f"\n{FENCE}", 1)
+        self.opening = opening
+        self.data = round_trip().load(front)
+        self.text_after = self.closing.split("\n", 1)[1] if "\n" in self.closing else ""
+
+    def save(self, body: str) -> None:
+        out = io.StringIO()
+        round_trip().dump(self.data, out)
+        write_source(self.path, f"{self.opening}\n{out.getvalue()}{FENCE}\n{body}")
+
+
+def withdraw(
+    content: Path, path: Path, settings: dict, reason: str, title_shown: bool
+) -> list[str]:
+    """Withdraw the document at `path`: what was done, in words for the editor."""
+    edited = _EditedFile(content, path, settings)
+    document = edited.document
+    if document.withdrawn:
+        fail(edited.display, None, "this document is already withdrawn", "nothing to do")
+    if document.status == "draft":
+        fail(
+            edited.display,
+            None,
+            "this draft was never published, so it cannot be withdrawn",
+            "delete its file instead",
+        )
+    data, done = edited.data, ["removed its text"]
+    dropped = ["summary", "content_warning", "capture"] + ([] if title_shown else ["title"])
+    for name in dropped:
+        if name in data:
+            del data[name]
+            done.append(f"removed its {name.replace('_', ' ')}")
+    if not title_shown and isinstance(data.get("source"), dict) and "title" in data["source"]:
+        del data["source"]["title"]
+        done.append("removed the original's title")
+    data["withdrawn"] = CommentedMap(
+        [
+            ("date", dt.date.today()),
+            ("reason", reason),
+            ("title", "shown" if title_shown else "withheld"),
+        ]
+    )
+    edited.save("")
+    if document.capture:
+        capture = content / document.capture.file
+        if capture.is_file() and not _others_naming(content, document.capture.file, path):
+            capture.unlink()
+            done.append(f"deleted its capture {document.capture.file}")
+    return done, "" if title_shown else document.title
+
+
+def redact(
+    content: Path,
+    path: Path,
+    settings: dict,
+    passage: str,
+    reason: str,
+    replacement: str | None = None,
+    note: str = "",
+) -> list[str]:
+    """Replace `passage` in the document at `path` and its capture: what was done, in words.
+
+    The replacement is WITHHELD in the document's language unless the editor gives one.
+    """
+    if not passage.strip():
+        fail(str(path), None, "the passage to remove is empty", "give the name or passage")
+    edited = _EditedFile(content, path, settings)
+    document, found = edited.document, _pattern(passage)
+    if replacement is None:
+        replacement = translations(settings, document.language).gettext(WITHHELD)
+    if document.withdrawn:
+        fail(
+            edited.display,
+            None,
+            "this document is withdrawn: its text is no longer in the archive",
+            "nothing to redact; look for the passage elsewhere with 'archive redact' on the "
+            "documents that still have it",
+        )
+    body, count = found.subn(replacement, edited.text_after)
+    done = [f"replaced it {count} time(s) in the text"] if count else []
+    done += _redact_front_matter(edited.data, found, replacement)
+    redacted = _redacted_capture(content, edited, found, replacement)
+    if redacted:
+        done.append(redacted)
+    if not done:
+        fail(
+            edited.display,
+            None,
+            f"the passage {passage!r} is not in this document or its capture (compared "
+            "ignoring case and line breaks)",
+            "copy it from the document exactly, or check the other documents it may be in",
+        )
+    correction = CommentedMap([("date", dt.date.today()), ("removed", reason)])
+    if note:
+        correction["note"] = note
+    corrections = edited.data.setdefault("corrections", [])
+    corrections.append(correction)
+    edited.data["updated"] = dt.date.today()
+    edited.save(body)
+    done.append("added a correction saying why (never what) and set 'updated' to today")
+    return done
+
+
+def _redact_front_matter(data: dict, found: re.Pattern, replacement: str) -> list[str]:
+    """Replace the passage in the fields a reader sees: what was done, in words."""
+    done = []
+    for key in REWRITTEN:
+        if _replace_in(data, key, found, replacement):
+            done.append(f"replaced it in '{'.'.join(key)}'")
+    for item in data.get("corrections") or []:
+        if isinstance(item, dict) and isinstance(item.get("note"), str):
+            item["note"], count = found.subn(replacement, item["note"])
+            if count:
+                done.append("replaced it in a correction's note")
+    return done
+
+
+def _redacted_capture(content: Path, edited: _EditedFile, found, replacement: str) -> str:
+    """Replace the passage in the capture's published copy, recording the checksum before.
+
+    Returns what was done, in words ("" if the capture does not hold it). The bytes are
+    rewritten as they were but for the passage: line endings and all.
+    """
+    capture = edited.document.capture
+    if capture is None:
+        return ""
+    path = content / capture.file
+    redacted, count = found.subn(replacement, path.read_bytes().decode("utf-8"))
+    if not count:
+        return ""
+    record = edited.data["capture"]
+    before = CommentedMap([("date", dt.date.today()), ("sha256", record["sha256"])])
+    record.setdefault("redacted", []).append(before)
+    record["sha256"] = sha256_of(redacted.encode("utf-8"))
+    write_source(path, redacted)
+    return (
+        f"replaced it {count} time(s) in the capture {capture.file}, keeping the checksum of "
+        "the copy before"
+    )
+
+
+def left_behind(passage: str, folders: list[Path], root: Path) -> list[Left]:
+    """Where `passage` is still found in the files under `folders`, shown relative to `root`.
+
+    Compared ignoring case, accents, dashes, spacing and markup.
+    """
+    needle = _folded(passage)
+    wanted = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+    found = []
+    for folder in folders:
+        if not folder.exists():
+            continue
+        for file in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+            try:
+                text = _readable(file.read_bytes().decode("utf-8"))
+            except (UnicodeDecodeError, OSError):
+                continue
+            if not wanted.search(_folded(text)):
+                continue
+            lines = [
+                n for n, line in enumerate(text.split("\n"), 1) if wanted.search(_folded(line))
+            ]
+            shown = Path(os.path.relpath(file, root)).as_posix()
+            found += [Left(shown, line) for line in lines] or [Left(shown)]
+    return found
+
+
+def _pattern(passage: str) -> re.Pattern:
+    """The passage as written in a text.
+
+    Any case, any spacing or line break between its words, and not inside a longer word.
+    """
+    words = unicodedata.normalize("NFC", passage).split()
+    pattern = r"\s+".join(re.escape(word) for word in words)
+    if re.match(r"\w", words[0]):
+        pattern = r"(?<!\w)" + pattern
+    if re.search(r"\w$", words[-1]):
+        pattern += r"(?!\w)"
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _replace_in(data: dict, key: tuple, found: re.Pattern, replacement: str) -> int:
+    """Replace in one front-matter field (a text, or a list of texts): how many times."""
+    *parents, name = key
+    for parent in parents:
+        data = data.get(parent) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or name not in data:
+        return 0
+    value = data[name]
+    if isinstance(value, str):
+        data[name], count = found.subn(replacement, value)
+        return count
+    if isinstance(value, list):
+        total = 0
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                value[index], count = found.subn(replacement, item)
+                total += count
+        return total
+    return 0
+
+
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);")
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _readable(text: str) -> str:
+    """The text a reader would read in a file of the site.
+
+    No tags; entities and JSON's escapes decoded: a name split by markup, or escaped in a
+    search index, is still the name.
+    """
+    text = _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    text = _TAG.sub(" ", text)
+    return _ENTITY.sub(lambda m: html.unescape(m[0]), text)
+
+
+def _folded(text: str) -> str:
+    """Case, accents, dash variants and spacing ignored, as names are compared everywhere."""
+    return " ".join(strip_accents(text.translate(DASHES)).casefold().split())
+
+
+def _others_naming(content: Path, file: str, path: Path) -> bool:
+    """Whether a document other than `path` names the capture `file`."""
+    for other in content.rglob("*.md"):
+        if other.resolve() != path.resolve() and file in other.read_text(encoding="utf-8"):
+            return True
+    return False
