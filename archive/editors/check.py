@@ -16,13 +16,24 @@ from archive.model.captures import NAMED_CAPTURE, capture_problems, unclaimed_ca
 from archive.model.corrections import warn_uncorrected_changes
 from archive.model.documents import document_settings, parse_document, parse_page, site_defaults
 from archive.model.inventory import inventory_problems, is_document_file, linked_folders
-from archive.model.links import link_problems, summary_link_problems
+from archive.model.links import (
+    COPY_HINT,
+    copied_file_problems,
+    link_problems,
+    summary_link_problems,
+)
 from archive.model.problems import ArchiveError, Problem
 from archive.model.registries import load_registries
 from archive.model.render import make_markdown
 from archive.model.sourcefile import front_matter_line, read_source
 from archive.model.translations import TranslationClaim, translation_problems
-from archive.site.articles import claim_problems, document_address, page_address, site_addresses
+from archive.site.articles import (
+    claim_problems,
+    copied_by,
+    document_address,
+    page_address,
+    site_addresses,
+)
 from archive.site.workers import start_pool
 
 WORKERS = max(1, os.cpu_count() or 1)
@@ -115,6 +126,7 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
         try:
             data = read_source(path, content, display, max_bytes)
             captures.update(NAMED_CAPTURE.findall(data.decode("utf-8", errors="replace")))
+            document = None
             if display.startswith(page_prefixes):
                 page, body = parse_page(display, data)
                 body_line = 1
@@ -137,6 +149,9 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
             continue
         if wanted:
             problems.extend(link_problems(md, content, path, display, body, body_line))
+            if document is not None and COPY_HINT.search(body):
+                copied = copied_by(md.render(body), document, str(path), settings)
+                problems.extend(copied_file_problems(content, copied, display))
     return problems, claimed, translated, captures
 
 

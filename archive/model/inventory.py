@@ -71,12 +71,32 @@ def inventory_problems(content: Path, settings: dict) -> list[Problem]:
             relative = path.relative_to(content)
             if SYSTEM_FILES.fullmatch(name) or relative.as_posix() in templates:
                 continue
-            problem = _unsaved(relative) if name.endswith(UNSAVED_SUFFIX) else None
+            problem = _linked_out(path, relative, content)
+            problem = problem or (_unsaved(relative) if name.endswith(UNSAVED_SUFFIX) else None)
             problem = problem or (_hidden(relative) if name.startswith(".") else None)
             problem = problem or _unread(relative, readers, known)
             if problem:
                 problems.append(problem)
     return problems
+
+
+def _linked_out(path: Path, relative: Path, content: Path) -> Problem | None:
+    """A link to a file outside the content folder, where the archive does not read it.
+
+    Documents and registries are read through sourcefile.read_source, which refuses such a
+    link itself; any other file (a capture) Pelican would copy into the site as it finds it,
+    publishing whatever the link points at (a key, the build's environment).
+    """
+    if not path.is_symlink() or is_document_file(path) or relative.parts[0] == REGISTRY_DIR:
+        return None
+    if os.path.realpath(path).startswith(os.path.join(os.path.realpath(content), "")):
+        return None
+    return Problem(
+        relative.as_posix(),
+        None,
+        "this is a link to a file outside the content folder, and the site would publish that file",
+        "copy the file into content/ instead of linking to it",
+    )
 
 
 def _unsaved(relative: Path) -> Problem | None:

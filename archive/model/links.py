@@ -17,9 +17,14 @@ from archive.model.problems import Problem
 from archive.model.render import PLACEHOLDERS
 from archive.model.sourcefile import front_matter_line
 
-#: A cheap test for "this body may contain a link" before parsing it for links.
-LINK_HINT = re.compile(r"\]\(|\]:\s|<[a-z]+:")
 FILE_PLACEHOLDERS = ("{filename}", "{static}", "{attach}")
+#: A cheap test for "this body may hold a link this module checks", before parsing it: a
+#: link to a file placeholder or to a source file, however the link is written (inline,
+#: reference, autolink, image), shows one of these words.
+LINK_HINT = re.compile(r"\{(?:filename|static|attach)\}|\.m(?:d|arkdown)\b", re.IGNORECASE)
+#: A cheaper test still for "Pelican may find a file to copy in this text" (in any of the
+#: forms its INTRASITE_LINK_REGEX takes: {static}, |attach|, …).
+COPY_HINT = re.compile(r"static|attach", re.IGNORECASE)
 
 
 def link_problems(md, content: Path, path: Path, display: str, body: str, body_line: int):
@@ -83,3 +88,24 @@ def _file_problem(content: Path, path: Path, relative: str, line: int, display: 
             "check the file name; paths are relative to this document",
         )
     return None
+
+
+def copied_file_problems(content: Path, copied: set[str], display: str) -> list[Problem]:
+    """Files outside the content folder that the site would copy for the links of a text.
+
+    `copied` is what Pelican itself finds to copy in the rendered text (its
+    `get_static_links`: paths relative to the content folder), whatever Markdown wrote the
+    links and whichever placeholder form they use: the last word before anything is copied.
+    """
+    root = os.path.join(os.path.realpath(content), "")
+    return [
+        Problem(
+            display,
+            None,
+            f"a link in its text would copy {link!r} into the site, and it is outside the "
+            "content folder",
+            "copy the file into content/ and link to it there",
+        )
+        for link in sorted(copied)
+        if not os.path.realpath(os.path.join(content, link)).startswith(root)
+    ]

@@ -72,6 +72,21 @@ def document_address(document: Document, source_path: str, settings: dict) -> st
     return article.save_as
 
 
+def copied_by(html: str, document: Document, source_path: str, settings: dict) -> set[str]:
+    """The files Pelican would copy into the site for the links of a document's text.
+
+    Paths relative to the content folder, found in the rendered text as Pelican finds them
+    when it builds.
+    """
+    article = Article(
+        html,
+        metadata=article_metadata(document, collection_category(document, settings)),
+        settings=settings,
+        source_path=source_path,
+    )
+    return article.get_static_links()
+
+
 def page_address(page, source_path: str, settings: dict) -> str:
     """The output file Pelican will write a page (about, how to cite) to."""
     metadata = {"title": page.title, **({"slug": page.slug} if page.slug else {})}

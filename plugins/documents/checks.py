@@ -12,6 +12,7 @@ from pathlib import Path
 
 from archive.model.captures import capture_problems, unclaimed_captures
 from archive.model.inventory import inventory_problems, linked_folders
+from archive.model.links import copied_file_problems
 from archive.model.problems import ArchiveError, Problem
 from archive.model.registries import load_registries
 from archive.model.translations import TranslationClaim, translation_problems
@@ -45,6 +46,7 @@ def refuse_failed_sources(generators):
                 )
             )
     problems.extend(_address_problems(generators))
+    problems.extend(_copied_file_problems(generators))
     problems.extend(_capture_problems(generators[0].context))
     if not problems:  # a document that failed to read names its capture in vain
         problems.extend(_unclaimed_captures(generators[0].context))
@@ -85,6 +87,20 @@ def _capture_problems(context: dict) -> list[Problem]:
         if article.document.capture
         for problem in capture_problems(
             article.document.path, asdict(article.document.capture), content
+        )
+    ]
+
+
+def _copied_file_problems(generators) -> list[Problem]:
+    """Files outside the content folder that Pelican would copy for a text's links."""
+    content = Path(generators[0].settings["PATH"])
+    return [
+        problem
+        for generator in generators
+        for name in CONTENT_LISTS
+        for item in getattr(generator, name, ())
+        for problem in copied_file_problems(
+            content, item.get_static_links(), item.relative_source_path
         )
     ]
 
