@@ -392,6 +392,61 @@ HOSTILE = {
         )
         for suffix in (".htm", ".html", ".xhtml", ".svg", ".js")  # cases E11, E12
     },
+    # Found by the red-team of December 2026 (second round): a reference-style definition
+    # with no space after its colon.
+    "a reference link copying a file from outside": (
+        files(
+            articles__test__2020__case_DOT_md=GOOD.replace(
+                "Text.", "See [the notes][n].\n\n[n]:{attach}/../../outside/secret.txt"
+            )
+        ),
+        f"{DOC}:9: the link target '/../../outside/secret.txt' is outside the content folder",
+    ),
+    "a capture linked to a file outside": (
+        lambda box: (
+            (box.content / "captures").mkdir()
+            or (box.content / "captures" / "env.txt").symlink_to(
+                box.root / "outside" / "secret.txt"
+            )
+        ),
+        "captures/env.txt: this is a link to a file outside the content folder, and the site "
+        "would publish that file",
+    ),
+    "a noncharacter in the title": (
+        files(articles__test__2020__case_DOT_md=GOOD.replace("title: T", 'title: "T \\uFFFE"')),
+        f"{DOC}:2: 'title' contains an invisible noncharacter (U+FFFE)",
+    ),
+    "a control character in the text": (
+        files(articles__test__2020__case_DOT_md=GOOD.replace("Text.", "Text.\n\nA \x0c page.")),
+        f"{DOC}:11: the text contains an invisible control character (U+000C)",
+    ),
+    "a list as a field name": (
+        files(articles__test__2020__case_DOT_md=with_field("? [a, b]\n: x")),
+        f"{DOC}:7: a field name must be one word, not a list or a group of fields",
+    ),
+    "a list as a registry entry's name": (
+        registry_append("actors.yml", "? [a, b]\n: x\n"),
+        "registry/actors.yml:18: a field name must be one word, not a list or a group of fields",
+    ),
+    "a merge key": (
+        files(
+            articles__test__2020__case_DOT_md=GOOD.replace(
+                "  publisher: P\n", "  publisher: P\n  <<: {place: Madrid}\n"
+            )
+        ),
+        f"{DOC}:7: YAML merge keys (<<) are not allowed",
+    ),
+    "places inside places inside places": (
+        registry_append(
+            "locations.yml",
+            "".join(
+                f"deep-{n}:\n  name: Deep {n}\n  type: town\n"
+                + (f"  parent: deep-{n - 1}\n" if n else "")
+                for n in range(30)
+            ),
+        ),
+        "registry/locations.yml:",
+    ),
     "a capture no document names": (
         lambda box: write(box, "captures/test/2020/left-behind.txt", "A withdrawn page's text."),
         "captures/test/2020/left-behind.txt: no document names this capture, so it would be "
@@ -549,6 +604,34 @@ def test_hostile_input_gets_one_line_and_changes_nothing_outside(case, sandbox):
         [line] = [line for line in printed.splitlines() if message in line] or [printed]
         assert line.strip().startswith(message.split(":")[0]), line
     assert not sandbox.output.exists()  # no build was ever finished
+
+
+def test_whatever_pelican_would_copy_from_outside_the_content_folder_is_refused(tmp_path):
+    """The last word before anything is copied: the files Pelican itself finds to copy in a
+    rendered text, in any placeholder form its INTRASITE_LINK_REGEX takes ({attach},
+    |attach|), however the HTML came to hold them (markdown-it percent-encodes a '|')."""
+    from archive.model.links import copied_file_problems
+    from archive.site.articles import copied_by
+
+    content = fixture_content("minimal", tmp_path)
+    path = content / "articles" / "test" / "case.md"
+    path.write_text(GOOD, encoding="utf-8")
+    document, _ = parse_document(
+        "articles/test/case.md", GOOD.encode(), REGISTRIES, {"rights": "fair-use-us"}
+    )
+    settings = site_settings(content, tmp_path / "output")
+    html = (
+        '<a href="|attach|../../../outside/secret.txt">a</a>'
+        "<img src='{static}/../pelicanconf.py'><a href=\"{attach}inside.txt\">b</a>"
+    )
+    copied = copied_by(html, document, str(path), settings)
+    assert copied == {"../outside/secret.txt", "../pelicanconf.py", "articles/test/inside.txt"}
+    problems = [str(p) for p in copied_file_problems(content, copied, "articles/test/case.md")]
+    assert problems == [
+        f"articles/test/case.md: a link in its text would copy {name!r} into the site, and it "
+        "is outside the content folder. Fix: copy the file into content/ and link to it there."
+        for name in ("../outside/secret.txt", "../pelicanconf.py")
+    ]
 
 
 def test_a_link_placeholder_in_alt_text_a_title_or_a_language_stays_text(sandbox):

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 
 from archive.model.problems import ArchiveError, Problem, fail, suggest
 from archive.model.registries import Collection, Registries, Rights
-from archive.model.sourcefile import MAX_BYTES, Located, decode, split_front_matter
+from archive.model.sourcefile import (
+    CONTROLS,
+    MAX_BYTES,
+    Located,
+    decode,
+    invisible,
+    split_front_matter,
+)
 from archive.model.terms import Term, TermRegistry, web_address
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -1009,6 +1016,15 @@ def parse_document(
             body_line,
             "the document has no text",
             "paste the document's text below the closing '---'",
+        )
+    found = CONTROLS.search(body)
+    if found:
+        fail(
+            path,
+            body_line + body[: found.start()].count("\n"),
+            f"the text contains {invisible(found.group())}",
+            "delete it and retype the text around it; it may have come with a paste, or from "
+            "a text saved in another encoding",
         )
     if PLACEHOLDER_TEXT in body:
         line = body_line + body[: body.index(PLACEHOLDER_TEXT)].count("\n")

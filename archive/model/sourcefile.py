@@ -67,9 +67,18 @@ _Loader.add_implicit_resolver(
 )
 
 
-#: Invisible characters that change how text reads without showing: C0/C1 controls (NUL, ESC,
-#: BEL…; tab and newline are fine), bidirectional embeddings and overrides, line separators.
-INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2028\u2029]")
+#: Unicode's noncharacters (U+FDD0–U+FDEF, and the last two code points of every plane):
+#: never text, and U+FFFE and U+FFFF make an XML file (a feed) unreadable.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
+)
+#: Characters no text of the archive may hold: C0/C1 controls (NUL, ESC, BEL…; tab and
+#: newline are fine), which XML refuses or which come of a text decoded wrongly, and
+#: noncharacters.
+CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{NONCHARACTERS}]")
+#: Invisible characters that change how text reads without showing, refused in front-matter
+#: values: the CONTROLS, bidirectional embeddings and overrides, line separators.
+INVISIBLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2028\u2029{NONCHARACTERS}]")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -287,8 +296,12 @@ def _record_lines(
         _check_scalar(node, key, line, located, problems, path)
     elif isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            child = key + (key_node.value,)
             line = first_line + key_node.start_mark.line
+            refused = _refused_key(key_node)
+            if refused:
+                problems.append(Problem(path, line, *refused))
+                continue
+            child = key + (key_node.value,)
             if child in located.lines:
                 problems.append(
                     Problem(
@@ -306,6 +319,26 @@ def _record_lines(
             _record_lines(item, key + (index,), first_line, located, problems, path, seen)
 
 
+def _refused_key(node) -> tuple[str, str] | None:
+    """(problem, fix) for a key YAML allows but a field name never is, else None.
+
+    A list or a mapping as a key (`? [a, b]`), which no field is named; a merge key (`<<`),
+    which copies fields from elsewhere and lets the copied ones be silently overridden, as a
+    repeated field would.
+    """
+    if not isinstance(node, yaml.ScalarNode):
+        return (
+            "a field name must be one word, not a list or a group of fields",
+            "write 'name: value' on one line; a line starting with '? ' makes a complex name",
+        )
+    if node.tag == "tag:yaml.org,2002:merge":
+        return (
+            "YAML merge keys (<<) are not allowed: fields merged in can be silently replaced",
+            "write each field out in full where it belongs",
+        )
+    return None
+
+
 def _check_scalar(node, key: tuple, line: int, located: Located, problems: list, path: str):
     """Keep a number's text as written; refuse invisible control characters."""
     if node.tag in _NUMBER_TAGS:
@@ -317,10 +350,16 @@ def _check_scalar(node, key: tuple, line: int, located: Located, problems: list,
             Problem(
                 path,
                 line,
-                f"'{name}' contains an invisible control character (U+{ord(found.group()):04X})",
+                f"'{name}' contains {invisible(found.group())}",
                 "delete it and retype the text around it; it may have come with a paste",
             )
         )
+
+
+def invisible(char: str) -> str:
+    """What an INVISIBLE character is, in words for an editor: "an invisible … (U+XXXX)"."""
+    kind = "noncharacter" if re.match(f"[{NONCHARACTERS}]", char) else "control character"
+    return f"an invisible {kind} (U+{ord(char):04X})"
 
 
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}

@@ -487,4 +487,37 @@ def _hierarchy_problems(registry: TermRegistry, located: Located, display: str) 
                 )
             )
         reported.update(chain)
+    return problems + _depth_problems(registry, located, display, reported)
+
+
+#: The most places one place may be within (a town in a district in a province in a country
+#: is 3): deeper is a typo in 'parent:' lines, and every page, map and search filter that
+#: walks a place's ancestors or descendants would walk them all.
+MAX_DEPTH = 16
+
+
+def _depth_problems(registry, located: Located, display: str, checked: set[str]) -> list[Problem]:
+    """Entries more than MAX_DEPTH places deep: reported once per chain, where it goes over."""
+    depth: dict[str, int] = {}
+    problems = []
+    for slug in registry.terms:
+        chain, current = [], slug
+        while current in registry.terms and current not in depth and current not in chain:
+            chain.append(current)
+            current = registry.terms[current].parent
+        below = depth.get(current, -1) if current in registry.terms else -1
+        for entry in reversed(chain):
+            below = depth[entry] = below + 1
+            if below == MAX_DEPTH + 1 and entry in checked:
+                problems.append(
+                    Problem(
+                        display,
+                        located.line(entry, "parent"),
+                        f"entry {entry!r} is inside {below} places, one inside the other; a "
+                        f"place is within {MAX_DEPTH} others at most",
+                        "check the 'parent:' lines: each names the larger place that contains "
+                        "the entry (a town's parent is its district or province, not a "
+                        "neighbouring town)",
+                    )
+                )
     return problems
