@@ -272,17 +272,35 @@ def preview_handler(tmp_path):
 
 
 def ask(port: int, path: str, host: str, method: str = "GET") -> tuple[int, bytes]:
-    """One request to the preview with the given Host header: (status, body)."""
+    """One request to the preview with the given Host header(s), CRLF between two: (status,
+    body)."""
+    answer = ask_whole(port, path, host, method)
+    return answer[0], answer[2]
+
+
+def ask_whole(port: int, path: str, host: str, method: str = "GET"):
+    """One request to the preview: (status, headers, body)."""
     import http.client
 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.putrequest(method, path, skip_host=True)
-    connection.putheader("Host", host)
+    for line in host.split("\r\n"):
+        name, value = line.split(": ", 1) if line.startswith("Host: ") else ("Host", line)
+        connection.putheader(name, value)
     connection.endheaders()
     response = connection.getresponse()
-    answer = response.status, response.read()
+    answer = response.status, dict(response.getheaders()), response.read()
     connection.close()
     return answer
+
+
+def test_the_preview_says_the_length_of_a_page_as_it_sends_it(preview_handler):
+    """HEAD announces the page with its preview script, the length GET then sends."""
+    host = f"127.0.0.1:{preview_handler}"
+    _, head, _ = ask_whole(preview_handler, "/index.html", host, "HEAD")
+    _, got, body = ask_whole(preview_handler, "/index.html", host)
+    assert int(head["Content-Length"]) == int(got["Content-Length"]) == len(body)
+    assert b"live-reload.js" in body
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}"])
@@ -292,7 +310,18 @@ def test_the_preview_answers_requests_naming_this_machine(preview_handler, host)
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-@pytest.mark.parametrize("host", ["attacker.test:{port}", "127.0.0.1.attacker.test", "", "[::1"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "attacker.test:{port}",
+        "127.0.0.1.attacker.test",
+        "",
+        "[::1",
+        "attacker.test@127.0.0.1:{port}",  # what comes after '@' is not the host a browser used
+        "127.0.0.1#.attacker.test",
+        "127.0.0.1:{port}\r\nHost: attacker.test",  # two Host headers
+    ],
+)
 def test_the_preview_refuses_a_page_that_rebound_its_own_domain(preview_handler, host, method):
     """DNS rebinding: a page at attacker.test, pointed at 127.0.0.1, must not read drafts."""
     status, body = ask(

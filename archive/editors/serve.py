@@ -12,10 +12,11 @@ import functools
 import http.server
 import ipaddress
 import json
+import re
 import threading
 from importlib import resources
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import click
 from watchfiles import watch
@@ -41,12 +42,10 @@ def addressed_directly(host_header: str | None) -> bool:
     domain in `Host`. An address (127.0.0.1, [::1], the machine's own on a network) or
     `localhost` cannot be rebound that way.
     """
-    if not host_header:
+    found = HOST.fullmatch(host_header or "")
+    if found is None:  # a domain, or more than a host and port ("evil.test@127.0.0.1")
         return False
-    try:
-        name = urlsplit(f"//{host_header}").hostname or ""
-    except ValueError:  # not a host at all ("[::1")
-        return False
+    name = found["name"].strip("[]").lower()
     if name == "localhost":
         return True
     try:
@@ -54,6 +53,12 @@ def addressed_directly(host_header: str | None) -> bool:
     except ValueError:
         return False
     return True
+
+
+#: A `Host` header that names a machine by address or as localhost, with a port or not.
+HOST = re.compile(
+    r"(?P<name>localhost|[0-9.]+|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?", re.ASCII | re.IGNORECASE
+)
 
 
 class PreviewEvents:
@@ -129,13 +134,17 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if self._refused():
             return None
         try:
+            page = self._page(self.path.split("?")[0])
+            if page is not None:  # its length with the preview script, as GET sends it
+                return self._send_headers(len(page), "text/html; charset=utf-8")
             return super().do_HEAD()
         except OSError:
             return self.send_error(404)
 
     def _refused(self) -> bool:
         """Refuse (and answer) a request by a domain name, or for an impossible path."""
-        if not addressed_directly(self.headers.get("Host")):
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1 or not addressed_directly(hosts[0]):
             self.send_error(421, "The preview answers only 127.0.0.1 or localhost")
             return True
         path = self.path.split("?")[0]
@@ -154,23 +163,32 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
         if path == PREVIEW_PATH + "live-reload.js":
             script = resources.files("archive.editors").joinpath("live_reload.js").read_bytes()
             return self._send(script, "text/javascript; charset=utf-8")
-        file = Path(self.translate_path(path))
-        if file.is_dir():
-            file = file / "index.html"
-        if file.suffix == ".html" and file.is_file():
-            page = file.read_bytes()
-            end = page.rfind(b"</body>")
-            page = page[:end] + SCRIPT_TAG + page[end:] if end >= 0 else page + SCRIPT_TAG
+        page = self._page(path)
+        if page is not None:
             return self._send(page, "text/html; charset=utf-8")
         return super().do_GET()
 
+    def _page(self, path: str) -> bytes | None:
+        """The page at `path` with the preview script in it, or None if it is not a page."""
+        file = Path(self.translate_path(path))
+        if file.is_dir():
+            file = file / "index.html"
+        if file.suffix != ".html" or not file.is_file():
+            return None
+        page = file.read_bytes()
+        end = page.rfind(b"</body>")
+        return page[:end] + SCRIPT_TAG + page[end:] if end >= 0 else page + SCRIPT_TAG
+
     def _send(self, body: bytes, content_type: str) -> None:
+        self._send_headers(len(body), content_type)
+        self.wfile.write(body)
+
+    def _send_headers(self, length: int, content_type: str) -> None:
         self.send_response(200)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
 
     def _stream_events(self) -> None:
         self.send_response(200)
