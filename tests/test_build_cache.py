@@ -95,7 +95,9 @@ def add_document(content: Path):
 
 
 def remove_document(content: Path):
+    """The document deleted with its capture (a capture no document names is refused)."""
     (content / DOCUMENT).unlink()
+    (content / "captures/syria-war/2017/us-led-coalition-colluding-with-is.txt").unlink()
 
 
 def add_translation(content: Path):
