@@ -371,15 +371,22 @@ def withdraw(document, settings_file, reason, title):
     settings = _settings(settings_file)
     path = _document_argument(settings, document)
     try:
-        done, withheld = withdraw_document(
+        withdrawn = withdraw_document(
             Path(settings["PATH"]), path, settings, reason, title == "shown"
         )
     except ArchiveError as err:
         _report(err.problems, "text")
         sys.exit(1)
-    click.echo(f"Withdrew {path}: " + "; ".join(done) + ".")
-    if withheld:
-        _report_left_behind(settings, withheld, "Its title")
+    click.echo(f"Withdrew {path}: " + "; ".join(withdrawn.done) + ".")
+    if withdrawn.versions:
+        click.echo(
+            "Warning: its versions in other languages are still published: "
+            + ", ".join(withdrawn.versions)
+            + ". Fix: withdraw them too if they hold what put someone at risk.",
+            err=True,
+        )
+    if withdrawn.title:
+        _report_left_behind(settings, withdrawn.title, "Its title")
     click.echo(_HISTORY)
 
 

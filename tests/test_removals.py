@@ -405,3 +405,21 @@ def test_the_guide_rewrites_the_history_as_written(tmp_path):
     assert "reason: safety" in run(f"git show HEAD:content/{WITHDRAWN}")
     assert run("git status --porcelain") == ""
     run(".venv/bin/archive check")
+
+
+def test_withdrawing_one_version_of_a_report_names_the_others(archive):
+    folder = archive.content / "articles"
+    for language, name in (("en", "truce.md"), ("es", "tregua.md")):
+        text = PUBLISHED.format(
+            title=f"title: Truce {language}\n",
+            extra=f"language: {language}\ntranslation: truce-2019\n",
+            text="\nWords.\n",
+        )
+        (folder / name).write_text(text.replace("collection: test", "collection: syria-war"))
+    done = archive("withdraw", str(folder / "truce.md"), "--reason", "request")
+    assert done.exit_code == 0, done.output
+    assert (
+        "Warning: its versions in other languages are still published: articles/tregua.md. "
+        "Fix: withdraw them too" in done.output
+    )
+    assert archive("check").exit_code == 0

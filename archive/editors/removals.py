@@ -100,10 +100,21 @@ class _EditedFile:
         write_source(self.path, f"{self.opening}\n{out.getvalue()}{FENCE}\n{body}")
 
 
+@dataclass(frozen=True)
+class Withdrawn:
+    """What `withdraw` did, in words for the editor, and what it leaves to look for."""
+
+    done: list[str]
+    #: The title it withheld ("" when the notice shows it): to look for elsewhere.
+    title: str
+    #: The document's versions in other languages (their files), which are still published.
+    versions: list[str]
+
+
 def withdraw(
     content: Path, path: Path, settings: dict, reason: str, title_shown: bool
-) -> list[str]:
-    """Withdraw the document at `path`: what was done, in words for the editor."""
+) -> Withdrawn:
+    """Withdraw the document at `path`."""
     edited = _EditedFile(content, path, settings)
     document = edited.document
     if document.withdrawn:
@@ -120,7 +131,7 @@ def withdraw(
     for name in dropped:
         if name in data:
             del data[name]
-            done.append(f"removed its {name.replace('_', ' ')}")
+            done.append(f"removed its {FIELD_WORDS[name]}")
     if not title_shown and isinstance(data.get("source"), dict) and "title" in data["source"]:
         del data["source"]["title"]
         done.append("removed the original's title")
@@ -137,7 +148,27 @@ def withdraw(
         if capture.is_file() and not _others_naming(content, document.capture.file, path):
             capture.unlink()
             done.append(f"deleted its capture {document.capture.file}")
-    return done, "" if title_shown else document.title
+    versions = _versions(content, document.translation, path) if document.translation else []
+    return Withdrawn(done, "" if title_shown else document.title, versions)
+
+
+#: The fields a withdrawal removes, in words.
+FIELD_WORDS = {
+    "summary": "summary",
+    "content_warning": "content warning",
+    "capture": "capture's record",
+    "title": "title",
+}
+
+
+def _versions(content: Path, key: str, path: Path) -> list[str]:
+    """The other documents sharing the translation key `key` (files, relative to content)."""
+    line = re.compile(rf"(?m)^translation:\s*['\"]?{re.escape(key)}['\"]?\s*$")
+    return sorted(
+        other.relative_to(content).as_posix()
+        for other in content.rglob("*.md")
+        if other.resolve() != path.resolve() and line.search(other.read_text(encoding="utf-8"))
+    )
 
 
 def redact(
