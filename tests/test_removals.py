@@ -349,6 +349,19 @@ def test_a_removal_is_a_correction_saying_why_and_never_needs_to_say_what():
     assert missing.startswith("doc.md:9: 'corrections' item 1 has no 'note'")
 
 
+def test_a_redaction_of_the_capture_must_have_changed_it():
+    capture = (
+        "capture:\n  file: captures/a.txt\n  sha256: {now}\n  redacted:\n"
+        "    - date: 2020-03-01\n      sha256: {before}\n"
+    )
+    same, other = "a" * 64, "b" * 64
+    extra = capture.format(now=same, before=other)
+    assert problems(PUBLISHED.format(title="title: T\n", extra=extra, text="\nT.\n")) == []
+    extra = capture.format(now=same, before=same)
+    [found] = problems(PUBLISHED.format(title="title: T\n", extra=extra, text="\nT.\n"))
+    assert found.startswith("doc.md:11: the capture's redaction records the checksum of the copy")
+
+
 def test_the_commands_refuse_what_they_cannot_do_in_one_line(archive):
     path = archive.content / "articles" / "a.md"
     path.write_text(

@@ -627,6 +627,13 @@ class _Checker:
                 "'capture.sha256' is not a SHA-256 checksum (64 hexadecimal digits)",
                 "re-import the page, or restore the checksum the import recorded from git",
             )
+        if any(before.sha256 == parts["sha256"] for before in parts["redacted"]):
+            self.problem(
+                ("capture", "redacted"),
+                "the capture's redaction records the checksum of the copy it holds now, so "
+                "nothing was removed from it",
+                "run 'archive redact' again, or restore the capture and its record from git",
+            )
         return Capture(**parts)
 
     def capture_redactions(self, data: dict, key: tuple, spec: Field) -> tuple:
