@@ -215,8 +215,13 @@ def test_search_finds_nothing_removed_served_or_from_disk(removals, browser, ser
         )
         titles = tab.locator(".search__title").all_inner_texts()
         assert TITLE not in titles and all("Mezzeh" not in title for title in titles), query
-    tab.goto(base + NOTICE)
-    assert tab.inner_text("h1") == "A withdrawn document"
+    for language, heading in (
+        ("", "A withdrawn document"),
+        ("es/", "Un documento retirado"),
+        ("fr/", "Un document retiré"),
+    ):
+        tab.goto(base + language + NOTICE)
+        assert tab.inner_text("h1") == heading
     tab.goto(base + REDACTED_PAGE)
     assert NAME not in tab.inner_text("body") and "[name withheld]" in tab.inner_text("body")
     tab.close()
