@@ -87,17 +87,15 @@ class _EditedFile:
         self.document, self.body = parse_document(
             self.display, raw, load_registries(content), site_defaults(settings)
         )
-        text = decode(self.display, raw)
-        opening, rest = text.split("\n", 1)
-        front, self.closing = rest.split(f"\n{FENCE}", 1)
-        self.opening = opening
-        self.data = round_trip().load(front)
-        self.text_after = self.closing.split("\n", 1)[1] if "\n" in self.closing else ""
+        lines = decode(self.display, raw).split("\n")
+        # Between the opening fence and the closing one, on the line before the text.
+        self.data = round_trip().load("\n".join(lines[1 : self.document.body_line - 2]))
 
     def save(self, body: str) -> None:
+        """Write the front matter as changed, and `body` as the text."""
         out = io.StringIO()
         round_trip().dump(self.data, out)
-        write_source(self.path, f"{self.opening}\n{out.getvalue()}{FENCE}\n{body}")
+        write_source(self.path, f"{FENCE}\n{out.getvalue()}{FENCE}\n{body}")
 
 
 @dataclass(frozen=True)
@@ -198,7 +196,7 @@ def redact(
             "nothing to redact; look for the passage elsewhere with 'archive redact' on the "
             "documents that still have it",
         )
-    body, count = found.subn(replacement, edited.text_after)
+    body, count = found.subn(replacement, edited.body)
     done = [f"replaced it {count} time(s) in the text"] if count else []
     done += _redact_front_matter(edited.data, found, replacement)
     redacted = _redacted_capture(content, edited, found, replacement)
