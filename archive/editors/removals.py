@@ -33,7 +33,7 @@ from ruamel.yaml.comments import CommentedMap
 from archive.editors.registry_edit import round_trip
 from archive.model.captures import sha256_of
 from archive.model.documents import parse_document, site_defaults
-from archive.model.folding import DASHES, strip_accents
+from archive.model.folding import folded
 from archive.model.problems import fail
 from archive.model.registries import load_registries
 from archive.model.sourcefile import FENCE, decode, read_source, write_source
@@ -264,7 +264,7 @@ def left_behind(passage: str, folders: list[Path], root: Path) -> list[Left]:
 
     Compared ignoring case, accents, dashes, spacing and markup.
     """
-    needle = _folded(passage)
+    needle = folded(passage)
     wanted = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
     found = []
     for folder in folders:
@@ -275,11 +275,9 @@ def left_behind(passage: str, folders: list[Path], root: Path) -> list[Left]:
                 text = _readable(file.read_bytes().decode("utf-8"))
             except (UnicodeDecodeError, OSError):
                 continue
-            if not wanted.search(_folded(text)):
+            if not wanted.search(folded(text)):
                 continue
-            lines = [
-                n for n, line in enumerate(text.split("\n"), 1) if wanted.search(_folded(line))
-            ]
+            lines = [n for n, line in enumerate(text.split("\n"), 1) if wanted.search(folded(line))]
             shown = Path(os.path.relpath(file, root)).as_posix()
             found += [Left(shown, line) for line in lines] or [Left(shown)]
     return found
@@ -320,7 +318,6 @@ def _replace_in(data: dict, key: tuple, found: re.Pattern, replacement: str) -> 
     return 0
 
 
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos|nbsp);")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -332,13 +329,7 @@ def _readable(text: str) -> str:
     search index, is still the name.
     """
     text = _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
-    text = _TAG.sub(" ", text)
-    return _ENTITY.sub(lambda m: html.unescape(m[0]), text)
-
-
-def _folded(text: str) -> str:
-    """Case, accents, dash variants and spacing ignored, as names are compared everywhere."""
-    return " ".join(strip_accents(text.translate(DASHES)).casefold().split())
+    return html.unescape(_TAG.sub(" ", text))
 
 
 def _others_naming(content: Path, file: str, path: Path) -> bool:

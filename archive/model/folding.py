@@ -24,10 +24,15 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKD", text).translate(_MARKS)
 
 
+def folded(text: str) -> str:
+    """How names and texts are compared: case, accents, dash variants and spacing ignored."""
+    return " ".join(strip_accents(text.translate(DASHES)).casefold().split())
+
+
 @lru_cache(maxsize=65536)
 def match_key(name: str) -> str:
-    """The form in which names are compared: case, accents, dash variants and spacing ignored."""
-    return " ".join(strip_accents(name.translate(DASHES)).casefold().split())
+    """A name's folded form, kept: the same names are compared again and again."""
+    return folded(name)
 
 
 #: How alike (difflib's ratio of folded spellings) a name must be to be suggested: below
