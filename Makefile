@@ -9,7 +9,7 @@ DEV_INSTALLED := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: site publish test test-fuzz test-pelican-latest serve lock clean bench editor hooks translations
+.PHONY: site publish bundle test test-fuzz test-pelican-latest serve lock clean bench editor hooks translations
 
 # What builds the site (requirements.lock: all Netlify installs) ...
 $(INSTALLED): requirements.lock pyproject.toml
@@ -51,6 +51,11 @@ hooks:
 
 publish: $(INSTALLED)
 	$(BIN)/archive build --settings publishconf.py
+
+# The archive to hand over: the site built afresh as one zipped BagIt bag, verifiable by
+# whoever receives it (README.md, "Handing the archive over").
+bundle: $(INSTALLED)
+	$(BIN)/archive bundle
 
 # Interface catalogs: extract every string of the theme's templates (babel.cfg) into
 # theme/translations/messages.pot, then bring the catalog of each interface language of

@@ -432,6 +432,47 @@ def redact(document, passage, settings_file, replacement, reason, note):
 
 @main.command()
 @settings_option
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The zip to write (default: the archive's name and today's date, here).",
+)
+@click.option(
+    "--verify",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Check a bundle instead: name every file changed, missing or added since it was made.",
+)
+def bundle(settings_file, output, verify):
+    """Build the site and write it as one zip to hand over: a BagIt bag, verifiable.
+
+    The receiver opens data/index.html in the unzipped folder (search works from disk) and
+    checks it with 'archive bundle --verify FILE' or the bagit tool.
+    """
+    from archive.editors.bundle import default_target, make_bundle, verify_bundle
+
+    try:
+        if verify is not None:
+            damage = verify_bundle(verify)
+            for item in damage:
+                click.echo(f"{verify.name}: {item}", err=True)
+            if damage:
+                click.echo(f"{len(damage)} file(s) differ from the bundle as made.", err=True)
+                sys.exit(1)
+            click.echo(f"{verify}: whole; every file is as it was when the bundle was made.")
+            return
+        _log_warnings()
+        settings = _settings(settings_file)
+        target = make_bundle(settings_file, settings, output or default_target(settings))
+    except ArchiveError as err:
+        _report(err.problems, "text")
+        sys.exit(1)
+    click.echo(f"Wrote {target} ({target.stat().st_size / 1e6:.1f} MB): a BagIt bag of the site.")
+
+
+@main.command()
+@settings_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(settings_file, host, port):
