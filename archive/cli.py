@@ -473,6 +473,64 @@ def bundle(settings_file, output, verify):
 
 @main.command()
 @settings_option
+@click.option(
+    "--identify",
+    is_flag=True,
+    help="Name the archive in the requests (default: a browser's user agent, naming nobody).",
+)
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(1, 300),
+    help="Seconds an address has to answer.",
+)
+def links(settings_file, identify, timeout):
+    """Ask every original's and intermediary's address how it answers now.
+
+    Records each answer in content/links.yml (commit it: document pages then say which
+    sources are gone or moved, with the Wayback Machine's copy) and reports what changed
+    since the last check. Uses the proxy set in https_proxy / http_proxy, if any.
+    """
+    from archive.editors.links import NEUTRAL_AGENT, check_all, cited_addresses
+    from archive.model.link_states import LINKS_FILE, OK, load_states, save_states
+
+    settings = _settings(settings_file)
+    content = Path(settings["PATH"])
+    try:
+        cited = cited_addresses(content, settings)
+        before = load_states(content)
+    except ArchiveError as err:
+        _report(err.problems, "text")
+        sys.exit(1)
+    site = (settings.get("PROVENANCE") or {}).get("site_url") or ""
+    agent = f"{settings['SITENAME']} link check {site}".strip() if identify else NEUTRAL_AGENT
+    now = check_all([place.url for place in cited], agent, timeout)
+    save_states(content, now)
+    if before:
+        last = max(state.checked for state in before.values())
+        changed = [c for c in cited if now[c.url].change_from(before.get(c.url))]
+        click.echo(f"Changed since the last check ({last.isoformat()}): {len(changed)}")
+    else:
+        changed = [c for c in cited if now[c.url].state != OK]
+        click.echo(f"First check: {len(changed)} address(es) do not simply answer")
+    for place in changed:
+        was = before.get(place.url)
+        step = f"{was.in_words()} -> " if was else ""
+        click.echo(f"  {place.url}: {step}{now[place.url].in_words()}")
+        click.echo(f"    cited by {', '.join(place.documents)}")
+    counts: dict[str, int] = {}
+    for state in now.values():
+        counts[state.state] = counts.get(state.state, 0) + 1
+    summary = ", ".join(f"{count} {state}" for state, count in sorted(counts.items()))
+    click.echo(
+        f"Checked {len(cited)} address(es) ({summary or 'none'}); recorded in "
+        f"content/{LINKS_FILE}: commit it."
+    )
+
+
+@main.command()
+@settings_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(settings_file, host, port):

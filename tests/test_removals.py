@@ -441,3 +441,13 @@ def test_withdrawing_one_version_of_a_report_names_the_others(archive):
         "Fix: withdraw them too" in done.output
     )
     assert archive("check").exit_code == 0
+
+
+def test_the_redacted_page_says_its_capture_was_changed_and_keeps_the_checksum_before(removals):
+    page = soup(removals.work / "clean" / REDACTED_PAGE)
+    facts = page.select_one(".provenance__facts").get_text(" ", strip=True)
+    assert "a name or passage was removed from this copy" in facts
+    assert f"the copy before it had SHA-256 {removals.original_capture}" in facts
+    history = page.select_one(".history").get_text(" ", strip=True)
+    assert "A name or passage was removed for the safety of a person named in it." in history
+    assert NAME not in page.get_text()

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from archive.model.captures import CAPTURE_SUFFIX, CAPTURES_DIR
+from archive.model.link_states import LINKS_FILE
 from archive.model.problems import Problem, suggest
 from archive.model.registries import REGISTRY_DIR, REGISTRY_FILES
 from archive.model.sourcefile import UNSAVED_SUFFIX
@@ -126,6 +127,8 @@ def _hidden(relative: Path) -> Problem:
 
 def _unread(relative: Path, readers: dict, known: list[str]) -> Problem | None:
     display = relative.as_posix()
+    if display == LINKS_FILE:  # what `archive links` found, read by the build
+        return None
     top = relative.parts[0] if len(relative.parts) > 1 else ""
     if top == CAPTURES_DIR and relative.suffix != CAPTURE_SUFFIX:
         return Problem(

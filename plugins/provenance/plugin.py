@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
@@ -29,6 +30,7 @@ from archive.model.citations import (
     csl_record,
 )
 from archive.model.csl import entry
+from archive.model.link_states import SHOWN, load_states, wayback
 from archive.model.metadata import json_ld, meta_tags
 from archive.model.problems import ArchiveError, Problem, fail
 from archive.model.registries import Rights, load_registries
@@ -184,6 +186,11 @@ def attach_provenance(generators):
         )
     # The year is the newest publication's in this archive, never the clock's, so that
     # rebuilds are identical.
+    # What `archive links` last found at the addresses documents cite (content/links.yml):
+    # their pages say when one no longer leads where it did, with the Wayback Machine's copy.
+    context["link_states"] = load_states(Path(settings["PATH"]))
+    context["LINK_STATES_SHOWN"] = SHOWN
+    context["wayback"] = wayback
     years = [a.document.published.year for a in context["published_documents"]]
     context["site_provenance"] = SiteProvenance(
         rights=rights,
