@@ -33,6 +33,7 @@ PLURAL_FORMS = {
 SAME_AS_ENGLISH = {
     "es": {
         "%(date)s: %(note)s",
+        "%(date)s: %(reason)s",
         "%(period)s: %(documents)s",
         "%(place)s: %(documents)s",
         "A–Z",
