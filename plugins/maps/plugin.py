@@ -68,9 +68,12 @@ def settings_of(settings: dict) -> dict:
 
 
 #: The levels of detail of the base map, in degrees: a point closer than that to the last
-#: one kept is left out. A map uses the coarsest finer than one of its units, so it looks the
-#: same, and a map of a continent projects a fraction of the world's points.
+#: one kept is left out. A map uses the coarsest finer than two of its units (a map is 1,000
+#: units wide and drawn at most some 800 pixels wide: under two pixels), so it looks the same,
+#: and a map of a continent projects and carries a fraction of the world's points.
 DETAIL = (0.0, 0.02, 0.1, 0.3)
+#: How many map units a level of detail may drop between two points kept.
+UNITS_DROPPED = 2
 
 
 @cache
@@ -88,7 +91,8 @@ def land_within(frame: Frame) -> str:
     of pages took most of such a build.
     """
     unit = (frame.east - frame.west) / frame.width  # degrees of longitude per map unit
-    return land_path(land(max(level for level in DETAIL if level <= unit)), frame)
+    level = max(level for level in DETAIL if level <= UNITS_DROPPED * unit)
+    return land_path(land(level), frame)
 
 
 @dataclass(frozen=True)
