@@ -22,6 +22,7 @@ from conftest import (
     FIXTURES,
     ROOT,
     archive_command,
+    build,
     collect_errors,
     deploy_build,
     digest,
@@ -451,3 +452,30 @@ def test_the_redacted_page_says_its_capture_was_changed_and_keeps_the_checksum_b
     history = page.select_one(".history").get_text(" ", strip=True)
     assert "A name or passage was removed for the safety of a person named in it." in history
     assert NAME not in page.get_text()
+
+
+def test_every_reason_is_worded_for_readers_in_every_language(archive, tmp_path):
+    """Each reason editors may give (REMOVAL_REASONS) has its own sentence in the catalogs,
+    for a withdrawal's notice and for a removal in a document's corrections."""
+    from archive.model.documents import REMOVAL_REASONS
+
+    folder = archive.content / "articles"
+    for reason in REMOVAL_REASONS:
+        removal = f"corrections:\n  - date: 2020-03-01\n    removed: {reason}\n"
+        for kind, extra, text in (("withdrawn", "", "\nWords.\n"), ("redacted", removal, "\nW.\n")):
+            document = PUBLISHED.format(title=f"title: {kind} {reason}\n", extra=extra, text=text)
+            path = folder / f"{kind}-{reason}.md"
+            path.write_text(document.replace("collection: test", "collection: syria-war"))
+        withdrawn = archive("withdraw", str(folder / f"withdrawn-{reason}.md"), "--reason", reason)
+        assert withdrawn.exit_code == 0, withdrawn.output
+    site = build(archive.content, tmp_path / "output")
+    for language in ("", "es/", "fr/"):
+        notices, removals = set(), set()
+        for reason in REMOVAL_REASONS:
+            pages = site / language / "documents" / "syria-war" / "2019"
+            notice = soup(pages / f"withdrawn-{reason}.html").select_one(".withdrawal__notice")
+            notices.add(notice.get_text(" ", strip=True))
+            history = soup(pages / f"redacted-{reason}.html").select(".history__list li")
+            removals.add(history[-1].get_text(" ", strip=True).split(": ", 1)[1])
+        assert len(notices) == len(removals) == len(REMOVAL_REASONS), (notices, removals)
+        assert all(notice.strip() for notice in notices | removals)

@@ -141,14 +141,6 @@ CAPTURE_FIELDS = {
     ),
 }
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
-CORRECTION_FIELDS = {
-    "date": Field("the date of the correction (YYYY-MM-DD)", "date", required=True),
-    "note": Field("what was corrected, for readers (required unless 'removed' says why)"),
-    "removed": Field(
-        "a name or passage was removed from the document: why, one of "
-        "safety, request, legal, rights, error (written by 'archive redact')",
-    ),
-}
 #: Why a document is withdrawn or a passage of it removed, as editors choose it; what
 #: readers read for each is in the theme (theme/templates/partials/removals.html), in every
 #: interface language. Never the detail: a notice must not point at what it protects.
@@ -158,6 +150,15 @@ REMOVAL_REASONS = {
     "legal": "under a court order or another legal obligation",
     "rights": "at the request of the rights holder",
     "error": "because it was published in error",
+}
+CORRECTION_FIELDS = {
+    "date": Field("the date of the correction (YYYY-MM-DD)", "date", required=True),
+    "note": Field("what was corrected, for readers (required unless 'removed' says why)"),
+    "removed": Field(
+        "a name or passage was removed from the document: why, one of "
+        + ", ".join(REMOVAL_REASONS)
+        + " (written by 'archive redact')",
+    ),
 }
 #: Whether the notice at a withdrawn document's address shows its title.
 TITLE_CHOICES = ("shown", "withheld")
