@@ -283,3 +283,13 @@ def test_a_capture_of_another_kind_stays_refused(declaration):
     assert result.exit_code == 1
     assert "not a kind the archive publishes" in result.output
     assert "captures are published only as plain text (.txt) or PDF (.pdf)" in result.output
+
+
+def test_redact_refuses_a_document_whose_capture_is_a_pdf(declaration):
+    """A name cannot be cut out of a PDF's bytes: the original would go on publishing it."""
+    completed(declaration.document)
+    before = declaration.document.read_bytes(), declaration.capture.read_bytes()
+    result = declaration("redact", str(declaration.document), "Alepo", "--reason", "safety")
+    assert result.exit_code == 1
+    assert "is a PDF, from which 'archive redact' cannot remove a passage" in result.output
+    assert (declaration.document.read_bytes(), declaration.capture.read_bytes()) == before
