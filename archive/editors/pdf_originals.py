@@ -247,9 +247,7 @@ def pdf_draft(original: PdfOriginal, page: Path, registries: Registries) -> Draf
     """
     paragraphs = paragraphs_of(clean_lines(original.text)) or [UNTYPED_SCAN_TEXT]
     first_line = next((line for line in clean_lines(original.text) if line), "")
-    draft = Draft(
-        title=original.title or first_line or page.stem, paragraphs=paragraphs, site_page=True
-    )
+    draft = Draft(title=original.title or first_line or page.stem, paragraphs=paragraphs)
     draft.language = detect_language(original.text)
     draft.actors = propose(registries.actors, original.text)
     draft.locations = propose(registries.locations, original.text)
