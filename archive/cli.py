@@ -228,11 +228,12 @@ def new(
     help="A CSV of file,url,captured giving each page's address and capture date.",
 )
 def import_(paths, settings_file, url, captured, manifest):
-    """Turn scraped pages (files, or folders of .txt pages) into drafts to review.
+    """Turn scraped pages and PDFs (files, or folders of .txt and .pdf files) into drafts.
 
-    Keeps each raw page under content/captures/ with its checksum, skips pages already
+    Keeps each raw page or PDF under content/captures/ with its checksum, skips pages already
     imported and texts already in the archive, and ends with a table of what was found.
-    Exits 1 if a page was refused (not an article, unreadable, or larger than a document).
+    Exits 1 if a page was refused (not an article, unreadable, larger than a document, or a
+    PDF with scripts, launch actions, embedded files, or damaged).
     """
     from archive.editors.bulk_import import collect_pages, import_pages, origins_for, summary
     from archive.model.documents import document_settings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import http.server
 import os
@@ -235,7 +236,8 @@ class NetlifyHeadersHandler(QuietHandler):
         rules = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))["headers"]
         values = {}
         for rule in rules:
-            if self.path.startswith(rule["for"].rstrip("*")):
+            # Netlify's "*" matches any characters, "/" included ("/captures/*.pdf").
+            if fnmatch.fnmatchcase(self.path.split("?")[0], rule["for"]):
                 values.update(rule["values"])
         return values
 

@@ -387,7 +387,8 @@ HOSTILE = {
     **{
         f"a capture saved as {suffix}": (
             live_capture(suffix),
-            f"captures/test/2020/p{suffix}: captures are published as plain text only, and "
+            f"captures/test/2020/p{suffix}: captures are published only as plain text (.txt) "
+            f"or PDF (.pdf), and "
             f"this one ends in '{suffix}'",
         )
         for suffix in (".htm", ".html", ".xhtml", ".svg", ".js")  # cases E11, E12

@@ -23,7 +23,7 @@ import stat
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archive.editors.custody import complete_custody, via_fields
@@ -40,8 +40,12 @@ from archive.editors.drafts import (
     write_new,
 )
 from archive.editors.importer import HTML_FIX, HTML_PROBLEM, Draft, looks_like_html, parse_page
+from archive.editors.pdf_originals import pdf_draft, pdf_notes
 from archive.model.captures import (
+    CAPTURE_KINDS,
     CAPTURES_DIR,
+    PDF_CAPTURE,
+    TEXT_CAPTURE,
     capture_file,
     capture_record,
     sha256_of,
@@ -49,15 +53,17 @@ from archive.model.captures import (
 )
 from archive.model.documents import web_address
 from archive.model.folding import DASHES
+from archive.model.pdf import PDF_MAX_BYTES, PdfOriginal, read_pdf
 from archive.model.problems import ArchiveError, Problem, fail
 from archive.model.registries import load_registries
 from archive.model.sourcefile import MAX_BYTES, decode, split_front_matter
 
 logger = logging.getLogger(__name__)
 
-#: What a folder's page extractions are called; other files in it (an INDEX.md, a manifest)
-#: are skipped. A file named on the command line is imported whatever its name.
-PAGE_SUFFIXES = (".txt",)
+#: What a folder's pages are called: the kinds of capture (a page's extracted text, a PDF);
+#: other files in it (an INDEX.md, a manifest) are skipped. A file named on the command line
+#: is imported whatever its name, as a PDF if it ends in .pdf, as a page's text otherwise.
+PAGE_SUFFIXES = tuple(CAPTURE_KINDS)
 QUOTES = dict.fromkeys(map(ord, "‘’‚‛′"), "'") | dict.fromkeys(map(ord, "“”„‟″«»"), '"')
 #: A name must appear in this many pages of a run to be listed for the registries.
 FREQUENT = 2
@@ -114,6 +120,8 @@ class PageResult:
     #: The capture date was not given: none was recorded.
     capture_undated: bool = False
     url_unknown: bool = False
+    #: The PDF the page is, if it is one: the summary says what its draft needs.
+    pdf: PdfOriginal | None = None
 
 
 @dataclass
@@ -388,11 +396,9 @@ def import_pages(
 def _import_page(run, page, registries, index, origin, max_bytes=MAX_BYTES) -> PageResult:
     """Read, recognise and write one page, unless it is known or not an article."""
     try:
-        data = _page_bytes(page, max_bytes)
-        text = _page_text(page, data)
+        data, draft, pdf = _read_page(page, registries, max_bytes)
     except ArchiveError as err:
         return PageResult(page, REFUSED, _reason(err.problems[0]))
-    draft = parse_page(text, registries)
     checksum = sha256_of(data)
     if checksum in index.by_capture:
         document = index.by_capture[checksum]
@@ -413,9 +419,11 @@ def _import_page(run, page, registries, index, origin, max_bytes=MAX_BYTES) -> P
             draft,
             document,
         )
-    if draft.refusal or origin.problem:
-        return PageResult(page, REFUSED, draft.refusal or origin.problem, draft)
-    fingerprint = text_fingerprint("\n\n".join(draft.paragraphs))
+    refusal = "" if pdf else draft.refusal  # a PDF is a document, not a scraped site page
+    if refusal or origin.problem:
+        return PageResult(page, REFUSED, refusal or origin.problem, draft)
+    # A scan's body is the importer's note, the same for every scan: no text to compare.
+    fingerprint = "" if pdf and pdf.scanned else text_fingerprint("\n\n".join(draft.paragraphs))
     if fingerprint in index.by_text:
         document, source = index.by_text[fingerprint]
         origin_note = f", imported from {source} in this run" if source else ""
@@ -427,15 +435,39 @@ def _import_page(run, page, registries, index, origin, max_bytes=MAX_BYTES) -> P
             draft,
             document,
         )
-    result = _write_draft(run, page, draft, data, origin, registries)
+    result = _write_draft(run, page, draft, data, origin, registries, pdf)
     if result.status == IMPORTED:
         index.by_capture[checksum] = result.document
-        index.by_text[fingerprint] = (result.document, page.display)
+        if fingerprint:
+            index.by_text[fingerprint] = (result.document, page.display)
     return result
 
 
-def _write_draft(run, page, draft, data, origin, registries) -> PageResult:
-    """Store the capture and write the draft, both inside their folders, or refuse the page."""
+def _read_page(page: PageFile, registries, max_bytes: int) -> tuple[bytes, Draft, PdfOriginal]:
+    """The page's bytes, its draft and, for a PDF, what was read of it; ArchiveError if refused.
+
+    A PDF may be larger than a document (its images), and is read by archive/model/pdf.py,
+    which refuses a hostile one before anything is written.
+    """
+    if page.path.suffix.lower() == PDF_CAPTURE:
+        data = _page_bytes(page, PDF_MAX_BYTES)
+        try:
+            pdf = read_pdf(page.display, data)
+        except ArchiveError as err:  # said at the import: its refusal writes no draft
+            raise ArchiveError(
+                [replace(p, message=p.message + "; nothing written") for p in err.problems]
+            ) from None
+        return data, pdf_draft(pdf, page.path, registries), pdf
+    data = _page_bytes(page, max_bytes)
+    return data, parse_page(_page_text(page, data), registries), None
+
+
+def _write_draft(run, page, draft, data, origin, registries, pdf=None) -> PageResult:
+    """Store the capture and write the draft, both inside their folders, or refuse the page.
+
+    A PDF's draft is dated by no date of its own (its metadata's is the file's, not the
+    source's), so it goes under the year of the import, as any page without a date.
+    """
     content = run.content
     date = draft.source_date or draft.via_date or run.today
     slug = slug_for(draft.title)
@@ -448,11 +480,13 @@ def _write_draft(run, page, draft, data, origin, registries) -> PageResult:
             "(same title and year): compare them, rename one, and import again",
             draft,
         )
-    file = capture_file(draft.collection, date, slug)
-    capture = capture_record(file, data, origin.url, origin.captured)
+    suffix = PDF_CAPTURE if pdf else TEXT_CAPTURE
+    file = capture_file(draft.collection, date, slug, suffix)
+    capture = capture_record(file, data, origin.url, origin.captured, pdf and pdf.pages)
+    notes = _notes(draft, page, origin) + (pdf_notes(pdf, page.path) if pdf else [])
     try:
         fields = _fields(draft, capture, registries)
-        text = document_text(fields, draft.paragraphs, _notes(draft, page, origin))
+        text = document_text(fields, draft.paragraphs, notes)
         refuse_outside(path, content / DOCUMENTS_FOLDER, _shown(path, content))
         refuse_outside(content / capture["file"], content / CAPTURES_DIR, capture["file"])
         store_capture(content, capture["file"], data)
@@ -470,6 +504,7 @@ def _write_draft(run, page, draft, data, origin, registries) -> PageResult:
         path,
         capture_undated=origin.captured is None,
         url_unknown=not origin.url,
+        pdf=pdf,
     )
 
 
@@ -648,12 +683,7 @@ def summary(run: ImportRun) -> str:
     rows = [_row(result) for result in run.results]
     lines = [_table(rows)] if rows else ["No pages to import."]
     lines.append("")
-    for result in run.results:
-        if result.status != IMPORTED:
-            refused = "refused: " if result.status == REFUSED else ""
-            lines.append(f"{result.page.display}: {refused}{result.message}")
-        elif result.draft.cut_off:
-            lines.append(f"{result.page.display}: imported, but {CUT_OFF[0].lower()}{CUT_OFF[1:]}")
+    lines.extend(line for line in map(_result_line, run.results) if line)
     undated = [r for r in run.results if r.capture_undated]
     if undated:
         lines.append(
@@ -692,6 +722,33 @@ def summary(run: ImportRun) -> str:
     if counts[IMPORTED] == counts[COMPLETED] == 0 and run.results and not run.refused:
         lines.append("Nothing new: no file was written.")
     return "\n".join(lines)
+
+
+def _result_line(result: PageResult) -> str:
+    """The summary's line about one page, if it needs the editor's attention."""
+    if result.status != IMPORTED:
+        refused = "refused: " if result.status == REFUSED else ""
+        return f"{result.page.display}: {refused}{result.message}"
+    if result.pdf:
+        return f"{result.page.display}: {_pdf_line(result.pdf)}"
+    if result.draft.cut_off:
+        return f"{result.page.display}: imported, but {CUT_OFF[0].lower()}{CUT_OFF[1:]}"
+    return ""
+
+
+def _pdf_line(pdf: PdfOriginal) -> str:
+    """What the summary says of an imported PDF: its pages, its metadata, a missing text."""
+    line = f"imported from a PDF of {pdf.pages} page(s)"
+    if pdf.title:
+        line += f"; title {pdf.title!r} from the PDF's metadata (check it)"
+    if pdf.created:
+        line += (
+            f"; the metadata says created {pdf.created.isoformat()} "
+            "(not written as the source's date)"
+        )
+    if pdf.scanned:
+        line += "; it is a scan with no text layer: type its text or OCR it before publishing"
+    return line + "."
 
 
 def frequent_names(run: ImportRun) -> list[tuple[str, int]]:

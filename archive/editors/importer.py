@@ -420,7 +420,7 @@ def parse_page(raw: str, registries: Registries) -> Draft:
 
     header, title, body = _split_header(lines[:body_end])
     draft.title = title
-    draft.paragraphs = _paragraphs(body)
+    draft.paragraphs = paragraphs_of(body)
     draft.cut_off = source_index is None and notice_index is None
     draft.site_page = (
         source_index is not None
@@ -523,7 +523,7 @@ def _is_header_line(line: str) -> bool:
     return len(items) > 1 and all(len(item.split()) <= 3 for item in items)
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
+def paragraphs_of(lines: list[str]) -> list[str]:
     """Body lines -> paragraphs, without chrome; a wrapped line is joined to the one before."""
     paragraphs: list[str] = []
     joinable = False

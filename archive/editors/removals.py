@@ -196,6 +196,17 @@ def redact(
             "nothing to redact; look for the passage elsewhere with 'archive redact' on the "
             "documents that still have it",
         )
+    if document.capture and document.capture.is_pdf:
+        # Its text is drawn in content streams, compressed: no byte replacement removes a
+        # name from it, and the PDF would go on publishing what the text no longer says.
+        fail(
+            edited.display,
+            None,
+            f"this document's capture {document.capture.file} is a PDF, from which 'archive "
+            "redact' cannot remove a passage, so it would stay published there; nothing changed",
+            "withdraw the document ('archive withdraw' deletes its capture), then import a "
+            "redacted PDF made with a tool that removes the text itself, not a box drawn over it",
+        )
     body, count = found.subn(replacement, edited.body)
     done = [f"replaced it {count} time(s) in the text"] if count else []
     done += _redact_front_matter(edited.data, found, replacement)

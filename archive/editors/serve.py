@@ -21,6 +21,7 @@ from urllib.parse import unquote
 import click
 from watchfiles import watch
 
+from archive.model.captures import CAPTURE_KINDS
 from archive.model.problems import ArchiveError, Problem
 from archive.site.build import plugin_folders
 from archive.site.live import LiveSite
@@ -111,7 +112,13 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Serve the built site, with the preview script in its pages and the event stream."""
 
     events: PreviewEvents
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TEXT_TYPES}
+    #: Captures as the site serves them (a PDF original as application/pdf, for the
+    #: browser's own viewer), then the site's text files.
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        **{suffix: kind.media_type for suffix, kind in CAPTURE_KINDS.items()},
+        **TEXT_TYPES,
+    }
 
     def log_message(self, *args):
         """Stay quiet: the terminal is for the editor's build messages."""

@@ -1,9 +1,9 @@
 """Captures: the raw scraped pages kept beside the documents made from them, with fixity.
 
 A document's text is an editor's reading of a page; the capture is the evidence. Each is
-stored byte for byte as received under content/captures/ (served as plain text, never as a
-page) and the document records its SHA-256, so `archive check` can prove that the evidence
-has not changed since it was imported.
+stored byte for byte as received under content/captures/ (served as plain text or as a PDF,
+never as a page) and the document records its SHA-256, so `archive check` can prove that the
+evidence has not changed since it was imported.
 """
 
 from __future__ import annotations
@@ -11,13 +11,36 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from archive.model.pdf import read_pdf
 from archive.model.problems import ArchiveError, Problem
 
 CAPTURES_DIR = "captures"
-#: The one extension a capture is kept and published under: served as text, never as a page.
-CAPTURE_SUFFIX = ".txt"
+
+
+@dataclass(frozen=True)
+class CaptureKind:
+    """A kind of file the archive keeps as evidence: how it is served, and what it is called."""
+
+    media_type: str
+    name: str
+
+
+#: The only kinds of capture, by extension: inventory, check, build, import and the preview
+#: server all read this table. Any other extension is refused: a capture saved as .htm,
+#: .svg or .js would be published as a live page of the archive, and its scripts would run.
+#: A PDF is served to the browser's own viewer, with its scripts kept off (netlify.toml);
+#: the importer, check and build refuse one that carries scripts at all (archive/model/pdf.py).
+CAPTURE_KINDS = {
+    ".txt": CaptureKind("text/plain; charset=utf-8", "plain text"),
+    ".pdf": CaptureKind("application/pdf", "PDF"),
+}
+#: The extension of a page's extracted text, the capture of a scraped page.
+TEXT_CAPTURE = ".txt"
+#: The extension of a PDF original, kept as its own capture.
+PDF_CAPTURE = ".pdf"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 #: A capture's path as a document's text gives it (`file: captures/…`), even one that does
 #: not parse.
@@ -31,17 +54,35 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def capture_file(collection: str, date: dt.date, slug: str) -> str:
+def capture_kinds_named() -> str:
+    """The accepted capture kinds as editors read them: "plain text (.txt) or PDF (.pdf)"."""
+    return " or ".join(f"{kind.name} ({suffix})" for suffix, kind in CAPTURE_KINDS.items())
+
+
+def capture_file(collection: str, date: dt.date, slug: str, suffix: str = TEXT_CAPTURE) -> str:
     """Where a document's capture lives, relative to the content folder.
 
-    The same collection/year/slug as the document itself, so each has an obvious partner.
+    The same collection/year/slug as the document itself, so each has an obvious partner;
+    `suffix` is its kind's (a key of CAPTURE_KINDS).
     """
-    return f"{CAPTURES_DIR}/{collection or 'unsorted'}/{date.year}/{slug}{CAPTURE_SUFFIX}"
+    return f"{CAPTURES_DIR}/{collection or 'unsorted'}/{date.year}/{slug}{suffix}"
 
 
-def capture_record(file: str, data: bytes, url: str, captured: dt.date) -> dict:
-    """The `capture:` front matter of a document: file, checksum, address, capture date."""
-    record = {"file": file, "sha256": sha256_of(data), "url": url, "captured": captured}
+def capture_record(
+    file: str, data: bytes, url: str, captured: dt.date, pages: int | None = None
+) -> dict:
+    """The `capture:` front matter of a document: file, checksum, pages, address, date.
+
+    `pages` is a PDF original's page count, recorded once at import: the checksum keeps it
+    true, and the build then never has to parse an untrusted PDF to say it.
+    """
+    record = {
+        "file": file,
+        "sha256": sha256_of(data),
+        "pages": pages,
+        "url": url,
+        "captured": captured,
+    }
     return {key: value for key, value in record.items() if value}
 
 
@@ -95,6 +136,16 @@ def capture_problems(
                 f"give its path relative to the content folder, e.g. {CAPTURES_DIR}/…/….txt",
             )
         ]
+    if relative.suffix not in CAPTURE_KINDS:
+        return [
+            Problem(
+                path,
+                line,
+                f"the capture {file} of {path} is not a kind the archive publishes "
+                f"({capture_kinds_named()}): a browser could open it as a page and run it",
+                "import the page's text or its PDF again, and name that file",
+            )
+        ]
     if not SHA256.match(recorded):
         return [
             Problem(
@@ -116,7 +167,8 @@ def capture_problems(
                 "or remove the 'capture' field",
             )
         ]
-    actual = sha256_of(capture_path.read_bytes())
+    data = capture_path.read_bytes()
+    actual = sha256_of(data)
     if actual != recorded:
         return [
             Problem(
@@ -128,6 +180,12 @@ def capture_problems(
                 f"'sha256: {actual}'",
             )
         ]
+    if relative.suffix == PDF_CAPTURE:
+        # Read again whatever its checksum: a PDF put here by hand never met the importer.
+        try:
+            read_pdf(file, data)
+        except ArchiveError as err:
+            return err.problems
     return []
 
 

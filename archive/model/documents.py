@@ -11,6 +11,7 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
+from archive.model.captures import PDF_CAPTURE
 from archive.model.problems import ArchiveError, Problem, fail, suggest
 from archive.model.registries import Collection, Registries, Rights
 from archive.model.sourcefile import (
@@ -125,6 +126,10 @@ VIA_FIELDS = {
 CAPTURE_FIELDS = {
     "file": Field("the capture's path under the content folder (captures/…)", required=True),
     "sha256": Field("the capture file's SHA-256 checksum", required=True),
+    "pages": Field(
+        "a PDF original's number of pages, written by the importer (its checksum keeps it true)",
+        "count",
+    ),
     "url": Field("the address the page was captured from", "url"),
     "captured": Field(
         "when the page was captured: YYYY-MM-DDTHH:MM:SSZ (UTC), or YYYY-MM-DD", "moment"
@@ -219,6 +224,12 @@ def site_defaults(settings: dict, **overrides) -> dict:
 
 #: The text `archive new` puts where the document's text goes: never published as is.
 PLACEHOLDER_TEXT = "Write the document's text here."
+#: The text `archive import` puts where a scanned PDF's text goes, as it has no text layer to
+#: extract: fine in a draft, never published (the page would offer an empty reading).
+UNTYPED_SCAN_TEXT = (
+    "This PDF is a scan with no text layer: its text must be typed here, or recognised with "
+    "OCR and pasted here, before the document is published."
+)
 
 
 @dataclass(frozen=True)
@@ -265,6 +276,8 @@ class Capture:
 
     file: str
     sha256: str
+    #: A PDF original's page count, as the importer recorded it.
+    pages: int | None = None
     url: str = ""
     captured: dt.datetime | dt.date | None = None
     committed: dt.date | None = None
@@ -278,6 +291,11 @@ class Capture:
         if isinstance(self.captured, dt.datetime):
             return self.captured.date()
         return self.captured
+
+    @property
+    def is_pdf(self) -> bool:
+        """Whether the capture is a PDF original, which pages link for the browser's viewer."""
+        return self.file.endswith(PDF_CAPTURE)
 
 
 @dataclass(frozen=True)
@@ -430,6 +448,20 @@ class _Checker:
             key,
             f"'{'.'.join(map(str, key))}' is not a date (got {value!r})",
             "write the date as YYYY-MM-DD, e.g. 2017-06-12",
+        )
+        return None
+
+    def count(self, data: dict, key: tuple, spec: Field) -> int | None:
+        """A whole number of at least 1 (a PDF's pages)."""
+        value = self.given(data, key, spec, "1")
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        self.problem(
+            key,
+            f"'{'.'.join(map(str, key))}' must be a whole number of at least 1 (got {value!r})",
+            "re-import the PDF, or restore the number the import recorded from git",
         )
         return None
 
@@ -1041,6 +1073,14 @@ def parse_document(
             line,
             "the text is still the placeholder 'archive new' wrote",
             "replace that line by the document's text",
+        )
+    if UNTYPED_SCAN_TEXT in body and document.status != "draft":
+        fail(
+            path,
+            body_line + body[: body.index(UNTYPED_SCAN_TEXT)].count("\n"),
+            "the text is still the importer's note that this scanned PDF has no text layer",
+            "type the document's text (or paste its OCR) in place of that note, or keep "
+            "'status: draft' until it is done",
         )
     return document, body
 

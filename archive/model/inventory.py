@@ -4,8 +4,9 @@ Pelican reads documents only from its article and page folders and only with the
 extensions its readers know: a document saved as `report.MD`, or in `Articles/` or `article/`
 instead of `articles/`, would be skipped without a word. Here each file is accounted for —
 a document, a page, a registry, a capture — or reported with what to do about it. A capture
-is evidence shown as plain text: one under any other extension (`.htm`, `.svg`, `.js`) would
-be published as a live page of the archive, so it is reported too.
+is evidence shown as plain text or a PDF (captures.CAPTURE_KINDS): one under any other
+extension (`.htm`, `.svg`, `.js`) would be published as a live page of the archive, so it is
+reported too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ import os
 import re
 from pathlib import Path
 
-from archive.model.captures import CAPTURE_SUFFIX, CAPTURES_DIR
+from archive.model.captures import (
+    CAPTURE_KINDS,
+    CAPTURES_DIR,
+    TEXT_CAPTURE,
+    capture_kinds_named,
+)
 from archive.model.link_states import LINKS_FILE
 from archive.model.problems import Problem, suggest
 from archive.model.registries import REGISTRY_DIR, REGISTRY_FILES
@@ -130,14 +136,14 @@ def _unread(relative: Path, readers: dict, known: list[str]) -> Problem | None:
     if display == LINKS_FILE:  # what `archive links` found, read by the build
         return None
     top = relative.parts[0] if len(relative.parts) > 1 else ""
-    if top == CAPTURES_DIR and relative.suffix != CAPTURE_SUFFIX:
+    if top == CAPTURES_DIR and relative.suffix not in CAPTURE_KINDS:
         return Problem(
             display,
             None,
-            f"captures are published as plain text only, and this one ends in "
+            f"captures are published only as {capture_kinds_named()}, and this one ends in "
             f"{relative.suffix or 'nothing'!r}: a browser would open it as a page (or run it)",
-            f"rename it to {relative.stem}{CAPTURE_SUFFIX} and give that name in its "
-            "document's 'capture: file:'",
+            f"rename it to {relative.stem}{TEXT_CAPTURE} if it is text, and give that name in "
+            "its document's 'capture: file:'",
         )
     if top in readers["static"]:
         return None
