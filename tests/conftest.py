@@ -107,6 +107,25 @@ def write_settings(folder: Path, content: Path, output: Path) -> Path:
     return path
 
 
+def editors_clone(folder: Path) -> tuple[Path, dict]:
+    """An editor's copy of the archive, as the guides' commands expect it: the shipped content,
+    this checkout's tools (.venv, settings, theme), and git's identity in the environment.
+
+    Returns (the copy's folder, the environment to run its commands in); git is not set up.
+    """
+    repo = folder / "archive"
+    shutil.copytree(ROOT / "content", repo / "content")
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    (repo / "pelicanconf.py").write_text(
+        f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
+        f"THEME = {str(ROOT / 'theme')!r}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.net"}
+    env |= {"GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.net"}
+    return repo, env
+
+
 def archive_command(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run the `archive` command as an editor would, capturing what it prints."""
     return subprocess.run(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, editors_clone
 
 from archive.model.documents import parse_document
 from archive.model.problems import ArchiveError
@@ -432,7 +432,6 @@ def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):
 
 def test_the_contributing_walkthrough_runs_as_written(tmp_path):
     """Every command of CONTRIBUTING's walkthrough, run as written on a copy of the archive."""
-    import os
     import re
     import shlex
     import subprocess
@@ -440,16 +439,8 @@ def test_the_contributing_walkthrough_runs_as_written(tmp_path):
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     block = re.search(r"<!-- walkthrough -->\n```sh\n(.*?)```\n<!-- /walkthrough -->", guide, re.S)
     lines = block.group(1).splitlines()
-    repo, origin = tmp_path / "archive", tmp_path / "origin.git"
-    shutil.copytree(ROOT / "content", repo / "content")
-    (repo / ".venv").symlink_to(ROOT / ".venv")
-    (repo / "pelicanconf.py").write_text(
-        f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
-        f"THEME = {str(ROOT / 'theme')!r}\n",
-        encoding="utf-8",
-    )
-    env = {**os.environ, "GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.net"}
-    env |= {"GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.net"}
+    repo, env = editors_clone(tmp_path)
+    origin = tmp_path / "origin.git"
 
     def run(command: str, cwd=repo):
         done = subprocess.run(

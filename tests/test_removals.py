@@ -26,6 +26,7 @@ from conftest import (
     collect_errors,
     deploy_build,
     digest,
+    editors_clone,
     write_settings,
 )
 from sitecheck import broken_links, soup
@@ -389,22 +390,12 @@ def test_the_commands_refuse_what_they_cannot_do_in_one_line(archive):
 def test_the_guide_rewrites_the_history_as_written(tmp_path):
     """CONTRIBUTING's commands for what git keeps, run as written on a repository of the
     archive: no commit holds the removed byline or the withdrawn text afterwards."""
-    import os
     import subprocess
 
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     blocks = re.findall(r"<!-- history -->\n```sh\n(.*?)```\n<!-- /history -->", guide, re.S)
     assert len(blocks) == 2
-    repo = tmp_path / "archive"
-    shutil.copytree(ROOT / "content", repo / "content")
-    (repo / ".venv").symlink_to(ROOT / ".venv")
-    (repo / "pelicanconf.py").write_text(
-        f"exec(open({str(ROOT / 'pelicanconf.py')!r}, encoding='utf-8').read())\n"
-        f"THEME = {str(ROOT / 'theme')!r}\n",
-        encoding="utf-8",
-    )
-    env = {**os.environ, "GIT_AUTHOR_NAME": "E", "GIT_AUTHOR_EMAIL": "e@example.net"}
-    env |= {"GIT_COMMITTER_NAME": "E", "GIT_COMMITTER_EMAIL": "e@example.net"}
+    repo, env = editors_clone(tmp_path)
 
     def run(command: str) -> str:
         done = subprocess.run(
