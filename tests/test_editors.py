@@ -413,13 +413,50 @@ def test_the_commit_check_refuses_a_broken_document(tmp_path):
     refused = git("commit", "-qm", "a report")
     assert refused.returncode == 1
     assert "articles/test/2020/new-report.md:8: unknown location 'Atlantis'" in refused.stderr
-    assert "Commit refused: fix the problems above" in refused.stderr
+    assert "Commit refused: the files above are wrong as they are staged" in refused.stderr
     report.write_text(
         GOOD.replace("syria-war", "test").format(extra="locations:\n  - Example Town\n")
     )
     git("add", "content")
     assert git("commit", "-qm", "a report").returncode == 0
     assert git("log", "--oneline").stdout.count("\n") == 2
+
+
+def test_the_commit_check_reads_what_is_staged_never_the_working_files(tmp_path):
+    """A broken file staged then fixed without `git add` is refused; a fixed file staged then
+    broken in the working tree commits; a broken file never staged blocks nothing."""
+    import subprocess
+
+    repo, env = editors_clone(tmp_path)
+
+    def git(*args):
+        return subprocess.run(
+            ["git", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    for setup in (["init", "-q"], ["config", "core.hooksPath", str(ROOT / ".githooks")]):
+        git(*setup)
+    git("add", "-A")
+    assert git("commit", "-qm", "the archive").returncode == 0
+    folder = repo / "content/articles/syria-war/2020"
+    folder.mkdir(parents=True)
+    broken = GOOD.format(extra="locations:\n  - Atlantis\n")
+    fixed = GOOD.format(extra="locations:\n  - Raqqa\n")
+    report = folder / "report.md"
+    report.write_text(broken, encoding="utf-8")
+    git("add", "content")
+    report.write_text(fixed, encoding="utf-8")  # fixed, but the broken one is staged
+    refused = git("commit", "-qm", "a report")
+    assert refused.returncode == 1, refused.stdout
+    assert "articles/syria-war/2020/report.md:8: unknown location 'Atlantis'" in refused.stderr
+    assert "stage the fix with 'git add FILE'" in refused.stderr
+    git("add", "content")
+    report.write_text(broken, encoding="utf-8")  # the fix is staged; this is not
+    elsewhere = folder / "half-finished.md"
+    elsewhere.write_text("---\ntitle: [unfinished\n", encoding="utf-8")  # never staged
+    committed = git("commit", "-qm", "a report")
+    assert committed.returncode == 0, committed.stderr
+    assert "Raqqa" in git("show", "HEAD:content/articles/syria-war/2020/report.md").stdout
 
 
 def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):
