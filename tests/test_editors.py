@@ -457,6 +457,13 @@ def test_the_commit_check_reads_what_is_staged_never_the_working_files(tmp_path)
     committed = git("commit", "-qm", "a report")
     assert committed.returncode == 0, committed.stderr
     assert "Raqqa" in git("show", "HEAD:content/articles/syria-war/2020/report.md").stdout
+    # The repository's history is still read: a published text changed without a correction
+    # is said of the staged version.
+    report.write_text(fixed.replace("Text.", "Other text."), encoding="utf-8")
+    git("add", str(report))
+    warned = git("commit", "-qm", "a silent change")
+    assert warned.returncode == 0, warned.stderr
+    assert "report.md: its text changed" in warned.stderr + warned.stdout
 
 
 def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):
