@@ -305,11 +305,10 @@ def add(
 
 def _document_argument(settings: dict, document: Path) -> Path:
     """A document of the content folder given on the command line, or a usage error."""
+    from archive.model.inventory import is_document_file
+
     content = Path(settings["PATH"]).resolve()
-    if not document.resolve().is_relative_to(content) or document.suffix not in (
-        ".md",
-        ".markdown",
-    ):
+    if not document.resolve().is_relative_to(content) or not is_document_file(document):
         raise click.UsageError(f"{document} is not a document of the content folder ({content})")
     return document
 

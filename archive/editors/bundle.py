@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -23,7 +22,9 @@ from pathlib import Path
 
 import bagit
 
+from archive.editors.drafts import slug_for
 from archive.model.captures import sha256_of
+from archive.model.corrections import git_output
 from archive.model.problems import fail
 from archive.site.build import build_site
 
@@ -122,23 +123,14 @@ def _documents(site: Path) -> list[dict]:
 def _commit(content: Path) -> str:
     """The commit the sources are at, marked if they have changes git has not committed.
 
-    Never a made-up identifier: outside a git repository, it says so.
+    Never a made-up identifier: when git cannot say, it says so.
     """
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(content), "rev-parse", "HEAD"], capture_output=True, text=True
-        )
-        changed = subprocess.run(
-            ["git", "-C", str(content), "status", "--porcelain", "--", "."],
-            capture_output=True,
-            text=True,
-        )
-    except OSError:
-        return "unknown (git is not installed)"
-    if head.returncode != 0:
-        return "unknown (the content folder is not in a git repository)"
-    commit = head.stdout.strip()
-    return f"{commit} with uncommitted changes" if changed.stdout.strip() else commit
+    head = git_output(content, "rev-parse", "HEAD")
+    if head is None:
+        return "unknown (not a git repository, or git is not installed)"
+    changed = git_output(content, "status", "--porcelain", "--", ".")
+    commit = head.strip()
+    return f"{commit} with uncommitted changes" if changed and changed.strip() else commit
 
 
 def _zip(folder: Path, target: Path) -> None:
@@ -216,5 +208,4 @@ def _every_fault(bag, folder: Path) -> list[Damage]:
 
 def default_target(settings: dict) -> Path:
     """Where `archive bundle` writes by default: the archive's name and today's date."""
-    name = re.sub(r"[^a-z0-9]+", "-", settings["SITENAME"].lower()).strip("-") or "archive"
-    return Path(f"{name}-{dt.date.today().isoformat()}.zip")
+    return Path(f"{slug_for(settings['SITENAME'])}-{dt.date.today().isoformat()}.zip")

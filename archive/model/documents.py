@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from archive.model.captures import PDF_CAPTURE
@@ -669,24 +670,38 @@ class _Checker:
             )
         return Capture(**parts)
 
-    def capture_redactions(self, data: dict, key: tuple, spec: Field) -> tuple:
-        """The capture's redactions: each a date and the checksum of the copy before."""
+    def groups(
+        self, data: dict, key: tuple, not_a_list: tuple[str, str], not_a_group: tuple[str, str]
+    ) -> Iterator[tuple[int, dict]]:
+        """The items of a list of groups of fields (corrections, redactions), numbered.
+
+        A value that is not a list is reported with `not_a_list` (problem, fix), an item that
+        is not a group with `not_a_group`, whose problem may say the item's {number}; each in
+        its turn, with the problems of the items around it.
+        """
         value = data.get(key[-1])
         if value is None:
-            return ()
-        example = "'  - date: YYYY-MM-DD' then '    sha256: …'"
+            return
         if not isinstance(value, list):
-            self.problem(key, f"'{'.'.join(key)}' must be a list", f"write each as {example}")
-            return ()
-        found = []
+            self.problem(key, *not_a_list)
+            return
+        message, fix = not_a_group
         for index, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.problem(
-                    key + (index,),
-                    f"redaction {index + 1} of the capture must have a date and a sha256",
-                    f"write {example}",
-                )
-                continue
+            if isinstance(item, dict):
+                yield index, item
+            else:
+                self.problem(key + (index,), message.format(number=index + 1), fix)
+
+    def capture_redactions(self, data: dict, key: tuple, spec: Field) -> tuple:
+        """The capture's redactions: each a date and the checksum of the copy before."""
+        example = "'  - date: YYYY-MM-DD' then '    sha256: …'"
+        found = []
+        for index, item in self.groups(
+            data,
+            key,
+            (f"'{'.'.join(key)}' must be a list", f"write each as {example}"),
+            ("redaction {number} of the capture must have a date and a sha256", f"write {example}"),
+        ):
             parts = self.read_fields(item, REDACTION_FIELDS, key + (index,))
             parts["sha256"] = parts["sha256"].lower()
             if parts["sha256"] and not SHA256.match(parts["sha256"]):
@@ -729,25 +744,14 @@ class _Checker:
 
     def corrections(self, data: dict, key: tuple, spec: Field) -> tuple[Correction, ...]:
         """The corrections list: each item a date and a note, oldest first."""
-        value = data.get(key[-1])
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.problem(
-                key,
-                f"'{key[-1]}' must be a list of corrections",
-                "write each as '  - date: YYYY-MM-DD' then '    note: what was corrected'",
-            )
-            return ()
+        example = "'  - date: YYYY-MM-DD' then '    note: what was corrected'"
         found = []
-        for index, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.problem(
-                    key + (index,),
-                    f"correction {index + 1} must have a date and a note",
-                    "write '  - date: YYYY-MM-DD' then '    note: what was corrected'",
-                )
-                continue
+        for index, item in self.groups(
+            data,
+            key,
+            (f"'{key[-1]}' must be a list of corrections", f"write each as {example}"),
+            ("correction {number} must have a date and a note", f"write {example}"),
+        ):
             parts = self.read_fields(item, CORRECTION_FIELDS, key + (index,))
             given = parts["removed"]
             parts["removed"] = self.removal_reason(key + (index, "removed"), given)
