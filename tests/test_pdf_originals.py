@@ -342,3 +342,13 @@ def test_a_hostile_pdf_put_in_place_by_hand_is_refused_by_check_and_build(declar
     with pytest.raises(ArchiveError) as refused:
         build(declaration.content, tmp_path / "site")
     assert any("this PDF carries JavaScript" in str(p) for p in refused.value.problems)
+
+
+def test_a_page_count_that_is_not_the_pdfs_is_refused(declaration):
+    """The page says "The original PDF, 2 pages": the count is checked against the PDF."""
+    completed(declaration.document)
+    text = declaration.document.read_text(encoding="utf-8")
+    declaration.document.write_text(text.replace("pages: 2", "pages: 7"), encoding="utf-8")
+    checked = declaration("check")
+    assert checked.exit_code == 1
+    assert "records 7 page(s), and the PDF has 2" in checked.output

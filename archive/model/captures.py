@@ -73,8 +73,8 @@ def capture_record(
 ) -> dict:
     """The `capture:` front matter of a document: file, checksum, pages, address, date.
 
-    `pages` is a PDF original's page count, recorded once at import: the checksum keeps it
-    true, and the build then never has to parse an untrusted PDF to say it.
+    `pages` is a PDF original's page count, recorded at import; check and build, which read
+    every PDF again, refuse a count that is not the PDF's.
     """
     record = {
         "file": file,
@@ -183,9 +183,19 @@ def capture_problems(
     if relative.suffix == PDF_CAPTURE:
         # Read again whatever its checksum: a PDF put here by hand never met the importer.
         try:
-            read_pdf(file, data)
+            pages = read_pdf(file, data).pages
         except ArchiveError as err:
             return err.problems
+        if capture.get("pages") not in (None, pages):
+            return [
+                Problem(
+                    path,
+                    line,
+                    f"the capture {file} of {path} records {capture['pages']} page(s), and the "
+                    f"PDF has {pages}: its page says how many",
+                    f"record 'pages: {pages}'",
+                )
+            ]
     return []
 
 

@@ -128,7 +128,7 @@ CAPTURE_FIELDS = {
     "file": Field("the capture's path under the content folder (captures/…)", required=True),
     "sha256": Field("the capture file's SHA-256 checksum", required=True),
     "pages": Field(
-        "a PDF original's number of pages, written by the importer (its checksum keeps it true)",
+        "a PDF original's number of pages, written by the importer (checked against the PDF)",
         "count",
     ),
     "url": Field("the address the page was captured from", "url"),
