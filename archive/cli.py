@@ -269,7 +269,18 @@ def import_(paths, settings_file, url, captured, manifest):
 @click.option("--parent", default="", help="Locations: the place that contains it (slug or name).")
 @click.option("--wikidata", default="", help="Its Wikidata Q-id, only when certain (Q858).")
 @click.option("--coordinates", default="", help="Locations: latitude,longitude (35.95,39.01).")
-@click.option("--description", default="", help="One sentence saying who or what it is.")
+@click.option(
+    "--name",
+    "names",
+    multiple=True,
+    help='Its name in another language: es="Estado Islámico" (repeat per language).',
+)
+@click.option(
+    "--description",
+    "descriptions",
+    multiple=True,
+    help='One sentence saying who or what it is; es="…" gives it in another language.',
+)
 @click.option("--homepage", default="", help="Publishers: the organisation's own address.")
 @click.option("--slug", default="", help="Its address (default: from the name).")
 def add(
@@ -281,19 +292,37 @@ def add(
     parent,
     wikidata,
     coordinates,
-    description,
+    names,
+    descriptions,
     homepage,
     slug,
 ):
     """Add an actor, location, publisher or collection to its registry, checked as the build will.
 
-    The slug is derived from the name; the registry file keeps its comments and order.
+    The slug is derived from the name; the registry file keeps its comments and order. Give
+    its name and description in each interface language the archive has (--name es=…,
+    --description fr=…): a language without one shows the name as it is and the description
+    in the archive's own language.
     """
-    from archive.editors.registry_edit import NewEntry, add_entry
+    from archive.editors.registry_edit import NewEntry, add_entry, by_language, untranslated
 
     settings = _settings(settings_file)
+    own, translated = by_language(descriptions)
+    if len(own) > 1:
+        raise click.UsageError("give one --description without a language (the archive's own)")
     entry = NewEntry(
-        kind, name, type_, list(aliases), parent, wikidata, coordinates, description, slug, homepage
+        kind,
+        name,
+        type_,
+        list(aliases),
+        parent,
+        wikidata,
+        coordinates,
+        own[0] if own else "",
+        slug,
+        homepage,
+        names=_language_pairs("--name", names),
+        descriptions=translated,
     )
     try:
         registry, slug = add_entry(Path(settings["PATH"]), entry)
@@ -301,6 +330,18 @@ def add(
         _report(err.problems, "text")
         sys.exit(1)
     click.echo(f"Added {kind} {name!r} as {slug!r} to {registry}.")
+    for line in untranslated(entry, settings["LANGUAGES"]["interface"], registry):
+        click.echo(line)
+
+
+def _language_pairs(option: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """`es=Estado Islámico` options as (language, text) pairs; a usage error without '='."""
+    from archive.editors.registry_edit import by_language
+
+    plain, pairs = by_language(values)
+    if plain:
+        raise click.UsageError(f"{option} {plain[0]!r}: write the language first, e.g. es=…")
+    return pairs
 
 
 def _document_argument(settings: dict, document: Path) -> Path:

@@ -108,6 +108,82 @@ def test_a_name_windows_cannot_store_gets_another_slug(editor):
     assert "as 'con-entry'" in result.output
 
 
+def test_a_new_entry_shows_in_each_interface_language_with_no_hand_editing(editor):
+    """`--name es=…` and `--description fr=…` reach the Spanish and French sites as given."""
+    from sitecheck import soup
+
+    result = editor(
+        "add",
+        "actor",
+        "Northern Relief Brigade",
+        "--type",
+        "armed group",
+        "--name",
+        "es=Brigada de Socorro del Norte",
+        "--name",
+        "fr=Brigade de secours du Nord",
+        "--description",
+        "An armed group formed in 2019.",
+        "--description",
+        "es=Un grupo armado formado en 2019.",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Its name shows as" not in result.output  # every interface language has its name
+    assert "description shows in the archive's own language on the fr site" in result.output
+    document(editor, "report.md", "actors:\n  - Brigade de secours du Nord\n")
+    built = editor("build")
+    assert built.exit_code == 0, built.output
+    output = editor.content.parent / "output"
+    expected = {
+        "": ("Northern Relief Brigade", "An armed group formed in 2019.", None),
+        "es/": ("Brigada de Socorro del Norte", "Un grupo armado formado en 2019.", None),
+        "fr/": ("Brigade de secours du Nord", "An armed group formed in 2019.", "en"),
+    }
+    for folder, (name, description, marked) in expected.items():
+        page = soup(output / folder / "actors" / "northern-relief-brigade.html")
+        assert page.h1.get_text(strip=True) == name, folder
+        lede = page.select_one(".lede")
+        assert (lede.get_text(strip=True), lede.get("lang")) == (description, marked), folder
+        listed = soup(output / folder / "index.html").get_text()
+        assert name in listed, folder
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        ("--name=Brigada", "--name 'Brigada': write the language first, e.g. es=…"),
+        ("--name=Spanish=Brigada", "--name 'Spanish=Brigada': write the language first"),
+        ("--name=es=", "--name es= is empty"),
+        ("--name=es=Islamic State", "'Islamic State' already names the actor 'islamic-state'"),
+        ("--description=es=", "--description es= is empty"),
+    ],
+)
+def test_add_refuses_a_name_or_description_without_its_language(editor, option, message):
+    before = (editor.content / "registry" / "actors.yml").read_bytes()
+    result = editor("add", "actor", "Brigade", "--type", "armed group", option)
+    assert result.exit_code != 0 and message in result.output, result.output
+    assert (editor.content / "registry" / "actors.yml").read_bytes() == before
+
+
+def test_check_lists_descriptions_without_a_translation_and_still_passes(editor):
+    """Readers of es/ and fr/ read such a description in English: listed, not refused."""
+    from archive.model.registries import untranslated_descriptions
+
+    editor("add", "collection", "War in Yemen", "--description", "The war since 2014.")
+    registries = load_registries(editor.content)
+    [listed] = [
+        p for p in untranslated_descriptions(registries, ["es", "fr"]) if "collections" in p.path
+    ]
+    assert "have no translation in es, fr" in listed.message
+    assert "war-in-yemen" in listed.message
+    editor(
+        "add", "collection", "War in Sahel", "--description", "A war.", "--description", "es=Una."
+    )
+    registries = load_registries(editor.content)
+    [listed] = [p for p in untranslated_descriptions(registries, ["es"]) if "collections" in p.path]
+    assert "war-in-yemen" in listed.message and "war-in-sahel" not in listed.message
+
+
 def problems(editor, extra: str) -> list[str]:
     registries = load_registries(editor.content)
     try:
@@ -163,7 +239,7 @@ def test_fix_names_walks_through_unknown_names(editor):
     )
     answers = "\n".join(
         [
-            "1",  # Surovkin: an alias of Sergey Surovikin
+            "k1",  # Surovkin: the sources' spelling of Sergey Surovikin, kept as an alias
             "a",  # Shabiha units: a new actor…
             "armed group",  # …of this type
             "c",  # Zabadani town: a typo…
@@ -174,12 +250,35 @@ def test_fix_names_walks_through_unknown_names(editor):
     result = editor("check", "--fix-names", input=answers + "\n")
     assert "Unknown actor 'Surovkin'" in result.output
     assert "Added 'Surovkin' to the aliases of 'sergey-surovikin'" in result.output
+    assert "delete that line if it was a typo" in result.output
     assert "Added actor 'Shabiha units' as 'shabiha-units'" in result.output
     assert "Replaced 'Zabadani town' by 'Raqqa'" in result.output
     registries = load_registries(editor.content)
     assert registries.actors.resolve("Surovkin").slug == "sergey-surovikin"
     assert registries.actors.resolve("Shabiha units").type == "armed group"
     assert "  - Raqqa\n" in path.read_text(encoding="utf-8")
+
+
+def test_fix_names_corrects_to_the_closest_name_by_default(editor):
+    """Enter alone corrects the typo: it is never stored as a spelling of the entry."""
+    path = document(editor, "report.md", "actors:\n  - Islamic Stat\n")
+    result = editor("check", "--fix-names", input="\n")
+    assert "Choice (1, k1, c, a, s) [1]:" in result.output
+    assert "1  a misspelling of 'Islamic State': correct it in the documents" in result.output
+    assert "  - Islamic State\n" in path.read_text(encoding="utf-8")
+    assert (
+        "Islamic Stat" not in load_registries(editor.content).actors.terms["islamic-state"].aliases
+    )
+
+
+def test_fix_names_suggests_the_parent_of_a_new_place(editor):
+    """A misspelt parent is answered with the closest place, offered as the default."""
+    document(editor, "report.md", "locations:\n  - Qudsaya Heights\n")
+    result = editor("check", "--fix-names", input="a\ntown\nDamscus\n\n")
+    assert "'Damscus' is not a place of the registry: did you mean 'Damascus'" in result.output
+    assert "Added location 'Qudsaya Heights'" in result.output
+    place = load_registries(editor.content).locations.resolve("Qudsaya Heights")
+    assert place.parent == "damascus"
 
 
 def test_fix_names_groups_a_publishers_spelling_and_never_respells_it(editor):

@@ -109,43 +109,97 @@ def walk(content: Path, settings: dict) -> int:
         )
         click.echo(f"\nUnknown {unknown.kind} {unknown.name!r} in {where}")
         registry = registries.terms_of(unknown.kind)
-        close = registry.suggestions(unknown.name)
-        for number, name in enumerate(close, 1):
-            click.echo(f"  {number}  it is {name!r}: add {unknown.name!r} as its alias")
-        click.echo("  a  add it as a new entry")
-        # A publisher's name is a printed fact: it is grouped by an alias, never respelt.
-        corrects = unknown.kind != "publisher"
-        if corrects:
-            click.echo("  c  correct the spelling in the documents")
-        click.echo("  s  skip")
-        choices = [str(n) for n in range(1, len(close) + 1)] + ["a", *"c" * corrects, "s"]
-        answer = click.prompt("Choice", type=click.Choice(choices), default="s")
+        menu = choices_for(unknown, registry.suggestions(unknown.name))
+        for choice in menu:
+            click.echo(f"  {choice.key:<3}{choice.text}")
+        answer = click.prompt(
+            "Choice", type=click.Choice([choice.key for choice in menu]), default=menu[0].key
+        )
+        chosen = next(choice for choice in menu if choice.key == answer)
         try:
-            resolved += _apply(answer, unknown, close, registry, content)
+            resolved += _apply(chosen, unknown, registry, content)
         except ArchiveError as err:
             click.echo("Not done: " + str(err.problems[0]), err=True)
         registries = load_registries(content)
     return resolved
 
 
-def _apply(answer: str, unknown: UnknownName, close: list[str], registry, content: Path) -> int:
-    if answer.isdigit():
-        term = registry.resolve(close[int(answer) - 1])
+@dataclass(frozen=True)
+class Choice:
+    """One answer to an unknown name: the key typed, what it does, and to which entry."""
+
+    key: str
+    action: str  # "correct", "alias", "correct-other", "new" or "skip"
+    text: str
+    name: str = ""  # the known name it corrects to or is an alias of
+
+
+def choices_for(unknown: UnknownName, close: list[str]) -> list[Choice]:
+    """The menu for one unknown name, its default first.
+
+    A close known name is most often a typo of it, so correcting the documents comes first
+    and is the default. Keeping the spelling as an alias is offered apart and says what it
+    does: the spelling becomes that entry's for good. A publisher's name is a printed fact:
+    it is grouped under the entry by an alias, never respelt.
+    """
+    menu = []
+    if unknown.kind == "publisher":
+        menu += [
+            Choice(
+                str(n),
+                "alias",
+                f"{name!r}, spelt another way by the source: add this spelling to its "
+                "aliases (the document keeps it as printed)",
+                name,
+            )
+            for n, name in enumerate(close, 1)
+        ]
+    else:
+        menu += [
+            Choice(
+                str(n), "correct", f"a misspelling of {name!r}: correct it in the documents", name
+            )
+            for n, name in enumerate(close, 1)
+        ]
+        menu += [
+            Choice(
+                f"k{n}",
+                "alias",
+                f"the sources' own spelling of {name!r}: keep it, and add it to that "
+                "entry's aliases for good",
+                name,
+            )
+            for n, name in enumerate(close, 1)
+        ]
+        menu.append(Choice("c", "correct-other", "a misspelling of another name: type it"))
+    menu.append(Choice("a", "new", f"a new {unknown.kind}: add it to the registry"))
+    skip = Choice("s", "skip", "skip it for now")
+    return menu + [skip] if close else [skip, *menu]
+
+
+def _apply(choice: Choice, unknown: UnknownName, registry, content: Path) -> int:
+    if choice.action == "alias":
+        term = registry.resolve(choice.name)
         file = add_alias(content, unknown.kind, term.slug, unknown.name)
-        click.echo(f"Added {unknown.name!r} to the aliases of {term.slug!r} in {file}.")
+        click.echo(
+            f"Added {unknown.name!r} to the aliases of {term.slug!r} in {file}: documents may "
+            "now spell it so (delete that line if it was a typo)."
+        )
         return 1
-    if answer == "a":
+    if choice.action == "new":
         entry = NewEntry(unknown.kind, unknown.name)
         entry.type = click.prompt("Type", type=click.Choice(registry.kind.types))
         if registry.kind.hierarchical:
-            entry.parent = click.prompt("Inside which place (slug or name)", default="")
+            entry.parent = _parent(registry)
         file, slug = add_entry(content, entry)
         click.echo(f"Added {unknown.kind} {unknown.name!r} as {slug!r} to {file}.")
         return 1
-    if answer == "c":
-        replacement = click.prompt("Correct spelling").strip()
+    if choice.action in ("correct", "correct-other"):
+        replacement = choice.name or click.prompt("Correct spelling").strip()
         if registry.resolve(replacement) is None:
-            click.echo(f"{replacement!r} is not in the registry either; nothing changed.")
+            close = registry.suggestions(replacement)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            click.echo(f"{replacement!r} is not in the registry either{hint}; nothing changed.")
             return 0
         if not correct(unknown, replacement):
             click.echo(f"No line names {unknown.name!r} on its own; nothing changed.")
@@ -155,3 +209,21 @@ def _apply(answer: str, unknown: UnknownName, close: list[str], registry, conten
         )
         return 1
     return 0
+
+
+def _parent(registry) -> str:
+    """The place a new one lies in, asked until it is a known place's name or slug, or none.
+
+    A misspelt parent is met with the closest known places, the first as the default answer.
+    """
+    question = "Inside which place (slug or name; empty for none)"
+    answer = click.prompt(question, default="").strip()
+    while answer and registry.resolve(answer) is None and answer not in registry.terms:
+        close = registry.suggestions(answer)
+        known = " or ".join(map(repr, close))
+        click.echo(
+            f"{answer!r} is not a place of the registry: "
+            + (f"did you mean {known}?" if close else "add it first, or leave this empty.")
+        )
+        answer = click.prompt(question, default=close[0] if close else "").strip()
+    return answer

@@ -35,7 +35,13 @@ from archive.model.folding import match_key
 from archive.model.problems import Problem, fail
 from archive.model.registries import REGISTRY_DIR, load_registries
 from archive.model.sourcefile import load_yaml, plain_value, write_source
-from archive.model.terms import PUBLISHERS, WIKIDATA, reserved_address, web_address
+from archive.model.terms import (
+    LANGUAGE,
+    PUBLISHERS,
+    WIKIDATA,
+    reserved_address,
+    web_address,
+)
 
 #: What `archive add` can add: kind -> its registry file.
 KINDS = {
@@ -83,6 +89,10 @@ class NewEntry:
     description: str = ""
     slug: str = ""
     homepage: str = ""
+    #: The name in other languages, as (language code, name) pairs: the registry's `names:`.
+    names: list[tuple[str, str]] = field(default_factory=list)
+    #: The description in other languages: the registry's `descriptions:`.
+    descriptions: list[tuple[str, str]] = field(default_factory=list)
 
 
 #: The longest slug made from a name (cut at a word): an address, not the name itself.
@@ -100,6 +110,50 @@ def slug_for_name(name: str) -> str:
     if not slug:
         return ""
     return f"{slug}-entry" if reserved_address(slug) else slug
+
+
+#: A command-line value given for one language: `es=Estado Islámico`.
+IN_LANGUAGE = re.compile(r"^([a-z]{2,3})=(.*)$", re.S)
+
+
+def by_language(values) -> tuple[list[str], list[tuple[str, str]]]:
+    """Split option values into plain texts and `code=text` pairs, in the order given.
+
+    A text that starts with two or three lowercase letters and '=' is that language's: an
+    English description never starts so.
+    """
+    plain, pairs = [], []
+    for value in values:
+        match = IN_LANGUAGE.match(value)
+        if match:
+            pairs.append((match[1], match[2]))
+        else:
+            plain.append(value)
+    return plain, pairs
+
+
+def untranslated(entry: NewEntry, languages, registry: str) -> list[str]:
+    """What readers of the other interface languages will see as it is, said after adding.
+
+    Not an error: a name is often the same in every language (Reuters, Raqqa). A description
+    is prose, so `archive check` also lists those without a translation (registry_languages).
+    """
+    lines = []
+    other = languages[1:]
+    no_name = [code for code in other if code not in dict(entry.names)]
+    if no_name:
+        lines.append(
+            f"Its name shows as {entry.name!r} on the {', '.join(no_name)} site(s). If readers "
+            f"there know it by another name, add it under 'names:' in {registry}."
+        )
+    if entry.description:
+        no_text = [code for code in other if code not in dict(entry.descriptions)]
+        if no_text:
+            lines.append(
+                f"Its description shows in the archive's own language on the "
+                f"{', '.join(no_text)} site(s): add it under 'descriptions:' in {registry}."
+            )
+    return lines
 
 
 def add_entry(content: Path, entry: NewEntry) -> tuple[str, str]:
@@ -135,10 +189,11 @@ def _entry_problems(entry: NewEntry, slug: str, registries) -> list[Problem]:
         found.append(Problem("archive add", None, message, hint))
 
     _name_problems(entry, slug, refuse)
+    _language_problems(entry, refuse)
     taken = _spellings(entry.kind, registries)
     if slug in taken.values() or match_key(slug) in taken:
         refuse(f"the slug {slug!r} is taken", "give another with --slug")
-    for spelling in (entry.name, *entry.aliases):
+    for spelling in (entry.name, *entry.aliases, *(name for _, name in entry.names)):
         owner = taken.get(match_key(spelling))
         if owner:
             refuse(
@@ -164,6 +219,25 @@ def _name_problems(entry: NewEntry, slug: str, refuse) -> None:
         )
     elif reserved_address(slug):
         refuse(f"the slug {slug!r} {reserved_address(slug)}", f"give --slug, e.g. {slug}-entry")
+
+
+def _language_problems(entry: NewEntry, refuse) -> None:
+    """`--name` and `--description` per language: a language code, one text each, one line."""
+    for option, pairs in (("--name", entry.names), ("--description", entry.descriptions)):
+        seen = set()
+        for language, text in pairs:
+            if not LANGUAGE.match(language):
+                refuse(
+                    f"{option} {language}=… does not start with a language code",
+                    f"write e.g. {option} es=… (two or three lowercase letters, then '=')",
+                )
+            elif language in seen:
+                refuse(f"{option} gives {language}= twice", "give one per language")
+            elif not text.strip():
+                refuse(f"{option} {language}= is empty", "write the text after '='")
+            elif option == "--name" and unprintable(text):
+                refuse(f"{text!r} holds {unprintable(text)}", "write each name on one line")
+            seen.add(language)
 
 
 def _term_problems(entry: NewEntry, registries, refuse) -> None:
@@ -231,13 +305,22 @@ def _fields(entry: NewEntry) -> CommentedMap:
     aliases = [alias.strip() for alias in entry.aliases if alias.strip()]
     if aliases:
         fields["aliases"] = CommentedSeq([_text(alias) for alias in aliases])
+    if entry.names:
+        fields["names"] = _by_language(entry.names)
     if entry.description:
         fields["description"] = _text(entry.description)
+    if entry.descriptions:
+        fields["descriptions"] = _by_language(entry.descriptions)
     if entry.homepage:
         fields["homepage"] = _text(entry.homepage)
     if entry.wikidata:
         fields["wikidata"] = _text(entry.wikidata)
     return fields
+
+
+def _by_language(pairs: list[tuple[str, str]]) -> CommentedMap:
+    """`names:` or `descriptions:`: one line per language, in the order the editor gave them."""
+    return CommentedMap((language, _text(text.strip())) for language, text in pairs)
 
 
 def _text(value: str):

@@ -20,6 +20,7 @@ from archive.model.terms import (
     TERM_KINDS,
     TermRegistry,
     address_problems,
+    described_in,
     load_terms,
     localized_names,
     web_address,
@@ -50,10 +51,16 @@ class Collection:
     description: str = ""
     aliases: tuple[str, ...] = ()
     names: tuple[tuple[str, str], ...] = ()
+    #: `description` in other languages, as (language code, text) pairs.
+    descriptions: tuple[tuple[str, str], ...] = ()
 
     def name_in(self, language: str) -> str:
         """The name readers of `language` know it by, else `name`."""
         return dict(self.names).get(language, self.name)
+
+    def description_in(self, language: str) -> tuple[str, str | None]:
+        """As Term.description_in: (text, its language's code or None for the registry's own)."""
+        return described_in(self.description, self.descriptions, language)
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -214,7 +221,13 @@ def load_collections(located: Located, display: str) -> tuple[dict[str, Collecti
     Keys are page addresses (collections/<key>.html) and parts of every document's address,
     so they are checked like slugs; no two collections may share a spelling.
     """
-    fields = {"name": True, "description": False, "aliases": False, "names": False}
+    fields = {
+        "name": True,
+        "description": False,
+        "aliases": False,
+        "names": False,
+        "descriptions": False,
+    }
     entries, problems = _entries(located, display, fields)
     collections, claimed = {}, {}
     data = located.value if isinstance(located.value, dict) else {}
@@ -240,12 +253,20 @@ def load_collections(located: Located, display: str) -> tuple[dict[str, Collecti
                 Problem(display, located.line(key, "names"), message, hint)
             ),
         )
+        descriptions = localized_names(
+            raw.get("descriptions"),
+            lambda message, hint, key=key: problems.append(
+                Problem(display, located.line(key, "descriptions"), message, hint)
+            ),
+            "descriptions",
+        )
         collection = Collection(
             key,
             entry["name"],
             entry["description"],
             tuple(a.strip() for a in aliases if a.strip()),
             names,
+            descriptions,
         )
         for spelling in collection.spellings:
             other = claimed.setdefault(match_key(spelling), key)
@@ -289,3 +310,43 @@ def load_rights(located: Located, display: str) -> tuple[dict[str, Rights], list
             fields["url"] = ""
         rights[key] = Rights(key, **fields)
     return rights, problems
+
+
+#: How many entries an untranslated-descriptions warning names before "and N more".
+NAMED_ENTRIES = 8
+
+
+def untranslated_descriptions(registries: Registries, languages: list[str]) -> list[Problem]:
+    """Descriptions readers of another interface language read in the archive's own language.
+
+    One problem per registry file, naming its entries without `descriptions:` in one of
+    `languages` (the interface languages after the first, the archive's own). The site
+    shows the original, marked with its language, so this is a warning, not an error. Names
+    are not listed: one not given for a language is the same in it (Reuters, Raqqa).
+    """
+    files = [("collections.yml", registries.collections)] + [
+        (kind.registry_file, registries.terms_of(kind.name).terms) for kind in TERM_KINDS
+    ]
+    problems = []
+    for name, entries in files:
+        missing = {}
+        for key, entry in entries.items():
+            lacking = [code for code in languages if entry.description_in(code)[1] is None]
+            if entry.description and lacking:
+                missing[key] = lacking
+        if not missing:
+            continue
+        codes = sorted({code for lacking in missing.values() for code in lacking})
+        named = ", ".join(list(missing)[:NAMED_ENTRIES])
+        more = len(missing) - NAMED_ENTRIES
+        problems.append(
+            Problem(
+                f"{REGISTRY_DIR}/{name}",
+                None,
+                f"{len(missing)} description(s) have no translation in {', '.join(codes)}, "
+                f"so those sites show them in the archive's own language: {named}"
+                + (f" and {more} more" if more > 0 else ""),
+                "add 'descriptions:' with one line per language under each entry, e.g. '  es: …'",
+            )
+        )
+    return problems

@@ -194,13 +194,27 @@ class Term:
     names: tuple[tuple[str, str], ...] = ()
     #: The organisation's own web address (publishers only).
     homepage: str = ""
+    #: `description` in other languages, as (language code, text) pairs.
+    descriptions: tuple[tuple[str, str], ...] = ()
 
     def name_in(self, language: str) -> str:
-        """The name readers of `language` know it by, else the registry's `name`."""
+        """The name readers of `language` know it by, else the registry's `name`.
+
+        A language without a name of its own (Reuters, Raqqa) writes it as `name` does: an
+        entry needs no copies of a name that is the same in every language.
+        """
         for code, name in reversed(self.names):  # as dict(self.names) would: the last wins
             if code == language:
                 return name
         return self.name
+
+    def description_in(self, language: str) -> tuple[str, str | None]:
+        """(`description` for readers of `language`, the code of that text's language).
+
+        The code is None for the registry's own `description` (the archive's default
+        language): templates mark that text with it where the reader's language differs.
+        """
+        return described_in(self.description, self.descriptions, language)
 
     @property
     def wikidata_url(self) -> str:
@@ -316,7 +330,7 @@ def _term(
             )
         )
         return None
-    allowed = {"name", "names", "type", "aliases", "description", "wikidata"}
+    allowed = {"name", "names", "type", "aliases", "description", "descriptions", "wikidata"}
     if kind.hierarchical:
         allowed |= {"parent", "coordinates"}
     if kind.homepage:
@@ -359,6 +373,11 @@ def _term(
     names = localized_names(
         entry.get("names"), lambda message, hint: problem("names", message, hint)
     )
+    descriptions = localized_names(
+        entry.get("descriptions"),
+        lambda message, hint: problem("descriptions", message, hint),
+        "descriptions",
+    )
     return Term(
         kind=kind.name,
         slug=slug,
@@ -371,6 +390,7 @@ def _term(
         coordinates=tuple(coordinates) if coordinates else None,
         names=names,
         homepage=_homepage(slug, entry, problem),
+        descriptions=descriptions,
     )
 
 
@@ -393,23 +413,50 @@ def web_address(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def localized_names(value, problem) -> tuple[tuple[str, str], ...]:
-    """Check a registry entry's `names: {es: …, fr: …}`; report through `problem(message, hint)`."""
+#: Each field holding one text per language, with the example its problems show.
+LOCALIZED_FIELDS = {
+    "names": ("name", "es: Estado Islámico"),
+    "descriptions": ("description", "es: La organización intergubernamental de los Estados."),
+}
+
+
+def localized_names(value, problem, field_name: str = "names") -> tuple[tuple[str, str], ...]:
+    """Check an entry's `names: {es: …, fr: …}` (or `descriptions:`); report via `problem`.
+
+    `problem(message, hint)` is called for each wrong line; the texts are returned sorted
+    by language code, one per language.
+    """
     if value is None:
         return ()
-    hint = "write one line per language under 'names:', e.g. '  es: Estado Islámico'"
+    singular, example = LOCALIZED_FIELDS[field_name]
+    hint = f"write one line per language under '{field_name}:', e.g. '  {example}'"
     if not isinstance(value, dict):
-        problem("'names' must list one name per language code", hint)
+        problem(f"'{field_name}' must list one {singular} per language code", hint)
         return ()
-    names = []
-    for language, name in value.items():
+    texts = []
+    for language, text in value.items():
         if not (isinstance(language, str) and LANGUAGE.match(language)):
-            problem(f"{language!r} under 'names' is not a language code", "use e.g. es, fr, ar")
-        elif not isinstance(name, str) or not name.strip():
-            problem(f"the {language!r} name under 'names' must be a text", hint)
+            problem(
+                f"{language!r} under '{field_name}' is not a language code", "use e.g. es, fr, ar"
+            )
+        elif not isinstance(text, str) or not text.strip():
+            problem(f"the {language!r} {singular} under '{field_name}' must be a text", hint)
         else:
-            names.append((language, name.strip()))
-    return tuple(sorted(names))
+            texts.append((language, text.strip()))
+    return tuple(sorted(texts))
+
+
+def described_in(
+    description: str, descriptions: tuple[tuple[str, str], ...], language: str
+) -> tuple[str, str | None]:
+    """The description for readers of `language`: its translation, else the registry's own.
+
+    Returns (text, code of the translation's language, or None for the registry's own).
+    """
+    for code, text in descriptions:
+        if code == language:
+            return text, code
+    return description, None
 
 
 #: The name of each registry's overview page (actors/index.html): no entry's address.

@@ -289,6 +289,7 @@ def publishers_json(registry) -> list[dict]:
             "homepage": term.homepage,
             "wikidata": term.wikidata,
             "description": term.description,
+            "descriptions": dict(term.descriptions),
         }
         for term in sorted(registry.terms.values(), key=lambda term: term.slug)
     ]

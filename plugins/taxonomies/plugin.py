@@ -200,6 +200,7 @@ class Taxonomy:
                 "type": term.type,
                 "aliases": list(term.aliases),
                 "description": term.description,
+                "descriptions": dict(term.descriptions),
                 "wikidata": term.wikidata or None,
                 "url": entry.url,
                 "count": len(entry.articles),
