@@ -40,6 +40,7 @@ PLUGINS = [
     "plugins.feeds",
     "plugins.content_warnings",
     "plugins.corrections",
+    "plugins.moves",
     "plugins.build_cache",
 ]
 # unknown_terms: "error" stops the build on an actor or location missing from the registries;

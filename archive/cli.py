@@ -386,6 +386,33 @@ _HISTORY = (
 
 @main.command()
 @click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new_name")
+@settings_option
+def rename(document, new_name, settings_file):
+    """Rename a document: its file, its capture, and every link to them; old addresses kept.
+
+    NEW_NAME is the new file name without a folder (us-strikes-on-raqqa): the document stays
+    in its folder. Its old address, in every interface language, and its capture's keep
+    leading readers to the new ones (recorded under 'moved:' in the document).
+    """
+    from archive.editors.rename import rename as rename_document
+
+    settings = _settings(settings_file)
+    path = _document_argument(settings, document)
+    try:
+        renamed = rename_document(Path(settings["PATH"]), path, new_name, settings)
+    except ArchiveError as err:
+        _report(err.problems, "text")
+        sys.exit(1)
+    first, *rest = renamed.done
+    click.echo(first[0].upper() + first[1:] + ".")
+    for line in rest:
+        click.echo(f"- {line}.")
+    click.echo("Commit the change: git add -A content, then git commit.")
+
+
+@main.command()
+@click.argument("document", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @settings_option
 @click.option(
     "--reason",

@@ -12,7 +12,9 @@ import sys
 import threading
 import time
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -213,43 +215,101 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 def not_found_pages() -> list[tuple[str, str]]:
     """netlify.toml's 404 rules: (path prefix, page) pairs, e.g. ("/es/", "/es/404.html")."""
-    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
     return [
-        (rule["from"].removesuffix("*"), rule["to"])
-        for rule in config.get("redirects", [])
-        if rule.get("status") == 404
+        (rule.source.removesuffix("*"), rule.target)
+        for rule in netlify_redirects(None)
+        if rule.status == 404
     ]
 
 
-class NotFoundPageHandler(QuietHandler):
-    """Answer a missing path with the site's 404 page and status 404, as Netlify does.
+@dataclass(frozen=True)
+class Redirect:
+    """One of Netlify's redirect rules: from, to, status, and whether it is forced.
 
-    That is 404.html, or the page of the first netlify.toml 404 rule the path falls under
-    (each interface language has its own).
+    An unforced rule applies only when no file answers the path ("shadowing"); a forced one
+    (`301!` in _redirects, `force = true` in netlify.toml) always. A `*` at the end of
+    `from` matches the rest of the path, which `:splat` in `to` repeats.
     """
 
+    source: str
+    target: str
+    status: int = 301
+    force: bool = False
+
+    def applied_to(self, path: str) -> str | None:
+        """Where the rule sends `path`, or None when it does not match."""
+        if self.source.endswith("*"):
+            stem = self.source[:-1]
+            return (
+                self.target.replace(":splat", path[len(stem) :]) if path.startswith(stem) else None
+            )
+        return self.target if path == self.source else None
+
+
+def netlify_redirects(published: Path | None) -> list[Redirect]:
+    """The redirect rules Netlify applies to a deploy, in its order: first the `_redirects`
+    file at the root of the published folder (the build writes it), then netlify.toml's."""
+    rules = []
+    listed = published / "_redirects" if published else None
+    if listed and listed.is_file():
+        for line in listed.read_text(encoding="utf-8").splitlines():
+            parts = line.split("#", 1)[0].split()
+            if len(parts) >= 2:
+                status = parts[2] if len(parts) > 2 else "301"
+                rules.append(
+                    Redirect(parts[0], parts[1], int(status.rstrip("!")), status.endswith("!"))
+                )
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    rules += [
+        Redirect(rule["from"], rule["to"], rule.get("status", 301), rule.get("force", False))
+        for rule in config.get("redirects", [])
+    ]
+    return rules
+
+
+class NetlifyHandler(QuietHandler):
+    """Serve a published folder as Netlify serves the deploy: its redirects and its headers.
+
+    - Redirects as `netlify_redirects` lists them: a 3xx rule answers with its status and
+      Location; a 404 rule answers a missing path with its page and status 404 (each
+      interface language has its own), else the site's 404.html; a 200 rule rewrites.
+    - Headers exactly as netlify.toml gives them (its CSP above all); as on Netlify, a
+      rule's Content-Type replaces the one the file's name suggests.
+    """
+
+    def send_head(self):
+        path = urlsplit(self.path).path
+        missing = not Path(self.translate_path(path)).is_file()
+        for rule in netlify_redirects(Path(self.directory)):
+            target = rule.applied_to(path)
+            if target is None or not (rule.force or missing):
+                continue
+            if 300 <= rule.status < 400:
+                self.send_response(rule.status)
+                self.send_header("Location", target)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            if rule.status == 404:
+                return self._not_found(target)
+            self.path = target  # 200: served from the rule's target
+            break
+        return super().send_head()
+
     def send_error(self, code, message=None, explain=None):
-        chosen = next(
-            (page for prefix, page in not_found_pages() if self.path.startswith(prefix)),
-            "/404.html",
-        )
-        page = Path(self.directory) / chosen.lstrip("/")
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
+        if code == 404 and (Path(self.directory) / "404.html").is_file():
+            return self._not_found("/404.html")
+        return super().send_error(code, message, explain)
+
+    def _not_found(self, page: str):
+        body = (Path(self.directory) / page.lstrip("/")).read_bytes()
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
         return None
-
-
-class NetlifyHeadersHandler(QuietHandler):
-    """Serve files with exactly the headers netlify.toml gives them (its CSP above all).
-
-    As Netlify does, a rule's Content-Type replaces the one the file's name suggests.
-    """
 
     def _rules(self) -> dict[str, str]:
         rules = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))["headers"]

@@ -11,8 +11,7 @@ import tomllib
 import pytest
 from conftest import (
     ROOT,
-    NetlifyHeadersHandler,
-    NotFoundPageHandler,
+    NetlifyHandler,
     collect_errors,
     not_found_pages,
 )
@@ -79,7 +78,7 @@ def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(published_site
 
 def test_the_404_page_works_at_any_missing_address(published_site, browser, serve):
     """Netlify serves 404.html at the missing path itself, however deep it is."""
-    root = serve(published_site, NotFoundPageHandler)
+    root = serve(published_site, NetlifyHandler)
     page = browser.new_page()
     problems = collect_errors(page)
     response = page.goto(root + "documents/no-such/2099/missing.html")
@@ -122,7 +121,7 @@ def test_a_missing_address_in_a_language_gets_that_language_404_page(
 ):
     """netlify.toml sends each language folder's missing addresses to its own 404 page."""
     assert (f"/{language}/", f"/{language}/404.html") in not_found_pages()
-    root = serve(published_site, NotFoundPageHandler)
+    root = serve(published_site, NetlifyHandler)
     page = browser.new_page()
     problems = collect_errors(page)
     response = page.goto(root + f"{language}/documents/no-such/2099/missing.html")
@@ -352,7 +351,7 @@ CAPTURE = "captures/syria-war/2013/des-armes-chimiques-decouvertes-chez-les-rebe
 
 
 def test_captures_are_read_as_utf_8_when_netlify_serves_them(browser, shipped_site, serve):
-    root = serve(shipped_site, NetlifyHeadersHandler)
+    root = serve(shipped_site, NetlifyHandler)
     tab = browser.new_page()
     response = tab.goto(root + CAPTURE)
     assert response.headers["content-type"] == "text/plain; charset=utf-8"

@@ -574,14 +574,18 @@ def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):
 
 
 def test_the_contributing_walkthrough_runs_as_written(tmp_path):
-    """Every command of CONTRIBUTING's walkthrough, run as written on a copy of the archive."""
+    """Every command of CONTRIBUTING's walkthroughs, in their order, run as written on a copy
+    of the archive: adding a document, then renaming it."""
     import re
     import shlex
     import subprocess
 
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    block = re.search(r"<!-- walkthrough -->\n```sh\n(.*?)```\n<!-- /walkthrough -->", guide, re.S)
-    lines = block.group(1).splitlines()
+    blocks = re.findall(
+        r"<!-- walkthrough -->\n```sh\n(.*?)```\n<!-- /walkthrough -->", guide, re.S
+    )
+    assert len(blocks) >= 2  # adding a document, then renaming it
+    lines = "".join(blocks).splitlines()
     repo, env = editors_clone(tmp_path)
     origin = tmp_path / "origin.git"
 
@@ -620,6 +624,7 @@ def test_the_contributing_walkthrough_runs_as_written(tmp_path):
     assert registries.locations.resolve("Kramatorske").parent == "donetsk-oblast"
     assert registries.actors.resolve("Guardia Nacional de Ucrania").type == "armed forces"
     assert "Kramatorsk" in document.read_text(encoding="utf-8")
+    assert document.name == "kramatorsk-fighting-ria-novosti.md"
 
 
 def test_a_summary_is_shown_in_the_lists(tmp_path):

@@ -21,7 +21,7 @@ import img2pdf
 import pypdf
 import pytest
 import yaml
-from conftest import ROOT, NetlifyHeadersHandler, build
+from conftest import ROOT, NetlifyHandler, build
 from PIL import Image
 from pypdf.generic import DictionaryObject, NameObject, StreamObject, TextStringObject
 from reportlab.pdfgen import canvas
@@ -310,7 +310,7 @@ def test_chromium_shows_the_pdf_in_its_own_viewer_under_the_deployed_headers(
     tab = browser.new_page(viewport={"width": 800, "height": 600})
     downloads = []
     tab.on("download", lambda download: downloads.append(download))
-    address = serve(output, NetlifyHeadersHandler) + pdf.relative_to(output).as_posix()
+    address = serve(output, NetlifyHandler) + pdf.relative_to(output).as_posix()
     with urllib.request.urlopen(address) as served:
         assert served.headers["Content-Type"] == "application/pdf"
         assert served.headers["Content-Security-Policy"] == "sandbox"

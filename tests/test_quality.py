@@ -16,7 +16,7 @@ from conftest import (
     ROOT,
     SEED_ARTICLE,
     WCAG_TAGS,
-    NetlifyHeadersHandler,
+    NetlifyHandler,
     build,
     collect_errors,
     digest,
@@ -91,7 +91,7 @@ def test_axe_finds_no_wcag_violations(browser, shipped_site, page, language):
 
 @pytest.mark.parametrize("language", ["", "es/"], ids=["en", "es"])
 def test_search_works_under_the_deployed_security_headers(browser, shipped_site, serve, language):
-    root = serve(shipped_site, NetlifyHeadersHandler)
+    root = serve(shipped_site, NetlifyHandler)
     tab = browser.new_page()
     problems = collect_errors(tab)
     response = tab.goto(root + language + "search.html?q=Palmyra")

@@ -6,7 +6,7 @@ Each test runs served over HTTP and opened from disk, on the shipped archive.
 from __future__ import annotations
 
 import pytest
-from conftest import SEED_ARTICLE, NetlifyHeadersHandler, collect_errors
+from conftest import SEED_ARTICLE, NetlifyHandler, collect_errors
 
 DONE = "['done', 'failed'].includes(document.querySelector('[data-search]').dataset.state)"
 
@@ -195,7 +195,7 @@ def test_every_page_has_a_search_box_in_its_header(tab, site_url):
 
 def test_the_header_box_works_under_the_deployed_security_headers(browser, shipped_site, serve):
     """The CSP refuses form submissions (form-action 'none'): search.js navigates instead."""
-    root = serve(shipped_site, NetlifyHeadersHandler)
+    root = serve(shipped_site, NetlifyHandler)
     page = browser.new_page()
     problems = collect_errors(page)
     page.goto(root + "index.html")

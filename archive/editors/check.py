@@ -31,6 +31,7 @@ from archive.site.articles import (
     claim_problems,
     copied_by,
     document_address,
+    former_addresses,
     page_address,
     site_addresses,
 )
@@ -78,15 +79,17 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
     addresses: dict[str, list[str]] = defaultdict(list)
     translations: list[TranslationClaim] = []
     named: set[str] = set()
-    for found, claimed, translated, captures in results:
+    renamed = []
+    for found, claimed, translated, captures, moved in results:
         problems.extend(found)
         translations.extend(translated)
         named.update(captures)
+        renamed.extend(moved)
         for address, display in claimed:
             addresses[address].append(display)
     problems.extend(p for p in unclaimed_captures(content, named) if selected(content / p.path))
     problems.extend(p for p in translation_problems(translations) if selected(content / p.path))
-    taken = site_addresses(settings, load_registries(content))
+    taken = site_addresses(settings, load_registries(content)) | former_addresses(renamed)
     problems.extend(
         p
         for p in claim_problems(addresses, taken)
@@ -113,14 +116,15 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
     Problems are kept only for the files `report` marks (those `archive check` was given).
     Also returns the captures they name, the unreadable ones included (by the paths their
     text gives): a capture is then not reported as named by nobody on top of the file's
-    own problem.
+    own problem; and every document's moves, address and file: no other may take its former
+    addresses.
     """
     registries = load_registries(content)
     defaults = site_defaults(settings)
     page_prefixes = tuple(f + "/" for f in settings.get("PAGE_PATHS", ["pages"]))
     max_bytes = document_settings(settings)["max_bytes"]
     md = make_markdown()
-    problems, claimed, translated, captures = [], [], [], set()
+    problems, claimed, translated, captures, moved = [], [], [], set(), []
     for path, wanted in zip(files, report, strict=True):
         display = path.relative_to(content).as_posix()
         try:
@@ -138,7 +142,9 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
                     problems.extend(
                         summary_link_problems(md, content, path, display, document, data)
                     )
-                claimed.append((document_address(document, str(path), settings), display))
+                address = document_address(document, str(path), settings)
+                claimed.append((address, display))
+                moved.append((document.moved, address, display))
                 if document.translation:
                     translated.append(TranslationClaim.of(document))
                 if wanted and document.capture:
@@ -152,7 +158,7 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
             if document is not None and COPY_HINT.search(body):
                 copied = copied_by(md.render(body), document, str(path), settings)
                 problems.extend(copied_file_problems(content, copied, display))
-    return problems, claimed, translated, captures
+    return problems, claimed, translated, captures, moved
 
 
 def _capture_problems(content: Path, display: str, document, data: bytes) -> list[Problem]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import os
 import re
 import unicodedata
@@ -30,13 +29,11 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap
 
-from archive.editors.registry_edit import round_trip
+from archive.editors.document_edit import EditedDocument
 from archive.model.captures import sha256_of
-from archive.model.documents import parse_document, site_defaults
 from archive.model.folding import folded
 from archive.model.problems import fail
-from archive.model.registries import load_registries
-from archive.model.sourcefile import FENCE, decode, read_source, write_source
+from archive.model.sourcefile import write_source
 from archive.site.interface import translations
 
 
@@ -73,31 +70,6 @@ class Left:
         return f"{self.path}:{self.line}" if self.line else self.path
 
 
-class _EditedFile:
-    """A document's file opened for a change.
-
-    Its front matter goes through the YAML round trip (comments and order kept); its text is
-    kept as it is.
-    """
-
-    def __init__(self, content: Path, path: Path, settings: dict):
-        self.path = path
-        self.display = path.resolve().relative_to(content.resolve()).as_posix()
-        raw = read_source(path, content, self.display)
-        self.document, self.body = parse_document(
-            self.display, raw, load_registries(content), site_defaults(settings)
-        )
-        lines = decode(self.display, raw).split("\n")
-        # Between the opening fence and the closing one, on the line before the text.
-        self.data = round_trip().load("\n".join(lines[1 : self.document.body_line - 2]))
-
-    def save(self, body: str) -> None:
-        """Write the front matter as changed, and `body` as the text."""
-        out = io.StringIO()
-        round_trip().dump(self.data, out)
-        write_source(self.path, f"{FENCE}\n{out.getvalue()}{FENCE}\n{body}")
-
-
 @dataclass(frozen=True)
 class Withdrawn:
     """What `withdraw` did, in words for the editor, and what it leaves to look for."""
@@ -113,7 +85,7 @@ def withdraw(
     content: Path, path: Path, settings: dict, reason: str, title_shown: bool
 ) -> Withdrawn:
     """Withdraw the document at `path`."""
-    edited = _EditedFile(content, path, settings)
+    edited = EditedDocument(content, path, settings)
     document = edited.document
     if document.withdrawn:
         fail(edited.display, None, "this document is already withdrawn", "nothing to do")
@@ -184,7 +156,7 @@ def redact(
     """
     if not passage.strip():
         fail(str(path), None, "the passage to remove is empty", "give the name or passage")
-    edited = _EditedFile(content, path, settings)
+    edited = EditedDocument(content, path, settings)
     document, found = edited.document, _pattern(passage)
     if replacement is None:
         replacement = translations(settings, document.language).gettext(WITHHELD)
@@ -246,7 +218,7 @@ def _redact_front_matter(data: dict, found: re.Pattern, replacement: str) -> lis
     return done
 
 
-def _redacted_capture(content: Path, edited: _EditedFile, found, replacement: str) -> str:
+def _redacted_capture(content: Path, edited: EditedDocument, found, replacement: str) -> str:
     """Replace the passage in the capture's published copy, recording the checksum before.
 
     Returns what was done, in words ("" if the capture does not hold it). The bytes are

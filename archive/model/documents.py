@@ -103,6 +103,11 @@ FIELDS = {
         "(written by 'archive withdraw')",
         "withdrawal",
     ),
+    "moved": Field(
+        "the addresses it had before it was renamed, which still lead to it: for each move, "
+        "date, address and capture (written by 'archive rename')",
+        "moves",
+    ),
 }
 SOURCE_FIELDS = {
     "publisher": Field("the organisation that first published it (required)", required=True),
@@ -175,6 +180,17 @@ WITHDRAWAL_FIELDS = {
         "shown or withheld: whether the notice at its address shows its title", required=True
     ),
 }
+MOVE_FIELDS = {
+    "date": Field("the day it was renamed (YYYY-MM-DD)", "date", required=True),
+    "address": Field(
+        "the address of its page before, from the site's root (documents/…/old-name.html)",
+        required=True,
+    ),
+    "capture": Field("the address of its capture before, if it moved too (captures/…)"),
+}
+#: An address the site once published, from its root: lowercase words, digits, hyphens,
+#: dots and underscores in folders, never climbing out (`..`) or starting at a root (`/`).
+SITE_ADDRESS = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 REDACTION_FIELDS = {
     "date": Field("the day the passage was removed (YYYY-MM-DD)", "date", required=True),
     "sha256": Field(
@@ -338,6 +354,19 @@ class Withdrawal:
 
 
 @dataclass(frozen=True)
+class Move:
+    """An address the document had before it was renamed, which still leads to it.
+
+    The build answers the old page address (in every interface language) and the old
+    capture address, if the capture moved too, with a redirect to the new one.
+    """
+
+    date: dt.date
+    address: str
+    capture: str = ""
+
+
+@dataclass(frozen=True)
 class Document:
     """A validated archived document's metadata."""
 
@@ -369,6 +398,8 @@ class Document:
     #: Set when the document was withdrawn: it is in no list, search or feed, and its
     #: address shows only a notice.
     withdrawn: Withdrawal | None = None
+    #: The addresses it had before it was renamed, oldest first.
+    moved: tuple[Move, ...] = ()
     translation_line: int = field(default=0, compare=False)
     body_line: int = field(default=1, compare=False)
 
@@ -728,6 +759,39 @@ class _Checker:
         if not (parts["date"] and reason and parts["title"] in TITLE_CHOICES):
             return None
         return Withdrawal(parts["date"], parts["reason"], parts["title"] == "shown")
+
+    def moves(self, data: dict, key: tuple, spec: Field) -> tuple[Move, ...]:
+        """The document's former addresses (`archive rename` writes them), oldest first."""
+        example = "'  - date: YYYY-MM-DD', '    address: documents/…/old-name.html'"
+        found = []
+        for index, item in self.groups(
+            data,
+            key,
+            (f"'{key[-1]}' must be a list of moves", f"write each as {example}"),
+            ("move {number} must have a date and an address", f"write {example}"),
+        ):
+            parts = self.read_fields(item, MOVE_FIELDS, key + (index,))
+            wrong = [
+                name
+                for name in ("address", "capture")
+                if parts[name] and not SITE_ADDRESS.match(parts[name])
+            ]
+            for name in wrong:
+                self.problem(
+                    key + (index, name),
+                    f"{parts[name]!r} is not an address of this site",
+                    "write it as 'archive rename' did, from the site's root without a leading "
+                    "'/' (e.g. documents/syria-war/2017/old-name.html); restore it from git",
+                )
+            if parts["capture"] and not parts["capture"].startswith("captures/"):
+                self.problem(
+                    key + (index, "capture"),
+                    f"{parts['capture']!r} is not the address of a capture",
+                    "captures are under captures/; restore the line from git",
+                )
+            elif parts["date"] and parts["address"] and not wrong:
+                found.append(Move(**parts))
+        return tuple(sorted(found, key=lambda move: move.date))
 
     def removal_reason(self, key: tuple, reason: str) -> str:
         """A reason for a withdrawal or a removal: a key of REMOVAL_REASONS (else reported)."""

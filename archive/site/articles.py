@@ -157,6 +157,20 @@ def site_addresses(settings: dict, registries) -> dict[str, str]:
     return {address: what for address, what in taken.items() if address}
 
 
+def former_addresses(documents) -> dict[str, str]:
+    """The addresses renamed documents had, which now lead to them: address -> what it is.
+
+    `documents` are (its `moved:` records, its address now, its file as shown). A document
+    renamed back to an old name holds that address again: it is its own, not a former one.
+    """
+    return {
+        move.address: f"a document renamed since ({display}), whose old address leads to it"
+        for moves, address, display in documents
+        for move in moves
+        if move.address != address
+    }
+
+
 def taken_by_site(address: str, taken: dict[str, str]) -> str:
     """What site page `address` would replace (its paginated pages included), or ''."""
     if address in taken:

@@ -16,7 +16,7 @@ from archive.model.links import copied_file_problems
 from archive.model.problems import ArchiveError, Problem
 from archive.model.registries import load_registries
 from archive.model.translations import TranslationClaim, translation_problems
-from archive.site.articles import claim_problems, site_addresses
+from archive.site.articles import claim_problems, former_addresses, site_addresses
 from archive.site.pelican_internals import CONTENT_LISTS, failed_sources
 
 
@@ -65,8 +65,14 @@ def _address_problems(generators) -> list[Problem]:
         for name in CONTENT_LISTS:
             for content in getattr(generator, name, ()):
                 claims[content.save_as].append(content.relative_source_path)
-    settings = generators[0].settings
-    return claim_problems(claims, site_addresses(settings, load_registries(settings["PATH"])))
+    context, settings = generators[0].context, generators[0].settings
+    documents = [
+        (article.document.moved, article.save_as, article.relative_source_path)
+        for key in ("published_documents", "unpublished_documents", "withdrawn_documents")
+        for article in context[key]
+    ]
+    taken = site_addresses(settings, load_registries(settings["PATH"]))
+    return claim_problems(claims, taken | former_addresses(documents))
 
 
 def _translation_problems(context: dict) -> list[Problem]:
