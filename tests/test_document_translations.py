@@ -5,8 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build
+
+from archive.model.documents import parse_page
+from archive.model.problems import ArchiveError
+from archive.model.translations import page_versions
 
 REPORT = """---
 title: {title}
@@ -136,3 +141,40 @@ def test_a_malformed_key_names_the_fix(sandbox):
     assert result.returncode != 0
     assert "articles/test/2021/odd.md:6" in result.stdout + result.stderr
     assert "lowercase ASCII letters" in result.stdout + result.stderr
+
+
+def page(name: str, front: str) -> tuple[str, bytes]:
+    return f"pages/{name}.md", f"---\n{front}---\n\nText.\n".encode()
+
+
+@pytest.mark.parametrize(
+    "front, problem",
+    [
+        ("translation_of: contact\nlanguage: es\n", "'translation_of: contact' names no page"),
+        ("translation_of: about\nlanguage: de\n", "'language: de' is not one of the site's"),
+        ("translation_of: about\n", "needs both 'translation_of:' and 'language:'"),
+        ("language: es\n", "needs both 'translation_of:' and 'language:'"),
+        ("translation_of: About Us\nlanguage: es\n", "'About Us' is not a page's slug"),
+    ],
+)
+def test_a_page_in_another_language_must_translate_a_page_into_one_of_the_sites(front, problem):
+    pages = [parse_page(*page("about", "title: About\n"))[0]]
+    try:
+        pages.append(parse_page(*page("about.es", "title: Acerca\n" + front))[0])
+    except ArchiveError as err:
+        assert problem in str(err)
+        return
+    versions, problems = page_versions(pages, lambda p: Path(p.path).stem, ["es", "fr"])
+    assert [problem in str(p) for p in problems] == [True] and versions == {}
+
+
+def test_a_page_is_translated_once_per_language():
+    pages = [parse_page(*page("about", "title: About\n"))[0]]
+    for name in ("about.es", "acerca"):
+        pages.append(parse_page(*page(name, "title: A\ntranslation_of: about\nlanguage: es\n"))[0])
+    versions, problems = page_versions(pages, lambda p: Path(p.path).stem, ["es", "fr"])
+    assert [str(p) for p in problems] == [
+        "pages/acerca.md: pages/about.es.md already translates 'about' into 'es'. Fix: keep one "
+        "of them."
+    ]
+    assert list(versions["about"]) == ["es"]

@@ -167,20 +167,18 @@ def test_add_refuses_a_name_or_description_without_its_language(editor, option, 
 
 def test_check_lists_descriptions_without_a_translation_and_still_passes(editor):
     """Readers of es/ and fr/ read such a description in English: listed, not refused."""
-    from archive.model.registries import untranslated_descriptions
+    from archive.model.registries import untranslated_texts
 
     editor("add", "collection", "War in Yemen", "--description", "The war since 2014.")
     registries = load_registries(editor.content)
-    [listed] = [
-        p for p in untranslated_descriptions(registries, ["es", "fr"]) if "collections" in p.path
-    ]
+    [listed] = [p for p in untranslated_texts(registries, ["es", "fr"]) if "collections" in p.path]
     assert "have no translation in es, fr" in listed.message
     assert "war-in-yemen" in listed.message
     editor(
         "add", "collection", "War in Sahel", "--description", "A war.", "--description", "es=Una."
     )
     registries = load_registries(editor.content)
-    [listed] = [p for p in untranslated_descriptions(registries, ["es"]) if "collections" in p.path]
+    [listed] = [p for p in untranslated_texts(registries, ["es"]) if "collections" in p.path]
     assert "war-in-yemen" in listed.message and "war-in-sahel" not in listed.message
 
 

@@ -16,6 +16,9 @@ import pytest
 from babel.messages.pofile import read_po
 from conftest import ROOT, build, collect_errors, fixture_content
 from pelican.settings import read_settings
+from sitecheck import soup
+
+from archive.model.registries import load_registries, untranslated_texts
 
 CATALOGS = ROOT / "theme" / "translations"
 
@@ -144,6 +147,61 @@ def test_a_reader_goes_through_the_archive_in_spanish_then_french(reader, shippe
     switch(page, "en")
     assert same_page(page.url, document, shipped_site) and "/es/" not in page.url
     assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def english_registry_texts() -> dict[str, str]:
+    """The registries' English texts that have a translation which differs: text -> entry.
+
+    Descriptions, rights labels and notices, and the About page's title and paragraphs
+    (content/pages), each with spaces folded as a page's text nodes are compared.
+    """
+    registries = load_registries(ROOT / "content")
+    described = [*registries.collections.items()]
+    for kind in ("actor", "location", "publisher"):
+        described += registries.terms_of(kind).terms.items()
+    pairs = [(key, entry.description, entry.descriptions) for key, entry in described]
+    for key, rights in registries.rights.items():
+        pairs += [(key, rights.label, rights.labels), (key, rights.text, rights.texts)]
+    texts = {}
+    for key, own, translations in pairs:
+        if own and any(text != own for _, text in translations):
+            texts[" ".join(own.split())] = key
+    about = (ROOT / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    for block in about.split("\n---\n", 1)[1].split("\n\n"):
+        if block.strip() and not block.lstrip().startswith(("-", "#")):
+            texts[" ".join(block.split())] = "about"
+    return texts
+
+
+@pytest.mark.parametrize("language", ["es", "fr"])
+def test_no_page_shows_an_english_registry_text_or_message_where_a_translation_exists(
+    shipped_site, language
+):
+    """Every page of the es/ and fr/ sites: registry descriptions, rights labels and notices,
+    the About page and the catalog's messages are in the reader's language.
+
+    The shipped registries translate every text (archive check lists none): an English one
+    may not appear at all, marked as English or not; a catalog message not in the page's own
+    language parts either.
+    """
+    assert untranslated_texts(load_registries(ROOT / "content"), ["es", "fr"]) == []
+    registry = english_registry_texts()
+    catalog = english_left(language)
+    found = {}
+    pages = sorted((shipped_site / language).rglob("*.html"))
+    assert len(pages) > 200
+    for path in pages:
+        for node in soup(path).find_all(string=True):
+            if node.parent.name in ("script", "style", "template") or not node.strip():
+                continue
+            text = " ".join(node.split())
+            marked = node.find_parent(attrs={"lang": True})
+            own = marked is None or marked["lang"] == language
+            if text in registry or (own and text in catalog):
+                found.setdefault(text[:60], path.relative_to(shipped_site).as_posix())
+    assert found == {}
+    about = soup(shipped_site / language / "about.html")
+    assert about.select_one("article.page").get("lang") is None  # in the reader's language
 
 
 def test_a_spanish_document_keeps_its_language_in_an_english_page(reader, shipped_site):

@@ -26,7 +26,7 @@ from archive.model.problems import ArchiveError, Problem
 from archive.model.registries import load_registries
 from archive.model.render import make_markdown
 from archive.model.sourcefile import front_matter_line, read_source
-from archive.model.translations import TranslationClaim, translation_problems
+from archive.model.translations import TranslationClaim, page_versions, translation_problems
 from archive.site.articles import (
     claim_problems,
     copied_by,
@@ -89,6 +89,9 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
             addresses[address].append(display)
     problems.extend(p for p in unclaimed_captures(content, named) if selected(content / p.path))
     problems.extend(p for p in translation_problems(translations) if selected(content / p.path))
+    problems.extend(
+        p for p in _page_version_problems(content, settings, files) if selected(content / p.path)
+    )
     taken = site_addresses(settings, load_registries(content)) | former_addresses(renamed)
     problems.extend(
         p
@@ -99,6 +102,37 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
         p for p in linked + inventory_problems(content, settings) if selected(content / p.path)
     )
     return sorted(problems, key=lambda p: (p.path, p.line or 0))
+
+
+def _page_claims(page, path: Path, settings: dict, display: str) -> list[tuple[str, str]]:
+    """The address a page claims (none for a version in another language).
+
+    A version is shown at the address of the page it translates.
+    """
+    if page.translation_of:
+        return []
+    return [(page_address(page, str(path), settings), display)]
+
+
+def _page_version_problems(content: Path, settings: dict, files: list[Path]) -> list[Problem]:
+    """Pages in other languages that translate no page, or one already translated.
+
+    The pages are a handful: read again here rather than passed back from the workers.
+    """
+    prefixes = tuple(f + "/" for f in settings.get("PAGE_PATHS", ["pages"]))
+    pages, slugs = [], {}
+    for path in files:
+        display = path.relative_to(content).as_posix()
+        if not display.startswith(prefixes):
+            continue
+        try:
+            page, _ = parse_page(display, read_source(path, content, display))
+        except ArchiveError:
+            continue  # reported with the file's other problems
+        pages.append(page)
+        slugs[display] = page.slug or path.stem
+    languages = settings["LANGUAGES"]["interface"][1:]
+    return page_versions(pages, lambda page: slugs[page.path], languages)[1]
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -134,7 +168,7 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
             if display.startswith(page_prefixes):
                 page, body = parse_page(display, data)
                 body_line = 1
-                claimed.append((page_address(page, str(path), settings), display))
+                claimed.extend(_page_claims(page, path, settings, display))
             else:
                 document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line

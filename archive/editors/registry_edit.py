@@ -136,7 +136,8 @@ def untranslated(entry: NewEntry, languages, registry: str) -> list[str]:
     """What readers of the other interface languages will see as it is, said after adding.
 
     Not an error: a name is often the same in every language (Reuters, Raqqa). A description
-    is prose, so `archive check` also lists those without a translation (registry_languages).
+    is prose, so `archive check` also lists those without a translation
+    (archive/model/registries.py::untranslated_texts).
     """
     lines = []
     other = languages[1:]

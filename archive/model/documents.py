@@ -914,6 +914,26 @@ class _Checker:
             )
         return slug
 
+    def translated_page(self, slug: str) -> str:
+        if slug and not SLUG.match(slug):
+            self.problem(
+                ("translation_of",),
+                f"'translation_of' {slug!r} is not a page's slug",
+                "write the slug of the page it translates, e.g. about",
+            )
+            return ""
+        return slug
+
+    def page_language(self, language: str) -> str:
+        if language and not LANGUAGE.match(language):
+            self.problem(
+                ("language",),
+                f"'language' must be a language code, not {language!r}",
+                "write the code of one of the site's interface languages, such as es or fr",
+            )
+            return ""
+        return language
+
     def translation(self, key: str) -> str:
         if key and not SLUG.match(key):
             self.problem(
@@ -1157,17 +1177,32 @@ PAGE_FIELDS = {
     "title": Field("the page's title", required=True),
     "slug": Field("the file name used in the URL (lowercase, digits and hyphens)", check="slug"),
     "summary": Field("one sentence about the page"),
+    "translation_of": Field(
+        "for the page in another interface language: the slug of the page it translates",
+        check="translated_page",
+    ),
+    "language": Field(
+        "with translation_of: the interface language it is written in (es, fr)",
+        check="page_language",
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Page:
-    """A page of the archive itself (about, how to cite), not an archived document."""
+    """A page of the archive itself (about, how to cite), not an archived document.
+
+    A page may be written in each interface language: the version in another language
+    names the page it translates (`translation_of`, its slug) and its `language`; readers of
+    that language read it at the page's own address in their folder (es/about.html).
+    """
 
     path: str
     title: str
     slug: str = ""
     summary: str = ""
+    translation_of: str = ""
+    language: str = ""
 
 
 def parse_page(path: str, data: bytes) -> tuple[Page, str]:
@@ -1178,6 +1213,12 @@ def parse_page(path: str, data: bytes) -> tuple[Page, str]:
     if not isinstance(front.value, dict):
         checker.problem((), "the front matter must be 'field: value' lines", "add 'title: …'")
     page = Page(path, **checker.read_fields(fields, PAGE_FIELDS))
+    if bool(page.translation_of) != bool(page.language):
+        checker.problem(
+            ("translation_of",) if page.translation_of else ("language",),
+            "a page in another language needs both 'translation_of:' and 'language:'",
+            "write 'translation_of: <slug of the page>' and 'language: es' (its language)",
+        )
     if checker.problems:
         raise ArchiveError(checker.problems)
     return page, body

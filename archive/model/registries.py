@@ -70,12 +70,26 @@ class Collection:
 
 @dataclass(frozen=True)
 class Rights:
-    """A rights notice: the legal basis on which a document is republished."""
+    """A rights notice: the legal basis on which a document is republished.
+
+    `labels` and `texts` give the label and the notice in other languages, as (language
+    code, text) pairs; readers of a language without one read the registry's own.
+    """
 
     key: str
     label: str
     text: str
     url: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+    texts: tuple[tuple[str, str], ...] = ()
+
+    def label_in(self, language: str) -> tuple[str, str | None]:
+        """(the label for readers of `language`, its language's code or None if the own)."""
+        return described_in(self.label, self.labels, language)
+
+    def text_in(self, language: str) -> tuple[str, str | None]:
+        """(the notice for readers of `language`, its language's code or None if the own)."""
+        return described_in(self.text, self.texts, language)
 
 
 @dataclass(frozen=True)
@@ -285,7 +299,8 @@ def load_collections(located: Located, display: str) -> tuple[dict[str, Collecti
 
 def load_rights(located: Located, display: str) -> tuple[dict[str, Rights], list]:
     """Rights notices: key -> label, text, and a web address for the notice (http/https only)."""
-    entries, problems = _entries(located, display, {"label": True, "text": True, "url": False})
+    fields = {"label": True, "text": True, "url": False, "labels": False, "texts": False}
+    entries, problems = _entries(located, display, fields)
     if not entries and not problems:
         problems.append(
             Problem(
@@ -296,7 +311,17 @@ def load_rights(located: Located, display: str) -> tuple[dict[str, Rights], list
             )
         )
     rights = {}
+    data = located.value if isinstance(located.value, dict) else {}
+    raw_entries = {str(key): value for key, value in data.items()}
     for key, fields in entries.items():
+        for name in ("labels", "texts"):
+            fields[name] = localized_names(
+                raw_entries[key].get(name),
+                lambda message, hint, key=key, name=name: problems.append(
+                    Problem(display, located.line(key, name), message, hint)
+                ),
+                name,
+            )
         url = fields["url"]
         if url and not web_address(url):
             problems.append(
@@ -312,27 +337,44 @@ def load_rights(located: Located, display: str) -> tuple[dict[str, Rights], list
     return rights, problems
 
 
-#: How many entries an untranslated-descriptions warning names before "and N more".
+#: How many entries an untranslated-texts warning names before "and N more".
 NAMED_ENTRIES = 8
 
 
-def untranslated_descriptions(registries: Registries, languages: list[str]) -> list[Problem]:
-    """Descriptions readers of another interface language read in the archive's own language.
+def untranslated_texts(registries: Registries, languages: list[str]) -> list[Problem]:
+    """Registry texts readers of another interface language read in the archive's own.
 
-    One problem per registry file, naming its entries without `descriptions:` in one of
-    `languages` (the interface languages after the first, the archive's own). The site
-    shows the original, marked with its language, so this is a warning, not an error. Names
-    are not listed: one not given for a language is the same in it (Reuters, Raqqa).
+    One problem per registry file and kind of text (descriptions; rights labels and
+    notices), naming the entries without a translation in one of `languages` (the
+    interface languages after the first, the archive's own). The site shows the original,
+    marked with its language, so this is a warning, not an error. Names are not listed: one
+    not given for a language is the same in it (Reuters, Raqqa).
     """
-    files = [("collections.yml", registries.collections)] + [
-        (kind.registry_file, registries.terms_of(kind.name).terms) for kind in TERM_KINDS
+
+    def described(entry) -> tuple[str, tuple]:
+        return entry.description, entry.descriptions
+
+    texts = [
+        ("collections.yml", "description", "descriptions", registries.collections, described),
+        ("rights.yml", "label", "labels", registries.rights, lambda r: (r.label, r.labels)),
+        ("rights.yml", "notice", "texts", registries.rights, lambda r: (r.text, r.texts)),
+    ] + [
+        (
+            kind.registry_file,
+            "description",
+            "descriptions",
+            registries.terms_of(kind.name).terms,
+            described,
+        )
+        for kind in TERM_KINDS
     ]
     problems = []
-    for name, entries in files:
+    for file, what, field_name, entries, text_of in texts:
         missing = {}
         for key, entry in entries.items():
-            lacking = [code for code in languages if entry.description_in(code)[1] is None]
-            if entry.description and lacking:
+            own, translations = text_of(entry)
+            lacking = [code for code in languages if code not in dict(translations)]
+            if own and lacking:
                 missing[key] = lacking
         if not missing:
             continue
@@ -341,12 +383,12 @@ def untranslated_descriptions(registries: Registries, languages: list[str]) -> l
         more = len(missing) - NAMED_ENTRIES
         problems.append(
             Problem(
-                f"{REGISTRY_DIR}/{name}",
+                f"{REGISTRY_DIR}/{file}",
                 None,
-                f"{len(missing)} description(s) have no translation in {', '.join(codes)}, "
-                f"so those sites show them in the archive's own language: {named}"
+                f"{len(missing)} {what}(s) have no translation in {', '.join(codes)}, so those "
+                f"sites show them in the archive's own language: {named}"
                 + (f" and {more} more" if more > 0 else ""),
-                "add 'descriptions:' with one line per language under each entry, e.g. '  es: …'",
+                f"add '{field_name}:' with one line per language under each entry, e.g. '  es: …'",
             )
         )
     return problems

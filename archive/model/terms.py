@@ -417,6 +417,8 @@ def web_address(url: str) -> bool:
 LOCALIZED_FIELDS = {
     "names": ("name", "es: Estado Islámico"),
     "descriptions": ("description", "es: La organización intergubernamental de los Estados."),
+    "labels": ("label", "es: Uso legítimo (17 U.S.C. § 107)"),
+    "texts": ("text", "es: Conforme al título 17 U.S.C., sección 107, …"),
 }
 
 
@@ -447,16 +449,16 @@ def localized_names(value, problem, field_name: str = "names") -> tuple[tuple[st
 
 
 def described_in(
-    description: str, descriptions: tuple[tuple[str, str], ...], language: str
+    own: str, translations: tuple[tuple[str, str], ...], language: str
 ) -> tuple[str, str | None]:
-    """The description for readers of `language`: its translation, else the registry's own.
+    """A registry text for readers of `language`: its translation, else the registry's own.
 
     Returns (text, code of the translation's language, or None for the registry's own).
     """
-    for code, text in descriptions:
+    for code, text in translations:
         if code == language:
             return text, code
-    return description, None
+    return own, None
 
 
 #: The name of each registry's overview page (actors/index.html): no entry's address.

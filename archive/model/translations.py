@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from archive.model.documents import Document
+from archive.model.documents import Document, Page
 from archive.model.problems import Problem
 
 
@@ -109,3 +109,55 @@ def version_in(article, language: str):
         if other.lang == language:
             return other
     return article
+
+
+def page_versions(
+    pages: Iterable[Page], slug_of, languages: list[str]
+) -> tuple[dict[str, dict[str, Page]], list[Problem]]:
+    """The archive's pages in other interface languages, by the page they translate.
+
+    Returns ({slug of a page: {language: its version}}, problems). `slug_of(page)` is the
+    slug a page is published under; `languages` the interface languages after the first
+    (the pages' own language). A version must translate a page that exists, into one of
+    those languages, once.
+    """
+    pages = list(pages)
+    slugs = {slug_of(page) for page in pages if not page.translation_of}
+    versions: dict[str, dict[str, Page]] = defaultdict(dict)
+    problems = []
+    for page in pages:
+        if not page.translation_of:
+            continue
+        same = versions[page.translation_of].get(page.language)
+        if page.translation_of not in slugs:
+            problems.append(
+                Problem(
+                    page.path,
+                    None,
+                    f"'translation_of: {page.translation_of}' names no page",
+                    "write the slug of the page it translates: " + ", ".join(sorted(slugs)),
+                )
+            )
+        elif page.language not in languages:
+            problems.append(
+                Problem(
+                    page.path,
+                    None,
+                    f"'language: {page.language}' is not one of the site's other interface "
+                    "languages",
+                    "use one of: " + ", ".join(languages),
+                )
+            )
+        elif same is not None:
+            problems.append(
+                Problem(
+                    page.path,
+                    None,
+                    f"{same.path} already translates {page.translation_of!r} into "
+                    f"{page.language!r}",
+                    "keep one of them",
+                )
+            )
+        else:
+            versions[page.translation_of][page.language] = page
+    return {slug: dict(found) for slug, found in versions.items() if found}, problems

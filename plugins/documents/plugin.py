@@ -12,13 +12,16 @@ from __future__ import annotations
 from pelican import signals
 
 from archive.model.documents import Document
-from archive.model.translations import link_translations
+from archive.model.problems import ArchiveError
+from archive.model.translations import link_translations, page_versions
+from archive.site.interface import interface_languages
 from archive.site.pelican_internals import (
     CONTENT_LISTS,
     freeze_url,
     list_as_translations,
     replace_category_lists,
 )
+from archive.site.plan import PagePlan, Shows
 
 from .checks import refuse_failed_sources, refuse_linked_folders
 from .reader import add_reader, forget_python_markdown
@@ -93,6 +96,36 @@ def list_documents(generator):
         list_as_translations(generator, [a for a in published if id(a) not in shown])
 
 
+def show_page_versions(generator):
+    """Give each page of the archive its versions in the other interface languages.
+
+    `context["page_versions"]`: a page's slug -> {language: the Pelican page of its
+    version}; theme/templates/page.html shows a reader of that language the version, at the
+    page's own address in the language's folder (es/about.html), and the menu its title. A
+    version is written nowhere of its own: it leaves Pelican's hidden pages here. The page
+    declares that it shows its versions' text, so a deploy renders it again when one changes.
+    """
+    contents = generator.pages + generator.hidden_pages
+    model = {id(content.metadata["page"]): content for content in contents}
+    languages = [language.code for language in interface_languages(generator.settings)[1:]]
+    versions, problems = page_versions(
+        [content.metadata["page"] for content in contents],
+        lambda page: model[id(page)].slug,
+        languages,
+    )
+    if problems:
+        raise ArchiveError(problems)
+    translated = {c.slug: c for c in contents if not c.metadata["page"].translation_of}
+    shown = {}
+    for slug, by_language in versions.items():
+        pages = {language: model[id(page)] for language, page in by_language.items()}
+        for version in pages.values():
+            generator.hidden_pages.remove(version)
+        shown[slug] = pages
+        PagePlan.of(generator.context).add(translated[slug], Shows(text=list(pages.values())))
+    generator.context["page_versions"] = shown
+
+
 def register():
     """Connect to Pelican: add the reader, then check what was read before writing."""
     signals.initialized.connect(refuse_linked_folders)
@@ -100,6 +133,7 @@ def register():
     signals.generator_init.connect(forget_python_markdown)
     signals.article_generator_init.connect(read_documents_in_parallel)
     signals.article_generator_finalized.connect(list_documents)
+    signals.page_generator_finalized.connect(show_page_versions)
     signals.all_generators_finalized.connect(stop_reading)
     signals.all_generators_finalized.connect(freeze_urls)  # first: the checks use the URLs
     signals.all_generators_finalized.connect(refuse_failed_sources)

@@ -63,6 +63,11 @@ class MarkdownReader(BaseReader):
                 metadata = {"title": page.title, "page": page}
                 if page.slug:
                     metadata["slug"] = page.slug
+                if page.translation_of:
+                    # Written nowhere of its own: plugin.py::page_versions shows it at the
+                    # address of the page it translates, in its language's folder.
+                    metadata["status"] = "hidden"
+                    metadata["lang"] = page.language
                 return self.md.render(body), metadata
             document, html = self._document(source_path, display)
         except ArchiveError as err:

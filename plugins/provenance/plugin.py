@@ -222,7 +222,11 @@ def check_every_page_has_a_notice(pelican):
     """
     checked = pelican.settings.get("BUILD_CACHE_RESTORED") or ()
     registries = load_registries(pelican.settings["PATH"])
-    notices = {" ".join(r.text.split()) for r in registries.rights.values()}
+    notices = {
+        " ".join(text.split())
+        for rights in registries.rights.values()
+        for text in (rights.text, *(translation for _, translation in rights.texts))
+    }
     languages = interface_languages(pelican.settings)
     copies = tuple(f"{language.folder}/" for language in languages if language.folder)
     missing = set()
