@@ -40,6 +40,15 @@ DEFAULTS = {
     "parent_weight": 0.5,
     # Days apart at which closeness in date adds half of what the same day adds.
     "days_scale": 30,
+    # A subject of this share of the documents or more, and of at least `common_count`, is
+    # common ("Syria", "Islamic State" in an archive about Syria): it counts, but cannot make
+    # a link on its own. (In a handful of documents, no subject is common.)
+    "common_share": 0.1,
+    "common_count": 5,
+    # How much more a document about the same country counts (their places have a top-level
+    # place in common), so that a report on Iraq ranks the other one on Iraq above reports
+    # on Syria that share as much else.
+    "same_country": 0.5,
     # Documents nearest in date taken from each subject's list, on each side.
     "window": 12,
     # Candidates scored exactly, the most frequent among those windows.
@@ -54,16 +63,17 @@ DEFAULTS = {
 def settings_of(settings: dict) -> dict:
     """This plugin's settings (`RELATED = {...}`) over its defaults, checked."""
     options = {**DEFAULTS, **settings.get("RELATED", {})}
-    for key in ("count", "days_scale", "window", "candidates", "parallel_from"):
+    for key in ("count", "days_scale", "window", "candidates", "parallel_from", "common_count"):
         if not isinstance(options[key], int) or options[key] < 1:
             logger.error("related: RELATED[%r] must be a positive integer", key)
             options[key] = DEFAULTS[key]
     if not isinstance(options["workers"], int) or options["workers"] < 0:
         logger.error("related: RELATED['workers'] must be 0 (one per core) or more")
         options["workers"] = DEFAULTS["workers"]
-    if not 0 <= options["parent_weight"] <= 1:
-        logger.error("related: RELATED['parent_weight'] must be between 0 and 1")
-        options["parent_weight"] = DEFAULTS["parent_weight"]
+    for key in ("parent_weight", "common_share", "same_country"):
+        if not isinstance(options[key], (int, float)) or not 0 <= options[key] <= 1:
+            logger.error("related: RELATED[%r] must be a number between 0 and 1", key)
+            options[key] = DEFAULTS[key]
     return options
 
 
@@ -82,16 +92,23 @@ class Related:
 
 
 def subjects_of(document, ancestors, parent_weight: float) -> dict:
-    """A document's subjects and their weights: named actors and places 1, parents less."""
-    weights = {("actor", term.slug): (1.0, term) for term in document.actors}
+    """A document's subjects: key -> (weight, registry Term, whether the document names it).
+
+    Named actors and places weigh 1, the places around them less (`parent_weight` per
+    level), except the country: the top-level place of a named one weighs 1, for the
+    country a report is about is what a reader follows first (a report on Baghdad and one
+    on Mosul are both about Iraq, however far each lies below it).
+    """
+    weights = {("actor", term.slug): (1.0, term, True) for term in document.actors}
     for term in document.locations:
-        weights[("location", term.slug)] = (1.0, term)
+        weights[("location", term.slug)] = (1.0, term, True)
     for term in document.locations:
-        for level, place in enumerate(ancestors(term.slug), start=1):
+        around = ancestors(term.slug)
+        for level, place in enumerate(around, start=1):
             key = ("location", place.slug)
-            weight = parent_weight**level
-            if weights.get(key, (0.0,))[0] < weight:
-                weights[key] = (weight, place)
+            weight = 1.0 if level == len(around) else parent_weight**level
+            if key not in weights or weights[key][0] < weight:
+                weights[key] = (weight, place, weights.get(key, (0, 0, False))[2])
     return weights
 
 
@@ -111,15 +128,19 @@ class RelatedIndex:
         numbers: dict[tuple, int] = {}
         self.terms: list = []  # subject number -> registry Term
         self.weights: list[dict[int, float]] = []
+        self.named: list[set[int]] = []  # the subjects each document names itself
         for article in documents:
             found = subjects_of(article.document, self.ancestors, options["parent_weight"])
-            weights = {}
-            for key, (weight, term) in found.items():
+            weights, named = {}, set()
+            for key, (weight, term, is_named) in found.items():
                 if key not in numbers:
                     numbers[key] = len(self.terms)
                     self.terms.append(term)
                 weights[numbers[key]] = weight
+                if is_named:
+                    named.add(numbers[key])
             self.weights.append(weights)
+            self.named.append(named)
         self.postings: list[list[int]] = [[] for _ in self.terms]
         self.positions: list[list[tuple[int, int]]] = []
         for number, weights in enumerate(self.weights):
@@ -130,6 +151,16 @@ class RelatedIndex:
         # Rarer subjects weigh more: inverse document frequency.
         root = [math.sqrt(math.log(1 + total / len(p))) for p in self.postings]
         self.vectors = [{k: w * root[k] for k, w in weights.items()} for weights in self.weights]
+        self.common = {
+            key
+            for key, posting in enumerate(self.postings)
+            if len(posting) >= max(options["common_share"] * total, options["common_count"])
+        }
+        # Each document's countries: the top-level places of the places it names.
+        self.countries = [
+            {(self.ancestors(term.slug) or [term])[-1].slug for term in article.document.locations}
+            for article in documents
+        ]
 
     def candidates(self, number: int) -> list[int]:
         """Documents sharing a subject with `number`, nearest in date first in each list."""
@@ -154,16 +185,23 @@ class RelatedIndex:
         Each is (other document, score, days apart, shared subjects, a subject both lie
         within): what a worker process sends back (compute_related). Score: the shared
         subjects' weights (rarer subjects and the places themselves more than their
-        parents), raised by up to double for closeness in date.
+        parents), raised by up to double for closeness in date, and by `same_country` for a
+        document about the same country. A pair that shares only common subjects is no link.
         """
         mine, day, scale = self.vectors[number], self.days[number], self.options["days_scale"]
         vectors, days, documents = self.vectors, self.days, self.documents
+        countries, bonus = self.countries[number], self.options["same_country"]
         scored = []
         for other in self.candidates(number):
             theirs = vectors[other]
+            both = mine.keys() & theirs.keys()
+            if both <= self.common:
+                continue
             apart = days[other] - day
-            score = sum(mine[k] * theirs[k] for k in mine.keys() & theirs.keys())
+            score = sum(mine[k] * theirs[k] for k in both)
             score *= 1 + scale / (scale + abs(apart))
+            if countries & self.countries[other]:
+                score *= 1 + bonus
             scored.append((-score, abs(apart), documents[other].url, other, score, apart))
         scored.sort()
         return [
@@ -181,30 +219,30 @@ class RelatedIndex:
         (which says more).
         """
         mine, theirs, terms = self.weights[number], self.weights[other], self.terms
+        named = self.named[number] | self.named[other]
         both = sorted(
             mine.keys() & theirs.keys(),
             key=lambda k: (terms[k].kind != "actor", -min(mine[k], theirs[k]), terms[k].slug),
         )
-        shared = tuple(k for k in both if mine[k] == theirs[k] == 1.0)
+        shared = tuple(k for k in both if k in self.named[number] & self.named[other])
         around = {  # places containing a shared place say nothing more
             place.slug
             for k in shared
             if terms[k].kind == "location"
             for place in self.ancestors(terms[k].slug)
         }
-        named = [
-            terms[k].slug
-            for k, weight in (*mine.items(), *theirs.items())
-            if weight == 1.0 and terms[k].kind == "location"
-        ]
-        within = tuple(
-            k
-            for k in both
-            if max(mine[k], theirs[k]) < 1.0
-            and terms[k].slug not in around
-            and all(terms[k] in self.ancestors(place) for place in named)
+        places = [terms[k].slug for k in named if terms[k].kind == "location"]
+        within = sorted(
+            (
+                k
+                for k in both
+                if k not in named
+                and terms[k].slug not in around
+                and all(terms[k] in self.ancestors(place) for place in places)
+            ),
+            key=lambda k: -len(self.ancestors(terms[k].slug)),  # the nearest: the deepest
         )
-        return shared, within[:1]
+        return shared, tuple(within[:1])
 
     def made(self, other: int, score: float, days: int, shared: tuple, within: tuple) -> Related:
         """The Related of what `found` found."""
