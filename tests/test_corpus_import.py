@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from archive.editors.bulk_import import (
     read_manifest,
     summary,
 )
+from archive.editors.drafts import slug_for
 from archive.editors.importer import parse_page, parse_short_date
 from archive.model.captures import capture_problems
 from archive.model.registries import load_registries
@@ -294,6 +296,55 @@ def test_subjects_are_proposed_in_any_language_and_unknown_names_listed(corpus):
     text = corpus.result("140_lby516.txt").document.read_text(encoding="utf-8")
     assert "# Names in the text that no registry entry has:" in text
     assert "Moussa Ibrahim" in text.split("no registry entry has:", 1)[1].splitlines()[0]
+
+
+#: Links to the report in another language, as pages print them: each language's name in its
+#: own script (Cyrillic, Latin, Arabic, Chinese, Greek, Devanagari), or in English.
+LANGUAGE_LINKS = ("Русский", "Türkçe", "Español", "العربية", "中文", "Ελληνικά", "हिन्दी", "Russian")
+
+
+def first_page_of_each_layout():
+    pages = {}
+    for name, expected in EXPECTED.items():
+        pages.setdefault(expected["layout"], name)
+    assert sorted(pages) == list("ABCDEF")
+    return sorted(pages.values())
+
+
+def with_line_before_title(raw: str, title: str, line: str) -> str:
+    """The page with `line` on its own line just above its title (after any date line)."""
+    at = next(
+        match.start()
+        for match in re.finditer(r"(?m)^.*$", raw)
+        if " ".join(match.group().split()).strip("| ") == title
+    )
+    return raw[:at] + line + "\n" + raw[at:]
+
+
+@pytest.mark.parametrize("language", LANGUAGE_LINKS)
+def test_a_link_to_another_language_is_never_the_title(language, tmp_path):
+    """A language's name between the date and the title, on a page of every layout."""
+    content = new_archive(tmp_path)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    chosen = first_page_of_each_layout()
+    for name in chosen:
+        raw = (PAGES / name).read_text(encoding="utf-8")
+        page = with_line_before_title(raw, EXPECTED[name]["title"], language)
+        (folder / name).write_text(page, encoding="utf-8")
+    found, _ = collect_pages([folder])
+    run = import_pages(content, found, today=TODAY)
+    for result in run.results:
+        name, draft = result.page.display, result.draft
+        title = EXPECTED[name]["title"]
+        assert result.status == IMPORTED, (name, result.message)
+        assert draft.title == title, name
+        assert len(draft.paragraphs) == EXPECTED[name]["paragraphs"], name
+        fields, body = front_matter(result.document)
+        assert language not in body.strip().split("\n\n"), name  # nor pushed into the text
+        assert result.document.stem == slug_for(title), name
+        assert fields["capture"]["file"].endswith(f"/{slug_for(title)}.txt"), name
+    assert [r.page.display for r in run.results] == chosen
 
 
 def test_proposals_ignore_accents_and_case_but_need_whole_words():

@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from babel import Locale, localedata
+
 from archive.model.folding import DASHES, match_key
 from archive.model.registries import Registries
 from archive.model.sourcefile import INVISIBLE
@@ -131,18 +133,17 @@ CHROME_PHRASES = (
     "back",
     "volver",
     "retour",
-    # language links
-    "english",
-    "espanol",
+    # Spanish's other name, which a Spanish page's link to its Spanish version may print, and
+    # which CLDR (language_names) does not give.
     "castellano",
-    "francais",
-    "deutsch",
-    "italiano",
-    "portugues",
 )
 CHROME = re.compile(
     r"^(?:(?:" + "|".join(re.escape(p) for p in CHROME_PHRASES) + r")(?:\s*[|·/:-]\s*|\s+|$))+$"
 )
+#: CLDR's names for what is no language: "Unknown language", "No linguistic content"…
+NOT_LANGUAGES = {"und", "zxx", "mul", "mis"}
+#: What separates the names of a menu of languages ("English | Español", "中文（简体）").
+MENU_MARKS = re.compile(r"[|·•/:,()\[\]-]+")
 #: Words that tell the three languages of the archive apart. Words the languages share
 #: ("la", "de", "que", "en") are left out: they say nothing about which one a text is in.
 STOPWORDS = {
@@ -387,9 +388,61 @@ def clean_lines(raw: str) -> list[str]:
 
 
 def is_chrome(line: str) -> bool:
-    """A line of the site's navigation, header or footer, in any of its languages."""
+    """A line of the site's navigation, header or footer, in any of its languages.
+
+    Links to the page in other languages are chrome too: a name such as "Русский" is never
+    a title, nor a paragraph of the text.
+    """
     menu = len(line) <= LONGEST_CHROME and bool(CHROME.match(match_key(line)))
-    return menu or (bool(line) and set(line) <= set("|-_=*·. "))
+    return menu or is_language_links(line) or (bool(line) and set(line) <= set("|-_=*·. "))
+
+
+def is_language_links(line: str) -> bool:
+    """A line made only of names of languages: links to the same page in other languages.
+
+    The names may stand alone or in a row, separated by spaces or menu marks ("English |
+    Español", "Русский English"); a name of several words ("español de México") counts as one.
+    """
+    if len(line) > LONGEST_CHROME:
+        return False
+    words = _menu_words(line)
+    names, longest = language_names()
+    # ends[i]: the first i words are a row of names. Each name is at most `longest` words.
+    ends = [True] + [False] * len(words)
+    for end in range(1, len(words) + 1):
+        ends[end] = any(
+            ends[start] and " ".join(words[start:end]) in names
+            for start in range(max(0, end - longest), end)
+        )
+    return bool(words) and ends[-1]
+
+
+def _menu_words(text: str) -> list[str]:
+    """The words of a name or a menu line, as names of languages are compared."""
+    return MENU_MARKS.sub(" ", match_key(text)).split()
+
+
+@functools.cache
+def language_names() -> tuple[frozenset[str], int]:
+    """Every language's own name and its English name, folded; and the most words of one.
+
+    Pages link their versions in other languages by these names ("Русский", "Español",
+    "中文", "Türkçe", "Russian"). A typed list would miss most languages and scripts; the
+    CLDR data that Babel ships names them all, with their regional variants ("繁体中文").
+    """
+    english = Locale("en").languages
+    names = {name for code, name in english.items() if code not in NOT_LANGUAGES}
+    for code in localedata.locale_identifiers():
+        if "_" in code:
+            continue  # a regional locale names its language as its language's locale does
+        locale = Locale.parse(code)
+        names.update(
+            name
+            for variant, name in locale.languages.items()
+            if variant.split("_")[0] == locale.language
+        )
+    folded = {" ".join(_menu_words(name)) for name in names} - {""}
+    return frozenset(folded), max(len(name.split()) for name in folded)
 
 
 def parse_page(raw: str, registries: Registries) -> Draft:
@@ -501,8 +554,9 @@ def _split_header(lines: list[str]) -> tuple[list[str], str, list[str]]:
 
     Before the title stand the site's label ("Information"), name and menu lines, a date line
     ("09Sep15", "18fév13") and language links; a menu line is any line of short items
-    separated by "|". A line followed by chrome is part of the header too (a section label
-    the importer does not know), as no title is.
+    separated by "|". A line followed by the site's chrome is part of the header too (a
+    section label the importer does not know), as no title is; a line followed by language
+    links is not, as these may follow the title.
     """
     filled = [index for index, line in enumerate(lines) if line]
     for position, index in enumerate(filled):
@@ -510,7 +564,11 @@ def _split_header(lines: list[str]) -> tuple[list[str], str, list[str]]:
         if is_chrome(line) or _is_header_line(line):
             continue
         following = filled[position + 1] if position + 1 < len(filled) else None
-        if following is not None and is_chrome(lines[following]):
+        if (
+            following is not None
+            and is_chrome(lines[following])
+            and not is_language_links(lines[following])
+        ):
             continue
         return lines[:index], line, lines[index + 1 :]
     return lines, "", []
