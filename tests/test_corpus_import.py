@@ -30,7 +30,7 @@ from archive.editors.bulk_import import (
     summary,
 )
 from archive.editors.drafts import slug_for
-from archive.editors.importer import parse_page, parse_short_date
+from archive.editors.importer import parse_page, parse_short_date, title_doubt
 from archive.model.captures import capture_problems
 from archive.model.registries import load_registries
 
@@ -339,6 +339,7 @@ def test_a_link_to_another_language_is_never_the_title(language, tmp_path):
         title = EXPECTED[name]["title"]
         assert result.status == IMPORTED, (name, result.message)
         assert draft.title == title, name
+        assert not draft.title_doubt, name
         assert len(draft.paragraphs) == EXPECTED[name]["paragraphs"], name
         fields, body = front_matter(result.document)
         assert language not in body.strip().split("\n\n"), name  # nor pushed into the text
@@ -388,6 +389,7 @@ def cli_archive(tmp_path):
         )
 
     run.content = content
+    run.settings = settings
     return run
 
 
@@ -461,3 +463,51 @@ def test_truncated_pages_are_imported_with_a_warning_not_a_crash(cli_archive):
     result = cli_archive(str(CORPUS / "truncated"))
     assert result.exit_code == 0, result.output
     assert result.stdout.count("imported, but no source line and no publication notice") == 2
+
+
+@pytest.mark.parametrize(
+    ("title", "doubt"),
+    [
+        ("Tripoli", "a single word"),
+        ("Главная", "a single word"),
+        ("Syria War", "only 2 words"),
+        ("NATO air raids shake Tripoli, environs", ""),
+        ("", ""),  # no title: the page is refused, not flagged
+    ],
+)
+def test_a_title_of_fewer_than_three_words_is_uncertain(title, doubt):
+    assert title_doubt(title) == doubt
+
+
+def test_an_uncertain_title_is_flagged_in_the_table_and_the_draft(cli_archive, tmp_path):
+    """Kept as found, marked in the table and the draft; `check` refuses to publish it so."""
+    name = "141_lby536.txt"
+    page = tmp_path / name
+    raw = (PAGES / name).read_text(encoding="utf-8")
+    page.write_text(raw.replace(EXPECTED[name]["title"], "Tripoli", 1), encoding="utf-8")
+    result = cli_archive(str(page))
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.split("\n\n")[0].splitlines()
+    assert row.split("  ")[:3] == [name, "imported", "? Tripoli"]
+    assert row.endswith("title uncertain (a single word)")
+
+    [document] = (cli_archive.content / "articles").rglob("*.md")
+    fields, _ = front_matter(document)
+    assert fields["title"] == "[TITLE TO CHECK] Tripoli"
+    notes = [line for line in document.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
+    assert any(n.startswith("# The title is uncertain (a single word): it may be") for n in notes)
+    assert document.name == "141-lby536.md"  # not named after a title it doubts
+    assert fields["capture"]["file"].endswith("/141-lby536.txt")
+
+    def check():
+        return CliRunner().invoke(main, ["check", "--settings", str(cli_archive.settings)])
+
+    assert check().exit_code == 0, check().output  # a draft may keep the mark
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("status: draft", "published: 2024-05-02"), encoding="utf-8")
+    refused = check()
+    assert refused.exit_code == 1
+    assert "the title still carries the importer's mark [TITLE TO CHECK]" in refused.output
+    checked = document.read_text(encoding="utf-8").replace("[TITLE TO CHECK] ", "")
+    document.write_text(checked, encoding="utf-8")
+    assert check().exit_code == 0, check().output

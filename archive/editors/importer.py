@@ -291,6 +291,9 @@ RIGHTS_WINDOW = 10_000
 #: Longest line of the site's menus looked at (the real ones are under 50 characters): a long
 #: line is text, and would stay in the cache of compared names.
 LONGEST_CHROME = 500
+#: Fewest words of a title the importer is sure of: a shorter line is more often a label, a
+#: section's or a site's name, or a link the importer does not know than a report's headline.
+TITLE_MIN_WORDS = 3
 #: Longest run of capitalised words taken as one name: longer runs (a title-case headline,
 #: a list of names) are read in pieces of this length, so that the work stays linear.
 LONGEST_NAME = 12
@@ -301,6 +304,8 @@ class Draft:
     """What the importer made of a page, and what it could not determine."""
 
     title: str = ""
+    #: Why the title may not be the page's headline ("a single word"), or "" if it reads as one.
+    title_doubt: str = ""
     paragraphs: list[str] = field(default_factory=list)  # "## " marks a section heading
     publisher: str = ""
     place: str = ""
@@ -473,6 +478,7 @@ def parse_page(raw: str, registries: Registries) -> Draft:
 
     header, title, body = _split_header(lines[:body_end])
     draft.title = title
+    draft.title_doubt = title_doubt(title)
     draft.paragraphs = paragraphs_of(body)
     draft.cut_off = source_index is None and notice_index is None
     draft.site_page = (
@@ -572,6 +578,20 @@ def _split_header(lines: list[str]) -> tuple[list[str], str, list[str]]:
             continue
         return lines[:index], line, lines[index + 1 :]
     return lines, "", []
+
+
+def title_doubt(title: str) -> str:
+    """Why `title` may not be the page's headline ("a single word"), or "" if it reads as one.
+
+    A title is taken from the first line that is not known chrome; a line of the site's
+    that the importer does not know (a label, a link in a language or script it cannot
+    name) would be taken too, and such lines are short. Saying so lets an editor check the
+    few short titles instead of trusting every title, or reading every page again.
+    """
+    words = len(title.split())
+    if not title or words >= TITLE_MIN_WORDS:
+        return ""
+    return "a single word" if words == 1 else f"only {words} words"
 
 
 def _is_header_line(line: str) -> bool:
