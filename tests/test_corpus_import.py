@@ -348,6 +348,18 @@ def test_a_link_to_another_language_is_never_the_title(language, tmp_path):
     assert [r.page.display for r in run.results] == chosen
 
 
+def test_language_links_under_the_title_leave_it_the_title_and_stay_out_of_the_text():
+    text = "Russia's Foreign Ministry said on Wednesday that Russian military experts were there."
+    draft = parse_page(
+        "Equipo Nizkor\nDerechos | Equipo Nizkor\n\n09Sep15\n\n"
+        "Moscow says Russian military experts present in Syria\nРусский · English · 中文\n\n"
+        f"{text}\n\n[Source: Reuters, Moscow, 09Sep15]",
+        load_registries(CORPUS),
+    )
+    assert draft.title == "Moscow says Russian military experts present in Syria"
+    assert draft.paragraphs == [text]
+
+
 def test_proposals_ignore_accents_and_case_but_need_whole_words():
     registries = load_registries(CORPUS)
     draft = parse_page(
