@@ -491,23 +491,39 @@ def test_a_title_of_fewer_than_three_words_is_uncertain(title, doubt):
     assert title_doubt(title) == doubt
 
 
-def test_an_uncertain_title_is_flagged_in_the_table_and_the_draft(cli_archive, tmp_path):
-    """Kept as found, marked in the table and the draft; `check` refuses to publish it so."""
+@pytest.mark.parametrize(
+    ("headline", "cell", "said", "written", "note"),
+    [
+        (
+            "Tripoli",
+            "? Tripoli",
+            "title uncertain (a single word)",
+            "[TITLE TO CHECK] Tripoli",
+            "# The title is uncertain (a single word): it may be a label or a link",
+        ),
+        ("", "–", "title", "[TITLE TO CHECK]", "# No headline found: the page's text starts"),
+    ],
+)
+def test_an_uncertain_title_is_flagged_in_the_table_and_the_draft(
+    cli_archive, tmp_path, headline, cell, said, written, note
+):
+    """Kept as found (or left empty), marked in the table and the draft; never published so."""
     name = "141_lby536.txt"
     page = tmp_path / name
     raw = (PAGES / name).read_text(encoding="utf-8")
-    page.write_text(raw.replace(EXPECTED[name]["title"], "Tripoli", 1), encoding="utf-8")
+    page.write_text(raw.replace(EXPECTED[name]["title"], headline, 1), encoding="utf-8")
     result = cli_archive(str(page))
     assert result.exit_code == 0, result.output
     header, row = result.stdout.split("\n\n")[0].splitlines()
-    assert row.split("  ")[:3] == [name, "imported", "? Tripoli"]
-    assert row.endswith("title uncertain (a single word)")
+    assert row.split("  ")[:3] == [name, "imported", cell]
+    assert row.endswith(f"  {said}")
 
     [document] = (cli_archive.content / "articles").rglob("*.md")
-    fields, _ = front_matter(document)
-    assert fields["title"] == "[TITLE TO CHECK] Tripoli"
+    fields, body = front_matter(document)
+    assert fields["title"] == written
+    assert body.strip().split("\n\n")[0] == EXPECTED[name]["first"]  # the text is whole
     notes = [line for line in document.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
-    assert any(n.startswith("# The title is uncertain (a single word): it may be") for n in notes)
+    assert any(line.startswith(note) for line in notes), notes
     assert document.name == "141-lby536.md"  # not named after a title it doubts
     assert fields["capture"]["file"].endswith("/141-lby536.txt")
 
@@ -520,6 +536,6 @@ def test_an_uncertain_title_is_flagged_in_the_table_and_the_draft(cli_archive, t
     refused = check()
     assert refused.exit_code == 1
     assert "the title still carries the importer's mark [TITLE TO CHECK]" in refused.output
-    checked = document.read_text(encoding="utf-8").replace("[TITLE TO CHECK] ", "")
+    checked = document.read_text(encoding="utf-8").replace(written, "NATO to prolong operation")
     document.write_text(checked, encoding="utf-8")
     assert check().exit_code == 0, check().output

@@ -472,9 +472,9 @@ def _write_draft(run, page, draft, data, origin, registries, pdf=None) -> PageRe
     """
     content = run.content
     date = draft.source_date or draft.via_date or run.today
-    # A title the importer is unsure of may be a label or a link: the files, the capture's
-    # public copy too, are named after the page's file rather than after it.
-    slug = slug_for(page.path.stem if draft.title_doubt else draft.title)
+    # A title the importer is unsure of may be a label or a link, and a page may have none:
+    # the files, the capture's public copy too, are then named after the page's file.
+    slug = slug_for(page.path.stem if draft.title_unsure else draft.title)
     path = document_path(content, draft.collection, date, slug)
     if path.exists():
         return PageResult(
@@ -618,7 +618,7 @@ def _fields(draft: Draft, capture: dict, registries) -> dict:
         "date": draft.source_date,
     }
     return {
-        "title": f"{UNSURE_TITLE} {draft.title}" if draft.title_doubt else draft.title,
+        "title": f"{UNSURE_TITLE} {draft.title}".rstrip() if draft.title_unsure else draft.title,
         "collection": draft.collection,
         "language": draft.language or None,
         "status": "draft",
@@ -643,9 +643,16 @@ def _notes(draft: Draft, page: PageFile, origin: Origin) -> list[str]:
             f"is another line, then delete {UNSURE_TITLE} from it: 'archive check' refuses to "
             "publish the document until then."
         )
+    elif not draft.title:
         notes.append(
-            f"The file is named after the page's file ({page.path.name}), not after a title "
-            "the importer is unsure of."
+            "No headline found: the page's text starts at once. Write the document's title in "
+            f"place of {UNSURE_TITLE} ('archive check' refuses to publish the document until "
+            "then)."
+        )
+    if draft.title_unsure:
+        notes.append(
+            f"The file is named after the page's file ({page.path.name}), as the importer is "
+            "not sure of the title."
         )
     if draft.unknown:
         notes.append("Could not determine: " + ", ".join(draft.unknown) + ".")

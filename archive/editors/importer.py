@@ -277,6 +277,9 @@ NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 #: starts in lower case was wrapped by the extraction, not a paragraph of its own.
 SENTENCE_END = re.compile(r"[.!?:;\"”»)\]…]$")
 PROSE_WORDS = 8
+#: How a sentence of text ends, and a headline does not: a full stop, maybe inside quotes or
+#: brackets, but no ellipsis.
+FULL_STOP = re.compile(r"(?<!\.)\.[\"'”’»)\]]*$")
 #: What an HTML file starts with, or an HTML tag in a would-be headline.
 HTML_START = re.compile(r"\A\s*<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>]|\?xml\s)", re.I)
 HTML_TAG = re.compile(r"<(?:!doctype\s|!--|/?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>)", re.I)
@@ -331,14 +334,23 @@ class Draft:
     cut_off: bool = False
 
     @property
+    def title_unsure(self) -> bool:
+        """Whether an editor must check the title, or write it: doubtful, or none found."""
+        return bool(self.title_doubt) or not self.title
+
+    @property
     def is_document(self) -> bool:
-        """A page is a document if it has a title and text, and comes from the site."""
+        """A page is a document if it has text and comes from the site.
+
+        Its headline may be missing (the text starts at once): the draft then says so, for an
+        editor to write the title, rather than make one of the text's first sentence.
+        """
         return not self.refusal
 
     @property
     def refusal(self) -> str:
         """Why this page is not an article (one line), or "" if it is one."""
-        if not self.title:
+        if not self.title and not self.paragraphs:
             return "not an article: no headline found (only site navigation or nothing at all)"
         if HTML_TAG.search(self.title):
             return f"{HTML_PROBLEM}. Fix: {HTML_FIX}"
@@ -562,13 +574,16 @@ def _split_header(lines: list[str]) -> tuple[list[str], str, list[str]]:
     ("09Sep15", "18fév13") and language links; a menu line is any line of short items
     separated by "|". A line followed by the site's chrome is part of the header too (a
     section label the importer does not know), as no title is; a line followed by language
-    links is not, as these may follow the title.
+    links is not, as these may follow the title. A sentence of text is no title: a page
+    whose text starts at once has no headline, and its title is "".
     """
     filled = [index for index, line in enumerate(lines) if line]
     for position, index in enumerate(filled):
         line = lines[index]
         if is_chrome(line) or _is_header_line(line):
             continue
+        if _is_sentence(line):
+            return lines[:index], "", lines[index:]
         following = filled[position + 1] if position + 1 < len(filled) else None
         if (
             following is not None
@@ -592,6 +607,11 @@ def title_doubt(title: str) -> str:
     if not title or words >= TITLE_MIN_WORDS:
         return ""
     return "a single word" if words == 1 else f"only {words} words"
+
+
+def _is_sentence(line: str) -> bool:
+    """A line of text, not a headline: as long as a paragraph, and ended by a full stop."""
+    return len(line.split()) >= PROSE_WORDS and bool(FULL_STOP.search(line))
 
 
 def _is_header_line(line: str) -> bool:
