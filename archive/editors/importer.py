@@ -142,7 +142,8 @@ CHROME = re.compile(
 )
 #: CLDR's names for what is no language: "Unknown language", "No linguistic content"…
 NOT_LANGUAGES = {"und", "zxx", "mul", "mis"}
-#: What separates the names of a menu of languages ("English | Español", "中文（简体）").
+#: What separates the names of a menu of languages ("English | Español", "[Русский]"), or
+#: joins the words of one ("Karachay-Balkar").
 MENU_MARKS = re.compile(r"[|·•/:,()\[\]-]+")
 #: Words that tell the three languages of the archive apart. Words the languages share
 #: ("la", "de", "que", "en") are left out: they say nothing about which one a text is in.
