@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ from archive.editors.bulk_import import (
     read_manifest,
     summary,
 )
-from archive.editors.importer import parse_page, parse_short_date
+from archive.editors.drafts import slug_for
+from archive.editors.importer import parse_page, parse_short_date, title_doubt
 from archive.model.captures import capture_problems
 from archive.model.registries import load_registries
 
@@ -296,6 +298,68 @@ def test_subjects_are_proposed_in_any_language_and_unknown_names_listed(corpus):
     assert "Moussa Ibrahim" in text.split("no registry entry has:", 1)[1].splitlines()[0]
 
 
+#: Links to the report in another language, as pages print them: each language's name in its
+#: own script (Cyrillic, Latin, Arabic, Chinese, Greek, Devanagari), or in English.
+LANGUAGE_LINKS = ("Русский", "Türkçe", "Español", "العربية", "中文", "Ελληνικά", "हिन्दी", "Russian")
+
+
+def first_page_of_each_layout():
+    pages = {}
+    for name, expected in EXPECTED.items():
+        pages.setdefault(expected["layout"], name)
+    assert sorted(pages) == list("ABCDEF")
+    return sorted(pages.values())
+
+
+def with_line_before_title(raw: str, title: str, line: str) -> str:
+    """The page with `line` on its own line just above its title (after any date line)."""
+    at = next(
+        match.start()
+        for match in re.finditer(r"(?m)^.*$", raw)
+        if " ".join(match.group().split()).strip("| ") == title
+    )
+    return raw[:at] + line + "\n" + raw[at:]
+
+
+@pytest.mark.parametrize("language", LANGUAGE_LINKS)
+def test_a_link_to_another_language_is_never_the_title(language, tmp_path):
+    """A language's name between the date and the title, on a page of every layout."""
+    content = new_archive(tmp_path)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    chosen = first_page_of_each_layout()
+    for name in chosen:
+        raw = (PAGES / name).read_text(encoding="utf-8")
+        page = with_line_before_title(raw, EXPECTED[name]["title"], language)
+        (folder / name).write_text(page, encoding="utf-8")
+    found, _ = collect_pages([folder])
+    run = import_pages(content, found, today=TODAY)
+    for result in run.results:
+        name, draft = result.page.display, result.draft
+        title = EXPECTED[name]["title"]
+        assert result.status == IMPORTED, (name, result.message)
+        assert draft.title == title, name
+        assert not draft.title_doubt, name
+        assert len(draft.paragraphs) == EXPECTED[name]["paragraphs"], name
+        fields, body = front_matter(result.document)
+        assert language not in body.strip().split("\n\n"), name  # nor pushed into the text
+        assert result.document.stem == slug_for(title), name
+        assert fields["capture"]["file"].endswith(f"/{slug_for(title)}.txt"), name
+    assert [r.page.display for r in run.results] == chosen
+
+
+def test_language_links_under_the_title_leave_it_the_title_and_stay_out_of_the_text():
+    text = "Russia's Foreign Ministry said on Wednesday that Russian military experts were there."
+    draft = parse_page(
+        "Equipo Nizkor\nDerechos | Equipo Nizkor\n\n09Sep15\n\n"
+        "Moscow says Russian military experts present in Syria\nРусский · English · 中文\n\n"
+        f"{text}\n\n[Source: Reuters, Moscow, 09Sep15]",
+        load_registries(CORPUS),
+    )
+    assert draft.title == "Moscow says Russian military experts present in Syria"
+    assert draft.paragraphs == [text]
+
+
 def test_proposals_ignore_accents_and_case_but_need_whole_words():
     registries = load_registries(CORPUS)
     draft = parse_page(
@@ -337,6 +401,7 @@ def cli_archive(tmp_path):
         )
 
     run.content = content
+    run.settings = settings
     return run
 
 
@@ -410,3 +475,67 @@ def test_truncated_pages_are_imported_with_a_warning_not_a_crash(cli_archive):
     result = cli_archive(str(CORPUS / "truncated"))
     assert result.exit_code == 0, result.output
     assert result.stdout.count("imported, but no source line and no publication notice") == 2
+
+
+@pytest.mark.parametrize(
+    ("title", "doubt"),
+    [
+        ("Tripoli", "a single word"),
+        ("Главная", "a single word"),
+        ("Syria War", "only 2 words"),
+        ("NATO air raids shake Tripoli, environs", ""),
+        ("", ""),  # no title: the page is refused, not flagged
+    ],
+)
+def test_a_title_of_fewer_than_three_words_is_uncertain(title, doubt):
+    assert title_doubt(title) == doubt
+
+
+@pytest.mark.parametrize(
+    ("headline", "cell", "said", "written", "note"),
+    [
+        (
+            "Tripoli",
+            "? Tripoli",
+            "title uncertain (a single word)",
+            "[TITLE TO CHECK] Tripoli",
+            "# The title is uncertain (a single word): it may be a label or a link",
+        ),
+        ("", "–", "title", "[TITLE TO CHECK]", "# No headline found: the page's text starts"),
+    ],
+)
+def test_an_uncertain_title_is_flagged_in_the_table_and_the_draft(
+    cli_archive, tmp_path, headline, cell, said, written, note
+):
+    """Kept as found (or left empty), marked in the table and the draft; never published so."""
+    name = "141_lby536.txt"
+    page = tmp_path / name
+    raw = (PAGES / name).read_text(encoding="utf-8")
+    page.write_text(raw.replace(EXPECTED[name]["title"], headline, 1), encoding="utf-8")
+    result = cli_archive(str(page))
+    assert result.exit_code == 0, result.output
+    header, row = result.stdout.split("\n\n")[0].splitlines()
+    assert row.split("  ")[:3] == [name, "imported", cell]
+    assert row.endswith(f"  {said}")
+
+    [document] = (cli_archive.content / "articles").rglob("*.md")
+    fields, body = front_matter(document)
+    assert fields["title"] == written
+    assert body.strip().split("\n\n")[0] == EXPECTED[name]["first"]  # the text is whole
+    notes = [line for line in document.read_text(encoding="utf-8").splitlines() if line[:1] == "#"]
+    assert any(line.startswith(note) for line in notes), notes
+    assert document.name == "141-lby536.md"  # not named after a title it doubts
+    assert fields["capture"]["file"].endswith("/141-lby536.txt")
+
+    def check():
+        return CliRunner().invoke(main, ["check", "--settings", str(cli_archive.settings)])
+
+    assert check().exit_code == 0, check().output  # a draft may keep the mark
+    text = document.read_text(encoding="utf-8")
+    document.write_text(text.replace("status: draft", "published: 2024-05-02"), encoding="utf-8")
+    refused = check()
+    assert refused.exit_code == 1
+    assert "the title still carries the importer's mark [TITLE TO CHECK]" in refused.output
+    checked = document.read_text(encoding="utf-8").replace(written, "NATO to prolong operation")
+    document.write_text(checked, encoding="utf-8")
+    assert check().exit_code == 0, check().output

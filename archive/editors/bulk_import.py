@@ -51,7 +51,7 @@ from archive.model.captures import (
     sha256_of,
     store_capture,
 )
-from archive.model.documents import web_address
+from archive.model.documents import UNSURE_TITLE, web_address
 from archive.model.folding import DASHES
 from archive.model.pdf import PDF_MAX_BYTES, PdfOriginal, read_pdf
 from archive.model.problems import ArchiveError, Problem, fail
@@ -70,6 +70,8 @@ FREQUENT = 2
 LISTED_NAMES = 25
 
 CUT_OFF = "No source line and no publication notice: the page looks cut short"
+#: What the summary's table says of a title the importer is unsure of (importer.title_doubt).
+TITLE_UNSURE = "title uncertain ({})"
 #: Largest manifest read: a CSV of a line per page.
 MANIFEST_MAX_BYTES = 20_000_000
 #: Byte-order marks of the encodings an editor's tool may save a page in instead of UTF-8.
@@ -470,7 +472,9 @@ def _write_draft(run, page, draft, data, origin, registries, pdf=None) -> PageRe
     """
     content = run.content
     date = draft.source_date or draft.via_date or run.today
-    slug = slug_for(draft.title)
+    # A title the importer is unsure of may be a label or a link, and a page may have none:
+    # the files, the capture's public copy too, are then named after the page's file.
+    slug = slug_for(page.path.stem if draft.title_unsure else draft.title)
     path = document_path(content, draft.collection, date, slug)
     if path.exists():
         return PageResult(
@@ -614,7 +618,7 @@ def _fields(draft: Draft, capture: dict, registries) -> dict:
         "date": draft.source_date,
     }
     return {
-        "title": draft.title,
+        "title": f"{UNSURE_TITLE} {draft.title}".rstrip() if draft.title_unsure else draft.title,
         "collection": draft.collection,
         "language": draft.language or None,
         "status": "draft",
@@ -632,6 +636,24 @@ def _notes(draft: Draft, page: PageFile, origin: Origin) -> list[str]:
     notes = [f"Imported from {page.display}: check every field against the capture."]
     if draft.cut_off:
         notes.append(CUT_OFF + ": compare the text with the original page.")
+    if draft.title_doubt:
+        notes.append(
+            f"The title is uncertain ({draft.title_doubt}): it may be a label or a link of the "
+            "site, not the headline. Check it against the capture, correct it if the headline "
+            f"is another line, then delete {UNSURE_TITLE} from it: 'archive check' refuses to "
+            "publish the document until then."
+        )
+    elif not draft.title:
+        notes.append(
+            "No headline found: the page's text starts at once. Write the document's title in "
+            f"place of {UNSURE_TITLE} ('archive check' refuses to publish the document until "
+            "then)."
+        )
+    if draft.title_unsure:
+        notes.append(
+            f"The file is named after the page's file ({page.path.name}), as the importer is "
+            "not sure of the title."
+        )
     if draft.unknown:
         notes.append("Could not determine: " + ", ".join(draft.unknown) + ".")
     if draft.collection_line and not draft.collection:
@@ -771,7 +793,7 @@ def _row(result: PageResult) -> list[str]:
         collection = f"? {draft.collection_line}"
     else:
         collection = "–"
-    missing = []
+    missing = [TITLE_UNSURE.format(draft.title_doubt)] if draft.title_doubt else []
     for name in draft.unknown:
         if name == "collection":
             missing.append(
@@ -784,7 +806,7 @@ def _row(result: PageResult) -> list[str]:
     return [
         result.page.display,
         result.status,
-        draft.title,
+        f"? {draft.title}" if draft.title_doubt else draft.title,
         draft.publisher,
         draft.place,
         draft.author,

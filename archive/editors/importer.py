@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from babel import Locale, localedata
+
 from archive.model.folding import DASHES, match_key
 from archive.model.registries import Registries
 from archive.model.sourcefile import INVISIBLE
@@ -131,18 +133,18 @@ CHROME_PHRASES = (
     "back",
     "volver",
     "retour",
-    # language links
-    "english",
-    "espanol",
+    # Spanish's other name, which a Spanish page's link to its Spanish version may print, and
+    # which CLDR (language_names) does not give.
     "castellano",
-    "francais",
-    "deutsch",
-    "italiano",
-    "portugues",
 )
 CHROME = re.compile(
     r"^(?:(?:" + "|".join(re.escape(p) for p in CHROME_PHRASES) + r")(?:\s*[|·/:-]\s*|\s+|$))+$"
 )
+#: CLDR's names for what is no language: "Unknown language", "No linguistic content"…
+NOT_LANGUAGES = {"und", "zxx", "mul", "mis"}
+#: What separates the names of a menu of languages ("English | Español", "[Русский]"), or
+#: joins the words of one ("Karachay-Balkar").
+MENU_MARKS = re.compile(r"[|·•/:,()\[\]-]+")
 #: Words that tell the three languages of the archive apart. Words the languages share
 #: ("la", "de", "que", "en") are left out: they say nothing about which one a text is in.
 STOPWORDS = {
@@ -276,6 +278,9 @@ NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 #: starts in lower case was wrapped by the extraction, not a paragraph of its own.
 SENTENCE_END = re.compile(r"[.!?:;\"”»)\]…]$")
 PROSE_WORDS = 8
+#: How a sentence of text ends, and a headline does not: a full stop, maybe inside quotes or
+#: brackets, but no ellipsis.
+FULL_STOP = re.compile(r"(?<!\.)\.[\"'”’»)\]]*$")
 #: What an HTML file starts with, or an HTML tag in a would-be headline.
 HTML_START = re.compile(r"\A\s*<(?:!doctype\s|html[\s>]|head[\s>]|body[\s>]|\?xml\s)", re.I)
 HTML_TAG = re.compile(r"<(?:!doctype\s|!--|/?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>)", re.I)
@@ -290,6 +295,9 @@ RIGHTS_WINDOW = 10_000
 #: Longest line of the site's menus looked at (the real ones are under 50 characters): a long
 #: line is text, and would stay in the cache of compared names.
 LONGEST_CHROME = 500
+#: Fewest words of a title the importer is sure of: a shorter line is more often a label, a
+#: section's or a site's name, or a link the importer does not know than a report's headline.
+TITLE_MIN_WORDS = 3
 #: Longest run of capitalised words taken as one name: longer runs (a title-case headline,
 #: a list of names) are read in pieces of this length, so that the work stays linear.
 LONGEST_NAME = 12
@@ -300,6 +308,8 @@ class Draft:
     """What the importer made of a page, and what it could not determine."""
 
     title: str = ""
+    #: Why the title may not be the page's headline ("a single word"), or "" if it reads as one.
+    title_doubt: str = ""
     paragraphs: list[str] = field(default_factory=list)  # "## " marks a section heading
     publisher: str = ""
     place: str = ""
@@ -325,14 +335,23 @@ class Draft:
     cut_off: bool = False
 
     @property
+    def title_unsure(self) -> bool:
+        """Whether an editor must check the title, or write it: doubtful, or none found."""
+        return bool(self.title_doubt) or not self.title
+
+    @property
     def is_document(self) -> bool:
-        """A page is a document if it has a title and text, and comes from the site."""
+        """A page is a document if it has text and comes from the site.
+
+        Its headline may be missing (the text starts at once): the draft then says so, for an
+        editor to write the title, rather than make one of the text's first sentence.
+        """
         return not self.refusal
 
     @property
     def refusal(self) -> str:
         """Why this page is not an article (one line), or "" if it is one."""
-        if not self.title:
+        if not self.title and not self.paragraphs:
             return "not an article: no headline found (only site navigation or nothing at all)"
         if HTML_TAG.search(self.title):
             return f"{HTML_PROBLEM}. Fix: {HTML_FIX}"
@@ -387,9 +406,61 @@ def clean_lines(raw: str) -> list[str]:
 
 
 def is_chrome(line: str) -> bool:
-    """A line of the site's navigation, header or footer, in any of its languages."""
+    """A line of the site's navigation, header or footer, in any of its languages.
+
+    Links to the page in other languages are chrome too: a name such as "Русский" is never
+    a title, nor a paragraph of the text.
+    """
     menu = len(line) <= LONGEST_CHROME and bool(CHROME.match(match_key(line)))
-    return menu or (bool(line) and set(line) <= set("|-_=*·. "))
+    return menu or is_language_links(line) or (bool(line) and set(line) <= set("|-_=*·. "))
+
+
+def is_language_links(line: str) -> bool:
+    """A line made only of names of languages: links to the same page in other languages.
+
+    The names may stand alone or in a row, separated by spaces or menu marks ("English |
+    Español", "Русский English"); a name of several words ("español de México") counts as one.
+    """
+    if len(line) > LONGEST_CHROME:
+        return False
+    words = _menu_words(line)
+    names, longest = language_names()
+    # ends[i]: the first i words are a row of names. Each name is at most `longest` words.
+    ends = [True] + [False] * len(words)
+    for end in range(1, len(words) + 1):
+        ends[end] = any(
+            ends[start] and " ".join(words[start:end]) in names
+            for start in range(max(0, end - longest), end)
+        )
+    return bool(words) and ends[-1]
+
+
+def _menu_words(text: str) -> list[str]:
+    """The words of a name or a menu line, as names of languages are compared."""
+    return MENU_MARKS.sub(" ", match_key(text)).split()
+
+
+@functools.cache
+def language_names() -> tuple[frozenset[str], int]:
+    """Every language's own name and its English name, folded; and the most words of one.
+
+    Pages link their versions in other languages by these names ("Русский", "Español",
+    "中文", "Türkçe", "Russian"). A typed list would miss most languages and scripts; the
+    CLDR data that Babel ships names them all, with their regional variants ("繁体中文").
+    """
+    english = Locale("en").languages
+    names = {name for code, name in english.items() if code not in NOT_LANGUAGES}
+    for code in localedata.locale_identifiers():
+        if "_" in code:
+            continue  # a regional locale names its language as its language's locale does
+        locale = Locale.parse(code)
+        names.update(
+            name
+            for variant, name in locale.languages.items()
+            if variant.split("_")[0] == locale.language
+        )
+    folded = {" ".join(_menu_words(name)) for name in names} - {""}
+    return frozenset(folded), max(len(name.split()) for name in folded)
 
 
 def parse_page(raw: str, registries: Registries) -> Draft:
@@ -420,6 +491,7 @@ def parse_page(raw: str, registries: Registries) -> Draft:
 
     header, title, body = _split_header(lines[:body_end])
     draft.title = title
+    draft.title_doubt = title_doubt(title)
     draft.paragraphs = paragraphs_of(body)
     draft.cut_off = source_index is None and notice_index is None
     draft.site_page = (
@@ -501,19 +573,46 @@ def _split_header(lines: list[str]) -> tuple[list[str], str, list[str]]:
 
     Before the title stand the site's label ("Information"), name and menu lines, a date line
     ("09Sep15", "18fév13") and language links; a menu line is any line of short items
-    separated by "|". A line followed by chrome is part of the header too (a section label
-    the importer does not know), as no title is.
+    separated by "|". A line followed by the site's chrome is part of the header too (a
+    section label the importer does not know), as no title is; a line followed by language
+    links is not, as these may follow the title. A sentence of text is no title: a page
+    whose text starts at once has no headline, and its title is "".
     """
     filled = [index for index, line in enumerate(lines) if line]
     for position, index in enumerate(filled):
         line = lines[index]
         if is_chrome(line) or _is_header_line(line):
             continue
+        if _is_sentence(line):
+            return lines[:index], "", lines[index:]
         following = filled[position + 1] if position + 1 < len(filled) else None
-        if following is not None and is_chrome(lines[following]):
+        if (
+            following is not None
+            and is_chrome(lines[following])
+            and not is_language_links(lines[following])
+        ):
             continue
         return lines[:index], line, lines[index + 1 :]
     return lines, "", []
+
+
+def title_doubt(title: str) -> str:
+    """Why `title` may not be the page's headline ("a single word"), or "" if it reads as one.
+
+    A title is taken from the first line that is not known chrome; a line of the site's
+    that the importer does not know (a label, a link in a language or script it cannot
+    name) would be taken too, and such lines are short. Saying so lets an editor check the
+    few short titles instead of trusting every title, or reading every page again.
+    """
+    words = len(title.split())
+    if not title or words >= TITLE_MIN_WORDS:
+        return ""
+    return "a single word" if words == 1 else f"only {words} words"
+
+
+def _is_sentence(line: str) -> bool:
+    """A line of text, not a headline: as long as a paragraph, and ended by a full stop."""
+    return len(line.split()) >= PROSE_WORDS and bool(FULL_STOP.search(line))
 
 
 def _is_header_line(line: str) -> bool:
