@@ -236,6 +236,81 @@ def test_front_matter_parsing_never_crashes(data):
         assert document.title and body.strip()
 
 
+LISTED = GOOD.replace("---\n\nText.", "actors:\n  - Example Army\n  - EA\n---\n\nText.")
+GROUPED = GOOD.replace("  publisher: P\n", "  publisher: P\n  place: Moscow\n")
+CORRECTED = GOOD.replace(
+    "---\n\nText.",
+    "corrections:\n  - date: 2020-02-01\n    note: A.\n  - date: 2020-03-01\n    note: B.\n"
+    "---\n\nText.",
+)
+#: Layouts YAML cannot read, whatever the list or group: the document, and what the editor
+#: is told, at the line to change, instead of PyYAML's "found character that cannot start
+#: any token" or "did not find expected key (while parsing a block mapping…)".
+LAYOUTS = {
+    "a tab after a list item's dash": (
+        LISTED.replace("  - EA", "  -\tEA"),
+        "doc.md:9: this line has a tab after its '-', and YAML needs spaces. Fix: replace the "
+        "tab after the '-' with one space.",
+    ),
+    "a tab after '- '": (
+        LISTED.replace("  - EA", "  - \tEA"),
+        "doc.md:9: this line has a tab after its '-', and YAML needs spaces.",
+    ),
+    "a tab after the dash of a nested item": (
+        CORRECTED.replace("  - date: 2020-03-01", "  -\tdate: 2020-03-01"),
+        "doc.md:10: this line has a tab after its '-', and YAML needs spaces.",
+    ),
+    "a list item indented less than the one before": (
+        LISTED.replace("  - Example Army\n  - EA", "   - Example Army\n  - EA"),
+        "doc.md:9: the list items from line 8 are not indented alike: this one starts at "
+        "column 3, line 8's at column 4. Fix: start every item of one list at the same column: "
+        "under the '-' on line 8.",
+    ),
+    "a field of a group indented less than the one before": (
+        GROUPED.replace("  publisher: P\n  place", "   publisher: P\n  place"),
+        "doc.md:7: the fields from line 6 are not indented alike: this one starts at column 3, "
+        "line 6's at column 4. Fix: start every field of one group at the same column: under "
+        "'publisher' on line 6.",
+    ),
+    "a field of a list item indented less than its first": (
+        CORRECTED.replace("    note: B.", "   note: B."),
+        "doc.md:11: the fields from line 10 are not indented alike: this one starts at column "
+        "4, line 10's at column 5. Fix: start every field of one group at the same column: "
+        "under 'date' on line 10.",
+    ),
+    "a field indented more than the one before": (
+        GROUPED.replace("  place", "   place"),
+        "doc.md:7: this field is indented more than line 6, so YAML reads it as part of that "
+        "line's value. Fix: if it is a field of its own, start it under 'publisher' on line 6; "
+        'if it goes on with that value, put the whole value in double quotes ("…").',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LAYOUTS, ids=list(LAYOUTS))
+def test_a_layout_yaml_cannot_read_is_said_in_plain_words(case):
+    text, message = LAYOUTS[case]
+    for good in (LISTED, GROUPED, CORRECTED):  # each case breaks a document that was right
+        parse_document("doc.md", good.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    with pytest.raises(ArchiveError) as caught:
+        parse_document("doc.md", text.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    [problem] = caught.value.problems
+    assert str(problem).startswith(message)
+
+
+def test_text_indented_under_a_field_is_not_taken_for_uneven_fields():
+    """The lines of a `|` block, or of a value going on over several lines, are text: their
+    indentation says nothing of the fields', so a YAML error elsewhere is still said as is."""
+    text = GOOD.replace(
+        "---\n\nText.",
+        "summary: |\n  one: two\n     three: four\nnote: a long\n   value: here\n---\n\nText.",
+    )
+    with pytest.raises(ArchiveError) as caught:
+        parse_document("doc.md", text.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    assert "YAML reads it as part of that line's value" in str(caught.value)
+    assert "doc.md:11:" in str(caught.value)  # `value: here`, not a line of the `|` block
+
+
 fields = st.fixed_dictionaries(
     {},
     optional={
