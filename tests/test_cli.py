@@ -291,6 +291,32 @@ def test_check_a_single_path_and_github_format(broken):
     ) in result.output
 
 
+def test_check_labels_warnings_counts_them_apart_and_passes_with_only_warnings(broken):
+    """A warning (a source's publisher the registry does not know: shown as printed) is said
+    as one, counted apart from the problems, and fails nothing; the counts add up to the
+    lines shown. The severity is the problem's own, not read from its words."""
+    warned = broken.content / "articles" / "warned.md"
+    warned.write_text(GOOD.format(extra="", body="Text."), encoding="utf-8")
+    bad = broken.content / "articles" / "bad.md"
+    result = broken(str(warned))
+    assert result.exit_code == 0, result.output
+    told = (
+        "articles/warned.md:6: warning: unknown publisher 'P', shown unlinked (not a name or "
+        "alias in registry/publishers.yml). Fix: add it to registry/publishers.yml, or correct "
+        "its spelling (archive check --fix-names)."
+    )
+    assert result.output.splitlines() == [told, "No problems, 1 warning."]
+    bad.write_text(GOOD.format(extra="acters: [x]\n", body="x"), encoding="utf-8")
+    result = broken(str(warned), str(bad))
+    assert result.exit_code == 1
+    *lines, count = result.output.splitlines()
+    assert count == "1 problem, 1 warning."
+    assert lines[0].startswith("articles/bad.md:7: unknown field 'acters'")
+    assert lines[1:] == [told]
+    github = broken("--format", "github", str(warned)).output
+    assert "::warning file=content/articles/warned.md,line=6::unknown publisher 'P'" in github
+
+
 def test_check_passes_on_the_shipped_content():
     result = CliRunner().invoke(main, ["check", "--settings", str(ROOT / "pelicanconf.py")])
     assert result.exit_code == 0, result.output

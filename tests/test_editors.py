@@ -463,7 +463,7 @@ def test_the_commit_check_reads_what_is_staged_never_the_working_files(tmp_path)
     git("add", str(report))
     warned = git("commit", "-qm", "a silent change")
     assert warned.returncode == 0, warned.stderr
-    assert "report.md: its text changed" in warned.stderr + warned.stdout
+    assert "report.md: warning: its text changed" in warned.stderr + warned.stdout
 
 
 def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):

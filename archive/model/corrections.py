@@ -12,15 +12,12 @@ folder that is not a git repository is simply not checked.
 
 from __future__ import annotations
 
-import logging
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.model.problems import ArchiveError, Problem
+from archive.model.problems import WARNING, ArchiveError, Problem
 from archive.model.sourcefile import split_front_matter
-
-logger = logging.getLogger(__name__)
 
 #: The origin of the version on disk, which may not be committed yet.
 WORKING_COPY = "working copy"
@@ -128,6 +125,7 @@ def uncorrected_changes(content: Path, files: list[Path]) -> list[Problem]:
                     "correction says so",
                     "add an item to 'corrections:' with the date and a note for readers "
                     "saying what changed",
+                    WARNING,
                 )
             )
     return problems
@@ -151,11 +149,12 @@ def _count_commits(top: Path, content: Path) -> dict[str, int]:
     return counts
 
 
-def warn_uncorrected_changes(content: Path, files: list[Path], settings: dict) -> list[Problem]:
-    """Log a warning for each uncorrected change to a document (they do not fail the check)."""
+def uncorrected_change_warnings(content: Path, files: list[Path], settings: dict) -> list[Problem]:
+    """The uncorrected changes to the documents among `files`, as warnings.
+
+    Site pages have no corrections. A warning does not fail the check: the note is asked
+    for, and the change may still be published.
+    """
     pages = [content / folder for folder in settings.get("PAGE_PATHS", ["pages"])]
     documents = [path for path in files if not any(f in path.parents for f in pages)]
-    problems = uncorrected_changes(content, documents)
-    for problem in problems:
-        logger.warning("%s", problem)
-    return problems
+    return uncorrected_changes(content, documents)

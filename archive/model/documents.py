@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from archive.model.captures import PDF_CAPTURE
-from archive.model.problems import ArchiveError, Problem, fail, suggest
+from archive.model.problems import WARNING, ArchiveError, Problem, fail, suggest
 from archive.model.registries import Collection, Registries, Rights
 from archive.model.sourcefile import (
     CONTROLS,
@@ -353,6 +353,8 @@ class Document:
     locations: tuple[Term, ...] = ()
     #: (field, name) pairs that match no registry entry, kept when the site only warns.
     unresolved: tuple[tuple[str, str], ...] = ()
+    #: What the editor is told without the document being refused (each a WARNING).
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
     summary: str = ""
     slug: str = ""
     status: str = "published"
@@ -395,9 +397,25 @@ class _Checker:
         self.defaults = defaults
         self.problems: list[Problem] = []
         self.unresolved: list[tuple[str, str]] = []
+        self.warnings: list[Problem] = []
 
     def problem(self, key: tuple, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, self.front.line(*key) or 1, message, hint))
+
+    def unregistered(self, key: tuple, field_name: str, name: str) -> None:
+        """A name kept as written, unlinked, since the registry has no such entry: a warning."""
+        self.unresolved.append((field_name, name))
+        registry = f"registry/{field_name}.yml"
+        self.warnings.append(
+            Problem(
+                self.path,
+                self.front.line(*key) or 1,
+                f"unknown {field_name[:-1]} {name!r}, shown unlinked (not a name or alias in "
+                f"{registry})",
+                f"add it to {registry}, or correct its spelling (archive check --fix-names)",
+                WARNING,
+            )
+        )
 
     def read_fields(self, data: dict, table: dict[str, Field], prefix: tuple = ()) -> dict:
         """Every field of `table` read from `data` (unknown keys reported), checked."""
@@ -570,7 +588,7 @@ class _Checker:
             term = registry.resolve(wanted)
             if term is None:
                 if self.defaults.get("unknown_terms") == "warn":
-                    self.unresolved.append((name, wanted))
+                    self.unregistered((name, index), name, wanted)
                     continue
                 hint = unknown_term_hint(registry, wanted)
                 self.problem(
@@ -621,7 +639,7 @@ class _Checker:
         # as printed, unlinked, and reported as a warning, never a reason to refuse a document.
         registered = self.registries.publishers.resolve(parts["publisher"])
         if parts["publisher"] and registered is None:
-            self.unresolved.append(("publishers", parts["publisher"]))
+            self.unregistered(key + ("publisher",), "publishers", parts["publisher"])
         return Source(**parts, registered=registered)
 
     def via(self, data: dict, key: tuple, spec: Field) -> Via | None:
@@ -977,6 +995,7 @@ class _Checker:
         document = Document(
             path=self.path,
             unresolved=tuple(self.unresolved),
+            warnings=tuple(self.warnings),
             translation_line=self.front.line("translation") or 0,
             body_line=body_line,
             **values,
