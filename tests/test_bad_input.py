@@ -311,6 +311,76 @@ def test_text_indented_under_a_field_is_not_taken_for_uneven_fields():
     assert "doc.md:11:" in str(caught.value)  # `value: here`, not a line of the `|` block
 
 
+#: A day to check on (not the real one: the rule must not depend on the year it runs).
+CHECK_DAY = dt.date(2031, 5, 4)
+#: Each date of something done, written the day after CHECK_DAY: (front matter, its line,
+#: its name in the message).
+FUTURE_DATES = {
+    "updated": ("updated: {day}\n", 8, "'updated'"),
+    "source.date": ("", 7, "'source.date'"),
+    "via.date": ("via:\n  publisher: Example Wire\n  date: {day}\n", 10, "'via.date'"),
+    "capture.captured": (
+        "capture:\n  file: captures/x.txt\n  sha256: {sha}\n  captured: {day}T08:00:00Z\n",
+        11,
+        "'capture.captured'",
+    ),
+    "capture.committed": (
+        "capture:\n  file: captures/x.txt\n  sha256: {sha}\n  committed: {day}\n",
+        11,
+        "'capture.committed'",
+    ),
+    "a correction's date": (
+        "corrections:\n  - date: 2031-05-01\n    note: A.\n  - date: {day}\n    note: B.\n",
+        11,
+        "'date' of 'corrections' item 2",
+    ),
+    "withdrawn.date": (
+        "withdrawn:\n  date: {day}\n  reason: safety\n  title: shown\n",
+        9,
+        "'withdrawn.date'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FUTURE_DATES, ids=list(FUTURE_DATES))
+def test_a_date_of_something_done_is_never_after_today(case, monkeypatch):
+    monkeypatch.setattr("archive.model.documents.today", lambda: CHECK_DAY)
+    extra, line, name = FUTURE_DATES[case]
+    tomorrow = (CHECK_DAY + dt.timedelta(days=1)).isoformat()
+
+    def document(day: str) -> bytes:
+        text = GOOD.replace("published: 2020-01-01", "published: 2031-05-04")
+        text = text.replace("  publisher: P\n", "  publisher: P\n  date: 2031-05-04\n")
+        if case == "source.date":
+            text = text.replace("date: 2031-05-04\n", f"date: {day}\n")
+        extra_text = extra.format(day=day, sha="a" * 64)
+        return text.replace("---\n\nText.", extra_text + "---\n\nText.").encode()
+
+    with pytest.raises(ArchiveError) as caught:
+        parse_document("doc.md", document(tomorrow), REGISTRIES, {"rights": "fair-use-us"})
+    assert f"doc.md:{line}: {name} is 2031-05-05, after today (2031-05-04), and it is the " in (
+        str(caught.value)
+    )
+    assert "Fix: check the date and write the day it happened" in str(caught.value)
+    if case != "source.date":  # the same document, dated today, is fine
+        today_text = document(CHECK_DAY.isoformat())
+        try:
+            parse_document("doc.md", today_text, REGISTRIES, {"rights": "fair-use-us"})
+        except ArchiveError as err:
+            assert "after today" not in str(err)
+
+
+def test_the_check_reads_the_real_date_and_published_may_be_a_day_to_come():
+    """The day a pull request is to be merged may be written in 'published' ahead of it."""
+    today = dt.date.today()
+    tomorrow = today + dt.timedelta(days=1)
+    text = GOOD.replace("published: 2020-01-01", f"published: {tomorrow}")
+    parse_document("doc.md", text.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    updated = text.replace("collection: test", f"collection: test\nupdated: {tomorrow}")
+    with pytest.raises(ArchiveError, match=rf"'updated' is {tomorrow}, after today \({today}\)"):
+        parse_document("doc.md", updated.encode(), REGISTRIES, {"rights": "fair-use-us"})
+
+
 fields = st.fixed_dictionaries(
     {},
     optional={
