@@ -888,6 +888,13 @@ def test_serve_on_a_busy_or_impossible_port_says_so_in_one_line(sandbox):
         result = sandbox.run("serve", "--port", str(port))
     assert result.returncode == 1, result.stderr
     assert f"cannot serve on 127.0.0.1:{port} (Address already in use)" in result.stderr
+    other = port + 1
+    assert (  # the command editors run (`make serve`) cannot take --port: both forms are said
+        f"Fix: choose another port, 'make serve PORT={other}' or 'archive serve --port "
+        f"{other}', or stop the program using this one"
+    ) in result.stderr
+    assert "--port $(PORT)" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "`make serve PORT=8001`" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "Traceback" not in result.stderr
     result = sandbox.run("serve", "--port", "99999")
     assert result.returncode == 2 and "99999 is not in the range 1<=x<=65535" in result.stderr

@@ -241,10 +241,13 @@ def _bind(host: str, port: int, handler) -> http.server.ThreadingHTTPServer:
         server = http.server.ThreadingHTTPServer((host, port), handler)
     except (OSError, OverflowError) as err:
         reason = getattr(err, "strerror", None) or str(err)
+        other = port + 1 if port < 65535 else 8000
+        # Editors start the preview with `make serve` (whose PORT becomes --port) or with
+        # `archive serve`: each is told its own way.
         raise click.ClickException(
-            f"cannot serve on {host}:{port} ({reason}). Fix: choose another port with "
-            f"--port, e.g. --port {port + 1 if port < 65535 else 8000}, or stop the program "
-            "using this one"
+            f"cannot serve on {host}:{port} ({reason}). Fix: choose another port, "
+            f"'make serve PORT={other}' or 'archive serve --port {other}', or stop the "
+            "program using this one"
         ) from None
     server.daemon_threads = True  # open event streams never hold up Ctrl-C
     return server
