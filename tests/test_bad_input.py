@@ -266,6 +266,11 @@ LAYOUTS = {
         "column 3, line 8's at column 4. Fix: start every item of one list at the same column: "
         "under the '-' on line 8.",
     ),
+    "a list item indented more than the one before, which YAML reads without an error": (
+        LISTED.replace("  - EA", "   - EA"),
+        "doc.md:9: this list item is indented more than line 8, so YAML reads both as one item "
+        "('Example Army - EA'). Fix: start it under the '-' on line 8.",
+    ),
     "a field of a group indented less than the one before": (
         GROUPED.replace("  publisher: P\n  place", "   publisher: P\n  place"),
         "doc.md:7: the fields from line 6 are not indented alike: this one starts at column 3, "

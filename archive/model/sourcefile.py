@@ -136,6 +136,7 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
         if problems:
             raise ArchiveError(problems)
         if node is not None:
+            _items_run_together(node, text.split("\n"), first_line, path)
             located.value = _construct(loader, node, path, first_line)
     except yaml.MarkedYAMLError as err:
         fail(path, *_yaml_error(err, text, first_line))
@@ -373,6 +374,40 @@ def _under(line: str, column: int) -> str:
     if word is None:
         return f"at column {column + 1}"
     return "under the '-'" if word.group() == "-" else f"under {word.group()!r}"
+
+
+def _items_run_together(node, lines: list[str], first_line: int, path: str) -> None:
+    """Refuse list items YAML reads as one, which no YAML error points at.
+
+    `- Example Army` with `   - EA` below it, indented further, is the one item 'Example Army
+    - EA': a plain value goes on over the lines indented under it, dash or not. (Aliases are
+    refused before this runs: each node is met once.)
+    """
+    problems = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.MappingNode):
+            pending += [value for _, value in current.value]
+        elif isinstance(current, yaml.SequenceNode):
+            pending += current.value
+            for item in current.value:
+                if not isinstance(item, yaml.ScalarNode) or item.style:
+                    continue  # only a plain (unquoted) value runs on: style None, or libyaml's ""
+                first, last = item.start_mark.line, item.end_mark.line
+                joined = [n for n in range(first + 1, last + 1) if lines[n].lstrip()[:2] == "- "]
+                if joined:
+                    problems.append(
+                        Problem(
+                            path,
+                            first_line + joined[0],
+                            f"this list item is indented more than line {first_line + first}, "
+                            f"so YAML reads both as one item ({item.value!r})",
+                            f"start it under the '-' on line {first_line + first}",
+                        )
+                    )
+    if problems:
+        raise ArchiveError(sorted(problems, key=lambda problem: problem.line))
 
 
 def _record_lines(
