@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from archive.model.documents import REMOVAL_REASONS
-from archive.model.problems import ArchiveError, Problem
+from archive.model.problems import ArchiveError, Problem, tally
 from archive.site.pelican_internals import is_could_not_process
 
 
@@ -50,7 +50,9 @@ def _report(problems: list[Problem], output_format: str) -> None:
                 f",line={problem.line}" if problem.line else ""
             )
             message = _annotation_data(str(problem).split(": ", 1)[-1])
-            click.echo(f"::error {where}::{message}")
+            if problem.is_warning:
+                message = message.removeprefix("warning: ")
+            click.echo(f"::{problem.severity} {where}::{message}")
         else:
             click.echo(str(problem), err=True)
 
@@ -85,15 +87,14 @@ settings_option = click.option(
 @click.option("--debug", is_flag=True, help="Show Python tracebacks, for developers.")
 def build(settings_file, output, debug):
     """Build the whole site into the output folder, replacing it only if the build succeeds."""
-    from archive.site.build import build_site
+    from archive.site.build import build_warnings, build_with, drafts_notice
 
     _log_warnings()
     try:
-        folder = build_site(settings_file, output)
+        folder, built = build_with(settings_file, output)
     except ArchiveError as err:
         click.echo(
-            f"Build failed: {len(err.problems)} problem(s) to fix; "
-            "the previous site was left as it was.",
+            f"Build failed: {tally(err.problems)}; the previous site was left as it was.",
             err=True,
         )
         _report(err.problems, "text")
@@ -107,7 +108,13 @@ def build(settings_file, output, debug):
             err=True,
         )
         sys.exit(1)
-    click.echo(f"Built the site into {folder}")
+    warnings = build_warnings(built.generators)
+    _report(warnings, "text")
+    click.echo(f"Built the site into {folder}" + (f" ({tally(warnings)})" if warnings else ""))
+    shown = folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder
+    drafts = drafts_notice(built.generators, f"{shown.as_posix()}/")
+    if drafts:
+        click.echo(drafts)
 
 
 @main.command()
@@ -129,7 +136,8 @@ def build(settings_file, output, debug):
 def check(paths, settings_file, output_format, fix_names):
     """Check documents and registries without building (all of content/, or PATHS).
 
-    Reports every problem with its file, line and fix; exits 1 if there is any.
+    Reports every problem with its file, line and fix; exits 1 if there is any. Warnings
+    are reported too, labelled, and fail nothing.
     """
     from archive.editors.check import check as check_content
 
@@ -147,10 +155,12 @@ def check(paths, settings_file, output_format, fix_names):
         click.echo(f"{walk(content, settings)} name(s) resolved. Checking again:")
     problems = check_content(content, settings, list(paths) or None)
     _report(problems, output_format)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
+    if not problems:
+        click.echo("No problems found.")
+        return
+    click.echo(f"{tally(problems).capitalize()}.", err=True)
+    if not all(problem.is_warning for problem in problems):
         sys.exit(1)
-    click.echo("No problems found.")
 
 
 @main.command()

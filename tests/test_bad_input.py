@@ -236,6 +236,156 @@ def test_front_matter_parsing_never_crashes(data):
         assert document.title and body.strip()
 
 
+LISTED = GOOD.replace("---\n\nText.", "actors:\n  - Example Army\n  - EA\n---\n\nText.")
+GROUPED = GOOD.replace("  publisher: P\n", "  publisher: P\n  place: Moscow\n")
+CORRECTED = GOOD.replace(
+    "---\n\nText.",
+    "corrections:\n  - date: 2020-02-01\n    note: A.\n  - date: 2020-03-01\n    note: B.\n"
+    "---\n\nText.",
+)
+#: Layouts YAML cannot read, whatever the list or group: the document, and what the editor
+#: is told, at the line to change, instead of PyYAML's "found character that cannot start
+#: any token" or "did not find expected key (while parsing a block mapping…)".
+LAYOUTS = {
+    "a tab after a list item's dash": (
+        LISTED.replace("  - EA", "  -\tEA"),
+        "doc.md:9: this line has a tab after its '-', and YAML needs spaces. Fix: replace the "
+        "tab after the '-' with one space.",
+    ),
+    "a tab after '- '": (
+        LISTED.replace("  - EA", "  - \tEA"),
+        "doc.md:9: this line has a tab after its '-', and YAML needs spaces.",
+    ),
+    "a tab after the dash of a nested item": (
+        CORRECTED.replace("  - date: 2020-03-01", "  -\tdate: 2020-03-01"),
+        "doc.md:10: this line has a tab after its '-', and YAML needs spaces.",
+    ),
+    "a list item indented less than the one before": (
+        LISTED.replace("  - Example Army\n  - EA", "   - Example Army\n  - EA"),
+        "doc.md:9: the list items from line 8 are not indented alike: this one starts at "
+        "column 3, line 8's at column 4. Fix: start every item of one list at the same column: "
+        "under the '-' on line 8.",
+    ),
+    "a list item indented more than the one before, which YAML reads without an error": (
+        LISTED.replace("  - EA", "   - EA"),
+        "doc.md:9: this list item is indented more than line 8, so YAML reads both as one item "
+        "('Example Army - EA'). Fix: start it under the '-' on line 8.",
+    ),
+    "a field of a group indented less than the one before": (
+        GROUPED.replace("  publisher: P\n  place", "   publisher: P\n  place"),
+        "doc.md:7: the fields from line 6 are not indented alike: this one starts at column 3, "
+        "line 6's at column 4. Fix: start every field of one group at the same column: under "
+        "'publisher' on line 6.",
+    ),
+    "a field of a list item indented less than its first": (
+        CORRECTED.replace("    note: B.", "   note: B."),
+        "doc.md:11: the fields from line 10 are not indented alike: this one starts at column "
+        "4, line 10's at column 5. Fix: start every field of one group at the same column: "
+        "under 'date' on line 10.",
+    ),
+    "a field indented more than the one before": (
+        GROUPED.replace("  place", "   place"),
+        "doc.md:7: this field is indented more than line 6, so YAML reads it as part of that "
+        "line's value. Fix: if it is a field of its own, start it under 'publisher' on line 6; "
+        'if it goes on with that value, put the whole value in double quotes ("…").',
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LAYOUTS, ids=list(LAYOUTS))
+def test_a_layout_yaml_cannot_read_is_said_in_plain_words(case):
+    text, message = LAYOUTS[case]
+    for good in (LISTED, GROUPED, CORRECTED):  # each case breaks a document that was right
+        parse_document("doc.md", good.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    with pytest.raises(ArchiveError) as caught:
+        parse_document("doc.md", text.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    [problem] = caught.value.problems
+    assert str(problem).startswith(message)
+
+
+def test_text_indented_under_a_field_is_not_taken_for_uneven_fields():
+    """The lines of a `|` block, or of a value going on over several lines, are text: their
+    indentation says nothing of the fields', so a YAML error elsewhere is still said as is."""
+    text = GOOD.replace(
+        "---\n\nText.",
+        "summary: |\n  one: two\n     three: four\nnote: a long\n   value: here\n---\n\nText.",
+    )
+    with pytest.raises(ArchiveError) as caught:
+        parse_document("doc.md", text.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    assert "YAML reads it as part of that line's value" in str(caught.value)
+    assert "doc.md:11:" in str(caught.value)  # `value: here`, not a line of the `|` block
+
+
+#: A day to check on (not the real one: the rule must not depend on the year it runs).
+CHECK_DAY = dt.date(2031, 5, 4)
+#: Each date of something done, written the day after CHECK_DAY: (front matter, its line,
+#: its name in the message).
+FUTURE_DATES = {
+    "updated": ("updated: {day}\n", 8, "'updated'"),
+    "source.date": ("", 7, "'source.date'"),
+    "via.date": ("via:\n  publisher: Example Wire\n  date: {day}\n", 10, "'via.date'"),
+    "capture.captured": (
+        "capture:\n  file: captures/x.txt\n  sha256: {sha}\n  captured: {day}T08:00:00Z\n",
+        11,
+        "'capture.captured'",
+    ),
+    "capture.committed": (
+        "capture:\n  file: captures/x.txt\n  sha256: {sha}\n  committed: {day}\n",
+        11,
+        "'capture.committed'",
+    ),
+    "a correction's date": (
+        "corrections:\n  - date: 2031-05-01\n    note: A.\n  - date: {day}\n    note: B.\n",
+        11,
+        "'date' of 'corrections' item 2",
+    ),
+    "withdrawn.date": (
+        "withdrawn:\n  date: {day}\n  reason: safety\n  title: shown\n",
+        9,
+        "'withdrawn.date'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FUTURE_DATES, ids=list(FUTURE_DATES))
+def test_a_date_of_something_done_is_never_after_today(case, monkeypatch):
+    monkeypatch.setattr("archive.model.documents.today", lambda: CHECK_DAY)
+    extra, line, name = FUTURE_DATES[case]
+    tomorrow = (CHECK_DAY + dt.timedelta(days=1)).isoformat()
+
+    def document(day: str) -> bytes:
+        text = GOOD.replace("published: 2020-01-01", "published: 2031-05-04")
+        text = text.replace("  publisher: P\n", "  publisher: P\n  date: 2031-05-04\n")
+        if case == "source.date":
+            text = text.replace("date: 2031-05-04\n", f"date: {day}\n")
+        extra_text = extra.format(day=day, sha="a" * 64)
+        return text.replace("---\n\nText.", extra_text + "---\n\nText.").encode()
+
+    with pytest.raises(ArchiveError) as caught:
+        parse_document("doc.md", document(tomorrow), REGISTRIES, {"rights": "fair-use-us"})
+    assert f"doc.md:{line}: {name} is 2031-05-05, after today (2031-05-04), and it is the " in (
+        str(caught.value)
+    )
+    assert "Fix: check the date and write the day it happened" in str(caught.value)
+    if case != "source.date":  # the same document, dated today, is fine
+        today_text = document(CHECK_DAY.isoformat())
+        try:
+            parse_document("doc.md", today_text, REGISTRIES, {"rights": "fair-use-us"})
+        except ArchiveError as err:
+            assert "after today" not in str(err)
+
+
+def test_the_check_reads_the_real_date_and_published_may_be_a_day_to_come():
+    """The day a pull request is to be merged may be written in 'published' ahead of it."""
+    today = dt.date.today()
+    tomorrow = today + dt.timedelta(days=1)
+    text = GOOD.replace("published: 2020-01-01", f"published: {tomorrow}")
+    parse_document("doc.md", text.encode(), REGISTRIES, {"rights": "fair-use-us"})
+    updated = text.replace("collection: test", f"collection: test\nupdated: {tomorrow}")
+    with pytest.raises(ArchiveError, match=rf"'updated' is {tomorrow}, after today \({today}\)"):
+        parse_document("doc.md", updated.encode(), REGISTRIES, {"rights": "fair-use-us"})
+
+
 fields = st.fixed_dictionaries(
     {},
     optional={
@@ -723,7 +873,8 @@ def test_github_annotations_cannot_be_forged_by_a_file_name(sandbox):
     result = sandbox.run("check", "--format", "github")
     assert result.returncode == 1
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
-    assert commands and all(line.startswith("::error file=content/") for line in commands)
+    annotations = ("::error file=content/", "::warning file=content/")  # the fixture's too
+    assert commands and all(line.startswith(annotations) for line in commands)
     assert "%0A::warning file%3DREADME.md" in result.stdout or "%0A" in result.stdout
 
 
@@ -743,6 +894,13 @@ def test_serve_on_a_busy_or_impossible_port_says_so_in_one_line(sandbox):
         result = sandbox.run("serve", "--port", str(port))
     assert result.returncode == 1, result.stderr
     assert f"cannot serve on 127.0.0.1:{port} (Address already in use)" in result.stderr
+    other = port + 1
+    assert (  # the command editors run (`make serve`) cannot take --port: both forms are said
+        f"Fix: choose another port, 'make serve PORT={other}' or 'archive serve --port "
+        f"{other}', or stop the program using this one"
+    ) in result.stderr
+    assert "--port $(PORT)" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "`make serve PORT=8001`" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "Traceback" not in result.stderr
     result = sandbox.run("serve", "--port", "99999")
     assert result.returncode == 2 and "99999 is not in the range 1<=x<=65535" in result.stderr
@@ -827,7 +985,8 @@ def test_random_documents_are_published_or_reported_never_lost(name, suffix, val
             return  # a name this file system refuses is no editor's file
         display = path.relative_to(content).as_posix()
         settings_ = site_settings(content, Path(folder) / "output")
-        reported = [p for p in check(content, settings_) if p.path == display]
+        said = check(content, settings_)
+        reported = [p for p in said if p.path == display and not p.is_warning]  # warnings pass
         try:
             build(content, Path(folder) / "output")
         except ArchiveError as err:

@@ -291,6 +291,87 @@ def test_check_a_single_path_and_github_format(broken):
     ) in result.output
 
 
+def test_check_labels_warnings_counts_them_apart_and_passes_with_only_warnings(broken):
+    """A warning (a source's publisher the registry does not know: shown as printed) is said
+    as one, counted apart from the problems, and fails nothing; the counts add up to the
+    lines shown. The severity is the problem's own, not read from its words."""
+    warned = broken.content / "articles" / "warned.md"
+    warned.write_text(GOOD.format(extra="", body="Text."), encoding="utf-8")
+    bad = broken.content / "articles" / "bad.md"
+    result = broken(str(warned))
+    assert result.exit_code == 0, result.output
+    told = (
+        "articles/warned.md:6: warning: unknown publisher 'P', shown unlinked (not a name or "
+        "alias in registry/publishers.yml). Fix: add it to registry/publishers.yml, or correct "
+        "its spelling (archive check --fix-names)."
+    )
+    assert result.output.splitlines() == [told, "No problems, 1 warning."]
+    bad.write_text(GOOD.format(extra="acters: [x]\n", body="x"), encoding="utf-8")
+    result = broken(str(warned), str(bad))
+    assert result.exit_code == 1
+    *lines, count = result.output.splitlines()
+    assert count == "1 problem, 1 warning."
+    assert lines[0].startswith("articles/bad.md:7: unknown field 'acters'")
+    assert lines[1:] == [told]
+    github = broken("--format", "github", str(warned)).output
+    assert "::warning file=content/articles/warned.md,line=6::unknown publisher 'P'" in github
+
+
+def test_build_and_serve_say_where_drafts_are_and_draft_pages_say_they_are_drafts(sandbox):
+    """No list, menu or search leads to a draft: the build and the preview print each
+    draft's address, and its page says first that it is not published, in the reader's
+    language. The build also says and counts its warnings (a publisher the registry lacks)."""
+    import socket
+    import subprocess
+    import sys
+    import threading
+
+    from sitecheck import soup
+
+    draft = sandbox.content / "articles/test/2020/draft-report.md"
+    draft.write_text(
+        "---\ntitle: A draft\nstatus: draft\ncollection: test\nsource:\n  publisher: Example "
+        "Wire\n  date: 2020-05-01\n---\n\nNot yet.\n",
+        encoding="utf-8",
+    )
+    built = sandbox.run("build")
+    assert built.returncode == 0, built.stderr
+    printed = built.stdout.splitlines()
+    assert "1 draft, not in the site's lists: output/drafts/draft-report.html" in printed
+    [warned] = [line for line in built.stderr.splitlines() if ": warning: " in line]
+    assert warned.startswith("articles/test/2020/second-report.md:")
+    assert any(line.endswith("/output (no problems, 1 warning)") for line in printed), printed
+    banner = soup(sandbox.output / "drafts/draft-report.html").select_one("main .draft-banner")
+    assert banner.get_text(" ", strip=True).startswith("Draft: this document is not published.")
+    french = soup(sandbox.output / "fr/drafts/draft-report.html").select_one(".draft-banner")
+    assert french.get_text(" ", strip=True).startswith("Brouillon\u00a0: ce document n’est pas")
+    published = soup(sandbox.output / "documents/test/2020/first-report.html")
+    assert published.select(".draft-banner") == []
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "archive", "serve", "--settings", str(sandbox.settings)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)],
+        cwd=sandbox.archive,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    deadline = threading.Timer(120, server.terminate)  # no notice: stdout ends then
+    deadline.start()
+    try:
+        notice = next((line for line in server.stdout if "not in the site" in line), "")
+    finally:
+        deadline.cancel()
+        server.terminate()
+        server.wait(timeout=30)
+    assert notice.strip() == (
+        f"1 draft, not in the site's lists: http://127.0.0.1:{port}/drafts/draft-report.html"
+    )
+
+
 def test_check_passes_on_the_shipped_content():
     result = CliRunner().invoke(main, ["check", "--settings", str(ROOT / "pelicanconf.py")])
     assert result.exit_code == 0, result.output

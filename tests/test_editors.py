@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT, editors_clone
+from conftest import ROOT, archive_command, editors_clone
 
 from archive.model.documents import parse_document
 from archive.model.problems import ArchiveError
@@ -174,6 +174,12 @@ def test_check_lists_descriptions_without_a_translation_and_still_passes(editor)
     [listed] = [p for p in untranslated_texts(registries, ["es", "fr"]) if "collections" in p.path]
     assert "have no translation in es, fr" in listed.message
     assert "war-in-yemen" in listed.message
+    checked = editor("check")
+    assert checked.exit_code == 0, checked.output
+    assert "registry/collections.yml: warning: 1 description(s) have no translation" in (
+        checked.output
+    )
+    assert "No problems, 1 warning." in checked.output
     editor(
         "add", "collection", "War in Sahel", "--description", "A war.", "--description", "es=Una."
     )
@@ -531,7 +537,8 @@ def test_the_commit_check_reads_what_is_staged_never_the_working_files(tmp_path)
             ["git", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=300
         )
 
-    for setup in (["init", "-q"], ["config", "core.hooksPath", str(ROOT / ".githooks")]):
+    hooks = ["config", "core.hooksPath", str(ROOT / ".githooks")]
+    for setup in (["init", "-q", "-b", "main"], hooks):  # main: production's branch
         git(*setup)
     git("add", "-A")
     assert git("commit", "-qm", "the archive").returncode == 0
@@ -560,7 +567,67 @@ def test_the_commit_check_reads_what_is_staged_never_the_working_files(tmp_path)
     git("add", str(report))
     warned = git("commit", "-qm", "a silent change")
     assert warned.returncode == 0, warned.stderr
-    assert "report.md: its text changed" in warned.stderr + warned.stdout
+    assert "report.md: warning: its text changed" in warned.stderr + warned.stdout
+
+
+def test_a_correction_is_asked_for_only_once_the_document_was_published_on_main(tmp_path):
+    """A document is published when it is on the branch production is deployed from (main,
+    as pushed to origin when there is one): written and edited on a branch, it needs no
+    correction note; once merged, a change of its text needs one, and so does a change on a
+    branch of a document main already has."""
+    import subprocess
+
+    repo, env = editors_clone(tmp_path)
+    origin = tmp_path / "origin.git"
+
+    def git(*args):
+        done = subprocess.run(
+            ["git", *args], cwd=repo, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, (args, done.stderr)
+        return done
+
+    def warned() -> list[str]:
+        checked = archive_command("check", cwd=repo)
+        assert checked.returncode == 0, checked.stderr  # warnings fail nothing
+        return [line for line in checked.stderr.splitlines() if "its text changed" in line]
+
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
+    git("init", "-q", "-b", "main")
+    git("remote", "add", "origin", str(origin))
+    git("add", "-A")
+    git("commit", "-qm", "the archive")
+    git("push", "-q", "origin", "main")
+    git("switch", "-qc", "new-report")
+    report = repo / "content/articles/syria-war/2020/report.md"
+    report.parent.mkdir()
+    report.write_text(GOOD.format(extra=""), encoding="utf-8")
+    git("add", "content")
+    git("commit", "-qm", "a report")
+    report.write_text(GOOD.format(extra="").replace("Text.", "Text, reread."), encoding="utf-8")
+    git("commit", "-qam", "reread")
+    report.write_text(GOOD.format(extra="").replace("Text.", "Text, final."), encoding="utf-8")
+    assert warned() == []  # never on main: nothing was published
+    git("commit", "-qam", "final")
+    git("switch", "-q", "main")
+    git("merge", "-q", "--no-ff", "-m", "Merge the report", "new-report")
+    assert warned() == []  # merged, but not pushed: origin/main, production, lacks it
+    git("push", "-q", "origin", "main")
+    assert warned() == []  # its edits before the merge were never published
+    report.write_text(GOOD.format(extra="").replace("Text.", "Text, changed."), encoding="utf-8")
+    [line] = warned()
+    assert line.startswith("articles/syria-war/2020/report.md: warning: its text changed in ")
+    git("checkout", "--", "content")
+    git("switch", "-qc", "edit-a-published-one")
+    shipped = repo / "content/articles/syria-war/2017/us-led-coalition-colluding-with-is.md"
+    text = shipped.read_text(encoding="utf-8")
+    shipped.write_text(text.rstrip("\n") + " One more sentence.\n", encoding="utf-8")
+    git("commit", "-qam", "an edit of a published document")
+    [line] = warned()
+    assert line.startswith(
+        "articles/syria-war/2017/us-led-coalition-colluding-with-is.md: warning: its text "
+        "changed in commit "
+    )
 
 
 def test_the_placeholder_text_of_archive_new_does_not_pass_check(editor):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SEED_ARTICLE, build, fixture_content
+from conftest import SEED_ARTICLE, build, fixture_content, site_settings
 from sitecheck import broken_links, soup
 
 from archive.model.problems import ArchiveError
@@ -273,16 +273,26 @@ def test_unknown_names_fail_with_file_and_suggestions(tmp_path):
     assert "articles/typo.md:11: unknown location 'Raqqqa'" in text and "'Raqqa'" in text
 
 
-def test_unknown_names_can_be_set_to_warn(tmp_path, caplog):
-    output = build(
+def test_unknown_names_can_be_set_to_warn(tmp_path):
+    from archive.site.build import build_warnings
+    from archive.site.rendering import ArchiveBuild
+
+    settings = site_settings(
         fixture_content("unknown-names", tmp_path),
         tmp_path / "output",
         DOCUMENTS={"default_rights": "fair-use-us", "unknown_terms": "warn"},
     )
-    page = soup(output / "documents/test/2020/typo.html")
+    built = ArchiveBuild(settings)
+    built.run()
+    page = soup(tmp_path / "output/documents/test/2020/typo.html")
     assert [a.get_text() for a in page.select(".document__subjects a")] == ["Example Army"]
     assert "Islamic Stat" in page.select_one(".document__subjects").get_text()
-    assert "unknown actor 'Islamic Stat'" in caplog.text
+    warned = [str(problem) for problem in build_warnings(built.generators)]
+    assert (
+        "articles/typo.md:8: warning: unknown actor 'Islamic Stat', shown unlinked (not a name "
+        "or alias in registry/actors.yml). Fix: add it to registry/actors.yml, or correct its "
+        "spelling (archive check --fix-names)."
+    ) in warned
 
 
 def test_shipped_site_actors_and_locations(shipped_site):

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from archive.model.captures import NAMED_CAPTURE, capture_problems, unclaimed_captures
-from archive.model.corrections import warn_uncorrected_changes
+from archive.model.corrections import uncorrected_change_warnings
 from archive.model.documents import document_settings, parse_document, parse_page, site_defaults
 from archive.model.inventory import inventory_problems, is_document_file, linked_folders
 from archive.model.links import (
@@ -23,7 +23,7 @@ from archive.model.links import (
     summary_link_problems,
 )
 from archive.model.problems import ArchiveError, Problem
-from archive.model.registries import load_registries
+from archive.model.registries import load_registries, untranslated_texts
 from archive.model.render import make_markdown
 from archive.model.sourcefile import front_matter_line, read_source
 from archive.model.translations import TranslationClaim, page_versions, translation_problems
@@ -42,6 +42,8 @@ WORKERS = max(1, os.cpu_count() or 1)
 
 def check(content: Path, settings: dict, only: list[Path] | None = None) -> list[Problem]:
     """Every problem in the content folder (or, with `only`, in those files and folders).
+
+    Warnings among them (Problem.severity) are said but fail nothing.
 
     Documents are parsed on every core: an archive of 10,000 documents checks in seconds.
     """
@@ -64,7 +66,6 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
         if is_document_file(path)
     ]
     files = list(dict.fromkeys(files))  # Pelican reads a page folder inside the articles' once
-    warn_uncorrected_changes(content, [path for path in files if selected(path)], settings)
     jobs = [
         (content, settings, files[start::WORKERS], [selected(p) for p in files[start::WORKERS]])
         for start in range(WORKERS)
@@ -75,7 +76,9 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
         with start_pool(WORKERS) as pool:
             results = pool.starmap(_check_files, jobs)
 
-    problems: list[Problem] = []
+    problems = uncorrected_change_warnings(
+        content, [path for path in files if selected(path)], settings
+    )
     addresses: dict[str, list[str]] = defaultdict(list)
     translations: list[TranslationClaim] = []
     named: set[str] = set()
@@ -92,6 +95,9 @@ def check(content: Path, settings: dict, only: list[Path] | None = None) -> list
     problems.extend(
         p for p in _page_version_problems(content, settings, files) if selected(content / p.path)
     )
+    languages = settings["LANGUAGES"]["interface"][1:]
+    untranslated = untranslated_texts(load_registries(content), languages)
+    problems.extend(p for p in untranslated if selected(content / p.path))
     taken = site_addresses(settings, load_registries(content)) | former_addresses(renamed)
     problems.extend(
         p
@@ -173,6 +179,7 @@ def _check_files(content: Path, settings: dict, files: list[Path], report: list[
                 document, body = parse_document(display, data, registries, defaults)
                 body_line = document.body_line
                 if wanted:
+                    problems.extend(document.warnings)
                     problems.extend(
                         summary_link_problems(md, content, path, display, document, data)
                     )

@@ -22,8 +22,8 @@ import click
 from watchfiles import watch
 
 from archive.model.captures import CAPTURE_KINDS
-from archive.model.problems import ArchiveError, Problem
-from archive.site.build import plugin_folders
+from archive.model.problems import ArchiveError, Problem, tally
+from archive.site.build import build_warnings, drafts_notice, plugin_folders
 from archive.site.live import LiveSite
 
 #: Where the preview's own script and event stream are served (no page of a site is there).
@@ -241,10 +241,13 @@ def _bind(host: str, port: int, handler) -> http.server.ThreadingHTTPServer:
         server = http.server.ThreadingHTTPServer((host, port), handler)
     except (OSError, OverflowError) as err:
         reason = getattr(err, "strerror", None) or str(err)
+        other = port + 1 if port < 65535 else 8000
+        # Editors start the preview with `make serve` (whose PORT becomes --port) or with
+        # `archive serve`: each is told its own way.
         raise click.ClickException(
-            f"cannot serve on {host}:{port} ({reason}). Fix: choose another port with "
-            f"--port, e.g. --port {port + 1 if port < 65535 else 8000}, or stop the program "
-            "using this one"
+            f"cannot serve on {host}:{port} ({reason}). Fix: choose another port, "
+            f"'make serve PORT={other}' or 'archive serve --port {other}', or stop the "
+            "program using this one"
         ) from None
     server.daemon_threads = True  # open event streams never hold up Ctrl-C
     return server
@@ -270,7 +273,15 @@ def serve_and_rebuild(settings_file: str, host: str, port: int, report) -> None:
             events.refused(err.problems)
             return False
         if update.full:
-            click.echo(f"Built the whole site ({update.reason}) in {update.seconds:.1f} s.")
+            warnings = build_warnings(site.pelican.generators)
+            report(warnings, "text")
+            counted = f" ({tally(warnings)})" if warnings else ""
+            click.echo(
+                f"Built the whole site ({update.reason}) in {update.seconds:.1f} s{counted}."
+            )
+            drafts = drafts_notice(site.pelican.generators, f"http://{host}:{port}/")
+            if drafts:
+                click.echo(drafts)
         else:
             click.echo(
                 f"Rewrote {len(update.written)} file(s) in {update.seconds:.2f} s: "

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from archive.model.captures import PDF_CAPTURE
-from archive.model.problems import ArchiveError, Problem, fail, suggest
+from archive.model.problems import WARNING, ArchiveError, Problem, fail, suggest
 from archive.model.registries import Collection, Registries, Rights
 from archive.model.sourcefile import (
     CONTROLS,
@@ -35,6 +35,15 @@ EARLIEST_YEAR = 1800
 SHORT_TEXT = 1000
 
 
+def today() -> dt.date:
+    """The day of the check: a date of something done is not after it.
+
+    Read each time a document is, so a long-running preview moves on at midnight; tests set
+    another day by replacing this function.
+    """
+    return dt.date.today()
+
+
 @dataclass(frozen=True)
 class Field:
     """One front-matter field: what an editor is told it holds, how it is read, if required.
@@ -47,6 +56,10 @@ class Field:
     kind: str = "text"
     required: bool = False
     check: str = ""
+    #: A date of something done before the document is checked (the original's publication,
+    #: a capture, a correction): never after today. `published` is not one: a pull request
+    #: may give the day it is to be merged.
+    happened: bool = False
 
 
 #: Top-level front-matter fields, in the order editors write them.
@@ -82,7 +95,7 @@ FIELDS = {
     "summary": Field("one or two sentences shown in lists", check="summary"),
     "slug": Field("the file name used in the URL (lowercase, digits and hyphens)", check="slug"),
     "status": Field("published (default) or draft", check="status"),
-    "updated": Field("the date of the last correction (YYYY-MM-DD)", "date"),
+    "updated": Field("the date of the last correction (YYYY-MM-DD)", "date", happened=True),
     "capture": Field(
         "the raw page the document was imported from: file, sha256, url, captured", "capture"
     ),
@@ -112,7 +125,7 @@ FIELDS = {
 SOURCE_FIELDS = {
     "publisher": Field("the organisation that first published it (required)", required=True),
     "place": Field("where it was published, e.g. Moscow"),
-    "date": Field("the original publication date (YYYY-MM-DD)", "date"),
+    "date": Field("the original publication date (YYYY-MM-DD)", "date", happened=True),
     "url": Field("the original web address (http:// or https://)", "url"),
     "title": Field("the original title, if different"),
     "author": Field("the author or authors", "authors"),
@@ -123,7 +136,7 @@ VIA_FIELDS = {
         required=True,
     ),
     "url": Field("the address of its copy (http:// or https://)", "url"),
-    "date": Field("the date it published its copy (YYYY-MM-DD)", "date"),
+    "date": Field("the date it published its copy (YYYY-MM-DD)", "date", happened=True),
     "rights": Field("its own rights statement, word for word, as its page prints it"),
     "rights_language": Field(
         "the language of that statement, a two-letter code such as en", check="language_code"
@@ -138,12 +151,15 @@ CAPTURE_FIELDS = {
     ),
     "url": Field("the address the page was captured from", "url"),
     "captured": Field(
-        "when the page was captured: YYYY-MM-DDTHH:MM:SSZ (UTC), or YYYY-MM-DD", "moment"
+        "when the page was captured: YYYY-MM-DDTHH:MM:SSZ (UTC), or YYYY-MM-DD",
+        "moment",
+        happened=True,
     ),
     "committed": Field(
         "only when the capture date was not recorded: the day the capture was first "
         "committed to the archive's repository, from its history (YYYY-MM-DD)",
         "date",
+        happened=True,
     ),
     "redacted": Field(
         "the capture's published copy had a passage removed: for each time, the date and the "
@@ -163,7 +179,7 @@ REMOVAL_REASONS = {
     "error": "because it was published in error",
 }
 CORRECTION_FIELDS = {
-    "date": Field("the date of the correction (YYYY-MM-DD)", "date", required=True),
+    "date": Field("the date of the correction (YYYY-MM-DD)", "date", required=True, happened=True),
     "note": Field("what was corrected, for readers (required unless 'removed' says why)"),
     "removed": Field(
         "a name or passage was removed from the document: why, one of "
@@ -174,7 +190,7 @@ CORRECTION_FIELDS = {
 #: Whether the notice at a withdrawn document's address shows its title.
 TITLE_CHOICES = ("shown", "withheld")
 WITHDRAWAL_FIELDS = {
-    "date": Field("the day it was withdrawn (YYYY-MM-DD)", "date", required=True),
+    "date": Field("the day it was withdrawn (YYYY-MM-DD)", "date", required=True, happened=True),
     "reason": Field("why: one of " + ", ".join(REMOVAL_REASONS), required=True),
     "title": Field(
         "shown or withheld: whether the notice at its address shows its title", required=True
@@ -192,7 +208,9 @@ MOVE_FIELDS = {
 #: dots and underscores in folders, never climbing out (`..`) or starting at a root (`/`).
 SITE_ADDRESS = re.compile(r"^(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)*[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 REDACTION_FIELDS = {
-    "date": Field("the day the passage was removed (YYYY-MM-DD)", "date", required=True),
+    "date": Field(
+        "the day the passage was removed (YYYY-MM-DD)", "date", required=True, happened=True
+    ),
     "sha256": Field(
         "the SHA-256 of the capture before, which stays out of the published site",
         required=True,
@@ -386,6 +404,8 @@ class Document:
     locations: tuple[Term, ...] = ()
     #: (field, name) pairs that match no registry entry, kept when the site only warns.
     unresolved: tuple[tuple[str, str], ...] = ()
+    #: What the editor is told without the document being refused (each a WARNING).
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
     summary: str = ""
     slug: str = ""
     status: str = "published"
@@ -430,9 +450,25 @@ class _Checker:
         self.defaults = defaults
         self.problems: list[Problem] = []
         self.unresolved: list[tuple[str, str]] = []
+        self.warnings: list[Problem] = []
 
     def problem(self, key: tuple, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.path, self.front.line(*key) or 1, message, hint))
+
+    def unregistered(self, key: tuple, field_name: str, name: str) -> None:
+        """A name kept as written, unlinked, since the registry has no such entry: a warning."""
+        self.unresolved.append((field_name, name))
+        registry = f"registry/{field_name}.yml"
+        self.warnings.append(
+            Problem(
+                self.path,
+                self.front.line(*key) or 1,
+                f"unknown {field_name[:-1]} {name!r}, shown unlinked (not a name or alias in "
+                f"{registry})",
+                f"add it to {registry}, or correct its spelling (archive check --fix-names)",
+                WARNING,
+            )
+        )
 
     def read_fields(self, data: dict, table: dict[str, Field], prefix: tuple = ()) -> dict:
         """Every field of `table` read from `data` (unknown keys reported), checked."""
@@ -479,7 +515,7 @@ class _Checker:
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):
-            return value if self.plausible(key, value) else None
+            return value if self.plausible(key, value) and self.past(key, spec, value) else None
         self.problem(
             key,
             f"'{'.'.join(map(str, key))}' is not a date (got {value!r})",
@@ -515,7 +551,9 @@ class _Checker:
             return None
         if not self.plausible(key, value.date()):
             return None
-        return value.astimezone(dt.UTC)
+        # Its day here, as today() is: captured a minute ago in UTC is not tomorrow.
+        on_this_day = value.astimezone().date()
+        return value.astimezone(dt.UTC) if self.past(key, spec, on_this_day) else None
 
     def plausible(self, key: tuple, value: dt.date) -> bool:
         """Whether a date is between EARLIEST_YEAR and next year (else reported).
@@ -523,7 +561,7 @@ class _Checker:
         Later or earlier is a typo (2999, 0201) that would stretch every timeline over
         centuries.
         """
-        latest = dt.date.today().year + 1
+        latest = today().year + 1
         if EARLIEST_YEAR <= value.year <= latest:
             return True
         self.problem(
@@ -531,6 +569,22 @@ class _Checker:
             f"'{'.'.join(map(str, key))}' is {value.isoformat()}, "
             + ("later than next year" if value.year > latest else f"before {EARLIEST_YEAR}"),
             "check the year: write the date as YYYY-MM-DD, e.g. 2017-06-12",
+        )
+        return False
+
+    def past(self, key: tuple, spec: Field, value: dt.date) -> bool:
+        """Whether a date of something done (`Field.happened`) is not after today.
+
+        A day to come is a typo, or the date of another event: reported, with today's date.
+        """
+        day = today()
+        if not spec.happened or value <= day:
+            return True
+        self.problem(
+            key,
+            f"{_named(key)} is {value.isoformat()}, after today ({day.isoformat()}), and it "
+            "is the date of something that has happened",
+            "check the date and write the day it happened, as YYYY-MM-DD",
         )
         return False
 
@@ -605,7 +659,7 @@ class _Checker:
             term = registry.resolve(wanted)
             if term is None:
                 if self.defaults.get("unknown_terms") == "warn":
-                    self.unresolved.append((name, wanted))
+                    self.unregistered((name, index), name, wanted)
                     continue
                 hint = unknown_term_hint(registry, wanted)
                 self.problem(
@@ -656,7 +710,7 @@ class _Checker:
         # as printed, unlinked, and reported as a warning, never a reason to refuse a document.
         registered = self.registries.publishers.resolve(parts["publisher"])
         if parts["publisher"] and registered is None:
-            self.unresolved.append(("publishers", parts["publisher"]))
+            self.unregistered(key + ("publisher",), "publishers", parts["publisher"])
         return Source(**parts, registered=registered)
 
     def via(self, data: dict, key: tuple, spec: Field) -> Via | None:
@@ -955,12 +1009,11 @@ class _Checker:
         """
         if values["published"] is not None or self.front.value.get("published") not in (None, ""):
             return  # given (a wrong one is reported as such)
-        today = dt.date.today().isoformat()
         if values["status"] == "published":
             self.problem(
                 (),
                 "'published' is missing: the day this archive publishes the document",
-                f"add a line 'published: {today}' (today, if you publish it now)",
+                f"add a line 'published: {today().isoformat()}' (today, if you publish it now)",
             )
         elif values["source"] and not values["source"].date:
             self.problem(
@@ -1077,11 +1130,21 @@ class _Checker:
         document = Document(
             path=self.path,
             unresolved=tuple(self.unresolved),
+            warnings=tuple(self.warnings),
             translation_line=self.front.line("translation") or 0,
             body_line=body_line,
             **values,
         )
         return None if self.problems else document
+
+
+def _named(key: tuple) -> str:
+    """A field's name as an editor finds it: 'source.date', "'date' of 'corrections' item 2"."""
+    at = next((i for i, part in enumerate(key) if isinstance(part, int)), None)
+    if at is None:
+        return f"'{'.'.join(map(str, key))}'"
+    inner, outer = ".".join(map(str, key[at + 1 :])), ".".join(map(str, key[:at]))
+    return f"'{inner}' of '{outer}' item {key[at] + 1}"
 
 
 def _custody_dates(values: dict) -> list[tuple[tuple[str, ...], dt.date, str]]:

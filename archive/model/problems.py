@@ -6,6 +6,13 @@ import difflib
 from dataclasses import dataclass
 from typing import NoReturn
 
+#: A problem's severity, declared where it is found. An error stops the check, the commit and
+#: the build until it is fixed; a warning is said and counted, and stops nothing: what it
+#: points at may be right (a publisher the registry does not know yet is still a printed
+#: fact), or it asks for a step the site can be published without (a correction note).
+ERROR = "error"
+WARNING = "warning"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,13 +22,34 @@ class Problem:
     line: int | None
     message: str
     hint: str = ""
+    severity: str = ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        """Whether it is said without failing anything (see WARNING)."""
+        return self.severity == WARNING
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "warning: " if self.is_warning else ""
         fix = f" Fix: {self.hint}" if self.hint else ""
         if fix and fix[-1] not in ".?!":
             fix += "."
-        return f"{where}: {self.message}.{fix}"
+        return f"{where}: {label}{self.message}.{fix}"
+
+
+def tally(problems: list[Problem]) -> str:
+    """How many errors and warnings, as the last line of a report says it.
+
+    "2 problems, 1 warning": an editor counts the lines above it, and the two numbers add
+    up to them.
+    """
+    warnings = sum(problem.is_warning for problem in problems)
+    errors = len(problems) - warnings
+    said = f"{errors or 'no'} problem{'' if errors == 1 else 's'}"
+    if warnings:
+        said += f", {warnings} warning{'' if warnings == 1 else 's'}"
+    return said
 
 
 class ArchiveError(Exception):

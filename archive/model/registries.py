@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.model.folding import closest, match_key
-from archive.model.problems import ArchiveError, Problem, unknown_fields
+from archive.model.problems import WARNING, ArchiveError, Problem, unknown_fields
 from archive.model.sourcefile import Located, read_yaml_file
 from archive.model.terms import (
     TERM_KINDS,
@@ -389,6 +389,7 @@ def untranslated_texts(registries: Registries, languages: list[str]) -> list[Pro
                 f"sites show them in the archive's own language: {named}"
                 + (f" and {more} more" if more > 0 else ""),
                 f"add '{field_name}:' with one line per language under each entry, e.g. '  es: …'",
+                WARNING,
             )
         )
     return problems

@@ -136,6 +136,7 @@ def load_yaml(path: str, text: str, first_line: int = 1) -> Located:
         if problems:
             raise ArchiveError(problems)
         if node is not None:
+            _items_run_together(node, text.split("\n"), first_line, path)
             located.value = _construct(loader, node, path, first_line)
     except yaml.MarkedYAMLError as err:
         fail(path, *_yaml_error(err, text, first_line))
@@ -235,16 +236,9 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple:
             "a ':' or '-' here has no space after it, so YAML does not see a field or an item",
             "put one space after the ':' of a field and after the '-' of a list item",
         )
-    tab = next(
-        (n for n, line in enumerate(lines) if line[: len(line) - len(line.lstrip())].count("\t")),
-        None,
-    )
-    if tab is not None:
-        return (
-            first_line + tab,
-            "this line is indented with a tab, and YAML needs spaces",
-            "replace the tab at the start of the line with spaces",
-        )
+    layout = _layout_problem(lines, first_line)
+    if layout is not None:
+        return layout
     mark = err.problem_mark or err.context_mark
     line = first_line + mark.line if mark else None
     what = err.problem or "the YAML is malformed"
@@ -266,6 +260,154 @@ def _yaml_error(err: yaml.MarkedYAMLError, text: str, first_line: int) -> tuple:
         f"YAML syntax error: {what}",
         "check indentation and quote values that contain ':' or '#'",
     )
+
+
+#: What YAML reads as a line's layout: its indentation and the dashes of its list items.
+LAYOUT = re.compile(r"[ \t]*(?:-[ \t]+)*")
+#: A line that is structure, not text: a list item (`- …`) or a field (`name:`), with the
+#: spaces before it, the spaces after its dash, and what follows that.
+STRUCTURE = re.compile(r"(?P<indent> *)(?:(?P<dash>-)(?P<gap> +|$))?(?P<rest>.*)")
+FIELD = re.compile(r"[^\s#'\"\[{|>&*!%@`-][^#]*?:(?:\s|$)")
+#: What ends a line that starts an indented group or list: `name:` with nothing after it.
+OPENS = re.compile(r"(?:^|:)\s*(?:#.*)?$")
+#: A field whose value is the indented lines below it, as text (`summary: |`, `>-`).
+TEXT_BLOCK = re.compile(r":\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _layout_problem(lines: list[str], first_line: int) -> tuple[int, str, str] | None:
+    """(file line, message, fix) of the first line laid out as YAML cannot read it, or None.
+
+    A tab in a line's indentation or after a list item's dash, which YAML refuses where
+    editors' text editors put it unseen; then the first item or field not indented like the
+    others of its list or group (`_uneven_siblings`).
+    """
+    for index, line in enumerate(lines):
+        layout = LAYOUT.match(line).group()
+        if "\t" not in layout:
+            continue
+        if "\t" in layout[: len(layout) - len(layout.lstrip(" \t"))]:
+            return (
+                first_line + index,
+                "this line is indented with a tab, and YAML needs spaces",
+                "replace the tab at the start of the line with spaces",
+            )
+        return (
+            first_line + index,
+            "this line has a tab after its '-', and YAML needs spaces",
+            "replace the tab after the '-' with one space",
+        )
+    return _uneven_siblings(lines, first_line)
+
+
+def _uneven_siblings(lines: list[str], first_line: int) -> tuple[int, str, str] | None:
+    """The first list item or field not indented like the item or field before it.
+
+    YAML knows what belongs together by indentation alone: the items of one list, and the
+    fields of one group (`source:`), must start at the same column. A line indented less
+    than its siblings, but more than their parent, belongs nowhere; one indented more than
+    the line before, which has a value, reads as part of that value.
+    """
+    # The open lists and groups, innermost last: (column, index of their first line).
+    levels: list[tuple[int, int]] = [(0, 0)]
+    before = None  # the index of the structure line before, if it has a value of its own
+    for index, indent, found in _structure_lines(lines):
+        kind = "list item" if found["dash"] else "field"
+        if indent > levels[-1][0] and before is not None:
+            under = _under(lines[before], levels[-1][0])
+            return (
+                first_line + index,
+                f"this {kind} is indented more than line {first_line + before}, so YAML reads "
+                "it as part of that line's value",
+                f"if it is a {kind} of its own, start it {under} on line {first_line + before}; "
+                'if it goes on with that value, put the whole value in double quotes ("…")',
+            )
+        if indent > levels[-1][0]:
+            levels.append((indent, index))
+        while indent < levels[-1][0]:
+            column, sibling = levels.pop()
+            if indent > levels[-1][0]:
+                listed = lines[sibling][column:].startswith("-")  # the siblings' kind
+                return (
+                    first_line + index,
+                    f"the {'list item' if listed else 'field'}s from line "
+                    f"{first_line + sibling} are not indented alike: this one starts at column "
+                    f"{indent + 1}, line {first_line + sibling}'s at column {column + 1}",
+                    f"start every {'item of one list' if listed else 'field of one group'}"
+                    f" at the same column: {_under(lines[sibling], column)} on line "
+                    f"{first_line + sibling}",
+                )
+        rest = found["rest"]
+        if found["dash"] and FIELD.match(rest):  # `- name: …`: an item's first field
+            levels.append((indent + 1 + len(found["gap"]), index))
+        before = index if rest and not OPENS.search(rest) else None
+    return None
+
+
+def _structure_lines(lines: list[str]):
+    """(index, indentation, STRUCTURE match) of each list item and field line.
+
+    Lines of text are not structure and are passed over: a value going on over several
+    lines, the lines of a `|` or `>` block, blank lines and comments.
+    """
+    text_block = None  # the indentation of a `|` field, while the lines of its text go on
+    for index, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        if text_block is not None and (indent > text_block or not line.strip()):
+            continue
+        text_block = None
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        found = STRUCTURE.match(line)
+        if found["dash"] or FIELD.match(found["rest"]):
+            yield index, indent, found
+            if TEXT_BLOCK.search(found["rest"]):
+                text_block = indent
+
+
+def _under(line: str, column: int) -> str:
+    """Where an item or field of `line` starts at `column`, in words.
+
+    "under the '-'", or "under 'date'" (a field, maybe an item's first); "at column 5" if
+    the line has no word there.
+    """
+    word = re.match(r"-|[^\s:]+", line[column:])
+    if word is None:
+        return f"at column {column + 1}"
+    return "under the '-'" if word.group() == "-" else f"under {word.group()!r}"
+
+
+def _items_run_together(node, lines: list[str], first_line: int, path: str) -> None:
+    """Refuse list items YAML reads as one, which no YAML error points at.
+
+    `- Example Army` with `   - EA` below it, indented further, is the one item 'Example Army
+    - EA': a plain value goes on over the lines indented under it, dash or not. (Aliases are
+    refused before this runs: each node is met once.)
+    """
+    problems = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.MappingNode):
+            pending += [value for _, value in current.value]
+        elif isinstance(current, yaml.SequenceNode):
+            pending += current.value
+            for item in current.value:
+                if not isinstance(item, yaml.ScalarNode) or item.style:
+                    continue  # only a plain (unquoted) value runs on: style None, or libyaml's ""
+                first, last = item.start_mark.line, item.end_mark.line
+                joined = [n for n in range(first + 1, last + 1) if lines[n].lstrip()[:2] == "- "]
+                if joined:
+                    problems.append(
+                        Problem(
+                            path,
+                            first_line + joined[0],
+                            f"this list item is indented more than line {first_line + first}, "
+                            f"so YAML reads both as one item ({item.value!r})",
+                            f"start it under the '-' on line {first_line + first}",
+                        )
+                    )
+    if problems:
+        raise ArchiveError(sorted(problems, key=lambda problem: problem.line))
 
 
 def _record_lines(

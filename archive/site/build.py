@@ -17,7 +17,7 @@ from pathlib import Path
 from pelican.settings import read_settings
 
 import archive
-from archive.model.problems import fail
+from archive.model.problems import Problem, fail
 from archive.site.rendering import ArchiveBuild
 
 STAGING_SUFFIX = ".building"
@@ -90,6 +90,35 @@ def _tracked_files(folder: Path) -> list[str]:
     except (OSError, subprocess.TimeoutExpired):
         return []
     return [name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name]
+
+
+def build_warnings(generators) -> list[Problem]:
+    """What the documents read are warned of (plugins/documents/reader.py), file by file."""
+    warnings: dict[str, tuple[Problem, ...]] = {}
+    for generator in generators:
+        readers = getattr(generator, "readers", None)
+        for reader in readers.readers.values() if readers else ():
+            warnings.update(getattr(reader, "warnings", {}))
+    return [problem for path in sorted(warnings) for problem in warnings[path]]
+
+
+def drafts_notice(generators, site: str) -> str:
+    """Where the build wrote the drafts (DRAFT_SAVE_AS), `site` before each address.
+
+    No list, menu or search of the site leads to a draft: an editor who is not told its
+    address does not find it to read it. "" when there are none.
+    """
+    addresses = sorted(
+        draft.url
+        for generator in generators
+        for name in ("drafts", "draft_pages")
+        for draft in getattr(generator, name, ())
+    )
+    if not addresses:
+        return ""
+    return f"{len(addresses)} draft{'' if len(addresses) == 1 else 's'}, not in the site's " + (
+        "lists: " + ", ".join(site + address for address in addresses)
+    )
 
 
 def build_site(settings_file: str = "pelicanconf.py", output: str | None = None) -> Path:

@@ -17,6 +17,7 @@ from archive.model.problems import ArchiveError, Problem
 from archive.model.registries import load_registries
 from archive.model.translations import TranslationClaim, translation_problems
 from archive.site.articles import claim_problems, former_addresses, site_addresses
+from archive.site.build import build_warnings
 from archive.site.pelican_internals import CONTENT_LISTS, failed_sources
 
 
@@ -54,8 +55,9 @@ def refuse_failed_sources(generators):
     settings = generators[0].settings
     problems.extend(inventory_problems(Path(settings["PATH"]), settings))
     if problems:
-        # A broken registry is reported by every document that needs it: say it once.
-        raise ArchiveError(list(dict.fromkeys(problems)))
+        # A broken registry is reported by every document that needs it: say it once. The
+        # warnings go with the errors: the failed build's report is the only one there is.
+        raise ArchiveError(list(dict.fromkeys(problems)) + build_warnings(generators))
 
 
 def _address_problems(generators) -> list[Problem]:

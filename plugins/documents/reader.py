@@ -1,12 +1,12 @@
 """The reader: a document or a page file -> validated front matter and markdown-it-py HTML.
 
 Pelican logs a file its reader cannot read and carries on without it; here the reader
-remembers why (`errors`), so that checks.py stops the build with the editor's fix.
+remembers why (`errors`), so that checks.py stops the build with the editor's fix; and what
+each document is warned of (`warnings`), which the build's report says after it.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from pathlib import Path
 
@@ -25,8 +25,6 @@ from archive.site.pelican_internals import enable_reader
 
 from .settings import settings_of
 
-logger = logging.getLogger(__name__)
-
 
 class MarkdownReader(BaseReader):
     """Read a document or a page: validated front matter plus markdown-it-py HTML.
@@ -43,6 +41,8 @@ class MarkdownReader(BaseReader):
         self.options = settings_of(settings)
         self.md = make_markdown()
         self.errors: dict[str, ArchiveError] = {}
+        #: What each document read is to be told without being refused, by its path.
+        self.warnings: dict[str, tuple[Problem, ...]] = {}
         # The documents read ahead on every core (reading.py's DocumentBatch), once handed over.
         self.batch = None
         self.collection_categories: dict[str, object] = {}
@@ -85,14 +85,7 @@ class MarkdownReader(BaseReader):
                 ]
             )
             raise
-        for field, name in document.unresolved:
-            logger.warning(
-                "%s: unknown %s %r, shown unlinked (add it to registry/%s.yml)",
-                display,
-                field[:-1],
-                name,
-                field,
-            )
+        self.warnings[display] = document.warnings
         return html, self._metadata(document)
 
     def _document(self, source_path: str, display: str):
