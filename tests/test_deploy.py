@@ -15,6 +15,7 @@ from conftest import (
     NotFoundPageHandler,
     collect_errors,
     not_found_pages,
+    theme_address,
 )
 from pelican.settings import read_settings
 
@@ -74,7 +75,8 @@ def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(published_site
     )
     assert 'href="https://deploy-preview-7--archive.netlify.app/feeds/all.atom.xml"' in home
     assert (published_site / "feeds/all.atom.xml").is_file()
-    assert 'href="./theme/css/main.css"' in home  # pages stay relative: a saved copy works offline
+    # Pages stay relative: a saved copy works offline.
+    assert f'href="./{theme_address("css/main.css")}"' in home
 
 
 def test_the_404_page_works_at_any_missing_address(published_site, browser, serve):
