@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -37,7 +38,8 @@ def test_netlify_keeps_the_build_cache_folder_of_the_publish_settings():
     config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
     [cache] = [p for p in config["plugins"] if p["package"] == "netlify-plugin-cache"]
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
-    assert "netlify-plugin-cache" in package["devDependencies"]  # pinned in package-lock.json
+    # What a deploy installs (pinned in package-lock.json), not a test tool.
+    assert "netlify-plugin-cache" in package["dependencies"]
     settings = read_settings(str(ROOT / "publishconf.py"))
     assert settings["BUILD_CACHE"]["folder"] in cache["inputs"]["paths"]
     assert "/.cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
@@ -374,3 +376,64 @@ def test_the_preview_says_its_text_files_are_utf_8(preview_handler, tmp_path):
     assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
     assert response.read().decode("utf-8") == "Armes découvertes"
     connection.close()
+
+
+# ---------- what a deploy installs, and what it keeps between deploys ----------
+
+
+def netlify_config() -> dict:
+    return tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+
+
+def test_a_deploy_installs_the_cache_plugin_and_no_test_tool(tmp_path):
+    """Netlify runs `npm install` because package.json exists, in the build's environment:
+    under its NODE_ENV=production npm leaves out the devDependencies, the test tools. The
+    build plugins netlify.toml names must be there (pinned by the lock): Netlify would
+    install a missing one itself, at a version of its choosing."""
+    import shutil
+
+    from conftest import needs
+
+    config = netlify_config()
+    assert config["build"]["environment"]["NODE_ENV"] == "production"
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    tools = {"vnu-jar", "eslint", "stylelint"}
+    assert tools <= set(package["devDependencies"]) and not tools & set(package["dependencies"])
+    needs(shutil.which("npm") is not None, "npm")
+    for name in ("package.json", "package-lock.json", ".nvmrc"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    environment = {**os.environ, **config["build"]["environment"]}
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund"],
+        cwd=tmp_path,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    wanted = {
+        path.removeprefix("node_modules/")
+        for path, entry in lock["packages"].items()
+        if path.count("node_modules/") == 1 and not entry.get("dev")
+    }
+    modules = tmp_path / "node_modules"
+    installed = {
+        p.relative_to(modules).as_posix() for p in [*modules.glob("[!.@]*"), *modules.glob("@*/*")]
+    }
+    assert installed == wanted
+    assert {plugin["package"] for plugin in config["plugins"]} <= installed
+
+
+def test_node_is_pinned_once_for_netlify_ci_and_npm():
+    """.nvmrc is the version Netlify and CI's setup-node install; package.json says the same."""
+    import yaml
+
+    version = (ROOT / ".nvmrc").read_text(encoding="utf-8").strip()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert package["engines"]["node"] == version
+    assert "NODE_VERSION" not in netlify_config()["build"]["environment"]  # .nvmrc decides
+    workflow = yaml.safe_load((ROOT / ".github/workflows/test.yml").read_text(encoding="utf-8"))
+    node = [s for s in workflow["jobs"]["test"]["steps"] if "setup-node" in s.get("uses", "")]
+    assert [s["with"]["node-version-file"] for s in node] == [".nvmrc"]
