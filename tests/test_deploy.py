@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import re
@@ -437,3 +438,160 @@ def test_node_is_pinned_once_for_netlify_ci_and_npm():
     workflow = yaml.safe_load((ROOT / ".github/workflows/test.yml").read_text(encoding="utf-8"))
     node = [s for s in workflow["jobs"]["test"]["steps"] if "setup-node" in s.get("uses", "")]
     assert [s["with"]["node-version-file"] for s in node] == [".nvmrc"]
+
+
+def test_netlify_keeps_pip_downloads_and_no_installed_environment():
+    config = netlify_config()
+    [cache] = [p for p in config["plugins"] if p["package"] == "netlify-plugin-cache"]
+    pip_cache = config["build"]["environment"]["PIP_CACHE_DIR"]
+    assert pip_cache in cache["inputs"]["paths"]
+    venv = re.search(r"^VENV \?= (\S+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
+    assert not any(venv in path or "site-packages" in path for path in cache["inputs"]["paths"])
+
+
+class RegistryAsFromNetlify(http.server.BaseHTTPRequestHandler):
+    """PyPI as pip sees it from Netlify's build machines, for the tests of the pip cache.
+
+    Index pages and files come from the registry this machine reaches, but with the caching
+    headers PyPI itself sends (files: a year, immutable; index pages: ten minutes), which
+    pip's download cache obeys and which a registry proxy may strip. Every file asked for is
+    noted in `files_sent`.
+    """
+
+    files_sent: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        import urllib.error
+        import urllib.request
+
+        address = self.server.server_address
+        here = f"http://{address[0]}:{address[1]}/files/"
+        if self.path.startswith("/files/"):
+            upstream = "https://files.pythonhosted.org/" + self.path.removeprefix("/files/")
+            caching = "max-age=365000000, immutable, public"
+            self.files_sent.append(self.path.rsplit("/", 1)[-1])
+        else:
+            upstream = "https://pypi.org" + self.path
+            caching = "max-age=600, public"
+        request = urllib.request.Request(upstream, headers={"Accept": self.headers["Accept"]})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                body, kind = response.read(), response.headers["Content-Type"]
+        except urllib.error.HTTPError as error:
+            self.send_error(error.code)
+            return
+        if not self.path.startswith("/files/"):
+            body = body.replace(b"https://files.pythonhosted.org/", here.encode())
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", caching)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def registry():
+    """The registry as seen from Netlify, on a free port: (index address, handler class)."""
+    import threading
+
+    handler = type("Registry", (RegistryAsFromNetlify,), {"files_sent": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{server.server_port}", handler
+    server.shutdown()
+
+
+def install_as_a_deploy(registry, work, cache) -> subprocess.CompletedProcess:
+    """What a deploy runs to install the site's packages (`make`'s target of the publish
+    build) into a fresh virtualenv under `work`, with netlify.toml's pip cache at `cache`;
+    pip's own configuration on this machine (mirrors, wheel folders) is left out."""
+    host, _ = registry
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    environment |= {
+        "PIP_CONFIG_FILE": os.devnull,
+        "PIP_INDEX_URL": f"http://{host}/simple/",
+        "PIP_TRUSTED_HOST": host,  # pip caches nothing from a plain-HTTP index it distrusts
+        "PIP_CACHE_DIR": str(cache),
+    }
+    venv = work / "venv"
+    return subprocess.run(
+        ["make", f"VENV={venv}", f"PYTHON={sys.executable}", "PIP_OUTPUT=", f"{venv}/.installed"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+#: The packages of requirements.lock: (name, version).
+LOCKED = re.findall(r"^([\w.-]+)==(\S+) ", (ROOT / "requirements.lock").read_text(), re.M)
+
+
+def file_name_start(name: str, version: str = "") -> str:
+    """How the file of a package starts, whatever its spelling (PyYAML-6.0.4, ruamel.yaml…);
+    `name` alone: a file's name or address, as pip reports it."""
+    name = name if version else name.rsplit("/", 1)[-1]
+    return re.sub(r"[-_.]+", "_", f"{name}-{version}-" if version else name).lower()
+
+
+@pytest.fixture(scope="module")
+def first_deploy(registry, tmp_path_factory):
+    """The first deploy: an empty Netlify cache, filled by pip's downloads (its folder)."""
+    work = tmp_path_factory.mktemp("first-deploy")
+    done = install_as_a_deploy(registry, work, work / "netlify-cache" / "pip")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    _, handler = registry
+    sent = [file_name_start(f) for f in handler.files_sent]
+    missing = [n for n, v in LOCKED if not any(f.startswith(file_name_start(n, v)) for f in sent)]
+    assert missing == []  # it started from nothing: the registry sent every package's file
+    return work / "netlify-cache" / "pip"
+
+
+@pytest.mark.installs
+def test_the_next_deploy_downloads_nothing_the_last_one_did(first_deploy, registry, tmp_path):
+    """The cache folder restored, a fresh virtualenv takes every package from pip's cache.
+    A wheel left in the cache's wheels/ (which pip would trust) is deleted first."""
+    import shutil
+
+    cache = tmp_path / "netlify-cache" / "pip"
+    shutil.copytree(first_deploy, cache)
+    planted = cache / "wheels" / "planted-by-a-preview"
+    planted.mkdir(parents=True)
+    _, handler = registry
+    handler.files_sent.clear()
+    done = install_as_a_deploy(registry, tmp_path, cache)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Downloading " not in done.stdout and handler.files_sent == []
+    taken = [file_name_start(f) for f in re.findall(r"Using cached (\S+)", done.stdout)]
+    for name, version in LOCKED:
+        assert any(f.startswith(file_name_start(name, version)) for f in taken), name
+    assert not planted.exists()
+    assert (tmp_path / "venv" / ".installed").is_file()
+
+
+@pytest.mark.installs
+def test_a_file_changed_in_the_pip_cache_stops_the_install(first_deploy, registry, tmp_path):
+    """A preview shares the cache folder: a cached download whose bytes it changed fails
+    requirements.lock's hashes, and production's environment is never made from it."""
+    import shutil
+
+    cache = tmp_path / "netlify-cache" / "pip"
+    shutil.copytree(first_deploy, cache)
+    downloads = [p for p in cache.rglob("*") if p.is_file() and "wheels" not in p.parts]
+    largest = max(downloads, key=lambda p: p.stat().st_size)  # a wheel's body, at its middle
+    data = bytearray(largest.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(b ^ 0xFF for b in data[middle : middle + 64])
+    largest.write_bytes(bytes(data))
+    done = install_as_a_deploy(registry, tmp_path, cache)
+    assert done.returncode != 0
+    said = done.stdout + done.stderr
+    assert "THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE" in said
+    venv = tmp_path / "venv"
+    assert not (venv / ".installed").exists()
+    assert not list(venv.glob("lib/python*/site-packages/pelican"))
