@@ -595,3 +595,109 @@ def test_a_file_changed_in_the_pip_cache_stops_the_install(first_deploy, registr
     venv = tmp_path / "venv"
     assert not (venv / ".installed").exists()
     assert not list(venv.glob("lib/python*/site-packages/pelican"))
+
+
+# ---------- the theme's files under names that change with their content ----------
+
+
+def published_name(path) -> bool:
+    """Whether a file's name carries the start of its content's SHA-256 before its extension."""
+    import hashlib
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    return path.name.endswith(f".{digest}{path.suffix}")
+
+
+def test_a_theme_file_changed_by_one_byte_gets_a_new_name_on_every_page(tmp_path):
+    import shutil
+
+    from conftest import build, digest, fixture_content
+    from sitecheck import broken_links, html_files
+
+    content = fixture_content("minimal", tmp_path)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    first = build(content, tmp_path / "first", THEME=str(theme))
+    sheet = theme / "static" / "css" / "main.css"
+    text = sheet.read_bytes()
+    at = text.index(b"0")
+    sheet.write_bytes(text[:at] + b"1" + text[at + 1 :])
+    second = build(content, tmp_path / "second", THEME=str(theme))
+    again = build(content, tmp_path / "again", THEME=str(theme))
+    assert digest(second) == digest(again)  # the names depend on the bytes alone
+
+    old, new = theme_address("css/main.css", ROOT / "theme"), theme_address("css/main.css", theme)
+    assert old != new and (first / old).is_file() and (second / new).is_file()
+    changed = digest(first).keys() ^ digest(second).keys()
+    assert {n for n in changed if n.startswith("theme/")} == {old, new}  # the others kept theirs
+    for page in html_files(second):
+        html = page.read_text(encoding="utf-8")
+        assert old.rsplit("/", 1)[-1] not in html, page
+        assert new.rsplit("/", 1)[-1] in html, page
+    assert broken_links(second) == []
+    # Nothing under theme/ but the published names: no plain copy a browser could keep.
+    published = [p for p in (second / "theme").rglob("*") if p.is_file()]
+    assert published and all(published_name(p) for p in published)
+
+
+def test_only_files_named_by_their_content_are_cached_long(tmp_path):
+    """netlify.toml's long caching (a year, immutable) reaches no file whose content can
+    change under its name: a page, the search index, or a theme file under a plain name."""
+    import fnmatch
+
+    from conftest import build, fixture_content
+
+    output = build(fixture_content("minimal", tmp_path), tmp_path / "output")
+    rules = netlify_config()["headers"]
+    long_lived = []
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        address = "/" + path.relative_to(output).as_posix()
+        values = {}
+        for rule in rules:
+            if fnmatch.fnmatchcase(address, rule["for"]):
+                values.update(rule["values"])
+        caching = values.get("Cache-Control", "")
+        age = re.search(r"max-age=(\d+)", caching)
+        if age and int(age.group(1)) > 3600:
+            assert "immutable" in caching and published_name(path), address
+            long_lived.append(address)
+    assert "/" + theme_address("css/main.css") in long_lived
+    assert all(a.startswith("/theme/") for a in long_lived)
+
+
+def test_a_theme_file_changed_keeps_no_page_of_the_deploy_before(tmp_path):
+    """A kept page names the theme's files of its build: the build cache's key digests every
+    file of the theme, static ones included, so another theme's pages are never restored."""
+    import shutil
+
+    from conftest import site_settings
+
+    from plugins.build_cache.store import site_key
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = site_settings(ROOT / "content", tmp_path / "output", THEME=str(theme))
+    before = site_key(settings)
+    script = theme / "static" / "js" / "cite.js"
+    script.write_bytes(script.read_bytes() + b"\n")
+    assert site_key(settings) != before
+
+
+def test_a_template_naming_a_theme_file_that_is_not_there_stops_the_build(tmp_path):
+    """A typo in a theme file's name would publish a broken link on every page."""
+    import shutil
+
+    from conftest import build, fixture_content
+
+    from archive.model.problems import ArchiveError
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("css/print.css", "css/prints.css"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ArchiveError) as stopped:
+        build(fixture_content("minimal", tmp_path), tmp_path / "output", THEME=str(theme))
+    assert "the theme file 'css/prints.css', which the theme does not have" in str(stopped.value)

@@ -11,7 +11,7 @@ address (and readers their copy) from one deploy to the next.
 `ThemeFiles` is the one place that decides those names. Templates ask for a file by its
 name in the theme, `{{ SHARED_URL }}/{{ theme_file("css/main.css") }}`, and a name the
 theme does not have stops the build rather than publish a broken link. A script that loads
-another theme file is given its address by the page (search.js: the search form's
+another theme file is given its address by the page (search.js: the search page's
 `data-highlight-script` and `data-stemmers-script`), never a name of its own making.
 
 The engine copies the files itself (archive/site/rendering.py::RenderPages, with the pages
