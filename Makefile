@@ -11,10 +11,21 @@ PORT ?= 8000
 
 .PHONY: site publish bundle test test-fuzz test-pelican-latest serve lock clean bench editor hooks translations
 
+# pip's report of each package: none by default; `make PIP_OUTPUT= …` shows which it
+# downloaded and which it took from its cache (tests/test_deploy.py reads it).
+PIP_OUTPUT ?= --quiet
+
 # What builds the site (requirements.lock: all Netlify installs) ...
+# A deploy's pip cache (PIP_CACHE_DIR, netlify.toml) is shared with deploy previews, that is
+# with pull requests' code. What pip downloaded is checked against the lock's hashes when it
+# is taken from there, but a wheel pip built from a source archive and kept in the cache's
+# wheels/ is used on the word of the origin.json beside it, which a preview could write: so
+# that folder is emptied first, and such a wheel (bagit's) is built again from its checked
+# source archive.
 $(INSTALLED): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	if [ -n "$$PIP_CACHE_DIR" ]; then rm -rf "$$PIP_CACHE_DIR/wheels"; fi
+	$(BIN)/python -m pip install $(PIP_OUTPUT) --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 

@@ -13,7 +13,7 @@ import threading
 import time
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import pytest
@@ -462,6 +462,19 @@ def digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def theme_address(name: str, theme: Path = ROOT / "theme") -> str:
+    """Where a build publishes the theme file `name` (its path under the theme's static/),
+    from the site's root: its name with the first 8 hex digits of its SHA-256 before the
+    extension, as netlify.toml's year-long caching of theme/ relies on (computed here from
+    the file, not by the code under test)."""
+    import hashlib
+
+    path = PurePosixPath(name)
+    digest = hashlib.sha256((theme / "static" / name).read_bytes()).hexdigest()[:8]
+    published = path.with_name(f"{path.stem}.{digest}{path.suffix}")
+    return (PurePosixPath("theme") / published).as_posix()
 
 
 def bulk_site(tmp_path, count=300):

@@ -8,7 +8,17 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-LINK_ATTRIBUTES = ("href", "src", "action", "poster", "data")
+#: Attributes that hold an address: HTML's, and the theme's scripts the search page hands
+#: search.js (archive/site/theme_files.py), which must resolve like any other link.
+LINK_ATTRIBUTES = (
+    "href",
+    "src",
+    "action",
+    "poster",
+    "data",
+    "data-highlight-script",
+    "data-stemmers-script",
+)
 
 
 @lru_cache(maxsize=4096)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import os
 import re
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from conftest import (
     NetlifyHandler,
     collect_errors,
     not_found_pages,
+    theme_address,
 )
 from pelican.settings import read_settings
 
@@ -35,7 +38,8 @@ def test_netlify_keeps_the_build_cache_folder_of_the_publish_settings():
     config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
     [cache] = [p for p in config["plugins"] if p["package"] == "netlify-plugin-cache"]
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
-    assert "netlify-plugin-cache" in package["devDependencies"]  # pinned in package-lock.json
+    # What a deploy installs (pinned in package-lock.json), not a test tool.
+    assert "netlify-plugin-cache" in package["dependencies"]
     settings = read_settings(str(ROOT / "publishconf.py"))
     assert settings["BUILD_CACHE"]["folder"] in cache["inputs"]["paths"]
     assert "/.cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
@@ -73,7 +77,8 @@ def test_netlify_build_command_runs_and_adds_feeds_and_canonicals(published_site
     )
     assert 'href="https://deploy-preview-7--archive.netlify.app/feeds/all.atom.xml"' in home
     assert (published_site / "feeds/all.atom.xml").is_file()
-    assert 'href="./theme/css/main.css"' in home  # pages stay relative: a saved copy works offline
+    # Pages stay relative: a saved copy works offline.
+    assert f'href="./{theme_address("css/main.css")}"' in home
 
 
 def test_the_404_page_works_at_any_missing_address(published_site, browser, serve):
@@ -371,3 +376,327 @@ def test_the_preview_says_its_text_files_are_utf_8(preview_handler, tmp_path):
     assert response.getheader("Content-Type") == "text/plain; charset=utf-8"
     assert response.read().decode("utf-8") == "Armes découvertes"
     connection.close()
+
+
+# ---------- what a deploy installs, and what it keeps between deploys ----------
+
+
+def netlify_config() -> dict:
+    return tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+
+
+def test_a_deploy_installs_the_cache_plugin_and_no_test_tool(tmp_path):
+    """Netlify runs `npm install` because package.json exists, in the build's environment:
+    under its NODE_ENV=production npm leaves out the devDependencies, the test tools. The
+    build plugins netlify.toml names must be there (pinned by the lock): Netlify would
+    install a missing one itself, at a version of its choosing."""
+    import shutil
+
+    from conftest import needs
+
+    config = netlify_config()
+    assert config["build"]["environment"]["NODE_ENV"] == "production"
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    tools = {"vnu-jar", "eslint", "stylelint"}
+    assert tools <= set(package["devDependencies"]) and not tools & set(package["dependencies"])
+    needs(shutil.which("npm") is not None, "npm")
+    for name in ("package.json", "package-lock.json", ".nvmrc"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    environment = {**os.environ, **config["build"]["environment"]}
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund"],
+        cwd=tmp_path,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    wanted = {
+        path.removeprefix("node_modules/")
+        for path, entry in lock["packages"].items()
+        if path.count("node_modules/") == 1 and not entry.get("dev")
+    }
+    modules = tmp_path / "node_modules"
+    installed = {
+        p.relative_to(modules).as_posix() for p in [*modules.glob("[!.@]*"), *modules.glob("@*/*")]
+    }
+    assert installed == wanted
+    assert {plugin["package"] for plugin in config["plugins"]} <= installed
+
+
+def test_node_is_pinned_once_for_netlify_ci_and_npm():
+    """.nvmrc is the version Netlify and CI's setup-node install; package.json says the same."""
+    import yaml
+
+    version = (ROOT / ".nvmrc").read_text(encoding="utf-8").strip()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert package["engines"]["node"] == version
+    assert "NODE_VERSION" not in netlify_config()["build"]["environment"]  # .nvmrc decides
+    workflow = yaml.safe_load((ROOT / ".github/workflows/test.yml").read_text(encoding="utf-8"))
+    node = [s for s in workflow["jobs"]["test"]["steps"] if "setup-node" in s.get("uses", "")]
+    assert [s["with"]["node-version-file"] for s in node] == [".nvmrc"]
+
+
+def test_netlify_keeps_pip_downloads_and_no_installed_environment():
+    config = netlify_config()
+    [cache] = [p for p in config["plugins"] if p["package"] == "netlify-plugin-cache"]
+    pip_cache = config["build"]["environment"]["PIP_CACHE_DIR"]
+    assert pip_cache in cache["inputs"]["paths"]
+    venv = re.search(r"^VENV \?= (\S+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
+    assert not any(venv in path or "site-packages" in path for path in cache["inputs"]["paths"])
+
+
+class RegistryAsFromNetlify(http.server.BaseHTTPRequestHandler):
+    """PyPI as pip sees it from Netlify's build machines, for the tests of the pip cache.
+
+    Index pages and files come from the registry this machine reaches, but with the caching
+    headers PyPI itself sends (files: a year, immutable; index pages: ten minutes), which
+    pip's download cache obeys and which a registry proxy may strip. Every file asked for is
+    noted in `files_sent`.
+    """
+
+    files_sent: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        import urllib.error
+        import urllib.request
+
+        address = self.server.server_address
+        here = f"http://{address[0]}:{address[1]}/files/"
+        if self.path.startswith("/files/"):
+            upstream = "https://files.pythonhosted.org/" + self.path.removeprefix("/files/")
+            caching = "max-age=365000000, immutable, public"
+            self.files_sent.append(self.path.rsplit("/", 1)[-1])
+        else:
+            upstream = "https://pypi.org" + self.path
+            caching = "max-age=600, public"
+        request = urllib.request.Request(upstream, headers={"Accept": self.headers["Accept"]})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                body, kind = response.read(), response.headers["Content-Type"]
+        except urllib.error.HTTPError as error:
+            self.send_error(error.code)
+            return
+        if not self.path.startswith("/files/"):
+            body = body.replace(b"https://files.pythonhosted.org/", here.encode())
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", caching)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def registry():
+    """The registry as seen from Netlify, on a free port: (index address, handler class)."""
+    import threading
+
+    handler = type("Registry", (RegistryAsFromNetlify,), {"files_sent": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{server.server_port}", handler
+    server.shutdown()
+
+
+def install_as_a_deploy(registry, work, cache) -> subprocess.CompletedProcess:
+    """What a deploy runs to install the site's packages (`make`'s target of the publish
+    build) into a fresh virtualenv under `work`, with netlify.toml's pip cache at `cache`;
+    pip's own configuration on this machine (mirrors, wheel folders) is left out."""
+    host, _ = registry
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    environment |= {
+        "PIP_CONFIG_FILE": os.devnull,
+        "PIP_INDEX_URL": f"http://{host}/simple/",
+        "PIP_TRUSTED_HOST": host,  # pip caches nothing from a plain-HTTP index it distrusts
+        "PIP_CACHE_DIR": str(cache),
+    }
+    venv = work / "venv"
+    return subprocess.run(
+        ["make", f"VENV={venv}", f"PYTHON={sys.executable}", "PIP_OUTPUT=", f"{venv}/.installed"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+#: The packages of requirements.lock: (name, version).
+LOCKED = re.findall(r"^([\w.-]+)==(\S+) ", (ROOT / "requirements.lock").read_text(), re.M)
+
+
+def file_name_start(name: str, version: str = "") -> str:
+    """How the file of a package starts, whatever its spelling (PyYAML-6.0.4, ruamel.yaml…);
+    `name` alone: a file's name or address, as pip reports it."""
+    name = name if version else name.rsplit("/", 1)[-1]
+    return re.sub(r"[-_.]+", "_", f"{name}-{version}-" if version else name).lower()
+
+
+@pytest.fixture(scope="module")
+def first_deploy(registry, tmp_path_factory):
+    """The first deploy: an empty Netlify cache, filled by pip's downloads (its folder)."""
+    work = tmp_path_factory.mktemp("first-deploy")
+    done = install_as_a_deploy(registry, work, work / "netlify-cache" / "pip")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    _, handler = registry
+    sent = [file_name_start(f) for f in handler.files_sent]
+    missing = [n for n, v in LOCKED if not any(f.startswith(file_name_start(n, v)) for f in sent)]
+    assert missing == []  # it started from nothing: the registry sent every package's file
+    return work / "netlify-cache" / "pip"
+
+
+@pytest.mark.installs
+def test_the_next_deploy_downloads_nothing_the_last_one_did(first_deploy, registry, tmp_path):
+    """The cache folder restored, a fresh virtualenv takes every package from pip's cache.
+    A wheel left in the cache's wheels/ (which pip would trust) is deleted first."""
+    import shutil
+
+    cache = tmp_path / "netlify-cache" / "pip"
+    shutil.copytree(first_deploy, cache)
+    planted = cache / "wheels" / "planted-by-a-preview"
+    planted.mkdir(parents=True)
+    _, handler = registry
+    handler.files_sent.clear()
+    done = install_as_a_deploy(registry, tmp_path, cache)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Downloading " not in done.stdout and handler.files_sent == []
+    taken = [file_name_start(f) for f in re.findall(r"Using cached (\S+)", done.stdout)]
+    for name, version in LOCKED:
+        assert any(f.startswith(file_name_start(name, version)) for f in taken), name
+    assert not planted.exists()
+    assert (tmp_path / "venv" / ".installed").is_file()
+
+
+@pytest.mark.installs
+def test_a_file_changed_in_the_pip_cache_stops_the_install(first_deploy, registry, tmp_path):
+    """A preview shares the cache folder: a cached download whose bytes it changed fails
+    requirements.lock's hashes, and production's environment is never made from it."""
+    import shutil
+
+    cache = tmp_path / "netlify-cache" / "pip"
+    shutil.copytree(first_deploy, cache)
+    downloads = [p for p in cache.rglob("*") if p.is_file() and "wheels" not in p.parts]
+    largest = max(downloads, key=lambda p: p.stat().st_size)  # a wheel's body, at its middle
+    data = bytearray(largest.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(b ^ 0xFF for b in data[middle : middle + 64])
+    largest.write_bytes(bytes(data))
+    done = install_as_a_deploy(registry, tmp_path, cache)
+    assert done.returncode != 0
+    said = done.stdout + done.stderr
+    assert "THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE" in said
+    venv = tmp_path / "venv"
+    assert not (venv / ".installed").exists()
+    assert not list(venv.glob("lib/python*/site-packages/pelican"))
+
+
+# ---------- the theme's files under names that change with their content ----------
+
+
+def published_name(path) -> bool:
+    """Whether a file's name carries the start of its content's SHA-256 before its extension."""
+    import hashlib
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    return path.name.endswith(f".{digest}{path.suffix}")
+
+
+def test_a_theme_file_changed_by_one_byte_gets_a_new_name_on_every_page(tmp_path):
+    import shutil
+
+    from conftest import build, digest, fixture_content
+    from sitecheck import broken_links, html_files
+
+    content = fixture_content("minimal", tmp_path)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    first = build(content, tmp_path / "first", THEME=str(theme))
+    sheet = theme / "static" / "css" / "main.css"
+    text = sheet.read_bytes()
+    at = text.index(b"0")
+    sheet.write_bytes(text[:at] + b"1" + text[at + 1 :])
+    second = build(content, tmp_path / "second", THEME=str(theme))
+    again = build(content, tmp_path / "again", THEME=str(theme))
+    assert digest(second) == digest(again)  # the names depend on the bytes alone
+
+    old, new = theme_address("css/main.css", ROOT / "theme"), theme_address("css/main.css", theme)
+    assert old != new and (first / old).is_file() and (second / new).is_file()
+    changed = digest(first).keys() ^ digest(second).keys()
+    assert {n for n in changed if n.startswith("theme/")} == {old, new}  # the others kept theirs
+    for page in html_files(second):
+        html = page.read_text(encoding="utf-8")
+        assert old.rsplit("/", 1)[-1] not in html, page
+        assert new.rsplit("/", 1)[-1] in html, page
+    assert broken_links(second) == []
+    # Nothing under theme/ but the published names: no plain copy a browser could keep.
+    published = [p for p in (second / "theme").rglob("*") if p.is_file()]
+    assert published and all(published_name(p) for p in published)
+
+
+def test_only_files_named_by_their_content_are_cached_long(tmp_path):
+    """netlify.toml's long caching (a year, immutable) reaches no file whose content can
+    change under its name: a page, the search index, or a theme file under a plain name."""
+    import fnmatch
+
+    from conftest import build, fixture_content
+
+    output = build(fixture_content("minimal", tmp_path), tmp_path / "output")
+    rules = netlify_config()["headers"]
+    long_lived = []
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        address = "/" + path.relative_to(output).as_posix()
+        values = {}
+        for rule in rules:
+            if fnmatch.fnmatchcase(address, rule["for"]):
+                values.update(rule["values"])
+        caching = values.get("Cache-Control", "")
+        age = re.search(r"max-age=(\d+)", caching)
+        if age and int(age.group(1)) > 3600:
+            assert "immutable" in caching and published_name(path), address
+            long_lived.append(address)
+    assert "/" + theme_address("css/main.css") in long_lived
+    assert all(a.startswith("/theme/") for a in long_lived)
+
+
+def test_a_theme_file_changed_keeps_no_page_of_the_deploy_before(tmp_path):
+    """A kept page names the theme's files of its build: the build cache's key digests every
+    file of the theme, static ones included, so another theme's pages are never restored."""
+    import shutil
+
+    from conftest import site_settings
+
+    from plugins.build_cache.store import site_key
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = site_settings(ROOT / "content", tmp_path / "output", THEME=str(theme))
+    before = site_key(settings)
+    script = theme / "static" / "js" / "cite.js"
+    script.write_bytes(script.read_bytes() + b"\n")
+    assert site_key(settings) != before
+
+
+def test_a_template_naming_a_theme_file_that_is_not_there_stops_the_build(tmp_path):
+    """A typo in a theme file's name would publish a broken link on every page."""
+    import shutil
+
+    from conftest import build, fixture_content
+
+    from archive.model.problems import ArchiveError
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    base = theme / "templates" / "base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("css/print.css", "css/prints.css"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ArchiveError) as stopped:
+        build(fixture_content("minimal", tmp_path), tmp_path / "output", THEME=str(theme))
+    assert "the theme file 'css/prints.css', which the theme does not have" in str(stopped.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import SEED, SEED_ARTICLE
+from conftest import SEED, SEED_ARTICLE, theme_address
 from sitecheck import broken_links, html_files, references, soup
 
 SMART = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -122,5 +122,5 @@ def test_every_page_has_language_skip_link_and_stylesheets(shipped_site):
         assert page.select_one("a.skip-link[href='#main']"), path
         assert page.select_one("main#main"), path
         sheets = [link["href"] for link in page.select("link[rel=stylesheet]")]
-        assert any(href.endswith("theme/css/main.css") for href in sheets), path
+        assert any(href.endswith(theme_address("css/main.css")) for href in sheets), path
         assert page.select_one("link[rel=stylesheet][media=print]"), path

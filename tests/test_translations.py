@@ -13,7 +13,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import ROOT, SEED_ARTICLE
+from conftest import ROOT, SEED_ARTICLE, theme_address
 from jinja2 import Environment
 from pelican.settings import read_settings
 from sitecheck import html_files, soup
@@ -401,7 +401,7 @@ def test_the_language_switcher_leads_to_the_same_page_in_each_language(shipped_s
 def test_shared_files_are_linked_at_the_site_root_from_every_language(shipped_site):
     page = soup(shipped_site / "es" / SEED_ARTICLE)
     sheet = page.select_one("link[rel=stylesheet]")["href"]
-    assert sheet == "../../../../theme/css/main.css"
+    assert sheet == "../../../../" + theme_address("css/main.css")
     capture = soup(shipped_site / "es" / SPANISH_DOCUMENT).select_one("a[type='text/plain']")
     assert capture["href"].startswith("../../../../captures/syria-war/2016/")
     assert (shipped_site / "es" / SPANISH_DOCUMENT).parent.joinpath(capture["href"]).is_file()

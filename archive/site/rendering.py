@@ -35,6 +35,7 @@ from pelican.generators import Generator
 from pelican.writers import Writer
 
 from archive.model.problems import fail
+from archive.site import theme_files
 from archive.site.interface import interface_languages, use_language
 from archive.site.pelican_internals import (
     ArchivePelican,
@@ -320,18 +321,30 @@ def _work(writer: PlanWriter, pending: list, taken, report: str, build: int) -> 
 
 
 class RenderPages(Generator):
-    """The last page generator: it has the planned pages rendered (see ArchiveBuild)."""
+    """The last page generator: it has the planned pages rendered (see ArchiveBuild).
+
+    Then it copies the theme's files, under the names those pages give them.
+    """
 
     def generate_context(self):
         """Nothing to read."""
 
     def generate_output(self, writer):
-        """Render every page planned so far."""
+        """Render every page planned so far; publish the theme's files they name."""
         writer.render_all()
+        self.settings["THEME_FILES"].write(self.output_path)
 
 
 class ArchiveBuild(ArchivePelican):
-    """A build of the archive: Pelican, rendering its page plan with the engine's writer."""
+    """A build of the archive: Pelican, rendering its page plan with the engine's writer.
+
+    Every build publishes the theme's files under content-hashed names
+    (archive/site/theme_files.py), so that no site has a stylesheet that cannot change
+    under its name.
+    """
 
     writer_class = PlanWriter
     render_generator = RenderPages
+
+    def __init__(self, settings: dict):
+        super().__init__(theme_files.declare(settings))

@@ -9,9 +9,9 @@
  * - Words are cut and folded (case, accents) by highlight.js and stemmed by stemmers.js, the
  *   Snowball stemmers (English/Porter2, Spanish, French): the same algorithms as Pagefind's,
  *   checked word for word against snowballstemmer 3.1.1 (tests/test_stemmers.py). This
- *   script loads both from beside itself. The index keeps words as written, accents and all,
- *   and a word is stemmed as written (Spanish and French rules need the accents), the stem
- *   folded afterwards. In a document's language L, a word t matches a query word q when
+ *   script loads both from the addresses the search page gives it. The index keeps words as
+ *   written, accents and all, and a word is stemmed as written (Spanish and French rules
+ *   need the accents), the stem folded afterwards. In a document's language L, a word t matches a query word q when
  *   fold(t) = fold(q), or fold(stem(t)) is in S: fold(stem(q)), and fold(stem(t')) for each
  *   word t' of the index folded like q (so "declaree" typed without its accents finds
  *   "déclaré" through the archive's "déclarée"); see stemsOf(). Words of one or two
@@ -67,8 +67,10 @@
   const IMPACTS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   /* How alike a spelling must be to be suggested (archive/model/folding.py::SIMILAR). */
   const SIMILAR = 0.75;
-  const HIGHLIGHT_SCRIPT = new URL("highlight.js", document.currentScript.src).href;
-  const STEMMERS_SCRIPT = new URL("stemmers.js", document.currentScript.src).href;
+  /* The theme's scripts this one loads: the page names them, as their published names
+     change with their content (archive/site/theme_files.py). */
+  const HIGHLIGHT_SCRIPT = root.dataset.highlightScript;
+  const STEMMERS_SCRIPT = root.dataset.stemmersScript;
   const pageLanguage = document.documentElement.lang;
 
   /* ---------- the reader's strings, all from the template ---------- */
