@@ -126,6 +126,28 @@ def test_zero_counts_are_hidden_and_long_lists_have_a_filter_box(tab, site_url):
     assert tab.problems == []
 
 
+@pytest.mark.parametrize(
+    ("language", "collection", "actor"),
+    [("es", "Guerra en Siria", "Estado Islámico"), ("fr", "Guerre en Syrie", "État islamique")],
+)
+def test_filters_are_named_as_readers_of_the_page_language_know_them(
+    tab, site_url, language, collection, actor
+):
+    """The values stay the registry's names (the address and the index use them); what a
+    reader reads, and types in a facet's filter box, is the name in their language."""
+    open_search(tab, f"{site_url}{language}/", "q=Siria" if language == "es" else "q=Syrie")
+    collections = [label.rsplit(" (", 1)[0] for label in facet_values(tab, "collection")]
+    actors = [label.rsplit(" (", 1)[0] for label in facet_values(tab, "actor")]
+    assert collection in collections and "Syria War" not in collections
+    assert actor in actors and "Islamic State" not in actors
+    box = tab.locator(".search__facets input[name=actor][value='Islamic State']")
+    assert box.count() == 1  # the value is still the registry's name
+    box.check()
+    wait_done(tab)
+    assert "actor=Islamic+State" in tab.url
+    assert tab.problems == []
+
+
 def test_places_follow_the_hierarchy(tab, site_url):
     open_search(tab, site_url, "q=Tadia")
     nested = tab.locator(

@@ -13,7 +13,8 @@ file calls `ArchiveSearch.load(name, data)`:
 - `docs/<n>.js`: one document's address, title, date, source, language and text (for the
   excerpt around the match and for checking quoted phrases), then 1 if that text is the
   content warning the document is behind (search.js words it in the reader's language);
-- `filters/<facet>.js`: a facet's values with their documents (parents for places), and
+- `filters/<facet>.js`: a facet's values with their documents (parents for places) and,
+  by language, the names its readers know them by where they differ (`labels`), and
   `filters/<facet>/<i>.js` one value's documents, for a query that names an actor or place;
 - `entities/<prefix>.js`: the names, aliases and names in other languages of the actors and
   locations, folded, by the prefix of their first word (meta.js lists the prefixes), with
@@ -188,7 +189,11 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
     files: dict[str, str] = {}
     files.update(_terms(documents))
     filters = _filters(documents)
-    files.update(_filter_files(filters, catalogue.get("parents", {}), len(documents)))
+    files.update(
+        _filter_files(
+            filters, catalogue.get("parents", {}), catalogue.get("labels", {}), len(documents)
+        )
+    )
     entity_files = _entity_files(filters, catalogue.get("entities", []))
     files.update(entity_files)
     for number, doc in enumerate(documents):
@@ -295,7 +300,14 @@ def _filters(documents: list[dict]) -> dict[str, dict[str, list[int]]]:
     return {key: dict(values) for key, values in filters.items()}
 
 
-def _filter_files(filters: dict, parents: dict[str, str], count: int) -> dict[str, str]:
+def _filter_files(
+    filters: dict, parents: dict[str, str], labels: dict, count: int
+) -> dict[str, str]:
+    """Each facet's values, their documents and, for readers of other languages, their names.
+
+    `labels` (facet -> value -> {language: name}) becomes the file's `labels`: language ->
+    the name of each value in that language, or null where it is the value itself.
+    """
     files = {}
     for key, values in filters.items():
         names = sorted(values)
@@ -303,6 +315,12 @@ def _filter_files(filters: dict, parents: dict[str, str], count: int) -> dict[st
         data = {"values": names, "ids": [encode_set(values[name], count) for name in names]}
         if key == "location":
             data["parents"] = [position.get(parents.get(name, ""), -1) for name in names]
+        known = labels.get(key, {})
+        languages = sorted({code for name in names for code in known.get(name, {})})
+        if languages:
+            data["labels"] = {
+                code: [known.get(name, {}).get(code) for name in names] for code in languages
+            }
         files[f"filters/{key}.js"] = _script(f"filters/{key}", data)
         for i, ids in enumerate(data["ids"]):
             files[f"filters/{key}/{i}.js"] = _script(f"filters/{key}/{i}", ids)

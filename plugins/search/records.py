@@ -86,7 +86,8 @@ def catalogue_of(registries, context: dict) -> dict:
     other languages (by code, for the entity card in the reader's language), every spelling
     (name, aliases, names in other languages), its type (a key of the kind's types, which
     search.js names in the reader's language) and its page (when the taxonomies plugin
-    writes one).
+    writes one). `labels` gives the filter values readers of another language know by
+    another name: facet -> value -> {language code: name}.
     """
     entities = []
     for facet, registry, pages in (
@@ -110,4 +111,9 @@ def catalogue_of(registries, context: dict) -> dict:
         for term in registries.locations.terms.values()
         if term.parent in registries.locations.terms
     }
-    return {"entities": entities, "parents": parents}
+    labels = {
+        "actor": {term.name: dict(term.names) for term in registries.actors.terms.values()},
+        "location": {term.name: dict(term.names) for term in registries.locations.terms.values()},
+        "collection": {entry.name: dict(entry.names) for entry in registries.collections.values()},
+    }
+    return {"entities": entities, "parents": parents, "labels": labels}

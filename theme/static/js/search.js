@@ -508,11 +508,17 @@
 
   async function facet(name) {
     if (!facetData.has(name)) {
-      facetData.set(name, need(`filters/${name}`).then((data) => ({
-        values: data.values,
-        parents: data.parents,
-        ids: data.ids.map(decodeSet),
-      })));
+      facetData.set(name, need(`filters/${name}`).then((data) => {
+        /* Each value as readers of the page's language know it (the value stays what
+           the address and the index name it by). */
+        const own = data.labels?.[pageLanguage];
+        return {
+          values: data.values,
+          labels: data.values.map((value, i) => own?.[i] ?? value),
+          parents: data.parents,
+          ids: data.ids.map(decodeSet),
+        };
+      }));
     }
     return facetData.get(name);
   }
@@ -783,15 +789,15 @@
   /* ---------- facets on the page ---------- */
   const filterTexts = {};
 
-  function valueItem(name, value, count, checked) {
+  function valueItem(name, value, label, count, checked) {
     const item = templates.value.content.firstElementChild.cloneNode(true);
     const box = item.querySelector("input");
     box.name = name;
     box.value = value;
     box.checked = checked;
-    item.querySelector(".search__value").textContent = value;
+    item.querySelector(".search__value").textContent = label;
     item.querySelector(".count").textContent = `(${numbers.format(count)})`;
-    item.dataset.text = marking.tokens(value).join(" ");
+    item.dataset.text = marking.tokens(label === value ? value : `${label} ${value}`).join(" ");
     return item;
   }
 
@@ -800,11 +806,13 @@
     const visible = (i) => counts[i] > 0 || chosen.includes(data.values[i]);
     const order = data.values.map((_, i) => i).filter(visible);
     if (name !== "year") {
-      order.sort((a, b) => counts[b] - counts[a] || data.values[a].localeCompare(data.values[b]));
+      order.sort((a, b) => counts[b] - counts[a] || data.labels[a].localeCompare(data.labels[b], pageLanguage));
     }
     const ul = document.createElement("ul");
     const items = new Map();
-    for (const i of order) items.set(i, valueItem(name, data.values[i], counts[i], chosen.includes(data.values[i])));
+    for (const i of order) {
+      items.set(i, valueItem(name, data.values[i], data.labels[i], counts[i], chosen.includes(data.values[i])));
+    }
     for (const i of order) {
       const parent = data.parents ? data.parents[i] : -1;
       if (parent >= 0 && items.has(parent)) {
