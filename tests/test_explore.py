@@ -816,6 +816,22 @@ def test_search_words_the_warning_in_the_readers_language(browser, serve, explor
         assert errors == [], folder
 
 
+def test_a_warning_that_ends_its_sentence_gets_no_second_full_stop(browser, tmp_path):
+    content = fixture_content("explore", tmp_path)
+    x2 = content / "articles" / "x2.md"
+    x2.write_text(x2.read_text().replace(WARNING, WARNING + "."), encoding="utf-8")
+    site = build(content, tmp_path / "output")
+    tab = browser.new_page()
+    errors = collect_errors(tab)
+    tab.goto((site / "search.html").as_uri() + "?q=bodies")
+    tab.wait_for_function(
+        "['done', 'failed'].includes(document.querySelector('[data-search]').dataset.state)"
+    )
+    assert tab.locator(".search__excerpt").inner_text() == WARNED_RESULT[""]
+    tab.close()
+    assert errors == []
+
+
 def test_feeds_carry_the_warning_instead_of_the_text(tmp_path):
     site = build(
         fixture_content("explore", tmp_path),

@@ -5,6 +5,8 @@ Each test runs served over HTTP and opened from disk, on the shipped archive.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from conftest import SEED_ARTICLE, NetlifyHandler, collect_errors
 
@@ -145,6 +147,51 @@ def test_filters_are_named_as_readers_of_the_page_language_know_them(
     box.check()
     wait_done(tab)
     assert "actor=Islamic+State" in tab.url
+    assert tab.problems == []
+
+
+@pytest.mark.parametrize(
+    ("query", "facet", "value"),
+    [
+        ("language=fr", "language", "Français"),
+        ("collection=syria-war", "collection", "Syria War"),
+        ("collection=Guerra+en+Siria", "collection", "Syria War"),
+        ("actor=nato", "actor", "NATO"),
+        ("actor=OTAN", "actor", "NATO"),
+        ("location=Siria", "location", "Syria"),
+    ],
+)
+def test_a_filter_in_the_address_may_name_a_value_by_any_of_its_spellings(
+    tab, site_url, query, facet, value
+):
+    """A key, an alias or a name in any language, as another site or a reader writes it."""
+    open_search(tab, site_url, query)
+    ticked = tab.locator(f".search__facets input[name={facet}]:checked")
+    assert ticked.evaluate_all("boxes => boxes.map(b => b.value)") == [value]
+    assert status_count(tab) > 0
+    assert tab.locator(".search__unknown").is_hidden()
+    address = parse_qs(urlsplit(tab.url).query)
+    assert address[facet] == [value]  # the address says what it found
+    assert tab.problems == []
+
+
+def test_a_filter_the_archive_does_not_know_is_said_not_silently_empty(tab, site_url):
+    open_search(tab, site_url, "q=Syria&actor=Nobody+Known&collection=syria-war")
+    assert "“Nobody Known” is not known to the archive" in tab.inner_text(".search__unknown")
+    assert status_count(tab) > 0  # what it knows still filters
+    assert tab.problems == []
+
+
+def test_the_language_switch_keeps_the_search_and_dates_follow_the_language(tab, site_url):
+    open_search(tab, site_url, "q=Siria&collection=syria-war")
+    english_date = tab.locator(".search__date time").first.inner_text()
+    assert not english_date[:4].isdigit()  # "April 12, 2016", not 2016-04-12
+    tab.click("header a[hreflang='es']")
+    wait_done(tab)
+    assert "/es/search.html?q=Siria&collection=Syria+War" in tab.url
+    assert tab.input_value("#search-query") == "Siria"
+    spanish_date = tab.locator(".search__date time").first.inner_text()
+    assert " de " in spanish_date and spanish_date != english_date
     assert tab.problems == []
 
 

@@ -13,8 +13,9 @@ file calls `ArchiveSearch.load(name, data)`:
 - `docs/<n>.js`: one document's address, title, date, source, language and text (for the
   excerpt around the match and for checking quoted phrases), then 1 if that text is the
   content warning the document is behind (search.js words it in the reader's language);
-- `filters/<facet>.js`: a facet's values with their documents (parents for places) and,
-  by language, the names its readers know them by where they differ (`labels`), and
+- `filters/<facet>.js`: a facet's values with their documents (parents for places), by
+  language the names its readers know them by where they differ (`labels`), and every
+  other spelling an address may name them by (`spellings`: keys, aliases, names), and
   `filters/<facet>/<i>.js` one value's documents, for a query that names an actor or place;
 - `entities/<prefix>.js`: the names, aliases and names in other languages of the actors and
   locations, folded, by the prefix of their first word (meta.js lists the prefixes), with
@@ -189,11 +190,7 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
     files: dict[str, str] = {}
     files.update(_terms(documents))
     filters = _filters(documents)
-    files.update(
-        _filter_files(
-            filters, catalogue.get("parents", {}), catalogue.get("labels", {}), len(documents)
-        )
-    )
+    files.update(_filter_files(filters, catalogue, len(documents)))
     entity_files = _entity_files(filters, catalogue.get("entities", []))
     files.update(entity_files)
     for number, doc in enumerate(documents):
@@ -300,14 +297,15 @@ def _filters(documents: list[dict]) -> dict[str, dict[str, list[int]]]:
     return {key: dict(values) for key, values in filters.items()}
 
 
-def _filter_files(
-    filters: dict, parents: dict[str, str], labels: dict, count: int
-) -> dict[str, str]:
-    """Each facet's values, their documents and, for readers of other languages, their names.
+def _filter_files(filters: dict, catalogue: dict, count: int) -> dict[str, str]:
+    """Each facet's values, their documents, their names in other languages, their spellings.
 
-    `labels` (facet -> value -> {language: name}) becomes the file's `labels`: language ->
-    the name of each value in that language, or null where it is the value itself.
+    The catalogue's `labels` (facet -> value -> {language: name}) becomes the file's
+    `labels`: language -> the name of each value in that language, or null where it is the
+    value itself; its `spellings` (facet -> value -> spellings) the file's `spellings`, one
+    list per value, by which an address may name it (`?collection=syria-war`).
     """
+    parents, labels = catalogue.get("parents", {}), catalogue.get("labels", {})
     files = {}
     for key, values in filters.items():
         names = sorted(values)
@@ -321,6 +319,9 @@ def _filter_files(
             data["labels"] = {
                 code: [known.get(name, {}).get(code) for name in names] for code in languages
             }
+        spelt = catalogue.get("spellings", {}).get(key, {})
+        if spelt:
+            data["spellings"] = [spelt.get(name, []) for name in names]
         files[f"filters/{key}.js"] = _script(f"filters/{key}", data)
         for i, ids in enumerate(data["ids"]):
             files[f"filters/{key}/{i}.js"] = _script(f"filters/{key}/{i}", ids)

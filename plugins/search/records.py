@@ -87,7 +87,9 @@ def catalogue_of(registries, context: dict) -> dict:
     (name, aliases, names in other languages), its type (a key of the kind's types, which
     search.js names in the reader's language) and its page (when the taxonomies plugin
     writes one). `labels` gives the filter values readers of another language know by
-    another name: facet -> value -> {language code: name}.
+    another name: facet -> value -> {language code: name}; `spellings` every other way an
+    address may name a value (its key, aliases, names in other languages, a language's code):
+    facet -> value -> spellings.
     """
     entities = []
     for facet, registry, pages in (
@@ -116,4 +118,19 @@ def catalogue_of(registries, context: dict) -> dict:
         "location": {term.name: dict(term.names) for term in registries.locations.terms.values()},
         "collection": {entry.name: dict(entry.names) for entry in registries.collections.values()},
     }
-    return {"entities": entities, "parents": parents, "labels": labels}
+    spellings = {
+        "actor": {
+            term.name: [term.slug, *term.aliases, *(name for _, name in term.names)]
+            for term in registries.actors.terms.values()
+        },
+        "location": {
+            term.name: [term.slug, *term.aliases, *(name for _, name in term.names)]
+            for term in registries.locations.terms.values()
+        },
+        "collection": {
+            entry.name: [entry.key, *entry.aliases, *(name for _, name in entry.names)]
+            for entry in registries.collections.values()
+        },
+        "language": {name: [code] for code, name in LANGUAGE_NAMES.items()},
+    }
+    return {"entities": entities, "parents": parents, "labels": labels, "spellings": spellings}

@@ -77,6 +77,8 @@
   const messages = JSON.parse(root.dataset.messages);
   const plurals = new Intl.PluralRules(pageLanguage || undefined);
   const numbers = new Intl.NumberFormat(pageLanguage || undefined);
+  /* Dates as the pages write them (Babel's "long" format): "12 de abril de 2016". */
+  const dates = new Intl.DateTimeFormat(pageLanguage || undefined, { dateStyle: "long", timeZone: "UTC" });
 
   /* A message with its {names} filled in, numbers written the page's way. A message is a
      string, or an object of CLDR plural forms ({"one": …, "other": …}) chosen by
@@ -104,6 +106,7 @@
   const input = form.elements.q;
   const sortSelect = form.elements.sort;
   const statusLine = root.querySelector(".search__status");
+  const unknownLine = root.querySelector(".search__unknown");
   const suggestionsLine = root.querySelector(".search__suggestions");
   const resultsBox = root.querySelector(".search__results");
   const entitiesBox = root.querySelector(".search__entities");
@@ -512,11 +515,20 @@
         /* Each value as readers of the page's language know it (the value stays what
            the address and the index name it by). */
         const own = data.labels?.[pageLanguage];
+        /* Every way an address may name a value, folded: the value, its names in every
+           language, its key, its aliases (`?collection=syria-war`, `?actor=OTAN`). */
+        const named = new Map();
+        data.values.forEach((value, i) => {
+          const spellings = [value, ...(data.spellings?.[i] ?? [])];
+          for (const labels of Object.values(data.labels ?? {})) spellings.push(labels[i] ?? value);
+          for (const spelling of spellings) named.set(marking.tokens(spelling).join(" "), value);
+        });
         return {
           values: data.values,
           labels: data.values.map((value, i) => own?.[i] ?? value),
           parents: data.parents,
           ids: data.ids.map(decodeSet),
+          named,
         };
       }));
     }
@@ -619,9 +631,11 @@
 
   function writeState(state, push) {
     const url = addressOf(state);
-    if (url === location.pathname + location.search) return;
-    if (push) history.pushState({ shown: 0, scroll: 0 }, "", url);
-    else history.replaceState({ shown: 0, scroll: 0 }, "", url);
+    if (url !== location.pathname + location.search) {
+      if (push) history.pushState({ shown: 0, scroll: 0 }, "", url);
+      else history.replaceState({ shown: 0, scroll: 0 }, "", url);
+    }
+    keepSearchInLanguageLinks();
   }
 
   /* How many results are shown and where the page is scrolled, for Back to restore. */
@@ -662,7 +676,9 @@
   /* What a document behind a content warning shows instead of its text: the warning, in the
      page's words (only the warning's own words are marked). */
   function warningOf(doc, isHit) {
-    const [before, after = ""] = (messages.contentWarning ?? "{warning}").split("{warning}");
+    const [before, rest = ""] = (messages.contentWarning ?? "{warning}").split("{warning}");
+    /* A warning that ends its own sentence takes no second full stop from the message. */
+    const after = /[.!?…]["'”’»)]*$/.test(doc.text.trim()) ? rest.replace(/^\./, "") : rest;
     const note = document.createDocumentFragment();
     note.append(before, marking.markMatching(doc.text, isHit), after);
     return note;
@@ -686,7 +702,7 @@
     }
     const time = document.createElement("time");
     time.dateTime = doc.date;
-    time.textContent = doc.date;
+    time.textContent = dates.format(new Date(`${doc.date}T00:00:00Z`));
     item.querySelector(".search__date").append(time);
     item.querySelector(".search__source").textContent = doc.source ? ` · ${doc.source}` : "";
     excerpt.append(doc.warned ? warningOf(doc, isHit) : excerptOf(doc, isHit));
@@ -968,11 +984,48 @@
     facetsBox.querySelector(selector)?.focus();
   }
 
-  function restore() {
-    const saved = readState();
+  /* Filters written into an address by hand or by another site name a value in any of its
+     spellings: each is read as the value it names, and one that names none is said, never
+     silently dropped (the address then keeps only what it found). */
+  async function resolveFilters(state) {
+    const filters = {};
+    const unknown = [];
+    for (const [name, values] of Object.entries(state.filters)) {
+      if (!meta.facets.includes(name)) {
+        unknown.push(...values.map((value) => ({ name, value })));
+        continue;
+      }
+      const data = await facet(name);
+      for (const given of values) {
+        const value = data.values.includes(given) ? given
+          : data.named.get(marking.tokens(given).join(" "));
+        if (value === undefined) unknown.push({ name, value: given });
+        else if (!(filters[name] ??= []).includes(value)) filters[name].push(value);
+      }
+    }
+    unknownLine.hidden = !unknown.length;
+    unknownLine.textContent = unknown.map(({ name, value }) => message("unknownFilter",
+      { facet: message(`facet.${name}`), value })).join(" ");
+    return { ...state, filters };
+  }
+
+  /* The language switch leads to this search, in the other language. */
+  function keepSearchInLanguageLinks() {
+    for (const link of document.querySelectorAll("a[hreflang]")) {
+      const target = new URL(link.href);
+      target.search = location.search;
+      link.href = target.href;
+    }
+  }
+
+  async function restore() {
+    const saved = await resolveFilters(readState());
     input.value = saved.q;
     sortSelect.value = saved.sort;
     latest = saved;
+    const url = addressOf(saved);  // the values found, in place of the spellings given
+    if (url !== location.pathname + location.search) history.replaceState(history.state, "", url);
+    keepSearchInLanguageLinks();
     root.dataset.state = "searching";
     return run(saved, history.state).catch(fail);
   }
