@@ -120,7 +120,8 @@ def place_labels(points: list[tuple[str, float, float, float]], width: int, heig
         for label, box in zip(candidates, boxes, strict=True):
             if box.within(width, height) and not any(box.overlaps(other) for other in near):
                 found = label
-                placed.append(box)
+                # Names GAP apart, as names are from points: touching lines read as one.
+                placed.append(Box(box.left - GAP, box.top - GAP, box.right + GAP, box.bottom + GAP))
                 break
         labels.append(found)
     return labels
