@@ -12,6 +12,7 @@ so what is clear here is clear on the page, and the same input places the same n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from archive.site.text_width import text_width
@@ -94,34 +95,35 @@ def spots(x: float, y: float, radius: float, width: float):
         yield Label(round(at_x, 1), round(at_y, 1), anchor, round(width, 1))
 
 
-def place_labels(points: list[tuple[str, float, float, float]], width: int, height: int):
+@lru_cache(maxsize=64)
+def place_labels(points: tuple[tuple[str, float, float, float], ...], width: int, height: int):
     """A label or None for each (name, x, y, radius) point, in the order given (its priority).
 
     Rounded positions keep a name off a neighbour by at least GAP less a tenth of a unit.
     Each point's spots are tried only against the marks and names near it (those meeting
     the box around all its spots): a place's map of 50 points, placed again for each of
-    1,000 sibling pages in each language, would otherwise check every pair of boxes.
+    1,000 sibling pages in each language, would otherwise check every pair of boxes. Kept
+    for the map's other languages: most places have one name in all of them.
     """
     marks = [mark(x, y, radius) for _, x, y, radius in points]
     placed: list[Box] = []
     labels = []
     for name, x, y, radius in points:
         found = None
-        candidates = list(spots(x, y, radius, text_width(name, FONT_SIZE)))
-        boxes = [label.box for label in candidates]
+        width_of_name = text_width(name, FONT_SIZE)
+        candidates = [(label, label.box) for label in spots(x, y, radius, width_of_name)]
         around = Box(
-            min(b.left for b in boxes),
-            min(b.top for b in boxes),
-            max(b.right for b in boxes),
-            max(b.bottom for b in boxes),
+            min(box.left for _, box in candidates),
+            min(box.top for _, box in candidates),
+            max(box.right for _, box in candidates),
+            max(box.bottom for _, box in candidates),
         )
-        near = [other for other in marks if other.overlaps(around)]
-        near += [other for other in placed if other.overlaps(around)]
-        for label, box in zip(candidates, boxes, strict=True):
+        near = [other for other in (*marks, *placed) if around.overlaps(other)]
+        for label, box in candidates:
             if box.within(width, height) and not any(box.overlaps(other) for other in near):
                 found = label
                 # Names GAP apart, as names are from points: touching lines read as one.
                 placed.append(Box(box.left - GAP, box.top - GAP, box.right + GAP, box.bottom + GAP))
                 break
         labels.append(found)
-    return labels
+    return tuple(labels)

@@ -183,7 +183,6 @@ class PlaceMap:
         self.current = current
         #: (west, south, east, north) of the area the map is about, framed with its places.
         self.region = region
-        self._labels: dict[str, tuple[list, list]] = {}
         #: How many places belong on this map but were left out by its bound.
         self.left_out = left_out
         placed = [e for e in entries if e.term.coordinates]
@@ -196,12 +195,24 @@ class PlaceMap:
 
     @cached_property
     def frame(self) -> Frame | None:
-        """What the map shows, or None when no place has coordinates."""
+        """What the map shows, or None when no place has coordinates.
+
+        The country is framed when one of the places is in or near it (within REACH of its
+        box): a registry may file a far-off place under it (a town placed in Brazil under
+        Syria), and its map, of its nearest places, would have spanned half the world.
+        """
         if not self.entries:
             return None
         pad = self.options["radius"][1] + 2  # the largest point and its stroke
         coordinates = [e.term.coordinates for e in self.entries]
-        return frame_of(coordinates, self.options, self.region, pad)
+        region = self.region
+        if region and not any(
+            region[1] - REACH <= latitude <= region[3] + REACH
+            and region[0] - REACH <= longitude <= region[2] + REACH
+            for latitude, longitude in coordinates
+        ):
+            region = None
+        return frame_of(coordinates, self.options, region, pad)
 
     @cached_property
     def land(self) -> str:
@@ -237,14 +248,13 @@ class PlaceMap:
 
         Those placed clear of every other mark, and those that did not fit, for the list
         under the map. The page's own place is named first, then the most documented.
-        Placed once per language: names differ in width from one language to another.
+        Placed for each language (names differ in width from one language to another), once
+        for all of them where the names are the same (labels.py).
         """
-        if language in self._labels:
-            return self._labels[language]
         order = sorted(self.points, key=lambda p: (not p.current, -p.count, p.entry.slug))
         names = [p.entry.term.name_in(language) for p in order]
         labels = place_labels(
-            [(name, p.x, p.y, p.radius) for name, p in zip(names, order, strict=True)],
+            tuple((name, p.x, p.y, p.radius) for name, p in zip(names, order, strict=True)),
             self.frame.width,
             self.frame.height,
         )
@@ -254,8 +264,7 @@ class PlaceMap:
                 placed.append((point, name, label))
             else:
                 unplaced.append((point, name))
-        self._labels[language] = placed, sorted(unplaced, key=lambda pair: pair[1].casefold())
-        return self._labels[language]
+        return placed, sorted(unplaced, key=lambda pair: pair[1].casefold())
 
     #: The labels' font size in map units, for the template.
     font_size = FONT_SIZE
