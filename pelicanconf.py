@@ -54,8 +54,8 @@ RELATED = {"count": 5, "parent_weight": 0.5, "days_scale": 30}
 # per month when the first and last are fewer than `months_up_to` months apart.
 TIMELINES = {"months_up_to": 24}
 # Maps of places over Natural Earth's outlines, drawn at build time (plugins/maps): the margin
-# around the places (a share of their extent) and how many of them are named.
-MAPS = {"margin": 0.15, "labels": 8}
+# around the places and their country (a share of their extent).
+MAPS = {"margin": 0.15}
 # site_url: the archive's public address, used in citations and citation metadata, so that a
 # reader of an offline copy still cites the public page. Local builds have none (citations
 # then name the archive without an address); publishconf.py sets it.

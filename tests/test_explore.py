@@ -14,7 +14,17 @@ from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
-from conftest import PREVIEW, ROOT, SEED_ARTICLE, build, collect_errors, fixture_content
+from conftest import (
+    PREVIEW,
+    ROOT,
+    SEED_ARTICLE,
+    build,
+    collect_errors,
+    examples,
+    fixture_content,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pelican.settings import read_settings
 from sitecheck import broken_links, soup
 
@@ -998,3 +1008,56 @@ def test_a_feed_keeps_every_character_of_a_title(tmp_path):
     assert feed.find(f"{ATOM}title").text == "Archive <R&D>"
     titles = [entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry")]
     assert title in titles
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet="AĀaémW- ’", min_size=1, max_size=20),
+            st.floats(0, 360),
+            st.floats(0, 300),
+            st.floats(13, 20),
+        ),
+        max_size=30,
+    )
+)
+def test_map_labels_stay_in_the_frame_clear_of_every_point_and_each_other(points):
+    """Whatever the points, a placed name's box is inside the frame and meets no point's
+    mark and no other name (the browser test measures that the boxes hold the text)."""
+    from plugins.maps.labels import mark, place_labels
+
+    labels = place_labels(tuple(points), 360, 300)
+    boxes = [label.box for label in labels if label]
+    marks = [mark(x, y, radius) for _, x, y, radius in points]
+    for number, box in enumerate(boxes):
+        assert box.within(360, 300)
+        assert not any(box.overlaps(other) for other in marks)
+        assert not any(box.overlaps(other) for other in boxes[number + 1 :])
+    place_labels.cache_clear()
+    assert place_labels(tuple(points), 360, 300) == labels  # the same input, the same page
+
+
+def test_a_place_map_frames_its_country_and_keeps_its_points_off_the_edges():
+    """Syria's towns cluster in the west and the north was cut off: the frame now holds the
+    country's outline from the base map, and every point a whole point's reach inside."""
+    from plugins.maps.drawing import frame_of
+    from plugins.maps.plugin import country_bounds, country_rings, settings_of
+
+    options = settings_of({})
+    towns = [(33.51, 36.29), (34.73, 36.71), (33.3, 36.1)]  # Damascus, Homs, near Damascus
+    west, south, east, north = country_bounds("Syria")
+    assert frame_of(towns, options).north < north  # the towns alone: the north cut off
+    frame = frame_of(towns, options, (west, south, east, north), pad=22)
+    assert frame.west < west and east < frame.east and frame.south < south and north < frame.north
+    for latitude, longitude in towns:
+        x, y = frame.project(longitude, latitude)
+        assert 22 <= x <= frame.width - 22 and 22 <= y <= frame.height - 22
+    assert options["min_height"] <= frame.height <= options["max_height"]
+    assert country_rings("Atlantis") == [] and country_bounds("Atlantis") is None
+    # A place filed under Syria but placed in Brazil: its map frames its neighbours alone.
+    from plugins.maps.plugin import PlaceMap
+
+    brazil = SimpleNamespace(term=SimpleNamespace(coordinates=(-15.8, -47.9)), articles=["d"])
+    far = PlaceMap([brazil], options, region=(west, south, east, north)).frame
+    assert far.east < 0 and far.east - far.west < 30

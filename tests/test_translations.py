@@ -53,6 +53,7 @@ SAME_AS_ENGLISH = {
         "Documents",
         "Latitude, longitude",
         "MMMM y",  # a Babel date pattern: "juin 2017"
+        "Menu",
         "Site",
         "Source",
         "Sources",

@@ -59,22 +59,43 @@ def _longitude_span(longitudes: list[float]) -> tuple[float, float]:
     return ordered[before + 1], ordered[before] + 360
 
 
-def frame_of(points: list[tuple[float, float]], options: dict) -> Frame:
-    """The frame around (latitude, longitude) points: their box, a margin, a sane shape."""
+def frame_of(
+    points: list[tuple[float, float]],
+    options: dict,
+    region: tuple[float, float, float, float] | None = None,
+    pad: float = 0,
+) -> Frame:
+    """The frame around (latitude, longitude) points: their box, a margin, a sane shape.
+
+    `region` (west, south, east, north) is the area the map is about, its country's outline:
+    framed with the points, or a map of a country's towns cut off the rest of it (northern
+    Syria). `pad` map units more on every side keep the points' marks, drawn `pad` units
+    around their centres, inside the frame.
+    """
     latitudes = [p[0] for p in points]
+    longitudes = [p[1] for p in points]
+    if region:
+        longitudes += [region[0], region[2]]
+        latitudes += [region[1], region[3]]
     south, north = min(latitudes), max(latitudes)
-    west, east = _longitude_span([p[1] for p in points])
+    west, east = _longitude_span(longitudes)
     margin, least = options["margin"], options["min_span"]
     height_span = max((north - south) * (1 + 2 * margin), least)
     middle = (south + north) / 2
     squeeze = math.cos(math.radians(max(-80.0, min(80.0, middle))))
     width_span = max((east - west) * (1 + 2 * margin), least) * squeeze  # in "latitude" degrees
+    # Both axes have one scale, width_span / width degrees a unit: the narrowest width that
+    # leaves `pad` units either side and is not taller than max_height, then a height that
+    # leaves them above and below and is not wider than min_height.
     width = options["width"]
-    widest, tallest = width / options["min_height"], width / options["max_height"]
-    if width_span / height_span > widest:
-        height_span = width_span / widest
-    elif width_span / height_span < tallest:
-        width_span = height_span * tallest
+    width_span = max(
+        width_span / (1 - 2 * pad / width),
+        height_span * width / (options["max_height"] - 2 * pad),
+    )
+    height_span = max(
+        height_span + 2 * pad * width_span / width,
+        width_span * options["min_height"] / width,
+    )
     centre = (west + east) / 2
     half_lon = width_span / squeeze / 2
     south, north = middle - height_span / 2, middle + height_span / 2

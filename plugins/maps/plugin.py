@@ -10,7 +10,11 @@ nearest neighbours. Otherwise 1,000 sibling places would draw 1,000 points on ea
 1,000 pages; the map says how many it leaves out and where every place is listed. The base map is
 Natural Earth's 1:50m country outlines, bundled in data/ (public domain, see
 data/NOTICE.md) and decoded from TopoJSON here (topojson.py), projected and clipped to the
-frame (drawing.py). A map is data (frame, land path, points); the partial
+frame (drawing.py). A place's map frames its country's outline with its points, so a map
+of a country's towns shows the whole country. Points are named where their names fit clear
+of every other mark, and listed under the map otherwise (labels.py). Maps are drawn about as
+wide in map units as a phone's screen is in pixels: their text and points keep their size
+there (12 px and more, targets of 24 px). A map is data (frame, land path, points); the partial
 theme/templates/partials/map.html draws it. The base map is read once before the pages are
 rendered; each page's map is computed when its page is rendered, in the rendering workers.
 """
@@ -27,24 +31,25 @@ from pelican import signals
 from archive.site.plan import PagePlan, Shows
 
 from .drawing import Frame, bounded_rings, frame_of, land_path
-from .topojson import polygons
+from .labels import FONT_SIZE, place_labels
+from .topojson import features, polygons
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
-    # Width of a map in its own units (the SVG scales to the page); its height follows the
-    # frame's shape, between these bounds.
-    "width": 1000,
-    "min_height": 400,
-    "max_height": 760,
+    # Width of a map in its own units (the SVG scales to the page: about 1:1 on a phone, so
+    # text and points keep their size there); its height follows the frame's shape, between
+    # these bounds.
+    "width": 360,
+    "min_height": 240,
+    "max_height": 460,
     # Room around the places, as a share of their extent on each side.
     "margin": 0.15,
     # The least span shown, in degrees (one place alone is shown with its surroundings).
     "min_span": 3.0,
-    # Radius of the smallest and largest points, in map units.
-    "radius": (5, 22),
-    # How many of the most documented places are named on the map.
-    "labels": 8,
+    # Radius of the smallest and largest points, in map units: the smallest is a 26-unit
+    # target, some 25 px on a phone (WCAG 2.5.8 asks for 24).
+    "radius": (13, 20),
     # How many places a place's map shows (itself included), and the overview map.
     "points": 50,
     "overview_points": 250,
@@ -68,8 +73,8 @@ def settings_of(settings: dict) -> dict:
 
 
 #: The levels of detail of the base map, in degrees: a point closer than that to the last
-#: one kept is left out. A map uses the coarsest finer than two of its units (a map is 1,000
-#: units wide and drawn at most some 800 pixels wide: under two pixels), so it looks the same,
+#: one kept is left out. A map uses the coarsest finer than two of its units (a map is 360
+#: units wide and drawn at most some 480 pixels wide: under three pixels), so it looks the same,
 #: and a map of a continent projects and carries a fraction of the world's points.
 DETAIL = (0.0, 0.02, 0.1, 0.3)
 #: How many map units a level of detail may drop between two points kept.
@@ -80,6 +85,69 @@ UNITS_DROPPED = 2
 def land(tolerance: float = 0.0) -> list:
     """The base map's rings with their bounds at one level of detail, once per process."""
     return bounded_rings(polygons(), tolerance)
+
+
+#: How far, in degrees, a part of a country may lie from its largest part and be framed with
+#: it: Corsica is framed with France, French Guiana and Réunion are not.
+REACH = 5.0
+
+
+@cache
+def country_rings(name: str) -> list:
+    """The outer rings of the country of the base map called `name` that frame it.
+
+    Its largest part (by the area of its box) and the parts within REACH of it; none when
+    the base map has no country of that name.
+    """
+    shapes = features().get(name, ())
+    rings = [(_bounds(polygon[0]), polygon[0]) for polygon in shapes]
+    if not rings:
+        return []
+    (west, south, east, north), _ = max(
+        rings, key=lambda ring: (ring[0][2] - ring[0][0]) * (ring[0][3] - ring[0][1])
+    )
+    return [
+        ring
+        for (w, s, e, n), ring in rings
+        if w <= east + REACH and west - REACH <= e and s <= north + REACH and south - REACH <= n
+    ]
+
+
+def _bounds(ring: list) -> tuple[float, float, float, float]:
+    longitudes = [x for x, _ in ring]
+    latitudes = [y for _, y in ring]
+    return min(longitudes), min(latitudes), max(longitudes), max(latitudes)
+
+
+def country_bounds(name: str) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the country called `name` (country_rings), or None."""
+    bounds = [_bounds(ring) for ring in country_rings(name)]
+    if not bounds:
+        return None
+    return (
+        min(b[0] for b in bounds),
+        min(b[1] for b in bounds),
+        max(b[2] for b in bounds),
+        max(b[3] for b in bounds),
+    )
+
+
+def region_of(entry) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the country a place is in, from the base map.
+
+    The first of the place's top ancestor, then each place down to itself, whose name or an
+    alias is a country's name on the base map (Syria for Raqqa); None when none is.
+    """
+    chain = []
+    while entry is not None:
+        chain.append(entry)
+        entry = entry.parent
+    for place in reversed(chain):
+        for name in (place.term.name, *place.term.aliases):
+            bounds = country_bounds(name)
+            if bounds:
+                return bounds
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -97,7 +165,7 @@ def land_within(frame: Frame) -> str:
 
 @dataclass(frozen=True)
 class Point:
-    """A place on a map: its page, where it is drawn, how big, whether it is named."""
+    """A place on a map: its page, where it is drawn, how big."""
 
     entry: object  # the taxonomies plugin's Location page
     x: float
@@ -105,16 +173,16 @@ class Point:
     radius: float
     count: int
     current: bool = False
-    labelled: bool = False
-    anchor: str = "start"  # where its name goes: "start" (right of it) or "end" (left)
 
 
 class PlaceMap:
     """The places of one map: drawn (framed, projected, clipped) when first asked."""
 
-    def __init__(self, entries: list, options: dict, current=None, left_out: int = 0):
+    def __init__(self, entries: list, options: dict, current=None, left_out: int = 0, region=None):
         self.options = options
         self.current = current
+        #: (west, south, east, north) of the area the map is about, framed with its places.
+        self.region = region
         #: How many places belong on this map but were left out by its bound.
         self.left_out = left_out
         placed = [e for e in entries if e.term.coordinates]
@@ -127,10 +195,24 @@ class PlaceMap:
 
     @cached_property
     def frame(self) -> Frame | None:
-        """What the map shows, or None when no place has coordinates."""
+        """What the map shows, or None when no place has coordinates.
+
+        The country is framed when one of the places is in or near it (within REACH of its
+        box): a registry may file a far-off place under it (a town placed in Brazil under
+        Syria), and its map, of its nearest places, would have spanned half the world.
+        """
         if not self.entries:
             return None
-        return frame_of([e.term.coordinates for e in self.entries], self.options)
+        pad = self.options["radius"][1] + 2  # the largest point and its stroke
+        coordinates = [e.term.coordinates for e in self.entries]
+        region = self.region
+        if region and not any(
+            region[1] - REACH <= latitude <= region[3] + REACH
+            and region[0] - REACH <= longitude <= region[2] + REACH
+            for latitude, longitude in coordinates
+        ):
+            region = None
+        return frame_of(coordinates, self.options, region, pad)
 
     @cached_property
     def land(self) -> str:
@@ -144,8 +226,6 @@ class PlaceMap:
             return []
         smallest, largest = self.options["radius"]
         most = max(len(e.articles) for e in self.entries) or 1
-        named = sorted(self.entries, key=lambda e: (e is not self.current, -len(e.articles)))
-        named = {id(e) for e in named[: self.options["labels"]]}
         points = []
         for entry in self.entries:
             latitude, longitude = entry.term.coordinates
@@ -159,11 +239,35 @@ class PlaceMap:
                     radius=round(smallest + (largest - smallest) * math.sqrt(count / most), 1),
                     count=count,
                     current=entry is self.current,
-                    labelled=id(entry) in named,
-                    anchor="end" if x > self.frame.width * 0.75 else "start",
                 )
             )
         return sorted(points, key=lambda p: (-p.radius, p.entry.slug))
+
+    def labels_in(self, language: str) -> tuple[list, list]:
+        """The names of the points in `language`: ([(point, name, label)], [(point, name)]).
+
+        Those placed clear of every other mark, and those that did not fit, for the list
+        under the map. The page's own place is named first, then the most documented.
+        Placed for each language (names differ in width from one language to another), once
+        for all of them where the names are the same (labels.py).
+        """
+        order = sorted(self.points, key=lambda p: (not p.current, -p.count, p.entry.slug))
+        names = [p.entry.term.name_in(language) for p in order]
+        labels = place_labels(
+            tuple((name, p.x, p.y, p.radius) for name, p in zip(names, order, strict=True)),
+            self.frame.width,
+            self.frame.height,
+        )
+        placed, unplaced = [], []
+        for point, name, label in zip(order, names, labels, strict=True):
+            if label:
+                placed.append((point, name, label))
+            else:
+                unplaced.append((point, name))
+        return placed, sorted(unplaced, key=lambda pair: pair[1].casefold())
+
+    #: The labels' font size in map units, for the template.
+    font_size = FONT_SIZE
 
 
 def _descendants(entry) -> list:
@@ -226,7 +330,9 @@ def attach_maps(generators):
     plan = PagePlan.of(context)
     for entry in locations.entries.values():
         shown, left_out = places_around(entry, options["points"])
-        entry.map = PlaceMap(shown, options, current=entry, left_out=left_out)
+        entry.map = PlaceMap(
+            shown, options, current=entry, left_out=left_out, region=region_of(entry)
+        )
         # The map is on the first page of the place's list (theme/templates/term.html): it
         # shows how many documents each of its places has.
         mapped = [*entry.map.entries, *entry.map.unplaced]

@@ -42,18 +42,28 @@ def ring(indexes: list[int], arcs: list) -> list[tuple[float, float]]:
 
 
 @cache
-def polygons(path: Path = COUNTRIES, name: str = "countries") -> tuple:
-    """The object's polygons, each a tuple of rings (outer first), read once per process."""
+def features(path: Path = COUNTRIES, name: str = "countries") -> dict[str, tuple]:
+    """The object's polygons by feature name, each a tuple of rings (outer first).
+
+    Read once per process; a map frames a place's country by the country's name.
+    """
     topology = json.loads(path.read_text(encoding="utf-8"))
     arcs = decode_arcs(topology)
-    found = []
-    for geometry in topology["objects"][name]["geometries"]:
+    found: dict[str, tuple] = {}
+    for number, geometry in enumerate(topology["objects"][name]["geometries"]):
         if geometry["type"] == "Polygon":
             shapes = [geometry["arcs"]]
         elif geometry["type"] == "MultiPolygon":
             shapes = geometry["arcs"]
         else:
             continue
-        for shape in shapes:
-            found.append(tuple(ring(indexes, arcs) for indexes in shape))
-    return tuple(found)
+        feature = geometry.get("properties", {}).get("name") or f"#{number}"
+        found[feature] = found.get(feature, ()) + tuple(
+            tuple(ring(indexes, arcs) for indexes in shape) for shape in shapes
+        )
+    return found
+
+
+def polygons(path: Path = COUNTRIES, name: str = "countries") -> tuple:
+    """Every polygon of the object, in the file's order."""
+    return tuple(polygon for shapes in features(path, name).values() for polygon in shapes)

@@ -4,7 +4,10 @@ A timeline is data: one bar per period with its count, its geometry in the chart
 coordinates and the page it leads to (the year's page on the archive page; elsewhere the
 search page filtered to the subject and the year). theme/templates/partials/timeline.html
 draws it as SVG with a title, labelled axes and a table of the figures for screen readers:
-no JavaScript, so it works from disk and prints. Timelines are computed once, before any
+no JavaScript, so it works from disk and prints. A chart is drawn about as many units wide
+as a phone is pixels, its text FONT_SIZE units: 12 px or more on a phone (it was 6.7 px when
+the chart was drawn 640 units wide); the time axis names as many periods as fit there, the
+count axis is as wide as its longest figure. Timelines are computed once, before any
 page is written, for the archive (`context["archive_timeline"]`), every collection
 (`category.timeline`) and every actor and location page (`entry.timeline`).
 """
@@ -15,24 +18,38 @@ import dataclasses
 import datetime as dt
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlencode
 
+from babel.dates import format_date
 from pelican import signals
+
+from archive.site.interface import interface_languages
+from archive.site.text_width import text_width
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # At most this many months between the first and last document: one bar per month.
     "months_up_to": 24,
-    # The chart's size in its own units (the SVG scales to the page's width).
-    "width": 640,
+    # The chart's size in its own units (the SVG scales to the page's width: about 1:1 on
+    # a phone).
+    "width": 360,
     "height": 220,
 }
-#: Room around the plot for the axes' labels: left, right, top, bottom.
-MARGIN = (48, 8, 12, 56)
+#: The size of the chart's text, in chart units (set on the SVG by the template).
+FONT_SIZE = 15
+#: Room for the rotated "Documents" left of the count axis's figures, and between those
+#: figures and the plot, in chart units.
+AXIS_TITLE, TICK_GAP = 24, 6
+#: Room around the plot for the axes' labels: right, top, bottom (the left is as wide as
+#: the count axis's figures): under the time axis a period, its year, and "Year".
+RIGHT, TOP, BOTTOM = 8, 12, 64
+#: The least room between two periods named under the time axis, in chart units.
+LABEL_GAP = 8
 #: The widest a bar is drawn, in chart units.
-BAR_WIDTH = 56
+BAR_WIDTH = 40
 
 
 def settings_of(settings: dict) -> dict:
@@ -83,7 +100,8 @@ class Timeline:
     width: int
     height: int
     total: int
-    plot: tuple = field(default=MARGIN)  # left, right, top, bottom margins
+    plot: tuple = (0, RIGHT, TOP, BOTTOM)  # left, right, top, bottom margins
+    font_size: int = FONT_SIZE
 
     @property
     def bottom(self) -> int:
@@ -118,8 +136,25 @@ def _ticks(highest: int) -> list[int]:
     return list(range(0, top + 1, step))
 
 
-def timeline_of(dates: list[dt.date], options: dict, link=None) -> Timeline | None:
-    """The timeline of documents dated `dates`; `link(unit, start)` gives a bar's page."""
+@cache
+def widest_period(locales: tuple[str, ...]) -> float:
+    """The widest name of a period under the time axis in any of the interface locales.
+
+    A year ("2000", figures are equally wide) or a month as the template abbreviates it
+    ("Sep", "sept.", "févr.").
+    """
+    months = [dt.date(2000, month, 1) for month in range(1, 13)]
+    names = ["2000"] + [format_date(m, "LLL", locale=loc) for m in months for loc in locales]
+    return max(text_width(name, FONT_SIZE) for name in names)
+
+
+def timeline_of(
+    dates: list[dt.date], options: dict, link=None, locales: tuple[str, ...] = ("en",)
+) -> Timeline | None:
+    """The timeline of documents dated `dates`; `link(unit, start)` gives a bar's page.
+
+    `locales` are those its periods are named in, for the room their names take.
+    """
     if not dates:
         return None
     unit, periods = _periods(dates, options["months_up_to"])
@@ -128,12 +163,15 @@ def timeline_of(dates: list[dt.date], options: dict, link=None) -> Timeline | No
         start = dt.date(date.year, date.month if unit == "month" else 1, 1)
         counts[start] = counts.get(start, 0) + 1
     width, height = options["width"], options["height"]
-    left, right, top, bottom = MARGIN
     values = _ticks(max(counts.values()))
+    # Figures of the count axis, grouped ("1,000", "1 000"): each a figure's width at most.
+    widest_tick = text_width("0" * len(f"{values[-1]:,}"), FONT_SIZE)
+    left, right, top, bottom = math.ceil(AXIS_TITLE + widest_tick + TICK_GAP), RIGHT, TOP, BOTTOM
     plot_height = height - top - bottom
     scale = plot_height / values[-1]
     band = (width - left - right) / len(periods)
-    every = max(1, math.ceil(len(periods) / 12))  # at most 12 labels fit under the axis
+    # Every how many periods one is named, so that the names keep LABEL_GAP apart.
+    every = max(1, math.ceil((widest_period(locales) + LABEL_GAP) / band))
     thickness = min(band * 0.8, BAR_WIDTH)  # a lone year is a bar, not a wall
     bars = []
     for number, start in enumerate(periods):
@@ -157,7 +195,7 @@ def timeline_of(dates: list[dt.date], options: dict, link=None) -> Timeline | No
                 years.add(bar.start.year)
                 bars[at] = dataclasses.replace(bar, names_year=True)
     ticks = [Tick(value, round(height - bottom - value * scale, 2)) for value in values]
-    return Timeline(unit, bars, ticks, width, height, len(dates))
+    return Timeline(unit, bars, ticks, width, height, len(dates), (left, right, top, bottom))
 
 
 def search_link(settings: dict, filter_name: str, value: str):
@@ -184,22 +222,25 @@ def attach_timelines(generators):
     """Give the archive, every collection and every actor and location page its timeline."""
     context, settings = generators[0].context, generators[0].settings
     options = settings_of(settings)
+    locales = tuple(language.locale for language in interface_languages(settings))
     documents = context.get("listed_documents", [])  # as the lists count: one per report
     # Each document's date once: a document is counted on a dozen timelines.
     dates = {id(article): article.document.date for article in documents}
     context["archive_timeline"] = timeline_of(
-        list(dates.values()), options, year_page_link(settings)
+        list(dates.values()), options, year_page_link(settings), locales
     )
     for category, articles in context.get("categories", ()):
         members = [dates[id(a)] for a in articles if id(a) in dates]
         link = search_link(settings, "collection", category.name)
-        category.timeline = timeline_of(members, options, link)
+        category.timeline = timeline_of(members, options, link, locales)
     for filter_name, taxonomy in (("actor", "actors"), ("location", "locations")):
         if taxonomy not in context:
             continue
         for entry in context[taxonomy].entries.values():
             link = search_link(settings, filter_name, entry.name)
-            entry.timeline = timeline_of([dates[id(a)] for a in entry.articles], options, link)
+            entry.timeline = timeline_of(
+                [dates[id(a)] for a in entry.articles], options, link, locales
+            )
 
 
 def register():
