@@ -410,11 +410,11 @@ def rename(document, new_name, settings_file):
     settings = _settings(settings_file)
     path = _document_argument(settings, document)
     try:
-        renamed = rename_document(Path(settings["PATH"]), path, new_name, settings)
+        done = rename_document(Path(settings["PATH"]), path, new_name, settings)
     except ArchiveError as err:
         _report(err.problems, "text")
         sys.exit(1)
-    first, *rest = renamed.done
+    first, *rest = done
     click.echo(first[0].upper() + first[1:] + ".")
     for line in rest:
         click.echo(f"- {line}.")

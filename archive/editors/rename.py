@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,17 +25,10 @@ from archive.model.sourcefile import decode, read_source, write_source
 from archive.site.articles import document_address
 
 
-@dataclass(frozen=True)
-class Renamed:
-    """What `rename` did, in words for the editor."""
-
-    done: list[str]
-    old_address: str
-    new_address: str
-
-
-def rename(content: Path, path: Path, new_name: str, settings: dict) -> Renamed:
+def rename(content: Path, path: Path, new_name: str, settings: dict) -> list[str]:
     """Rename the document at `path` to `new_name` (a slug, or a file name in its folder).
+
+    Returns what it did, in words for the editor, the renaming first.
 
     Refused, with nothing changed, when the new name is not a slug, is taken, or the
     document does not pass the check (a broken document is fixed first, then renamed).
@@ -82,7 +74,7 @@ def rename(content: Path, path: Path, new_name: str, settings: dict) -> Renamed:
             f"recorded its old address {old_address} under 'moved:': the site sends readers "
             f"from it to {new_address}, in every interface language"
         )
-    return Renamed(done, old_address, new_address)
+    return done
 
 
 def _new_file(content: Path, edited: EditedDocument, new_name: str) -> Path:
