@@ -784,7 +784,7 @@ def test_search_never_holds_the_hidden_text(explore_site):
 
     class Warned:
         url, title, lang, content = X2, "Report x2", "en", f"<p>{HIDDEN}</p>"
-        search = {"date": "2020-03-04", "source": "Wire x2", "filters": {}}
+        search = {"date": "2020-03-04", "source": "Wire x2", "byline": "", "filters": {}}
         search_warning = WARNING
 
     # The warning itself, marked as one: the search page words it in the reader's language.

@@ -195,6 +195,14 @@ def test_the_language_switch_keeps_the_search_and_dates_follow_the_language(tab,
     assert tab.problems == []
 
 
+def test_a_correspondent_is_found_by_name_and_is_a_filter(tab, site_url):
+    """Bylines are searched as titles are, and each author is a filter."""
+    open_search(tab, site_url, "q=Leith+Fadel")
+    assert status_count(tab) == 3  # the three reports he signed, whose text never names him
+    assert [label.rsplit(" (", 1)[0] for label in facet_values(tab, "author")] == ["Leith Fadel"]
+    assert tab.problems == []
+
+
 def test_places_follow_the_hierarchy(tab, site_url):
     open_search(tab, site_url, "q=Tadia")
     nested = tab.locator(

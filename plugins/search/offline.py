@@ -238,7 +238,9 @@ def _terms(documents: list[dict]) -> dict[str, str]:
     """Each language's term chunks, by folded prefix: word as written -> documents, impacts."""
     counted = []
     for doc in documents:
-        body, title = words(doc["text"]), words(doc["title"])
+        body = words(doc["text"])
+        # The title and the byline (the authors' names) weigh as BM25F's title field does.
+        title = words(doc["title"]) + words(doc["byline"])
         counts = Counter(body)
         for word in title:
             counts[word] += TITLE_WEIGHT

@@ -39,8 +39,11 @@ def describe(document, registries) -> dict:
             "collection": [document.collection.name],
             "year": [str(document.date.year)],
             "publisher": [source.publisher],
+            "author": list(source.authors),
             "language": [LANGUAGE_NAMES.get(document.language, document.language)],
         },
+        # Searched as a title is: a reader looks for a correspondent's reports by name.
+        "byline": ", ".join(source.authors),
         "date": document.date.isoformat(),
         "source": ", ".join(part for part in (source.publisher, source.place) if part),
     }
@@ -57,6 +60,7 @@ def record_of(article) -> dict:
     record = {
         "url": article.url,
         "title": article.title,
+        "byline": article.search["byline"],
         "text": warning or offline.plain_text(article.content),
         "language": article.lang,
         "date": article.search["date"],

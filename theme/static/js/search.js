@@ -57,7 +57,7 @@
   const root = document.querySelector("[data-search]");
   if (!root) return;
 
-  const FACETS = ["actor", "location", "collection", "year", "publisher", "language"];
+  const FACETS = ["actor", "location", "collection", "year", "publisher", "author", "language"];
   const PAGE_SIZE = 10;
   const FILTER_BOX_FROM = 8;
   const EXCERPT_WORDS = 30;
