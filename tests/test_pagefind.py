@@ -94,7 +94,9 @@ def test_each_published_document_is_indexed_once_in_its_own_language(indexed_sit
     indexed = [
         path.relative_to(indexed_site).as_posix()
         for path in html_files(indexed_site)
-        if soup(path).find(attrs={"data-pagefind-body": True})
+        # Parsing only the pages that name the attribute: all 700 would take 14 s.
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+        and soup(path).find(attrs={"data-pagefind-body": True})
     ]
     language_folders = tuple(folder for folder in folders(indexed_site).values() if folder)
     documents = [
