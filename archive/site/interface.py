@@ -319,6 +319,25 @@ def lang_attributes(context, code: str | None) -> Markup:
 
 
 @pass_context
+def pagefind_copy(context, article) -> bool:
+    """Whether this copy of a published document's page is the one Pagefind indexes.
+
+    Every document page exists once per interface language, and Pagefind indexes a page in
+    the language of its `<html lang>`: the copy whose interface speaks the document's own
+    language is indexed (`es/` for a Spanish report), so each document is indexed once and
+    stemmed in its language. A document in a language the interface does not speak is
+    indexed at the root, in the first interface language. Drafts never are.
+    """
+    if article.status != "published":
+        return False
+    here = context.get("INTERFACE_LANG")
+    interface = [link["code"] for link in context.get("language_links") or []]
+    if article.lang in interface:
+        return here == article.lang
+    return not context.get("INTERFACE_FOLDER")
+
+
+@pass_context
 def list_summary(context, content) -> Markup:
     """A document's `summary:` as a list shows it: its links lead from the page it is on.
 
@@ -330,7 +349,11 @@ def list_summary(context, content) -> Markup:
 
 
 #: Functions every template can call.
-GLOBALS = {"lang_attributes": lang_attributes, "list_summary": list_summary}
+GLOBALS = {
+    "lang_attributes": lang_attributes,
+    "list_summary": list_summary,
+    "pagefind_copy": pagefind_copy,
+}
 
 FILTERS = {
     "content_links": content_links,
