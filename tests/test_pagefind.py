@@ -130,7 +130,7 @@ def test_pagefind_filters_are_our_searchs_over_the_languages(indexed_site, pagef
     for code, count in counts.items():
         filters = pagefind_page(interface[code]).evaluate(FILTERS)
         assert filters["language"] == {LANGUAGE_NAMES[code]: count}
-        assert set(filters) == set(ours)
+        assert set(filters) <= set(ours)  # a facet none of its documents has is not there
         for facet, found in filters.items():
             values[facet] |= set(found)
     assert values == ours
