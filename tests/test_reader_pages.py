@@ -189,6 +189,35 @@ def test_the_month_index_leads_to_each_months_newest_document(shipped_site, newe
         assert first is entry or first.get("id") == anchor
 
 
+def test_the_month_index_is_on_the_first_page_of_each_order_only(shipped_site):
+    """On every page of a 10,000-document archive's lists it weighed 46 MB."""
+    later = soup(shipped_site / "collections/syria-war-2.html")
+    assert later.select(".list-orders a") and not later.select(".month-index")
+    for order in ("", "-oldest", "-title"):
+        assert soup(shipped_site / f"collections/syria-war{order}.html").select(".month-index")
+
+
+def test_the_other_orders_run_over_several_pages(tmp_path):
+    """Pages of an order say which way they run; together they list the whole collection."""
+    from conftest import ROOT, build
+
+    site = build(ROOT / "content", tmp_path / "output", LIST_ORDERS={"per_page": 7})
+    by_date = _listed(site, "collections/syria-war.html")
+    oldest = _list_pages(site, "collections/syria-war-oldest.html")
+    assert len(oldest) == -(-len(by_date) // 7) > 1
+    assert [
+        li.a["href"].rsplit("documents/", 1)[1]
+        for page in oldest
+        for li in page.select(".document-list > li")
+    ] == by_date[::-1]
+    assert plain(oldest[0].select_one(".pagination a[rel=next]")) == "Newer"
+    assert plain(oldest[1].select_one(".pagination a[rel=prev]")) == "Older"
+    titles = _list_pages(site, "collections/syria-war-title.html")
+    assert plain(titles[0].select_one(".pagination a[rel=next]")) == "Next"
+    assert not titles[0].select(".pagination small")  # no span of years on pages by title
+    assert broken_links(site) == []
+
+
 def test_no_link_of_the_new_pages_is_broken(shipped_site):
     assert broken_links(shipped_site) == []
 

@@ -10,9 +10,9 @@ static pages of its own (no script sorts anything: the pages work from disk and 
 scripts off), at `per_page` documents to a page (100): two orders add some N / 50 pages
 per interface language for N documents (400 at 10,000), not another N / 20 each.
 
-The month index links each month to the page of the newest-first list that holds its
-newest document, at that document's anchor (theme/templates/partials/list_orders.html):
-it adds no page. The indexes and the orders' addresses are data, computed before any page
+The month index, on the first page of each order, links each month to the page of the
+newest-first list that holds its newest document, at that document's anchor
+(theme/templates/partials/list_orders.html): it adds no page. The indexes and the orders' addresses are data, computed before any page
 is planned, for the templates: `context["list_orders"]`, by the newest-first list's
 address.
 """
