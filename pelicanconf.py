@@ -40,6 +40,8 @@ PLUGINS = [
     "plugins.feeds",
     "plugins.content_warnings",
     "plugins.corrections",
+    "plugins.list_orders",
+    "plugins.accessibility",
     "plugins.moves",
     "plugins.build_cache",
 ]
@@ -50,6 +52,14 @@ TAXONOMIES = {"per_page": 100, "related": 12}
 # Related documents on a document's page (plugins/related): how many, how much a place's
 # parent counts, and how fast closeness in date fades (days).
 RELATED = {"count": 5, "parent_weight": 0.5, "days_scale": 30}
+# How readers reach the archive's editors, to ask for a correction or report an accessibility
+# problem (the corrections log and the accessibility statement show it): an email address or
+# a web address (a form, an issue tracker). PLACEHOLDER: none is set yet; every build warns
+# until it is, and the pages say that no contact is given.
+CONTACT = ""
+# The other orders of collection and year lists, oldest first and by title (plugins/list_orders):
+# documents per page (fewer, longer pages than the newest-first lists: they add fewer pages).
+LIST_ORDERS = {"per_page": 100}
 # Documents per year on the archive, collection, actor and location pages (plugins/timelines);
 # per month when the first and last are fewer than `months_up_to` months apart.
 TIMELINES = {"months_up_to": 24}

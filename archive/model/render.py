@@ -7,6 +7,13 @@ from markdown_it.common.utils import escapeHtml
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+#: An editor's mark that a word is the source's own (a cut or misspelt word kept as printed),
+#: written right after it: `chimiqu[sic]`; `\\[sic]` keeps a source's own "[sic]" as text.
+SIC = "[sic]"
+#: The id of the note, at the end of a document's text, that says what the mark means in
+#: the interface language (theme/templates/article.html): every mark links to it.
+SIC_NOTE = "sic-note"
+
 #: Pelican's intrasite link placeholders, which markdown-it would percent-encode.
 PLACEHOLDERS = ("{filename}", "{static}", "{attach}", "{index}", "{category}", "{tag}", "{author}")
 
@@ -22,6 +29,7 @@ def make_markdown() -> MarkdownIt:
         .enable(["table", "strikethrough", "replacements", "smartquotes"])
         .use(footnote_plugin)
         .use(anchors_plugin, min_level=2, max_level=4)
+        .use(sic_plugin)
     )
     normalize = md.normalizeLink
 
@@ -49,3 +57,27 @@ def quoted_attributes(token) -> str:
         " " + escapeHtml(key) + '="' + escapeHtml(str(value)).replace("'", "&#39;") + '"'
         for key, value in token.attrItems()
     )
+
+
+def sic_plugin(md: MarkdownIt) -> None:
+    """Render the editorial mark `[sic]` as a marked link to the page's note on it.
+
+    A reader sees "[sic]" where the editor wrote it, and can follow it (by keyboard too) to
+    the one note that explains it in the reader's language; the text itself, rendered once
+    for every interface language, says nothing in any of them. Before the link rule, which
+    would otherwise take `[sic]` as a link label.
+    """
+
+    def sic(state, silent: bool) -> bool:
+        if not state.src.startswith(SIC, state.pos):
+            return False
+        if not silent:
+            state.push("sic", "", 0)
+        state.pos += len(SIC)
+        return True
+
+    def render(self, tokens, index, options, env) -> str:
+        return f'<span class="sic"><a href="#{SIC_NOTE}">{SIC}</a></span>'
+
+    md.inline.ruler.before("link", "sic", sic)
+    md.add_render_rule("sic", render)

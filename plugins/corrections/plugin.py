@@ -7,18 +7,23 @@ passage removed from one (its reason, never what was removed) and each document 
 the notice stays). The entries are data (`Entry`); theme/templates/corrections.html words
 them in the interface language. Withdrawn documents are listed by
 plugins/documents (`context["withdrawn_documents"]`); their notices are Pelican's own pages
-at their addresses (archive/site/articles.py::WITHDRAWN_TEMPLATE).
+at their addresses (archive/site/articles.py::WITHDRAWN_TEMPLATE). The page also tells
+readers how to ask for a correction: the site's CONTACT (pelicanconf.py), which a build
+warns about while it is unset, rather than invent one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from pelican import signals
 from pelican.generators import Generator
 
 from archive.site.plan import Shows, plan_page
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -90,9 +95,15 @@ def add_generator(pelican):
 
 
 def configure(pelican):
-    """Default address of the corrections log."""
+    """Default address of the corrections log; a warning while readers have no contact."""
     pelican.settings.setdefault("CORRECTIONS_URL", "corrections.html")
     pelican.settings.setdefault("CORRECTIONS_SAVE_AS", "corrections.html")
+    if not pelican.settings.setdefault("CONTACT", ""):
+        logger.warning(
+            "CONTACT is not set (pelicanconf.py): the corrections log and the accessibility "
+            "statement tell readers that no contact is given. Set it to the editors' email "
+            "or web address"
+        )
 
 
 def register():
