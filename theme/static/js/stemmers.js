@@ -6,7 +6,8 @@
  * Each takes a word in lower case with its accents (the rules of Spanish and French depend on
  * them) and returns its stem. search.js loads this file, from the address the search page
  * gives it, and uses window.ArchiveStemmers: stem(word, language) and starts(stem, language).
- * A classic script, not a module: pages opened from disk refuse modules.
+ * A classic script, not a module: pages opened from disk refuse modules. The tests run it under
+ * Node too (tests/stemmers.mjs) with nothing of a page but `window`: it must need nothing more.
  *
  * Terms used below: a suffix is "in R1" when it starts at or after R1, the region after the
  * first non-vowel that follows a vowel; R2 is the same region taken again from R1; RV (Spanish,
