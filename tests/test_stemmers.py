@@ -9,7 +9,8 @@ vocabularies per language:
   words each), also against the answers published with it (output.txt);
 - every word of the shipped archive and of tests/fixtures/corpus/ (each in its document's
   language) and inflections generated from them: plurals, verb forms, derivations (-ation,
-  -ación, -ment…), attached pronouns, elisions.
+  -ación, -ment…), attached pronouns, elisions, and odd letters (past U+FFFF, folded
+  to a vowel).
 
 The same vocabularies check what search.js relies on to find a stem's words (`starts`). A
 browser is needed only for what the page itself does: that it loads this same script, and
@@ -87,6 +88,11 @@ APOSTROPHES = {
     "fr": ["l'armée", "d'alep", "qu'ils", "j'y", "s'est", "n'a", "aujourd'hui"],
 }
 
+#: Starts given every ending of the language, with letters past U+FFFF (two UTF-16 units,
+#: one letter for Snowball: "a𝐛ing" gives "a𝐛e") and letters that are not vowels as written
+#: but are once folded (𝐚, ａ: "𝐚ying" gives "𝐚ie", folded "aie").
+ODD_STARTS = ["𝐚", "𝐚a", "a𝐛", "𝐚𝐛", "𝐚ba", "ba𝐜", "y𝐚", "𝐚y", "qu𝐚", "𠀋a", "a𠀋i", "ａ", "ｂａ"]
+
 
 def documents():
     """(language, text) of every document of the shipped archive."""
@@ -120,7 +126,8 @@ def vocabulary(language: str) -> list[str]:
     bases = {stemmer.stemWord(w) for w in words if len(w) > 3 and w.isalpha()}
     bases |= {w[:-1] for w in words if len(w) > 4 and w[-1] in "aeiouy" and w.isalpha()}
     generated = {base + ending for base in bases for ending in ENDINGS[language]}
-    return sorted(words | generated | set(APOSTROPHES[language]))
+    odd = {start + ending for start in ODD_STARTS for ending in ENDINGS[language]}
+    return sorted(words | generated | odd | set(APOSTROPHES[language]))
 
 
 @cache
