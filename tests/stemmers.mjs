@@ -8,11 +8,12 @@
 // classic script the page loads (pages opened from disk refuse modules): it is run as it is, in
 // a context of its own whose `window` receives ArchiveStemmers, as a page's would.
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
-const script = new URL("../theme/static/js/stemmers.js", import.meta.url);
+const script = fileURLToPath(new URL("../theme/static/js/stemmers.js", import.meta.url));
 const page = { window: {} };
-vm.runInNewContext(readFileSync(script, "utf8"), page, { filename: script.pathname });
+vm.runInNewContext(readFileSync(script, "utf8"), page, { filename: script });
 const stemmers = page.window.ArchiveStemmers;
 
 const [operation, language] = process.argv.slice(2);
