@@ -24,4 +24,9 @@ export default [
       globals: globals.browser,
     },
   },
+  {
+    // The tests' Node scripts (tests/stemmers.mjs runs the stemmers outside a browser).
+    files: ["tests/**/*.mjs"],
+    languageOptions: { globals: globals.node },
+  },
 ];

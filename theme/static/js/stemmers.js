@@ -6,7 +6,8 @@
  * Each takes a word in lower case with its accents (the rules of Spanish and French depend on
  * them) and returns its stem. search.js loads this file, from the address the search page
  * gives it, and uses window.ArchiveStemmers: stem(word, language) and starts(stem, language).
- * A classic script, not a module: pages opened from disk refuse modules.
+ * A classic script, not a module: pages opened from disk refuse modules. The tests run it under
+ * Node too (tests/stemmers.mjs) with nothing of a page but `window`: it must need nothing more.
  *
  * Terms used below: a suffix is "in R1" when it starts at or after R1, the region after the
  * first non-vowel that follows a vowel; R2 is the same region taken again from R1; RV (Spanish,
@@ -447,21 +448,33 @@
      (dying → die, évidemment → évident, publication → publiqu, French y → i). search.js looks
      for a stem among the words starting so; tests/test_stemmers.py checks every word. */
   function starts(stem, language) {
-    const found = [stem.length > 2 ? stem.slice(0, -1) : stem];
-    if (language === "en" && /^[^aeiou]ie$/.test(stem)) found.push(`${stem[0]}y`);
+    const letters = Array.from(stem); /* letters, not UTF-16 units (see stem) */
+    const found = [letters.length > 2 ? letters.slice(0, -1).join("") : stem];
+    /* Only a non-vowel as written comes before -ie (dying), but folded it may be one (𝐚, ａ). */
+    if (language === "en" && /^.ie$/u.test(stem)) found.push(`${stem.slice(0, -2)}y`);
     if (language === "fr") {
       if (/[ae]nt$/.test(stem)) found.push(`${stem.slice(0, -2)}m`);
       if (stem.endsWith("iqu")) found.push(`${stem.slice(0, -2)}c`);
-      if (stem.length < 3 && stem.endsWith("i")) found.push(`${stem.slice(0, -1)}y`);
+      if (letters.length < 3 && stem.endsWith("i")) found.push(`${stem.slice(0, -1)}y`);
     }
     return found;
   }
 
   const STEMMERS = { en: english, es: spanish, fr: french };
+  /* Snowball counts a word's letters, JavaScript strings their UTF-16 units: two for a letter
+     past U+FFFF (𝐚, CJK extension B), which would put the regions one unit off ("a𝐛ing" must
+     give "a𝐛e"). Such a letter is never a vowel nor in a suffix: each is stemmed as one unit
+     no word holds (U+FFFF, a noncharacter), then put back. */
+  const ASTRAL = /[\u{10000}-\u{10FFFF}]/gu;
 
   /* The stem of `word` in `language`; the word itself in a language without a stemmer. */
   function stem(word, language) {
-    return Object.hasOwn(STEMMERS, language) ? STEMMERS[language](word) : word;
+    if (!Object.hasOwn(STEMMERS, language)) return word;
+    const astral = word.match(ASTRAL);
+    if (!astral) return STEMMERS[language](word);
+    let next = 0;
+    const stemmed = STEMMERS[language](word.replace(ASTRAL, "\uFFFF"));
+    return stemmed.replace(/\uFFFF/g, () => astral[next++]);
   }
 
   window.ArchiveStemmers = Object.freeze({ stem, starts, languages: Object.keys(STEMMERS) });
