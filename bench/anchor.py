@@ -31,6 +31,7 @@ import yaml
 from archive.model.documents import parse_document, site_defaults
 from archive.model.registries import load_registries
 from bench.memory import MemorySampler
+from plugins.list_orders.plugin import ORDERS
 from plugins.search.records import describe
 
 SITE = Path(__file__).resolve().parent / "hugo"
@@ -176,8 +177,12 @@ PAGE_TYPES = (
     "home: first page",
     "home: further",
     "year archives",
+    "list orders",
     "other",
 )
+#: Our collections and years in their other orders (plugins/list_orders): `-oldest.html`,
+#: `-title-2.html`…
+LIST_ORDER = re.compile(r"-(?:" + "|".join(ORDERS) + r")(?:-\d+)?\.html$")
 
 
 def page_type(path: str) -> str:
@@ -186,6 +191,8 @@ def page_type(path: str) -> str:
     kind = top.removesuffix(".html")
     if top == "documents":
         return "documents"
+    if top in ("collections", "archive") and LIST_ORDER.search(rest):
+        return "list orders"
     if kind in TAXONOMIES:
         if rest in ("", "index.html"):
             return f"{kind}: overview"

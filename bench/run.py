@@ -305,8 +305,9 @@ def print_rows(size: int, builds: dict) -> None:
             print(row(size, kind, builds[kind]))
 
 
-#: Page types only our build writes (year archives; search, 404 and about pages).
-OURS_ONLY = ("year archives", "other")
+#: Page types only our build writes (year archives, lists in other orders; search, 404 and
+#: about pages).
+OURS_ONLY = ("year archives", "list orders", "other")
 
 
 def shared_page_types() -> list[str]:

@@ -1,7 +1,7 @@
 """Pelican plugin: collections and years oldest first and by title, and by month.
 
-Each collection's and year's documents get two more orders, and every page of those lists
-a month index.
+Each collection's and year's documents get two more orders, and the first page of each
+order a month index.
 
 Pelican lists a collection's and a year's documents newest first, 20 to a page. Readers
 following events as they unfolded want them oldest first; readers looking for a report
@@ -12,9 +12,9 @@ per interface language for N documents (400 at 10,000), not another N / 20 each.
 
 The month index, on the first page of each order, links each month to the page of the
 newest-first list that holds its newest document, at that document's anchor
-(theme/templates/partials/list_orders.html): it adds no page. The indexes and the orders' addresses are data, computed before any page
-is planned, for the templates: `context["list_orders"]`, by the newest-first list's
-address.
+(theme/templates/partials/list_orders.html): it adds no page. The indexes and the orders'
+addresses are data, computed before any page is planned, for the templates:
+`context["list_orders"]`, by the newest-first list's address.
 """
 
 from __future__ import annotations
