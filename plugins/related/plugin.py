@@ -108,7 +108,7 @@ def subjects_of(document, ancestors, parent_weight: float) -> dict:
             key = ("location", place.slug)
             weight = 1.0 if level == len(around) else parent_weight**level
             if key not in weights or weights[key][0] < weight:
-                weights[key] = (weight, place, weights.get(key, (0, 0, False))[2])
+                weights[key] = (weight, place, False)  # a named place weighs 1 already
     return weights
 
 

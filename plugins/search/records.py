@@ -96,12 +96,23 @@ def catalogue_of(registries, context: dict) -> dict:
     facet -> value -> spellings.
     """
     entities = []
+    labels = {
+        "collection": {entry.name: dict(entry.names) for entry in registries.collections.values()}
+    }
+    spellings = {
+        "collection": {
+            entry.name: list(entry.spellings) for entry in registries.collections.values()
+        },
+        "language": {name: [code] for code, name in LANGUAGE_NAMES.items()},
+    }
     for facet, registry, pages in (
         ("actor", registries.actors, context.get("actors")),
         ("location", registries.locations, context.get("locations")),
     ):
+        labels[facet], spellings[facet] = {}, {}
         for term in registry.terms.values():
             page = pages.entries.get(term.slug) if pages is not None else None
+            others = [*term.aliases, *(name for _, name in term.names)]
             entities.append(
                 {
                     "facet": facet,
@@ -109,32 +120,14 @@ def catalogue_of(registries, context: dict) -> dict:
                     "names": dict(term.names),
                     "type": term.type,
                     "url": page.url if page is not None else "",
-                    "spellings": [term.name, *term.aliases, *(name for _, name in term.names)],
+                    "spellings": [term.name, *others],
                 }
             )
+            labels[facet][term.name] = dict(term.names)
+            spellings[facet][term.name] = [term.slug, *others]
     parents = {
         term.name: registries.locations.terms[term.parent].name
         for term in registries.locations.terms.values()
         if term.parent in registries.locations.terms
-    }
-    labels = {
-        "actor": {term.name: dict(term.names) for term in registries.actors.terms.values()},
-        "location": {term.name: dict(term.names) for term in registries.locations.terms.values()},
-        "collection": {entry.name: dict(entry.names) for entry in registries.collections.values()},
-    }
-    spellings = {
-        "actor": {
-            term.name: [term.slug, *term.aliases, *(name for _, name in term.names)]
-            for term in registries.actors.terms.values()
-        },
-        "location": {
-            term.name: [term.slug, *term.aliases, *(name for _, name in term.names)]
-            for term in registries.locations.terms.values()
-        },
-        "collection": {
-            entry.name: [entry.key, *entry.aliases, *(name for _, name in entry.names)]
-            for entry in registries.collections.values()
-        },
-        "language": {name: [code] for code, name in LANGUAGE_NAMES.items()},
     }
     return {"entities": entities, "parents": parents, "labels": labels, "spellings": spellings}
