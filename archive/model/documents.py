@@ -197,7 +197,7 @@ WITHDRAWAL_FIELDS = {
     ),
 }
 MOVE_FIELDS = {
-    "date": Field("the day it was renamed (YYYY-MM-DD)", "date", required=True),
+    "date": Field("the day it was renamed (YYYY-MM-DD)", "date", required=True, happened=True),
     "address": Field(
         "the address of its page before, from the site's root (documents/…/old-name.html)",
         required=True,
