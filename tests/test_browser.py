@@ -92,3 +92,34 @@ def test_navigation_works_by_clicking_from_disk(
     page.click("text=US-led coalition colluding with IS")
     assert page.url.endswith(language + SEED_ARTICLE)
     assert errors == []
+
+
+#: What each kind of page gives a reader with scripts turned off (the accessibility
+#: statement says so): its selector of what must be visible, and how many of it at least.
+WITHOUT_SCRIPTS = {
+    SEED_ARTICLE: {".document__body p": 3, ".cite p.citation": 2, ".related-documents li": 1},
+    "collections/syria-war.html": {".document-list > li": 10, ".timeline__bar": 2},
+    "locations/syria.html": {".map__point": 5, ".map__label": 1, ".document-list > li": 10},
+    "archive/2016.html": {".document-list > li": 5},
+    "search.html": {".search__note a": 3},
+}
+
+
+@LANGUAGES
+def test_documents_lists_citations_charts_and_maps_work_without_scripts(
+    browser, shipped_site, language
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    errors = collect_errors(page)
+    for address, wanted in WITHOUT_SCRIPTS.items():
+        page.goto((shipped_site / language / address).as_uri())
+        for selector, least in wanted.items():
+            shown = page.locator(selector).evaluate_all(
+                "found => found.filter(e => e.getClientRects().length).length"
+            )
+            assert shown >= least, (language, address, selector, shown)
+    context.close()
+    # With scripts off, Chromium refuses to preload the search page's scripts ("csp"): no
+    # reader sees it. Anything else failing is a broken page.
+    assert [error for error in errors if not error.endswith(".js csp")] == []
