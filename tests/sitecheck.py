@@ -8,17 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-#: Attributes that hold an address: HTML's, and the theme's scripts the search page hands
-#: search.js (archive/site/theme_files.py), which must resolve like any other link.
-LINK_ATTRIBUTES = (
-    "href",
-    "src",
-    "action",
-    "poster",
-    "data",
-    "data-highlight-script",
-    "data-stemmers-script",
-)
+#: Attributes that hold an address.
+LINK_ATTRIBUTES = ("href", "src", "action", "poster", "data")
 
 
 @lru_cache(maxsize=4096)

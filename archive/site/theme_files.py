@@ -10,9 +10,8 @@ address (and readers their copy) from one deploy to the next.
 
 `ThemeFiles` is the one place that decides those names. Templates ask for a file by its
 name in the theme, `{{ SHARED_URL }}/{{ theme_file("css/main.css") }}`, and a name the
-theme does not have stops the build rather than publish a broken link. A script that loads
-another theme file is given its address by the page (search.js: the search page's
-`data-highlight-script` and `data-stemmers-script`), never a name of its own making.
+theme does not have stops the build rather than publish a broken link. No script loads
+another theme file by a name of its own making: the page that needs several names them all.
 
 The engine copies the files itself (archive/site/rendering.py::RenderPages, with the pages
 that name them), from the folders THEME_STATIC_PATHS declares; Pelican's own copy of them,

@@ -1,43 +1,16 @@
-"""The archive's search index: plain scripts that load the same served and from disk.
+"""The archive's search index: the writer's half of docs/search-index.md.
 
-theme/static/js/search.js is the one search engine. It loads these files with <script src>,
-which browsers allow from file:// as well as over HTTP (they refuse fetch() and module
-imports from disk), so a query gives the same documents in the same order both ways. Each
-file calls `ArchiveSearch.load(name, data)`:
+theme/static/js/search-engine.js reads what this module writes: plain scripts that call
+`ArchiveSearch.load(name, data)`, which browsers load with <script src> from disk as well as
+over HTTP, so a query gives the same documents in the same order both ways. The format (its
+files, encodings, the word rule, the BM25 impacts, the entity cards) is specified once, in
+docs/search-index.md, with its version, FORMAT; tests/test_search_index.py holds this writer
+to a golden index and compares the constants both halves hold (K1, IMPACTS, what a word is).
 
-- `meta.js`: the number of documents, and per language its documents (a bitmap), its
-  writing direction and the word prefixes it has terms for;
-- `<lang>/terms/<prefix>.js`: the words of that language's documents whose folded form starts
-  with that prefix (hex of its UTF-8: two letters, or more where a chunk would be too big),
-  each with its documents and their impacts;
-- `docs/<n>.js`: one document's address, title, date, source, language and text (for the
-  excerpt around the match and for checking quoted phrases), then 1 if that text is the
-  content warning the document is behind (search.js words it in the reader's language);
-- `filters/<facet>.js`: a facet's values with their documents (parents for places), by
-  language the names its readers know them by where they differ (`labels`), and every
-  other spelling an address may name them by (`spellings`: keys, aliases, names), and
-  `filters/<facet>/<i>.js` one value's documents, for a query that names an actor or place;
-- `entities/<prefix>.js`: the names, aliases and names in other languages of the actors and
-  locations, folded, by the prefix of their first word (meta.js lists the prefixes), with
-  what the entity card shows (its name and names by language, its type as a key: search.js
-  words both in the reader's language) and every spelling (marked in the excerpts);
-  `entities/names.js` every entity's names and spellings, for "did you mean" when nothing
-  is found;
-- `version.js`, which names the version of the records this index holds; the search page
-  compares it with its own to tell an index still being rebuilt.
-
-Documents are numbered newest first, so "sort by date" is "sort by number". A word is a
-letter or digit followed by letters, digits and the marks on them (`words()`; search.js cuts
-queries and texts the same way); the index keeps each word as written, in lower case with its
-accents, because the Snowball stemmers of search.js (theme/static/js/stemmers.js: English,
-Spanish and French, the same algorithms as Pagefind's, checked word for word against
-snowballstemmer 3.1.1) need them: "déclarée" stems to "déclar", "declaree" to "declare". A
-chunk holds the words whose folded form (no accents, `fold()`) starts with its prefix, so a
-query typed without accents finds it; search.js stems both the query and the words it loads,
-so stemming has one home (stemmers.js). A word's impact in a document is the term-frequency
-half of Pagefind's BM25 (k1 1.4, b 0.75, a title word weighing 7, like Pagefind's <h1>),
-quantised to 64 steps; search.js multiplies it by the word's IDF. meta.js gives each language
-its writing direction (Babel's CLDR data), which search.js puts on each result.
+The index keeps each word as written, in lower case with its accents, because the Snowball
+stemmers (theme/static/js/stemmers.js) need them: "déclarée" stems to "déclar", "declaree" to
+"declare". Chunks are named by the words' folded forms, so a query typed without accents
+finds them; the engine stems both the query and the words it loads, so stemming has one home.
 """
 
 from __future__ import annotations
@@ -56,6 +29,9 @@ from archive.model.folding import strip_accents
 from archive.site.interface import language_direction
 
 TAGS = re.compile(r"<[^>]+>")
+#: The version of the format (docs/search-index.md) written into meta.js; the engine
+#: (search-engine.js::FORMAT) refuses an index of another.
+FORMAT = 1
 #: Pagefind's default BM25 parameters (RankingWeights: term_saturation, page_length) and the
 #: weight of a title word (Pagefind weighs an <h1> seven times a word of the body).
 K1, B, TITLE_WEIGHT = 1.4, 0.75, 7
@@ -215,6 +191,7 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
     files["meta.js"] = _script(
         "meta",
         {
+            "format": FORMAT,
             "count": len(documents),
             "languages": languages,
             "facets": sorted(filters),
@@ -272,7 +249,7 @@ def _split(chunks: dict[str, dict]):
     """(prefix, terms) per chunk file; a chunk over CHUNK_BYTES splits by one more letter.
 
     Prefixes are of the words' folded forms. Its words of two letters keep the two-letter
-    file. search.js loads every chunk whose prefix starts like the word it looks for, so a
+    file. The engine loads every chunk whose prefix starts like the word it looks for, so a
     split costs a query nothing it needs.
     """
     pending = sorted(chunks.items())

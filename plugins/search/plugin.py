@@ -3,16 +3,14 @@
 Each published document becomes a record of its text, filters (actor, location, collection,
 year, publisher, language), date and source: only the document's own text is indexed, never
 the site's navigation, and the index is built from data the build already holds, without
-waiting for or parsing pages. The index (offline.py) is a set of plain scripts that
-theme/static/js/search.js, the one search engine, loads the same way served over HTTP and
-opened from disk. Beside the documents it holds the actors and locations of the registries
-(every spelling of each, its page and its number of documents), so that a query naming one
-finds the documents tagged with it. The index is built while the pages are being rendered.
+waiting for or parsing pages. The index (offline.py, specified in docs/search-index.md) is a
+set of plain scripts that theme/static/js/search-engine.js, the one search engine, loads the
+same way served over HTTP and opened from disk; search.js draws the search page. Beside
+the documents it holds the actors and locations of the registries (every spelling of each,
+its page and its number of documents), so that a query naming one finds the documents tagged
+with it. The index is built while the pages are being rendered.
 
-Why not Pagefind: it can be made to run from disk, but at 10,000 documents it loads some
-500 kB before the first results of a broad query (72 kB of WebAssembly per language, 86 kB of
-metadata, the chunk of one common word up to 545 kB, with every position of the word), and
-its back-off to shorter prefixes returns documents without any of the query's words.
+Why not Pagefind: docs/decisions/0001-search-engine.md, with the measurements.
 """
 
 from __future__ import annotations
