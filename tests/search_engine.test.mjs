@@ -5,53 +5,21 @@
 //
 //   node --test tests/search_engine.test.mjs
 //
-// highlight.js, stemmers.js and the engine are run as the search page runs them: classic
-// scripts in one context whose `window` receives them, the index files calling
-// ArchiveSearch.load() as they run. Expected answers are reasoned from records.json, not
-// copied from a run: each test says why.
+// The engine runs as the search page runs it (search_page.mjs). Expected answers are reasoned
+// from records.json, not copied from a run: each test says why.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import test from "node:test";
 import { fileURLToPath } from "node:url";
-import vm from "node:vm";
+
+import { engineOver as engineOn } from "./search_page.mjs";
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const INDEX = process.env.SEARCH_INDEX || here("fixtures/search-index/index/");
 const RECORDS = JSON.parse(readFileSync(here("fixtures/search-index/records.json"), "utf8")).records;
 
-/* A page: the three scripts run in one context, as <script> elements would run them. A
-   page with no document text and no ?highlight=, which is all highlight.js asks of it. */
-function page() {
-  const context = vm.createContext({
-    window: {}, location: { search: "" }, document: { querySelector: () => null },
-    URLSearchParams, atob, TextEncoder, TextDecoder, console,
-  });
-  for (const name of ["highlight.js", "stemmers.js", "search-engine.js"]) {
-    const file = here(`../theme/static/js/${name}`);
-    vm.runInContext(readFileSync(file, "utf8"), context, { filename: file });
-  }
-  return context;
-}
-
-/* An engine over `folder`, in the page language `language`; `asked` lists the files read. */
-function engineOver(folder = INDEX, language = "en", rewrite = (text) => text) {
-  const context = page();
-  const loaded = new Map();
-  context.ArchiveSearch = { load(name, data) { loaded.set(name, data); } };
-  const asked = [];
-  const need = async (name) => {
-    asked.push(name);
-    const file = `${folder}${name}.js`;
-    if (!existsSync(file)) throw new Error(`the search index is missing ${name}.js`);
-    vm.runInContext(rewrite(readFileSync(file, "utf8")), context, { filename: file });
-    return loaded.get(name);
-  };
-  const { window } = context;
-  const engine = window.ArchiveSearchEngine.create({
-    need, highlight: window.ArchiveHighlight, stemmers: window.ArchiveStemmers, language,
-  });
-  return { engine, asked, window };
-}
+/* An engine over the golden index (see search_page.mjs). */
+const engineOver = (folder = INDEX, language = "en", rewrite = undefined) => engineOn(folder, language, rewrite);
 
 /* A value made in the page's context, as one of this file's (deepEqual compares prototypes). */
 const plain = (value) => JSON.parse(JSON.stringify(value));
@@ -68,7 +36,8 @@ async function found(q, { language = "en", filters = {}, sort = "relevance" } = 
 /* Documents are numbered newest first (docs/search-index.md), so in records.json's dates:
    0 palmyre-declaree (2017-03-05), 1 islamic-state-group (2017-03-02), 2 army-declares
    (2016-05-01), 3 es/un-convoy (2016-04-20), 4 convoy-reaches (2016-04-12), 5 fr/le-convoi
-   (2016-03-02), 6 es/informe (2015-11-30), 7 report-on-detention (2015-01-10). */
+   (2016-03-02), 6 es/informe (2015-11-30), 7 report-on-detention (2015-01-10), 8
+   envoy-meets-al-assad (2014-06-01), 9 ruins-of-tadmur (2014-05-05). */
 
 test("the records are numbered newest first", async () => {
   const { engine } = engineOver();
@@ -81,8 +50,9 @@ test("the records are numbered newest first", async () => {
 test("both encodings of a set of documents decode", () => {
   const { window } = engineOver();
   const { decodeSet } = window.ArchiveSearchEngine;
-  /* English documents 1, 2, 4, 7 as a bitmap: bits 1, 2, 4 and 7 of one byte, 0x96. */
-  assert.deepEqual([...decodeSet("=lg==")], [1, 2, 4, 7]);
+  /* The English documents, 1, 2, 4, 7, 8 and 9, as a bitmap: bits 1, 2, 4 and 7 of a first
+     byte, 0x96, and bits 0 and 1 of a second, 0x03; in base64, "lgM=". */
+  assert.deepEqual([...decodeSet("=lgM=")], [1, 2, 4, 7, 8, 9]);
   /* Spanish 3 and 6 as base-36 gaps from 0; a gap of 36 is "10". */
   assert.deepEqual([...decodeSet("3,3")], [3, 6]);
   assert.deepEqual([...decodeSet("a,10")], [10, 46]);
@@ -90,8 +60,8 @@ test("both encodings of a set of documents decode", () => {
 });
 
 test("an index of another format is refused with what to do", async () => {
-  const { engine } = engineOver(INDEX, "en", (text) => text.replace('"format":1', '"format":2'));
-  await assert.rejects(engine.open(), /format 2, this page reads 1: rebuild the site/);
+  const { engine } = engineOver(INDEX, "en", (text) => text.replace('"format":2', '"format":1'));
+  await assert.rejects(engine.open(), /format 1, this page reads 2: rebuild the site/);
 });
 
 test("a word finds its inflections in each document's language, best first", async () => {
@@ -114,16 +84,43 @@ test("a word typed without its accents finds them through their stem", async () 
 });
 
 test("a name in another language finds its entity's documents, the entity first", async () => {
-  /* Palmira is Palmyra's Spanish name: its four tagged documents; the Spanish one, which
-     also says "Palmira" in its title and text, first. */
+  /* Palmira is Palmyra's Spanish name: its four tagged documents, and the untagged report
+     whose text calls the town Tadmur, another of its spellings. */
   const { urls, outcome } = await found("Palmira");
   assert.deepEqual(plain(outcome.found.cards.map((card) => card[2])), ["Palmyra"]);
-  assert.deepEqual(new Set(urls), new Set(RECORDS.filter(
-    (record) => record.filters.location?.includes("Palmyra")).map((record) => record.url)));
-  assert.equal(urls[0], "es/un-convoy-llega-a-palmira.html");
+  assert.deepEqual(new Set(urls), new Set([...RECORDS.filter(
+    (record) => record.filters.location?.includes("Palmyra")).map((record) => record.url),
+  "ruins-of-tadmur.html"]));
 });
 
-test("a short spelling names an entity only in capitals", async () => {
+test("any spelling of a name finds the texts that use another, and marks what matched", async () => {
+  const { urls, outcome, engine } = await found("Palmyra");
+  assert.ok(urls.includes("ruins-of-tadmur.html"));
+  const text = RECORDS.find((record) => record.url === "ruins-of-tadmur.html").text;
+  const marked = engine.hits(outcome.found, "en", text);
+  const { window } = engineOver();
+  const words = window.ArchiveHighlight.words(text);
+  assert.deepEqual(plain(words.filter((_, n) => marked[n])), ["tadmur"]);
+});
+
+test("a name ending a spelling names its entity; its short words count only in the name", async () => {
+  /* "al-Assad" ends "Bashar al-Assad" and no other spelling: the entity's card; its tagged
+     document (which never names him) and the texts that do, tagged or not. */
+  const { urls, outcome, engine } = await found("al-Assad");
+  assert.deepEqual(plain(outcome.found.cards.map((card) => card[2])), ["Bashar al-Assad"]);
+  assert.deepEqual(new Set(urls), new Set([
+    "es/informe-sobre-el-estado-islamico.html", "envoy-meets-al-assad.html"]));
+  /* "Al" of "Al Raqa" is not a hit: "al" counts only before "Assad". */
+  const text = RECORDS.find((record) => record.url === "envoy-meets-al-assad.html").text;
+  const marked = engine.hits(outcome.found, "en", text);
+  const { window } = engineOver();
+  const words = window.ArchiveHighlight.words(text);
+  assert.deepEqual(plain(words.filter((_, n) => marked[n])), ["al", "assad"]);
+  assert.equal(marked[words.indexOf("raqa") - 1], false);
+});
+
+test("a short spelling names an entity only in capitals, and is never looked for in texts", async () => {
+  /* Its tagged documents only: not the report on Tadmur, whose text has "is". */
   const capitals = await found("IS");
   assert.deepEqual(plain(capitals.outcome.found.cards.map((card) => card[2])), ["Islamic State"]);
   assert.deepEqual(new Set(capitals.urls), new Set(RECORDS.filter(
@@ -204,14 +201,16 @@ test("a facet's values are named in the page's language", async () => {
 });
 
 test("an excerpt starts a few words before the first hit", async () => {
-  const { engine } = engineOver();
+  const { engine, window } = engineOver();
   await engine.open();
   const doc = await engine.documentOf(4);
-  const { text, before, after } = engine.excerpt(doc.text, (word) => word === "medicine");
-  /* "medicine" is the text's 20th word: the excerpt starts 8 words earlier, at its 12th, and
-     holds the 22 words to the end. */
+  const marked = window.ArchiveHighlight.words(doc.text).map((word) => word === "medicine");
+  const { text, start, before, after } = engine.excerpt(doc.text, marked);
+  /* "medicine" is the text's 20th word: the excerpt starts 8 words earlier, at its 12th (11
+     counted from 0), and holds the 22 words to the end. */
   assert.ok(text.startsWith("the road safe. The convoy carried food and medicine"), text);
   assert.ok(text.endsWith("through the siege."), text);
+  assert.equal(start, 11);
   assert.equal(before, true);
   assert.equal(after, false);
 });

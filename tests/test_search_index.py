@@ -21,6 +21,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, needs
 
 from archive.model import folding
@@ -30,6 +31,7 @@ FIXTURE = ROOT / "tests" / "fixtures" / "search-index"
 GOLDEN = FIXTURE / "index"
 SPECIFICATION = ROOT / "docs" / "search-index.md"
 ENGINE_TESTS = ROOT / "tests" / "search_engine.test.mjs"
+SPELLINGS = ROOT / "tests" / "search_spellings.mjs"
 
 #: Prints what search-engine.js and highlight.js hold, for the comparisons below: the scripts
 #: run as a page runs them, in one context whose `window` receives them.
@@ -118,3 +120,30 @@ def test_writer_and_reader_share_their_constants():
 
 def test_writer_and_reader_cut_the_same_words():
     assert engine_reads(SAMPLE)["words"] == offline.words(SAMPLE)
+
+
+def spellings_checked(index: Path) -> dict:
+    """tests/search_spellings.mjs on the index in `index`: {searched, problems}."""
+    needs(bool(shutil.which("node")), "node")
+    result = subprocess.run(
+        ["node", str(SPELLINGS), str(index)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("archive", ["golden", "shipped"])
+def test_every_spelling_of_an_entity_finds_the_same_documents(archive, request):
+    """Any spelling (name, alias, name in another language) gives the same results, in the
+    same order, with every tagged document: "Kyiv" finds the reports that say "Kiev"."""
+    if archive == "golden":
+        index, least = GOLDEN, 20
+    else:
+        index, least = request.getfixturevalue("shipped_site") / "search-index", 500
+    checked = spellings_checked(index)
+    assert checked["problems"] == []
+    assert checked["searched"] >= least

@@ -31,7 +31,7 @@ from archive.site.interface import language_direction
 TAGS = re.compile(r"<[^>]+>")
 #: The version of the format (docs/search-index.md) written into meta.js; the engine
 #: (search-engine.js::FORMAT) refuses an index of another.
-FORMAT = 1
+FORMAT = 2
 #: Pagefind's default BM25 parameters (RankingWeights: term_saturation, page_length) and the
 #: weight of a title word (Pagefind weighs an <h1> seven times a word of the body).
 K1, B, TITLE_WEIGHT = 1.4, 0.75, 7
@@ -163,12 +163,17 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
     """
     catalogue = catalogue or {}
     documents = newest_first(records)
+    # Each document's words as written: its text, and its title and byline, which weigh as
+    # BM25F's title field does.
+    read = [(words(doc["text"]), words(doc["title"]) + words(doc["byline"])) for doc in documents]
+    weigh = _Weigher([len(body) + len(title) for body, title in read])
     files: dict[str, str] = {}
-    files.update(_terms(documents))
+    files.update(_terms(documents, read, weigh))
     filters = _filters(documents)
     files.update(_filter_files(filters, catalogue, len(documents)))
     entity_files = _entity_files(filters, catalogue.get("entities", []))
     files.update(entity_files)
+    files.update(_mention_files(filters, catalogue.get("entities", []), read, weigh))
     for number, doc in enumerate(documents):
         row = [doc["url"], doc["title"], doc["date"], doc["source"], doc["language"], doc["text"]]
         if doc.get("warned"):
@@ -200,6 +205,11 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
                 for name in entity_files
                 if name != "entities/names.js"
             ),
+            # The most words in a spelling: how long a run of query words may name an entity.
+            "longest": max(
+                (len(tokens(s)) for e in catalogue.get("entities", []) for s in e["spellings"]),
+                default=0,
+            ),
         },
     )
     written = 0
@@ -211,27 +221,32 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
     return written
 
 
-def _terms(documents: list[dict]) -> dict[str, str]:
+class _Weigher:
+    """A word's impact in a document (`impact`), knowing every document's weighted length."""
+
+    def __init__(self, lengths: list[int]):
+        self.lengths = lengths
+        self.average = sum(lengths) / max(1, len(lengths))
+        self.known: dict[tuple[int, int], str] = {}  # documents share few (frequency, length)
+
+    def __call__(self, number: int, frequency: int) -> str:
+        key = (frequency, self.lengths[number])
+        weight = self.known.get(key)
+        if weight is None:
+            weight = self.known[key] = impact(frequency, key[1], self.average)
+        return weight
+
+
+def _terms(documents: list[dict], read: list[tuple], weigh: _Weigher) -> dict[str, str]:
     """Each language's term chunks, by folded prefix: word as written -> documents, impacts."""
-    counted = []
-    for doc in documents:
-        body = words(doc["text"])
-        # The title and the byline (the authors' names) weigh as BM25F's title field does.
-        title = words(doc["title"]) + words(doc["byline"])
+    postings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for number, (doc, (body, title)) in enumerate(zip(documents, read, strict=True)):
         counts = Counter(body)
         for word in title:
             counts[word] += TITLE_WEIGHT
-        counted.append((counts, len(body) + len(title)))
-    average = sum(length for _, length in counted) / max(1, len(counted))
-    postings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for number, (doc, (counts, length)) in enumerate(zip(documents, counted, strict=True)):
         in_language = postings[doc["language"]]
-        impacts: dict[int, str] = {}  # a document's words share few frequencies
         for word, frequency in counts.items():
-            weight = impacts.get(frequency)
-            if weight is None:
-                weight = impacts[frequency] = impact(frequency, length, average)
-            in_language[word].append((number, weight))
+            in_language[word].append((number, weigh(number, frequency)))
     files = {}
     for language, written in postings.items():
         chunks: dict[str, dict] = defaultdict(dict)
@@ -311,7 +326,10 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
     """Entity cards by the prefix of each spelling's first word, and every spelling.
 
     A card: facet, filter value's position, name, page, number of documents, type, spellings
-    and names by language code (where they differ from the name).
+    and names by language code (where they differ from the name). A card is also found by
+    the ending of a spelling, of two words or more, that ends no other entity's spelling and
+    is none itself (`_endings`): "al-Assad" names Bashar al-Assad, "ez-Zor Governorate" Deir
+    ez-Zor Governorate, but "People's Republic" names neither of two republics.
     """
     chunks: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     names = []
@@ -343,6 +361,8 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
         for spelling in spellings:
             chunks[chunk_name(spelling)][spelling].append(card)
         names.append([entity["name"], translated, *spellings])
+    for ending, card in _endings(chunks).items():
+        chunks[chunk_name(ending)][ending].append(card)
     files = {
         f"entities/{name}.js": _script(f"entities/{name}", spellings)
         for name, spellings in chunks.items()
@@ -351,3 +371,73 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
     names.sort(key=lambda row: (row[0], row[2:]))
     files["entities/names.js"] = _script("entities/names", names)
     return files
+
+
+def _mention_files(
+    filters: dict, entities: list[dict], read: list[tuple], weigh: _Weigher
+) -> dict[str, str]:
+    """Each entity's mentions: the documents whose title, byline or text has a spelling of it.
+
+    `mentions/<facet>/<i>.js` holds them as a word's posting (documents and impacts).
+    A spelling is matched whole, word after word, folded (so "al-Assad" is matched, never "al"
+    alone), in any language's text: English reports said "Kiev" long after Ukraine asked for
+    "Kyiv". A spelling of one word of one or two letters ("IS") is never looked for: in lower
+    case it is a common word. A position mentions an entity once, however many of its
+    spellings start there ("Islamic State" and "Islamic State group").
+    """
+    positions = {
+        facet: {v: i for i, v in enumerate(sorted(values))} for facet, values in filters.items()
+    }
+    starting: dict[str, list[tuple[tuple[str, ...], tuple[str, int]]]] = defaultdict(list)
+    keys = []
+    for entity in entities:
+        if entity["name"] not in filters.get(entity["facet"], {}):
+            continue  # no card: no published document is tagged with it
+        key = (entity["facet"], positions[entity["facet"]][entity["name"]])
+        keys.append(key)
+        for spelling in sorted({tuple(tokens(s)) for s in entity["spellings"]}):
+            if spelling and (len(spelling) > 1 or len(spelling[0]) > 2):
+                starting[spelling[0]].append((spelling, key))
+    folded: dict[str, str] = {}
+    found: dict[tuple[str, int], Counter] = defaultdict(Counter)
+    for number, (body, title) in enumerate(read):
+        for part, weight in ((body, 1), (title, TITLE_WEIGHT)):
+            seq = [folded.get(w) or folded.setdefault(w, fold(w)) for w in part]
+            for at, word in enumerate(seq):
+                here = {
+                    key
+                    for spelling, key in starting.get(word, ())
+                    if len(spelling) == 1 or tuple(seq[at : at + len(spelling)]) == spelling
+                }
+                for key in here:
+                    found[key][number] += weight
+    files = {}
+    for facet, index in keys:
+        counts = found[(facet, index)]
+        ids = sorted(counts)
+        posting = encode_set(ids, len(read)) + "|" + "".join(weigh(n, counts[n]) for n in ids)
+        name = f"mentions/{facet}/{index}"
+        files[f"{name}.js"] = _script(name, posting)
+    return files
+
+
+def _endings(chunks: dict[str, dict[str, list]]) -> dict[str, list]:
+    """The card of each ending of two words or more that only one entity's spellings have.
+
+    `chunks` holds the spellings (chunk name -> spelling -> cards). An ending that is itself
+    a spelling, or that ends spellings of two entities, names nothing.
+    """
+    spelt = {
+        spelling: cards for spellings in chunks.values() for spelling, cards in spellings.items()
+    }
+    owners: dict[str, dict[tuple, list]] = defaultdict(dict)
+    for spelling, cards in spelt.items():
+        words = spelling.split(" ")
+        for start in range(1, len(words) - 1):
+            for card in cards:
+                owners[" ".join(words[start:])][(card[0], card[1])] = card
+    return {
+        ending: next(iter(cards.values()))
+        for ending, cards in sorted(owners.items())
+        if len(cards) == 1 and ending not in spelt
+    }

@@ -34,11 +34,12 @@
     return words(text).map(fold);
   }
 
-  /* The text as DOM nodes, each word for which isHit(word in lower case) holds in a <mark>. */
+  /* The text as DOM nodes, each word for which isHit(word in lower case, its number in the
+     text) holds in a <mark>. */
   function markMatching(text, isHit) {
     const fragment = document.createDocumentFragment();
     split(text).forEach((part, i) => {
-      if (i % 2 && isHit(part.toLowerCase())) {
+      if (i % 2 && isHit(part.toLowerCase(), (i - 1) / 2)) {
         const mark = document.createElement("mark");
         mark.textContent = part;
         fragment.append(mark);

@@ -21,9 +21,13 @@
  *   are not stemmed. The same rule checks quoted phrases (in that order) and marks hits in
  *   titles and excerpts. Every word must match (AND): no result lacks a query word, a word of
  *   the same stem or, for a name, the entity it names.
- * - Words that spell an actor or a place (its name, an alias or its name in another
- *   language; longest spelling first) also find the documents tagged with it, and the
- *   entity is shown first, with its page and number of documents.
+ * - Words that spell an actor or a place (its name, an alias, its name in another language,
+ *   or the unambiguous ending of one, "al-Assad"; longest spelling first) find the documents
+ *   tagged with it and those whose text has any of its spellings, tagged or not ("Kyiv"
+ *   finds the reports that say "Kiev"), and the entity is shown first, with its page and
+ *   number of documents. A spelling is looked for as written, folded, not stemmed; its short
+ *   words ("al", "ez") count only beside its others, and one of one or two letters ("IS") is
+ *   never looked for in texts, where it is a common word.
  * - Ranking is Pagefind's BM25 (see docs/search-index.md): each matched word adds IDF × its
  *   impact in the document; a document tagged with a named entity adds the tag's IDF.
  * - All languages are searched at once, in one index. Merge rule: scores are comparable
@@ -36,7 +40,7 @@
   "use strict";
 
   /* The version of docs/search-index.md this engine reads (offline.py::FORMAT). */
-  const FORMAT = 1;
+  const FORMAT = 2;
   /* The facets, in the order the search page shows them. */
   const FACETS = ["actor", "location", "collection", "year", "publisher", "author", "language"];
   /* Quoted phrases are checked in at most this many documents' texts (one file each). */
@@ -260,6 +264,16 @@
       return Boolean(wanted?.size) && wanted.has(stem(term, code));
     }
 
+    /* Add a posting's documents to `scores`: the word's IDF in its language × its impact. */
+    function addPosting(scores, posting, entry) {
+      const [encoded, impacts] = posting.split("|");
+      const ids = decodeSet(encoded);
+      const weight = idf(entry.count, ids.length) * IMPACT_SCALE;
+      ids.forEach((id, i) => {
+        scores[id] += weight * IMPACTS.indexOf(impacts[i]);
+      });
+    }
+
     /* Documents with the word or a word of the same stem in their language, scored. */
     async function findWord(word, found) {
       const scores = new Float64Array(meta.count);
@@ -273,12 +287,7 @@
           const folded = fold(term);
           if (folded !== word.folded && !(starts.some((start) => folded.startsWith(start))
               && wanted.has(stem(term, code)))) continue;
-          const [encoded, impacts] = posting.split("|");
-          const ids = decodeSet(encoded);
-          const weight = idf(entry.count, ids.length) * IMPACT_SCALE;
-          ids.forEach((id, i) => {
-            scores[id] += weight * IMPACTS.indexOf(impacts[i]);
-          });
+          addPosting(scores, posting, entry);
         }
       }));
       return scores;
@@ -334,7 +343,7 @@
         if (clause.phrase) runs.push([clause.phrase, 1]);
         else {
           let end = i;
-          while (end < clauses.length && clauses[end].words && end - i < 6) end++;
+          while (end < clauses.length && clauses[end].words && end - i < meta.longest) end++;
           for (let stop = end; stop > i; stop--) {
             runs.push([clauses.slice(i, stop).map((c) => c.words[0]), stop - i]);
           }
@@ -366,25 +375,46 @@
       return scores;
     }
 
-    async function evaluate(clause, found) {
-      const words = clause.phrase || clause.words;
-      const text = await findAll(words, found);
-      if (clause.phrase && !clause.entities) found.phrases.push(clause.phrase);
-      if (!clause.entities) return text;
-      for (const word of words) found.exact.add(word.folded);
-      /* Mark the entity's other spellings too (not its short words: "al", "de"). */
+    /* The documents whose title or text has one of an entity's spellings, whole
+       (offline.py::_mention_files), scored as BM25 scores a word among all documents. */
+    async function mentioned(card) {
+      const [facetName, index] = card;
+      const scores = new Float64Array(meta.count);
+      addPosting(scores, await need(`mentions/${facetName}/${index}`), meta);
+      return scores;
+    }
+
+    /* The documents an entity clause finds: those tagged with one of its entities and those
+       that mention one (tagged or not), scored as one mention of the tag plus the mentions.
+       What marks a hit is a whole spelling: the words typed, or any of the entities'. */
+    async function findEntities(clause, found) {
+      const union = new Float64Array(meta.count);
       for (const card of clause.entities) {
-        for (const word of card[6].join(" ").split(" ")) if (word.length > 3) found.exact.add(word);
+        addScores(union, await tagged(card));
+        addScores(union, await mentioned(card));
       }
-      const union = Float64Array.from(text);
-      for (const card of clause.entities) addScores(union, await tagged(card));
+      const typed = clause.words.map((word) => word.folded).join(" ");
+      for (const spelling of [typed, ...clause.entities.flatMap((card) => card[6])]) {
+        if (spelling.includes(" ")) found.runs.add(spelling);
+        else if (spelling.length > 2) found.exact.add(spelling);
+      }
       return union;
+    }
+
+    async function evaluate(clause, found) {
+      if (clause.entities) return findEntities(clause, found);
+      const words = clause.phrase || clause.words;
+      found.free.push(...words.map((word) => word.folded));
+      if (clause.phrase) found.phrases.push(clause.phrase);
+      return findAll(words, found);
     }
 
     /* The documents matching a query: {scores (by document number, 0 for no match), cards,
        and what marks a hit in a document's text}. */
     async function find(query) {
-      const found = { cards: [], stems: {}, exact: new Set(), phrases: [], chunks: [] };
+      const found = {
+        cards: [], stems: {}, exact: new Set(), runs: new Set(), free: [], phrases: [], chunks: [],
+      };
       prefetch(query);
       const clauses = await recogniseEntities(parseQuery(query));
       found.words = clauses.flatMap((c) => c.phrase || c.words).map((word) => word.folded);
@@ -395,11 +425,23 @@
       return found;
     }
 
-    /* Does a word (lower case, as written) of a document in language `code` count as a hit
-       for this query? An entity's spelling, or a match of a query word (matches()). */
-    function hitIn(found, code) {
-      return (word) => found.exact.has(fold(word))
-        || found.words.some((folded) => matches(found, code, folded, word));
+    /* Which words of `text` (a title or a text in language `code`; words as highlight.js
+       splits them) are hits for this query, as an array of booleans: a match of a word the
+       reader typed (matches()), or a whole spelling of a named entity: one word
+       (found.exact), or a run of words (found.runs: "al-Assad", "Deir ez-Zor", never "al" or
+       "ez" alone). */
+    function hits(found, code, text) {
+      const words = highlight.words(text);
+      const folded = words.map(fold);
+      const marked = words.map((word, n) => found.exact.has(folded[n])
+        || found.free.some((free) => matches(found, code, free, word)));
+      for (const spelling of found.runs) {
+        const run = spelling.split(" ");
+        for (let at = 0; at + run.length <= folded.length; at++) {
+          if (run.every((word, k) => folded[at + k] === word)) marked.fill(true, at, at + run.length);
+        }
+      }
+      return marked;
     }
 
     /* Quoted words must follow each other: check the candidates' texts, the most relevant
@@ -429,24 +471,20 @@
       return { url, title, date, source, language: code, text, warned: Boolean(warned) };
     }
 
-    /* The words of `text` around its first hit: {text, before, after}, where before and
-       after say whether words were left out there. */
-    function excerpt(text, isHit) {
+    /* The words of `text` around its first hit (`marked`: hits() of the text): {text,
+       start (the number of its first word in the whole text), before, after (whether words
+       were left out there)}. */
+    function excerpt(text, marked) {
       const parts = highlight.split(text);
-      let words = 0;
-      let first = -1;
-      const wordAt = [];
-      parts.forEach((part, i) => {
-        if (i % 2 === 0) return;
-        wordAt.push(i);
-        if (first < 0 && isHit(part.toLowerCase())) first = words;
-        words++;
-      });
+      const words = marked.length;
+      const first = marked.indexOf(true);
       const start = Math.max(0, (first < 0 ? 0 : first) - EXCERPT_LEAD);
       const end = Math.min(words, start + EXCERPT_WORDS);
-      const from = start ? wordAt[start] : 0;
-      const to = end < words ? wordAt[end - 1] + 1 : parts.length;
-      return { text: parts.slice(from, to).join("").trim(), before: start > 0, after: end < words };
+      const from = start ? 2 * start + 1 : 0;
+      const to = end < words ? 2 * end : parts.length;
+      return {
+        text: parts.slice(from, to).join("").trim(), start, before: start > 0, after: end < words,
+      };
     }
 
     /* ---------- facets ---------- */
@@ -561,7 +599,9 @@
        Returns {found, ids (in order), candidates (before filters), masksByFacet}. */
     async function search(state) {
       const found = state.q.trim() ? await find(state.q)
-        : { cards: [], scores: null, words: [], stems: {}, exact: new Set() };
+        : {
+          cards: [], scores: null, words: [], free: [], runs: new Set(), stems: {}, exact: new Set(),
+        };
       const candidates = found.scores ? matching(found.scores)
         : Array.from({ length: meta.count }, (_, id) => id);
       const masksByFacet = await masks(state);
@@ -623,7 +663,7 @@
       resolveFilters,
       search,
       documentOf,
-      hitIn,
+      hits,
       excerpt,
       suggestions,
       nameOf: (name, names) => nameIn(name, names, language),

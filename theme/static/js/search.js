@@ -106,6 +106,7 @@
     return loading.get(name);
   }
 
+  const { FACETS, PHRASE_CHECKS } = window.ArchiveSearchEngine;
   const engine = window.ArchiveSearchEngine.create({
     need, highlight: marking, stemmers: window.ArchiveStemmers, language: pageLanguage,
   });
@@ -118,7 +119,7 @@
   function readState() {
     const params = new URLSearchParams(location.search);
     const filters = {};
-    for (const name of window.ArchiveSearchEngine.FACETS) {
+    for (const name of FACETS) {
       const values = params.getAll(name);
       if (values.length) filters[name] = values;
     }
@@ -163,32 +164,41 @@
              to: to ? to.value : latest?.to || "", filters };
   }
 
-  function excerptOf(doc, isHit) {
-    const { text, before, after } = engine.excerpt(doc.text, isHit);
-    return marking.markMatching(`${before ? "… " : ""}${text}${after ? " …" : ""}`, isHit);
+  /* The text around the first hit, its hits marked (`marked`: the engine's hits()). */
+  function excerptOf(doc, marked) {
+    const { text, start, before, after } = engine.excerpt(doc.text, marked);
+    const shown = marking.markMatching(text, (_, n) => marked[start + n]);
+    if (before) shown.prepend("… ");
+    if (after) shown.append(" …");
+    return shown;
   }
 
   /* What a document behind a content warning shows instead of its text: the warning, in the
      page's words (only the warning's own words are marked). */
-  function warningOf(doc, isHit) {
+  function warningOf(doc, marked) {
     const [before, rest = ""] = (messages.contentWarning ?? "{warning}").split("{warning}");
     /* A warning that ends its own sentence takes no second full stop from the message. */
     const after = /[.!?…]["'”’»)]*$/.test(doc.text.trim()) ? rest.replace(/^\./, "") : rest;
     const note = document.createDocumentFragment();
-    note.append(before, marking.markMatching(doc.text, isHit), after);
+    note.append(before, marking.markMatching(doc.text, (_, n) => marked[n]), after);
     return note;
   }
 
   function resultItem(doc, found) {
     const item = templates.result.content.firstElementChild.cloneNode(true);
-    const isHit = engine.hitIn(found, doc.language);
+    const marked = engine.hits(found, doc.language, doc.text);
+    const title = engine.hits(found, doc.language, doc.title);
     const link = item.querySelector(".search__title");
     const excerpt = item.querySelector(".search__excerpt");
     const target = new URL(doc.url, new URL(pages, location.href));
-    const hits = new Set(marking.words(doc.text).filter(isHit));
+    /* The document's page marks these words wherever they are: not the short words of a
+       name ("al" of "al-Assad"), which would mark every "al". */
+    const words = marking.words(doc.text);
+    const hits = new Set(words.filter((word, n) => marked[n] && (word.length > 2
+      || !words.some((other, m) => other === word && !marked[m]))));
     for (const word of [...hits].slice(0, 8)) target.searchParams.append("highlight", word);
     link.href = target.href;
-    link.append(marking.markMatching(doc.title, isHit));
+    link.append(marking.markMatching(doc.title, (_, n) => title[n]));
     /* The document's own language and direction, whatever the page's (a warning is the
        page's words). */
     for (const element of doc.warned ? [link] : [link, excerpt]) {
@@ -200,7 +210,7 @@
     time.textContent = dates.format(new Date(`${doc.date}T00:00:00Z`));
     item.querySelector(".search__date").append(time);
     item.querySelector(".search__source").textContent = doc.source ? ` · ${doc.source}` : "";
-    excerpt.append(doc.warned ? warningOf(doc, isHit) : excerptOf(doc, isHit));
+    excerpt.append(doc.warned ? warningOf(doc, marked) : excerptOf(doc, marked));
     return item;
   }
 
@@ -394,8 +404,7 @@
     await showMore(restoreView?.shown);
     statusLine.textContent = statusText(outcome.ids.length, query);
     if (outcome.found.phraseLimited) {
-      statusLine.append(` ${message("phraseLimit", { limit: window.ArchiveSearchEngine.PHRASE_CHECKS,
-        count: window.ArchiveSearchEngine.PHRASE_CHECKS })}`);
+      statusLine.append(` ${message("phraseLimit", { limit: PHRASE_CHECKS, count: PHRASE_CHECKS })}`);
     }
     root.dataset.state = "shown";
     suggestionsLine.hidden = true;
