@@ -388,29 +388,22 @@ def _mention_files(
     positions = {
         facet: {v: i for i, v in enumerate(sorted(values))} for facet, values in filters.items()
     }
-    starting: dict[str, list[tuple[tuple[str, ...], tuple[str, int]]]] = defaultdict(list)
+    spellings = _Spellings()
     keys = []
     for entity in entities:
         if entity["name"] not in filters.get(entity["facet"], {}):
             continue  # no card: no published document is tagged with it
         key = (entity["facet"], positions[entity["facet"]][entity["name"]])
         keys.append(key)
-        for spelling in sorted({tuple(tokens(s)) for s in entity["spellings"]}):
-            if spelling and (len(spelling) > 1 or len(spelling[0]) > 2):
-                starting[spelling[0]].append((spelling, key))
+        for spelling in entity["spellings"]:
+            spellings.add(tuple(tokens(spelling)), key)
     folded: dict[str, str] = {}
     found: dict[tuple[str, int], Counter] = defaultdict(Counter)
     for number, (body, title) in enumerate(read):
         for part, weight in ((body, 1), (title, TITLE_WEIGHT)):
             seq = [folded.get(w) or folded.setdefault(w, fold(w)) for w in part]
-            for at, word in enumerate(seq):
-                here = {
-                    key
-                    for spelling, key in starting.get(word, ())
-                    if len(spelling) == 1 or tuple(seq[at : at + len(spelling)]) == spelling
-                }
-                for key in here:
-                    found[key][number] += weight
+            for key in spellings.found_in(seq):
+                found[key][number] += weight
     files = {}
     for facet, index in keys:
         counts = found[(facet, index)]
@@ -419,6 +412,42 @@ def _mention_files(
         name = f"mentions/{facet}/{index}"
         files[f"{name}.js"] = _script(name, posting)
     return files
+
+
+class _Spellings:
+    """Entities' spellings (folded words), to find in texts at speed.
+
+    A word that names an entity alone is looked up directly, longer spellings by their first
+    two words: most words start no spelling, and most that start one are not followed by its
+    second word.
+    """
+
+    def __init__(self):
+        self.alone: dict[str, set] = defaultdict(set)
+        self.longer: dict[tuple[str, str], list] = defaultdict(list)
+        self.starts: set[str] = set()
+
+    def add(self, spelling: tuple[str, ...], key) -> None:
+        """File `spelling` as naming `key`, unless it is one word of one or two letters."""
+        if len(spelling) > 1:
+            self.longer[spelling[:2]].append((spelling, key))
+        elif spelling and len(spelling[0]) > 2:
+            self.alone[spelling[0]].add(key)
+        else:
+            return
+        self.starts.add(spelling[0])
+
+    def found_in(self, seq: list[str]):
+        """The key of each spelling at each position of `seq`, once per position and key."""
+        for at, word in enumerate(seq):
+            if word not in self.starts:
+                continue
+            here = set(self.alone.get(word, ()))
+            pair = (word, seq[at + 1]) if at + 1 < len(seq) else None
+            for spelling, key in self.longer.get(pair, ()):
+                if tuple(seq[at : at + len(spelling)]) == spelling:
+                    here.add(key)
+            yield from here
 
 
 def _endings(chunks: dict[str, dict[str, list]]) -> dict[str, list]:
