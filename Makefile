@@ -102,9 +102,10 @@ endef
 export ENGLISH_AS_ITSELF
 
 # pytest exits 5 when it collected no test: that is a failure too, not a pass. Property tests
-# run derandomized, as in CI (tests/conftest.py).
+# run derandomized, as in CI (tests/conftest.py). The 25 slowest tests are listed at the end,
+# so that the suite's time is watched where it is spent.
 test: $(DEV_INSTALLED) $(BENCH_INSTALLED) $(NODE_INSTALLED)
-	$(BIN)/python -m pytest --hypothesis-profile=ci; status=$$?; \
+	$(BIN)/python -m pytest --hypothesis-profile=ci --durations=25; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest ran no test" >&2; exit 1; fi; \
 	exit $$status
 
