@@ -30,6 +30,7 @@ from pathlib import Path
 
 from bench import anchor
 from bench import related as related_bench
+from bench import relevance as relevance_bench
 from bench import search as search_bench
 from bench.corpus import generate
 
@@ -493,6 +494,15 @@ def measure_search(args, folder: Path, corpus: dict, builds: dict) -> tuple:
     return search, pagefind
 
 
+def measure_relevance() -> dict | None:
+    """Both engines on the relevance set (bench/relevance.py): printed, and as JSON holds it."""
+    relevance = relevance_bench.measure()
+    for archive, figures in (relevance or {}).items():
+        for line in relevance_bench.report(archive, figures):
+            print(line)
+    return relevance_bench.summary(relevance) if relevance else None
+
+
 def main(argv=None) -> None:
     """Generate each corpus, build it every way in rounds, print and save the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -508,7 +518,12 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--no-browser",
         action="store_true",
-        help="skip the search measurements (speed and bytes of both engines)",
+        help="skip the search measurements (speed and bytes of both engines, relevance)",
+    )
+    parser.add_argument(
+        "--no-relevance",
+        action="store_true",
+        help="skip the relevance set on the shipped and synthetic archives (bench/relevance.py)",
     )
     parser.add_argument(
         "--builds",
@@ -556,6 +571,8 @@ def main(argv=None) -> None:
         )
         if not args.work:
             shutil.rmtree(folder, ignore_errors=True)
+    if not args.no_browser and not args.no_relevance:
+        report["relevance"] = measure_relevance()
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = args.results / f"bench-{stamp}.json"
