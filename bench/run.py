@@ -496,6 +496,11 @@ def measure_search(args, folder: Path, corpus: dict, builds: dict) -> tuple:
 
 def measure_relevance() -> dict | None:
     """Both engines on the relevance set (bench/relevance.py): printed, and as JSON holds it."""
+    if not anchor.installed():
+        print(
+            "relevance: not measured, bench/requirements.lock (the Pagefind CLI) is not installed"
+        )
+        return None
     relevance = relevance_bench.measure()
     for archive, figures in (relevance or {}).items():
         for line in relevance_bench.report(archive, figures):
