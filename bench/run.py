@@ -30,6 +30,7 @@ from pathlib import Path
 
 from bench import anchor
 from bench import related as related_bench
+from bench import relevance as relevance_bench
 from bench import search as search_bench
 from bench.corpus import generate
 
@@ -452,6 +453,61 @@ def describe_corpus(size: int, corpus: dict) -> str:
     )
 
 
+def measure_checks(folder: Path, size: int) -> tuple[float, float]:
+    """`archive check` on the shipped settings' build, and the related documents step."""
+    started = time.perf_counter()
+    checked = subprocess.run(
+        [sys.executable, "-m", "archive", "check", "--settings", folder / "oursconf.py"],
+        cwd=ROOT,
+        capture_output=True,
+    )
+    check_s = time.perf_counter() - started
+    print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
+    related_s = related_bench.measure(size)
+    print(f"{'':>7} related documents step: {related_s:.2f} s")
+    return check_s, related_s
+
+
+def measure_search(args, folder: Path, corpus: dict, builds: dict) -> tuple:
+    """Both engines' first results for a broad and a rare query: (ours, Pagefind's).
+
+    Ours on the shipped settings' output, else on `core`'s (the same index, one interface
+    language), served and from disk; Pagefind on Hugo's, served (bench/search.py).
+    """
+    queries = {
+        "broad": args.query or corpus["broad_query"],
+        "rare": search_bench.rare_query(folder / "ours" / "content"),
+    }
+    search = pagefind = None
+    searched = next((kind for kind in ("ours", "core") if kind in builds), None)
+    if searched:
+        search = search_bench.measure(folder / searched / "output", queries)
+        if search:
+            search["build"] = searched
+            print(f"{'':>7} search ours: measured on the output of `{searched}`")
+        for line in search_bench.report(search) if search else ():
+            print(f"{'':>7} {line}")
+    if "hugo" in builds:
+        pagefind = search_bench.measure_pagefind(folder / "hugo" / "public", queries)
+        for line in search_bench.report_pagefind(pagefind) if pagefind else ():
+            print(f"{'':>7} {line}")
+    return search, pagefind
+
+
+def measure_relevance() -> dict | None:
+    """Both engines on the relevance set (bench/relevance.py): printed, and as JSON holds it."""
+    if not anchor.installed():
+        print(
+            "relevance: not measured, bench/requirements.lock (the Pagefind CLI) is not installed"
+        )
+        return None
+    relevance = relevance_bench.measure()
+    for archive, figures in (relevance or {}).items():
+        for line in relevance_bench.report(archive, figures):
+            print(line)
+    return relevance_bench.summary(relevance) if relevance else None
+
+
 def main(argv=None) -> None:
     """Generate each corpus, build it every way in rounds, print and save the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -464,7 +520,16 @@ def main(argv=None) -> None:
         help="the broad query measured on the search page (default: two words of the real"
         " English texts that the most documents carry; the rare one is a village's name)",
     )
-    parser.add_argument("--no-browser", action="store_true", help="skip the search measurements")
+    parser.add_argument(
+        "--no-browser",
+        action="store_true",
+        help="skip the search measurements (speed and bytes of both engines, relevance)",
+    )
+    parser.add_argument(
+        "--no-relevance",
+        action="store_true",
+        help="skip the relevance set on the shipped and synthetic archives (bench/relevance.py)",
+    )
     parser.add_argument(
         "--builds",
         default=",".join(BUILDS),
@@ -494,38 +559,25 @@ def main(argv=None) -> None:
         corpus = generate(folder, size, seed=args.seed)
         print(describe_corpus(size, corpus))
         builds = compare_builds(folder, size, wanted, args.rounds)
-        check_s = related_s = search = None
-        if "ours" in builds:
-            started = time.perf_counter()
-            checked = subprocess.run(
-                [sys.executable, "-m", "archive", "check", "--settings", folder / "oursconf.py"],
-                cwd=ROOT,
-                capture_output=True,
-            )
-            check_s = time.perf_counter() - started
-            print(f"{'':>7} archive check: {check_s:.1f} s (exit {checked.returncode})")
-            related_s = related_bench.measure(size)
-            print(f"{'':>7} related documents step: {related_s:.2f} s")
-            queries = {
-                "broad": args.query or corpus["broad_query"],
-                "rare": search_bench.rare_query(folder / "ours" / "content"),
-            }
-            if not args.no_browser:
-                search = search_bench.measure(folder / "ours" / "output", queries)
-            for line in search_bench.report(search) if search else ():
-                print(f"{'':>7} {line}")
+        check_s, related_s = measure_checks(folder, size) if "ours" in builds else (None, None)
+        search, pagefind = (
+            (None, None) if args.no_browser else measure_search(args, folder, corpus, builds)
+        )
         report["runs"].append(
             {
                 "size": size,
                 "corpus": corpus,
                 **builds,
                 "search": search,
+                "search_pagefind": pagefind,
                 "check_s": check_s,
                 "related_s": related_s,
             }
         )
         if not args.work:
             shutil.rmtree(folder, ignore_errors=True)
+    if not args.no_browser and not args.no_relevance:
+        report["relevance"] = measure_relevance()
     args.results.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = args.results / f"bench-{stamp}.json"

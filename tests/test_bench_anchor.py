@@ -7,6 +7,7 @@ lists) from the same corpus, or its ratio compares unlike work.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from conftest import needs
@@ -15,6 +16,7 @@ from sitecheck import broken_links, soup
 from archive.model.documents import parse_document, site_defaults
 from archive.model.registries import load_registries
 from bench import anchor
+from bench import search as search_bench
 from bench.corpus import generate
 from bench.run import measure_anchor
 
@@ -100,6 +102,28 @@ def test_pagefind_indexes_the_document_pages_only(anchor_build):
     assert figures["pagefind"] > 0
     assert figures["peak_total_mb"] > 0
     assert figures["pages"] == sum(anchor.page_types(public).values())
+
+
+def test_pagefinds_first_results_are_measured_served_and_said_not_measured_from_disk(
+    anchor_build, tmp_path, monkeypatch, browser
+):
+    """make bench's search figures for the anchor: bytes raw and gzipped, time, both queries."""
+    content, public, _ = anchor_build
+    site = tmp_path / "public"  # the harness page is written into it
+    shutil.copytree(public, site)
+    monkeypatch.setattr(search_bench, "LOADS", 1)
+    queries = {"broad": "the", "rare": search_bench.rare_query(content)}
+    figures = search_bench.measure_pagefind(site, queries, browser)  # the session's browser
+    assert figures["languages"] == ["en", "es", "fr"]
+    for label in queries:
+        measured = figures["served"][label]
+        assert measured["status"].endswith("results") and not measured["status"].startswith("0")
+        # pagefind.js, its worker, its entry, WebAssembly, each language's metadata and index.
+        assert measured["files"] >= 10, measured
+        assert 0 < measured["loaded_gzip_kb"] < measured["loaded_kb"], measured
+        assert 0 < measured["first_results_s"] < 30, measured
+    lines = search_bench.report_pagefind(figures)
+    assert "not measured" in lines[2] and "file://" in lines[2]
 
 
 @pytest.mark.parametrize(
