@@ -6,9 +6,11 @@
 //
 // For each entity card of the index and each spelling that names it alone (not one two
 // entities share, nor one of one or two letters, which names an entity only in capitals), the
-// spelling is searched as a reader would type it. Prints one JSON object: the number of
-// spellings searched, and each spelling whose results differ from those of its entity's first
-// spelling or miss a document tagged with the entity.
+// spelling is searched as a reader would type it. An ending filed for a card ("al assad") is
+// searched too, and must find, besides, every document whose title or text has its words one
+// after the other. Prints one JSON object: the number of spellings searched, and each whose
+// results differ from those of its entity's first spelling, miss a document tagged with the
+// entity or, for an ending, a document with its words.
 import { readdirSync } from "node:fs";
 
 import { engineOver } from "./search_page.mjs";
@@ -38,6 +40,15 @@ for (const file of readdirSync(`${folder}entities`).sort()) {
   }
 }
 
+/* Each document's title and text, folded words. */
+const texts = [];
+for (let id = 0; id < engine.meta().count; id++) {
+  const doc = await engine.documentOf(id);
+  texts.push(window.ArchiveHighlight.tokens(`${doc.title} ${doc.text}`));
+}
+const having = (run) => texts.flatMap((words, id) => (words.some(
+  (_, at) => run.every((word, k) => words[at + k] === word)) ? [id] : []));
+
 let searched = 0;
 const problems = [];
 for (const [key, card] of [...cards].sort()) {
@@ -55,5 +66,15 @@ for (const [key, card] of [...cards].sort()) {
       problems.push({ entity: name, key, spelling, found: ids, like: first.spelling, expected: first.ids, missing });
     }
   }
+}
+/* The endings: spellings filed for a card that are none of its own. */
+for (const [spelling, keys] of [...named].sort()) {
+  const owned = [...keys].some((key) => cards.get(key)[6].includes(spelling));
+  if (owned || keys.size !== 1) continue;
+  const outcome = await engine.search({ q: spelling, sort: "relevance", from: "", to: "", filters: {} });
+  const ids = [...outcome.ids];
+  searched++;
+  const missing = having(spelling.split(" ")).filter((id) => !ids.includes(id));
+  if (missing.length) problems.push({ ending: spelling, found: ids, missing });
 }
 process.stdout.write(`${JSON.stringify({ searched, problems })}\n`);

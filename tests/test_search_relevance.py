@@ -53,6 +53,10 @@ def ask(browser, url: str) -> dict:
         "unmarked": page.eval_on_selector_all(
             ".search__result", "items => items.filter(i => !i.querySelector('mark')).length"
         ),
+        "highlights": page.eval_on_selector_all(
+            ".search__title",
+            "links => links.flatMap(a => new URL(a.href).searchParams.getAll('highlight'))",
+        ),
         "problems": problems,
     }
     context.close()
@@ -97,6 +101,7 @@ def check(case: Case, answer: dict) -> None:
     assert [s for s in case.suggest if s not in answer["suggestions"]] == []
     if case.marked and "q=" in case.query:
         assert answer["unmarked"] == 0  # no result without a query word in its excerpt
+    assert sorted(set(case.unmarked) & set(answer["highlights"])) == []
 
 
 def test_the_relevance_set_is_big_enough():

@@ -29,6 +29,8 @@ from archive.model.folding import strip_accents
 from archive.site.interface import language_direction
 
 TAGS = re.compile(r"<[^>]+>")
+#: A run of letters and digits: where a spelling's words start (`_endings`).
+_WORD_STARTS = re.compile(r"[^\W_]+")
 #: The version of the format (docs/search-index.md) written into meta.js; the engine
 #: (search-engine.js::FORMAT) refuses an index of another.
 FORMAT = 2
@@ -327,12 +329,12 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
 
     A card: facet, filter value's position, name, page, number of documents, type, spellings
     and names by language code (where they differ from the name). A card is also found by
-    the ending of a spelling, of two words or more, that ends no other entity's spelling and
-    is none itself (`_endings`): "al-Assad" names Bashar al-Assad, "ez-Zor Governorate" Deir
-    ez-Zor Governorate, but "People's Republic" names neither of two republics.
+    an ending of a spelling that starts with a hyphenated word and names nothing else
+    (`_endings`): "al-Assad" names Bashar al-Assad.
     """
     chunks: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     names = []
+    written = []  # (a spelling as the registry writes it, its card)
     # Each value's position in its facet's file (_filter_files sorts the values so).
     positions = {
         facet: {v: i for i, v in enumerate(sorted(values))} for facet, values in filters.items()
@@ -361,7 +363,9 @@ def _entity_files(filters: dict, entities: list[dict]) -> dict[str, str]:
         for spelling in spellings:
             chunks[chunk_name(spelling)][spelling].append(card)
         names.append([entity["name"], translated, *spellings])
-    for ending, card in _endings(chunks).items():
+        written.extend((spelling, card) for spelling in entity["spellings"])
+    spelt = {spelling for spellings in chunks.values() for spelling in spellings}
+    for ending, card in _endings(written, spelt).items():
         chunks[chunk_name(ending)][ending].append(card)
     files = {
         f"entities/{name}.js": _script(f"entities/{name}", spellings)
@@ -438,26 +442,46 @@ class _Spellings:
         self.starts.add(spelling[0])
 
     def found_in(self, seq: list[str]):
-        """The key of each spelling at each position of `seq`, once per position and key."""
+        """The key of each mention in `seq`, once per mention.
+
+        A mention is the longest spelling of an entity at a position, and no other spelling
+        of it starts before that one ends: "Bashar al-Assad" is one mention, not a second one
+        of "Assad".
+        """
+        until: dict = {}  # key -> where its last mention ended
         for at, word in enumerate(seq):
             if word not in self.starts:
                 continue
-            here = set(self.alone.get(word, ()))
+            here = dict.fromkeys(self.alone.get(word, ()), 1)
             pair = (word, seq[at + 1]) if at + 1 < len(seq) else None
             for spelling, key in self.longer.get(pair, ()):
                 if tuple(seq[at : at + len(spelling)]) == spelling:
-                    here.add(key)
-            yield from here
+                    here[key] = max(here.get(key, 0), len(spelling))
+            for key, length in here.items():
+                if at >= until.get(key, 0):
+                    until[key] = at + length
+                    yield key
 
 
-def _endings(chunks: dict[str, dict[str, list]]) -> dict[str, list]:
-    """The card of each ending of two words or more that only one entity's spellings have.
+def _endings(written: list[tuple[str, list]], spelt: set[str]) -> dict[str, list]:
+    """The card of each ending, from a hyphenated word on, that names one entity only.
 
-    `chunks` holds the spellings (chunk name -> spelling -> cards). An ending that is itself
-    a spelling, or that ends spellings of two entities, names nothing.
+    "al-Assad" of "Bashar al-Assad", "ez-Zor Governorate" of "Deir ez-Zor Governorate".
+    `written`: (spelling as the registry writes it, card); `spelt`: every spelling, folded.
+    Only a hyphen makes a name of an ending, as an Arabic article makes one of "al-Assad":
+    most endings of names are common phrases ("human rights", "in Syria"). An ending that is
+    itself a spelling, or ends two entities' spellings, names nothing.
     """
-    spelt = {
-        spelling: cards for spellings in chunks.values() for spelling, cards in spellings.items()
+    owners: dict[str, dict[tuple, list]] = defaultdict(dict)
+    for spelling, card in written:
+        for word in list(_WORD_STARTS.finditer(spelling))[1:]:
+            if spelling[word.end() : word.end() + 1] == "-":
+                ending = " ".join(tokens(spelling[word.start() :]))
+                owners[ending][(card[0], card[1])] = card
+    return {
+        ending: next(iter(cards.values()))
+        for ending, cards in sorted(owners.items())
+        if len(cards) == 1 and ending not in spelt
     }
     owners: dict[str, dict[tuple, list]] = defaultdict(dict)
     for spelling, cards in spelt.items():

@@ -9,32 +9,8 @@
  * window.ArchiveSearchEngine, as highlight.js and stemmers.js set theirs; Node runs all
  * three in a context whose `window` receives them (tests/search_engine.test.mjs).
  *
- * How a query is answered:
- * - Words are cut and folded (case, accents) by highlight.js and stemmed by stemmers.js, the
- *   Snowball stemmers: the same algorithms as Pagefind's, checked word for word against
- *   snowballstemmer 3.1.1 (tests/test_stemmers.py). The index keeps words as written, accents
- *   and all, and a word is stemmed as written (Spanish and French rules need the accents),
- *   the stem folded afterwards. In a document's language L, a word t matches a query word q
- *   when fold(t) = fold(q), or fold(stem(t)) is in S: fold(stem(q)), and fold(stem(t')) for
- *   each word t' of the index folded like q (so "declaree" typed without its accents finds
- *   "déclaré" through the archive's "déclarée"); see stemsOf(). Words of one or two letters
- *   are not stemmed. The same rule checks quoted phrases (in that order) and marks hits in
- *   titles and excerpts. Every word must match (AND): no result lacks a query word, a word of
- *   the same stem or, for a name, the entity it names.
- * - Words that spell an actor or a place (its name, an alias, its name in another language,
- *   or the unambiguous ending of one, "al-Assad"; longest spelling first) find the documents
- *   tagged with it and those whose text has any of its spellings, tagged or not ("Kyiv"
- *   finds the reports that say "Kiev"), and the entity is shown first, with its page and
- *   number of documents. A spelling is looked for as written, folded, not stemmed; its short
- *   words ("al", "ez") count only beside its others, and one of one or two letters ("IS") is
- *   never looked for in texts, where it is a common word.
- * - Ranking is Pagefind's BM25 (see docs/search-index.md): each matched word adds IDF × its
- *   impact in the document; a document tagged with a named entity adds the tag's IDF.
- * - All languages are searched at once, in one index. Merge rule: scores are comparable
- *   across languages (each word's IDF is counted among the documents of its own language);
- *   on equal scores, documents in the page's language come first, then the newest.
- * - Facets: OR within a facet, AND across facets; a facet's counts are those the reader
- *   would get by ticking one more value of it.
+ * How it answers a query (matching, names, ranking, languages, facets): docs/search-index.md,
+ * "How the engine answers a query". Every byte here is loaded before the first results.
  */
 (() => {
   "use strict";
@@ -394,6 +370,13 @@
         addScores(union, await mentioned(card));
       }
       const typed = clause.words.map((word) => word.folded).join(" ");
+      if (!clause.entities.some((card) => card[6].includes(typed))) {
+        /* An ending ("al-Assad"), which no mention was counted by: its words where they
+           stand together, as a quoted phrase is found. */
+        const text = await findAll(clause.words, found);
+        if (clause.words.length > 1) await keepRun(text, clause.words, union, found);
+        addScores(union, text);
+      }
       for (const spelling of [typed, ...clause.entities.flatMap((card) => card[6])]) {
         if (spelling.includes(" ")) found.runs.add(spelling);
         else if (spelling.length > 2) found.exact.add(spelling);
@@ -444,25 +427,42 @@
       return marked;
     }
 
-    /* Quoted words must follow each other: check the candidates' texts, the most relevant
-       first, at most PHRASE_CHECKS of them (each is a file to load). */
-    async function keepPhrases(found) {
-      const scores = found.scores;
-      const ranked = matching(scores).sort((a, b) => scores[b] - scores[a] || a - b);
-      const ids = ranked.slice(0, PHRASE_CHECKS);
+    /* Does a document's title or text have the words of `phrase` one after the other? */
+    function hasRun(doc, phrase, found) {
+      const words = highlight.words(`${doc.title} ${doc.text}`);
+      return words.some((_, at) => phrase.every((word, k) => at + k < words.length
+        && matches(found, doc.language, word.folded, words[at + k])));
+    }
+
+    /* The texts of the documents `scores` finds, the most relevant first, at most
+       PHRASE_CHECKS of them (each is a file to load) and none of `known` (already found):
+       a document beyond them is dropped, and the search says so. */
+    async function candidateTexts(scores, found, known = null) {
+      const ranked = matching(scores).filter((id) => !known?.[id])
+        .sort((a, b) => scores[b] - scores[a] || a - b);
       for (const id of ranked.slice(PHRASE_CHECKS)) scores[id] = 0;
-      found.phraseLimited = ranked.length > PHRASE_CHECKS;
+      if (ranked.length > PHRASE_CHECKS) found.phraseLimited = true;
+      const ids = ranked.slice(0, PHRASE_CHECKS);
       const documents = [];
       for (let start = 0; start < ids.length; start += 50) {
         documents.push(...await Promise.all(ids.slice(start, start + 50).map(documentOf)));
       }
-      ids.forEach((id, n) => {
-        const code = documents[n].language;
-        const words = highlight.words(`${documents[n].title} ${documents[n].text}`);
-        const ok = found.phrases.every((phrase) => words.some((_, at) => phrase.every(
-          (word, k) => at + k < words.length && matches(found, code, word.folded, words[at + k]))));
-        if (!ok) scores[id] = 0;
-      });
+      return ids.map((id, n) => [id, documents[n]]);
+    }
+
+    /* Quoted words must follow each other. */
+    async function keepPhrases(found) {
+      for (const [id, doc] of await candidateTexts(found.scores, found)) {
+        if (!found.phrases.every((phrase) => hasRun(doc, phrase, found))) found.scores[id] = 0;
+      }
+    }
+
+    /* Keep, of `scores`, the documents with `phrase` (query words) one after the other; those
+       of `known` (scores of documents already found) are kept unread. */
+    async function keepRun(scores, phrase, known, found) {
+      for (const [id, doc] of await candidateTexts(scores, found, known)) {
+        if (!hasRun(doc, phrase, found)) scores[id] = 0;
+      }
     }
 
     /* A document of the index; `warned`: its text is the content warning it is behind. */

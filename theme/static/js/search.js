@@ -106,10 +106,10 @@
     return loading.get(name);
   }
 
-  const { FACETS, PHRASE_CHECKS } = window.ArchiveSearchEngine;
-  const engine = window.ArchiveSearchEngine.create({
-    need, highlight: marking, stemmers: window.ArchiveStemmers, language: pageLanguage,
-  });
+  /* The engine and its constants, once its scripts have run (start()). */
+  let engine = null;
+  let FACETS = [];
+  let PHRASE_CHECKS = 0;
 
   /* ---------- the page ---------- */
   let current = null;
@@ -484,6 +484,15 @@
     history.scrollRestoration = "manual";
     showWhetherStale();
     try {
+      /* A script that did not load (search-engine.js, highlight.js, stemmers.js) is said as
+         the index's files are: the search is unavailable. */
+      if (!window.ArchiveSearchEngine || !marking || !window.ArchiveStemmers) {
+        throw new Error("the search scripts did not load");
+      }
+      ({ FACETS, PHRASE_CHECKS } = window.ArchiveSearchEngine);
+      engine = window.ArchiveSearchEngine.create({
+        need, highlight: marking, stemmers: window.ArchiveStemmers, language: pageLanguage,
+      });
       await engine.open();
       root.dataset.engine = "archive";
       root.dataset.transport = location.protocol === "file:" ? "disk" : "served";
