@@ -98,8 +98,11 @@ def fold(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Words folded, as both indexer and browser compare names: lower case, no accents."""
-    return [fold(word) for word in words(text)]
+    """Words folded, as both indexer and browser compare names: lower case, no accents.
+
+    None that folds to nothing (a lone tatweel, "ـ", a letter Arabic stretches lines with).
+    """
+    return [folded for word in words(text) if (folded := fold(word))]
 
 
 def chunk_name(term: str) -> str:
@@ -259,6 +262,8 @@ def _terms(documents: list[dict]) -> dict[str, str]:
     for language, written in postings.items():
         chunks: dict[str, dict] = defaultdict(dict)
         for word in sorted(written):
+            if not fold(word):
+                continue  # a lone tatweel: nothing a query could find
             entries = written[word]
             ids = encode_set([n for n, _ in entries], len(documents))
             chunks[fold(word)[:2]][word] = ids + "|" + "".join(i for _, i in entries)
