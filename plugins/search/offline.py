@@ -30,14 +30,16 @@ Documents are numbered newest first, so "sort by date" is "sort by number". A wo
 letter or digit followed by letters, digits and the marks on them (`words()`; search.js cuts
 queries and texts the same way); the index keeps each word as written, in lower case with its
 accents, because the Snowball stemmers of search.js (theme/static/js/stemmers.js: English,
-Spanish and French, the same algorithms as Pagefind's, checked word for word against
-snowballstemmer 3.1.1) need them: "déclarée" stems to "déclar", "declaree" to "declare". A
-chunk holds the words whose folded form (no accents, `fold()`) starts with its prefix, so a
-query typed without accents finds it; search.js stems both the query and the words it loads,
-so stemming has one home (stemmers.js). A word's impact in a document is the term-frequency
-half of Pagefind's BM25 (k1 1.4, b 0.75, a title word weighing 7, like Pagefind's <h1>),
-quantised to 64 steps; search.js multiplies it by the word's IDF. meta.js gives each language
-its writing direction (Babel's CLDR data), which search.js puts on each result.
+Spanish and French, the same algorithms as Pagefind's, and Arabic, checked word for word
+against snowballstemmer 3.1.1) need them: "déclarée" stems to "déclar", "declaree" to
+"declare". A chunk holds the words whose folded form (no accents, Arabic written plainly:
+`fold()`) starts with its prefix, so a query typed without accents finds it; search.js
+stems both the query and the words it loads, so stemming has one home (stemmers.js). A
+word's impact in a document is the term-frequency half of Pagefind's BM25 (k1 1.4, b 0.75,
+a title word weighing 7, like Pagefind's <h1>), quantised to 64 steps; search.js multiplies
+it by the word's IDF. meta.js gives each language its writing direction (Babel's CLDR data:
+any language a document is written in, Arabic right to left), which search.js puts on each
+result.
 """
 
 from __future__ import annotations
