@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import pytest
 from conftest import build, collect_errors, fixture_content
@@ -251,6 +251,25 @@ SYNTHETIC = {
         marked=False,
     ),
     "no-false-hits": Case("q=market+water", total=0),
+    # Arabic (d15, language: ar): the alias "هيئة الإغاثة" asked for without its hamza and
+    # with ه for its ة, or with vowel signs and tatweel; words of the document asked for in
+    # other forms ("المخيمات" the camps → "مخيم" camp, "النازحة" → "نازحين" displaced).
+    "arabic-alias": Case(
+        "q=" + quote_plus("هيئه الاغاثه"),
+        must=("d15",),
+        total=1,
+        card="Relief Authority",
+        marked=False,
+    ),
+    "arabic-alias-vowelled": Case(
+        "q=" + quote_plus("هَيْئَةُ الإِغـاثَةِ"),
+        must=("d15",),
+        total=1,
+        card="Relief Authority",
+        marked=False,
+    ),
+    "arabic-stem": Case("q=" + quote_plus("مخيم"), must=("d15",), total=1),
+    "arabic-stem-plural": Case("q=" + quote_plus("نازحين"), must=("d15",), total=1),
 }
 
 
