@@ -14,6 +14,7 @@ file name (a slug, or d01… in the synthetic archive).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote_plus
 
 #: Where the synthetic archive's content lives, from the repository's root.
 SYNTHETIC_CONTENT = "tests/fixtures/search-relevance"
@@ -297,4 +298,23 @@ SYNTHETIC = {
         marked=False,
     ),
     "no-false-hits": Case("q=market+water", total=0),
+    # Arabic (d15, language: ar): the alias "هيئة الإغاثة" asked for without its hamza and
+    # with ه for its ة, or with vowel signs and tatweel; words of the document asked for in
+    # other forms ("المخيمات" the camps → "مخيم" camp, "النازحة" → "نازحين" displaced).
+    "arabic-alias": Case(
+        "q=" + quote_plus("هيئه الاغاثه"),
+        must=("d15",),
+        total=1,
+        card="Relief Authority",
+        marked=False,
+    ),
+    "arabic-alias-vowelled": Case(
+        "q=" + quote_plus("هَيْئَةُ الإِغـاثَةِ"),
+        must=("d15",),
+        total=1,
+        card="Relief Authority",
+        marked=False,
+    ),
+    "arabic-stem": Case("q=" + quote_plus("مخيم"), must=("d15",), total=1),
+    "arabic-stem-plural": Case("q=" + quote_plus("نازحين"), must=("d15",), total=1),
 }

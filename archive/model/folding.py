@@ -7,21 +7,60 @@ compare through these functions, so a spelling that matches in one matches in al
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 #: Dash and hyphen variants, mapped to an ASCII hyphen.
 DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
-#: Every combining mark (accents and the like), for str.translate to delete in one pass.
-_MARKS = dict.fromkeys(c for c in range(0x30000) if unicodedata.combining(chr(c)))
+#: Arabic letters written one way by some hands and another by others, each mapped to the
+#: form compared (see strip_accents): tatweel dropped, alef wasla as alef, alef maqsura as
+#: ya, ta marbuta as ha, Arabic-Indic digits as ASCII ones. highlight.js::ARABIC is the same.
+ARABIC = {
+    0x0640: None,  # ـ tatweel (kashida), a stretch of the line, not a letter
+    0x0671: "\u0627",  # ٱ alef wasla -> ا
+    0x0649: "\u064a",  # ى alef maqsura -> ي
+    0x0629: "\u0647",  # ة ta marbuta -> ه
+    **{0x0660 + digit: str(digit) for digit in range(10)},  # ٠١٢…٩ -> 0 1 2 … 9
+}
+#: Every mark (Unicode's categories Mn, Mc, Me, highlight.js's /\p{M}/: accents, Arabic
+#: vowel signs, shadda, sukun, superscript alef...), deleted, and the Arabic letters above,
+#: mapped, by str.translate in one pass. Unicode assigns marks in planes 0, 1 and 14 only.
+_FOLD = {
+    **dict.fromkeys(
+        code
+        for code in itertools.chain(range(0x20000), range(0xE0000, 0xF0000))
+        if unicodedata.category(chr(code)).startswith("M")
+    ),
+    **ARABIC,
+}
 
 
 def strip_accents(text: str) -> str:
-    """The text without accents or other combining marks ("Alép" -> "Alep")."""
+    """The text without accents or other marks ("Alép" -> "Alep"), Arabic written plainly.
+
+    The text is decomposed (NFKD) and its marks dropped: accents, and in Arabic the harakat,
+    tanwin, shadda, sukun and superscript alef; the hamza and madda on an alef (أ إ آ), on a
+    waw (ؤ) and on a ya (ئ) too, which leaves the bare letter (ا, و, ي); presentation forms
+    (ﻻ, ﺔ) become the letters they draw. Then, as Arabic readers and search engines compare
+    (Lucene's ArabicNormalizer, Larkey's light stemmers): tatweel goes, alef wasla ٱ is
+    alef, alef maqsura ى is ya ي, ta marbuta ة is ha ه ("دولة" and "دوله" match), and
+    Arabic-Indic digits are ASCII ones.
+
+    Snowball's Arabic stemmer (stemmers.js), through which words of an Arabic document are
+    also compared, agrees: it drops the vowel signs, shadda, sukun and tatweel, writes those
+    digits and presentation forms so, and in the stem a hamza's seat as the bare letter (a
+    final one as ء) and a final ى as ي where no other ending goes. It does not fold ة into
+    ه but removes it, as the feminine ending, from words long enough ("دولة" and "دوله" both
+    give "دول"); its stems are folded by this same function before they are compared, so
+    the two spellings meet either way. Like everyone folding ة into ه, this also joins words
+    that differ only there ("كتابة" writing, "كتابه" his book): a reader finds both, which
+    costs less than missing the one a source spelt otherwise.
+    """
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKD", text).translate(_MARKS)
+    return unicodedata.normalize("NFKD", text).translate(_FOLD)
 
 
 def folded(text: str) -> str:

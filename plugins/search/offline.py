@@ -8,9 +8,9 @@ docs/search-index.md, with its version, FORMAT; tests/test_search_index.py holds
 to a golden index and compares the constants both halves hold (K1, IMPACTS, what a word is).
 
 The index keeps each word as written, in lower case with its accents, because the Snowball
-stemmers (theme/static/js/stemmers.js) need them: "déclarée" stems to "déclar", "declaree" to
-"declare". Chunks are named by the words' folded forms, so a query typed without accents
-finds them; the engine stems both the query and the words it loads, so stemming has one home.
+stemmers (theme/static/js/stemmers.js: English, Spanish, French and Arabic) need them: "déclarée" stems to "déclar", "declaree" to
+"declare". Chunks are named by the words' folded forms (no accents, Arabic written plainly:
+`fold()`), so a query typed without accents finds them; the engine stems both the query and the words it loads, so stemming has one home.
 """
 
 from __future__ import annotations
@@ -76,8 +76,11 @@ def fold(word: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Words folded, as both indexer and browser compare names: lower case, no accents."""
-    return [fold(word) for word in words(text)]
+    """Words folded, as both indexer and browser compare names: lower case, no accents.
+
+    None that folds to nothing (a lone tatweel, "ـ", a letter Arabic stretches lines with).
+    """
+    return [folded for word in words(text) if (folded := fold(word))]
 
 
 def chunk_name(term: str) -> str:
@@ -253,6 +256,8 @@ def _terms(documents: list[dict], read: list[tuple], weigh: _Weigher) -> dict[st
     for language, written in postings.items():
         chunks: dict[str, dict] = defaultdict(dict)
         for word in sorted(written):
+            if not fold(word):
+                continue  # a lone tatweel: nothing a query could find
             entries = written[word]
             ids = encode_set([n for n, _ in entries], len(documents))
             chunks[fold(word)[:2]][word] = ids + "|" + "".join(i for _, i in entries)

@@ -24,14 +24,24 @@
     return split(text).filter((_, i) => i % 2).map((word) => word.toLowerCase());
   }
 
-  /* A word without its accents (offline.py::fold): how a query typed without them matches. */
+  /* Arabic letters compared as another (archive/model/folding.py::ARABIC, which says why):
+     tatweel dropped, alef wasla as alef, alef maqsura as ya, ta marbuta as ha, and
+     Arabic-Indic digits as ASCII ones. */
+  const ARABIC = { "\u0640": "", "\u0671": "\u0627", "\u0649": "\u064a", "\u0629": "\u0647" };
+  const ARABIC_LETTERS = /[\u0640\u0671\u0649\u0629\u0660-\u0669]/g;
+
+  /* A word without its accents (offline.py::fold, that is folding.py::strip_accents): how a
+     query typed without them matches. Decomposed, its marks dropped (accents; Arabic vowel
+     signs, shadda, sukun, and the hamza or madda on a letter), Arabic written plainly. */
   function fold(word) {
-    return word.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+    return word.normalize("NFKD").replace(/\p{M}/gu, "")
+      .replace(ARABIC_LETTERS, (c) => ARABIC[c] ?? String(c.charCodeAt(0) - 0x660))
+      .toLowerCase();
   }
 
-  /* Words folded: lower case, no accents. */
+  /* Words folded: lower case, no accents (none that folds to nothing: a lone tatweel). */
   function tokens(text) {
-    return words(text).map(fold);
+    return words(text).map(fold).filter(Boolean);
   }
 
   /* The text as DOM nodes, each word for which isHit(word in lower case, its number in the
