@@ -14,7 +14,7 @@ function page() {
     window: {}, location: { search: "" }, document: { querySelector: () => null },
     URLSearchParams, atob, TextEncoder, TextDecoder, console,
   });
-  for (const name of ["highlight.js", "stemmers.js", "search-engine.js"]) {
+  for (const name of ["highlight.js", "stemmers-ar.js", "stemmers.js", "search-engine.js"]) {
     vm.runInContext(readFileSync(`${SCRIPTS}${name}`, "utf8"), context, { filename: name });
   }
   return context;

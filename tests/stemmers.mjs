@@ -11,9 +11,13 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
-const script = fileURLToPath(new URL("../theme/static/js/stemmers.js", import.meta.url));
-const page = { window: {} };
-vm.runInNewContext(readFileSync(script, "utf8"), page, { filename: script });
+/* Every stemmer: those that ship apart first, as a site with documents in their languages
+   loads them. */
+const page = vm.createContext({ window: {} });
+for (const name of ["stemmers-ar.js", "stemmers.js"]) {
+  const script = fileURLToPath(new URL(`../theme/static/js/${name}`, import.meta.url));
+  vm.runInContext(readFileSync(script, "utf8"), page, { filename: script });
+}
 const stemmers = page.window.ArchiveStemmers;
 
 const [operation, language] = process.argv.slice(2);

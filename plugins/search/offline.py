@@ -8,9 +8,11 @@ docs/search-index.md, with its version, FORMAT; tests/test_search_index.py holds
 to a golden index and compares the constants both halves hold (K1, IMPACTS, what a word is).
 
 The index keeps each word as written, in lower case with its accents, because the Snowball
-stemmers (theme/static/js/stemmers.js: English, Spanish, French and Arabic) need them: "déclarée" stems to "déclar", "declaree" to
-"declare". Chunks are named by the words' folded forms (no accents, Arabic written plainly:
-`fold()`), so a query typed without accents finds them; the engine stems both the query and the words it loads, so stemming has one home.
+stemmers (theme/static/js/stemmers.js and stemmers-ar.js: English, Spanish, French, Arabic)
+need them: "déclarée" stems to "déclar", "declaree" to "declare". Chunks are named by the
+words' folded forms (no accents, Arabic written plainly: `fold()`), so a query typed without
+accents finds them; the engine stems both the query and the words it loads, so stemming has
+one home.
 """
 
 from __future__ import annotations

@@ -27,6 +27,10 @@ from archive.site.plan import Shows, plan_page
 from .indexes import IndexRefresher, write_indexes
 from .records import LANGUAGE_NAMES, catalogue_of, describe, digest_of, record_of, version_of
 
+#: Stemmers that ship in a file of their own (theme/static/js), by language: the search page
+#: loads one only where the archive has documents in its language, before stemmers.js.
+STEMMERS_APART = {"ar": "js/stemmers-ar.js"}
+
 DEFAULTS = {
     # Folder (in the output) of the search index, served and from disk.
     "index_folder": "search-index",
@@ -54,6 +58,9 @@ class SearchGenerator(Generator):
             for code in sorted(counts, key=lambda c: (c != default, -counts[c], c))
         ] or [{"code": default, "name": LANGUAGE_NAMES.get(default, default), "count": 0}]
         self.context["search_languages"] = self.languages
+        self.context["search_stemmers_apart"] = [
+            STEMMERS_APART[code] for code in sorted(counts) if code in STEMMERS_APART
+        ]
         self.catalogue = catalogue_of(registries, self.context)
 
     def generate_output(self, writer):

@@ -3,9 +3,9 @@
  *
  * On a document page it marks the words a reader searched for (?highlight=word, added by the
  * search page: the words of this document that matched the query) in the document's text and
- * scrolls to the first one. search.js loads this file too and uses window.ArchiveHighlight
- * for its query words and its excerpts. A classic script, not a module, because browsers
- * refuse modules on pages opened from disk (file://).
+ * scrolls to the first one. The search page loads it too: the engine uses
+ * window.ArchiveHighlight for its query words and its excerpts. A classic script, not a
+ * module, because browsers refuse modules on pages opened from disk (file://).
  */
 (() => {
   "use strict";

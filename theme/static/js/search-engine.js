@@ -281,7 +281,9 @@
       const parts = query.split('"');
       parts.forEach((part, i) => {
         const typed = highlight.split(part).filter((_, n) => n % 2);
-        const words = typed.map((word) => queryWord(word.toLowerCase()));
+        /* A word that folds to nothing (a lone tatweel, "ـ") can match nothing: not a word. */
+        const words = typed.map((word) => queryWord(word.toLowerCase()))
+          .filter((word) => word.folded);
         if (!words.length) return;
         if (i % 2 === 1 && words.length > 1) {
           clauses.push({ phrase: words });
