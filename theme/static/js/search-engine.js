@@ -64,10 +64,6 @@
     return hex(Array.from(word).slice(0, 2).join(""));
   }
 
-  function unhex(name) {
-    return new TextDecoder().decode(new Uint8Array(name.match(/../g).map((h) => parseInt(h, 16))));
-  }
-
   /* A language's chunks are named by the first two letters of their words' folded form, or
      by more where a big chunk was split (offline.py::_split). */
 
@@ -184,7 +180,8 @@
       languageOf = new Array(meta.count);
       for (const [code, entry] of Object.entries(meta.languages)) {
         for (const id of decodeSet(entry.docs)) languageOf[id] = code;
-        entry.chunks = entry.prefixes.map((name) => ({ hex: name, text: unhex(name) }));
+        entry.chunks = entry.prefixes.split(" ").filter(Boolean)
+          .map((text) => ({ hex: hex(text), text }));
       }
       return meta;
     }
