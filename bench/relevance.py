@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Results judged per query, as the test of the relevance set reads them.
 FIRST = 20
 #: The Snowball stemmers of the languages both engines stem.
-STEMMED = {"en": "english", "es": "spanish", "fr": "french"}
+STEMMED = {"ar": "arabic", "en": "english", "es": "spanish", "fr": "french"}
 #: Filters of our search page that Pagefind's index of this archive holds too.
 PAGEFIND_FILTERS = ("actor", "location", "collection", "year", "publisher", "language")
 #: How many of the worst cases are printed per engine.
