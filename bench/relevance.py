@@ -18,7 +18,7 @@ merged, the first 20 results' data). Each engine's results are judged by one def
 
 A word is a run of letters and digits, case-folded. A document holds a query word when it
 holds a word that is the same without accents (`fold`), or that has the same Snowball stem
-in the document's language (English, Spanish, French; accents kept to stem, as Snowball
+in the document's language (English, Spanish, French, Arabic; accents kept to stem, as Snowball
 needs, and dropped to compare) as the query word or as any word of the archive that is the
 query word with accents (`spellings`: "declaree" stands for "déclarée", which stems with
 "déclaré"). An entity is an actor or a place of the registries; the query names it when one
@@ -457,19 +457,10 @@ def _describe(name: str, cases: dict, verdict: Verdict) -> str:
 
 def measure(browser=None, work: Path | None = None) -> dict | None:
     """Both archives' verdicts ({archive: measured}), or None without Chromium."""
-    from bench.search import CHROMIUM, FLAGS
+    from bench.search import in_chromium
 
     if browser is None:
-        if not Path(CHROMIUM).exists():
-            return None
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            started = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            try:
-                return measure(started, work)
-            finally:
-                started.close()
+        return in_chromium(lambda started: measure(started, work))
     folder = Path(tempfile.mkdtemp(prefix="archive-relevance-")) if work is None else work
     try:
         return {archive.name: measure_archive(browser, archive, folder) for archive in ARCHIVES}

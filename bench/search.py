@@ -103,6 +103,24 @@ def rare_query(content: Path) -> str:
     return next(entry["name"] for entry in places.values() if entry["type"] == "village")
 
 
+def in_chromium(run):
+    """`run(browser)` in a headless Chromium started for it, or None without Chromium.
+
+    A caller given a Playwright browser already running (the tests share one) uses that one
+    instead: Playwright's sync API cannot run twice in one process.
+    """
+    if not Path(CHROMIUM).exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        started = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            return run(started)
+        finally:
+            started.close()
+
+
 def measure(output: Path, queries: dict[str, str], browser=None) -> dict | None:
     """Figures for each query ({label: query}) in both modes, or None without Chromium.
 
@@ -110,16 +128,7 @@ def measure(output: Path, queries: dict[str, str], browser=None) -> dict | None:
     started here (Playwright's sync API cannot run twice in one process).
     """
     if browser is None:
-        if not Path(CHROMIUM).exists():
-            return None
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            started = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            try:
-                return measure(output, queries, started)
-            finally:
-                started.close()
+        return in_chromium(lambda started: measure(output, queries, started))
     handler = functools.partial(_Quiet, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -265,16 +274,7 @@ def measure_pagefind(public: Path, queries: dict[str, str], browser=None) -> dic
     if not (public / "pagefind" / "pagefind-entry.json").is_file():
         return None
     if browser is None:
-        if not Path(CHROMIUM).exists():
-            return None
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as playwright:
-            started = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            try:
-                return measure_pagefind(public, queries, started)
-            finally:
-                started.close()
+        return in_chromium(lambda started: measure_pagefind(public, queries, started))
     languages = write_harness(public)
     handler = functools.partial(_Logged, directory=str(public))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -71,6 +72,22 @@ def needs(present: bool, what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{what} is missing under CI: .ci/run must install it")
     pytest.skip(f"{what} not installed (make test and CI install it)")
+
+
+def node_answers(script: Path, *arguments: str, lines: list[str]) -> list:
+    """The JSON answer of a Node script (tests/*.mjs) to each line it reads, line for line."""
+    needs(bool(shutil.which("node")), "node")
+    result = subprocess.run(
+        ["node", str(script), *arguments],
+        input="".join(f"{line}\n" for line in lines),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+    )
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == len(lines), result.stderr
+    return answers
 
 
 def site_settings(content: Path, output: Path, **overrides) -> dict:

@@ -11,13 +11,9 @@ accents and ligatures of other scripts, and every word of the shipped registries
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-
 import pytest
 import yaml
-from conftest import ROOT, needs
+from conftest import ROOT, node_answers
 
 from archive.model.folding import folded, strip_accents
 from plugins.search import offline
@@ -85,18 +81,7 @@ def registry_words() -> list[str]:
 
 def node(operation: str, lines: list[str]) -> list:
     """highlight.js's `operation` ("fold" or "tokens") of each line, run under Node."""
-    needs(bool(shutil.which("node")), "node")
-    result = subprocess.run(
-        ["node", str(NODE_FOLDING), operation],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-    )
-    answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(answers) == len(lines), result.stderr
-    return answers
+    return node_answers(NODE_FOLDING, operation, lines=lines)
 
 
 @pytest.mark.parametrize(("written", "expected"), ARABIC)

@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import gzip
 import itertools
-import json
 import os
-import shutil
-import subprocess
 from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, needs
+from conftest import FIXTURES, ROOT, needs, node_answers
 from snowballstemmer.arabic_stemmer import ArabicStemmer
 from snowballstemmer.english_stemmer import EnglishStemmer
 from snowballstemmer.french_stemmer import FrenchStemmer
@@ -195,18 +192,7 @@ def official_batches(language: str):
 
 def node(operation: str, language: str, lines: list[str]) -> list:
     """stemmers.js's `operation` ("stem" or "starts") of each line, run under Node."""
-    needs(bool(shutil.which("node")), "node")
-    result = subprocess.run(
-        ["node", str(NODE_STEMMERS), operation, language],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-    )
-    answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(answers) == len(lines), result.stderr
-    return answers
+    return node_answers(NODE_STEMMERS, operation, language, lines=lines)
 
 
 def stemmed_otherwise(language: str, words: list[str]) -> list[tuple[str, str, str]]:

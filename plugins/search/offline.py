@@ -233,7 +233,7 @@ def write_index(folder: str, records: list[dict], catalogue: dict | None = None)
 
 
 class _Weigher:
-    """A word's impact in a document (`impact`), knowing every document's weighted length."""
+    """A word's impact in a document (`impact`), knowing every document's length in words."""
 
     def __init__(self, lengths: list[int]):
         self.lengths = lengths
