@@ -384,14 +384,8 @@ def test_index_format(tmp_path):
     assert load(tmp_path / "docs/0.js")[:3] == ["documents/d2.html", "Doc 2", "2017-06-03"]
     assert load(tmp_path / "filters/actor.js") == {"values": ["A"], "ids": ["0,1,1"]}
     meta = load(tmp_path / "meta.js")
-    assert meta["count"] == 3 and meta["languages"]["en"]["prefixes"] == [
-        "30",
-        "31",
-        "32",
-        "646f",
-        "7361",
-        "7375",
-    ]
+    # The prefixes as text, one space apart; each names its chunk's file by its hex.
+    assert meta["count"] == 3 and meta["languages"]["en"]["prefixes"] == "0 1 2 do sa su"
 
 
 def test_an_archive_without_published_documents_says_so_on_the_search_page(tmp_path):
@@ -408,9 +402,10 @@ def test_big_chunks_are_split_and_still_found(monkeypatch, tmp_path, open_search
     """A chunk of words over CHUNK_BYTES is split by the next letter; queries do not notice."""
     monkeypatch.setattr(offline, "CHUNK_BYTES", 10)
     site = build(fixture_content("search-relevance", tmp_path), tmp_path / "output")
-    prefixes = load(site / "search-index/meta.js")["languages"]["en"]["prefixes"]
-    assert b"sh".hex() not in prefixes  # split letter by letter: "shelle", "shelli"…
-    assert any(p.startswith(b"shel".hex()) for p in prefixes)
+    prefixes = load(site / "search-index/meta.js")["languages"]["en"]["prefixes"].split(" ")
+    assert "sh" not in prefixes  # split letter by letter: "shelle", "shelli"…
+    assert any(p.startswith("shel") for p in prefixes)
+    assert all((site / f"search-index/en/terms/{p.encode().hex()}.js").is_file() for p in prefixes)
     for mode, url in locations(site, serve).items():
         for query, count in (("attack", 2), ("shelled", 2), ("treguas", 2), ("sheling", 0)):
             page, problems = open_search(f"{url}?q={query}")
