@@ -67,11 +67,12 @@ def test_raw_html_and_scripts_are_escaped(tmp_path):
     assert "<script>alert(" in page.select_one(".document__body").get_text()
     assert "<img src=x onerror=alert(1)>" in page.select_one(".document__source").get_text()
     assert not any(a["href"].startswith("javascript:") for a in page.find_all("a", href=True))
-    index = soup(output / "index.html")  # the header's search box: the theme's script, by src
-    scripts = index.find_all("script")
+    # The search page's scripts are the theme's, by src; no other page has inline code.
+    scripts = soup(output / "search.html").find_all("script")
     assert scripts and all(s["src"].startswith("./theme/js/") and not s.string for s in scripts), (
         scripts
     )
+    assert not [s for s in soup(output / "index.html").find_all("script") if s.string]
 
 
 def test_broken_front_matter_fails_naming_file_line_and_fix(tmp_path):
