@@ -354,20 +354,15 @@ ARCHIVES = (
 )
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def measure_archive(browser, archive: Archive, work: Path) -> dict:
     """Build, index and query one archive with both engines; return each case's verdicts."""
-    from bench.search import HARNESS_PAGE, write_harness
+    from bench.search import HARNESS_PAGE, QuietHandler, write_harness
 
     site = build_archive(archive.content, work / archive.name)
     index_with_pagefind(site)
     write_harness(site)
     documents, entities = read_documents(site), read_entities(archive.content)
-    handler = functools.partial(_Quiet, directory=str(site))
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     address = f"http://127.0.0.1:{server.server_port}/"

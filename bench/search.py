@@ -67,12 +67,14 @@ new MutationObserver((changes, observer) => {
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder without logging each request (the bench's own output stays readable)."""
+
     def log_message(self, *args):
-        pass
+        """Nothing: no line per request."""
 
 
-class _Logged(_Quiet):
+class _Logged(QuietHandler):
     """Serves a folder and notes every path asked for in the server's `asked` list."""
 
     def send_head(self):
@@ -129,7 +131,7 @@ def measure(output: Path, queries: dict[str, str], browser=None) -> dict | None:
     """
     if browser is None:
         return in_chromium(lambda started: measure(output, queries, started))
-    handler = functools.partial(_Quiet, directory=str(output))
+    handler = functools.partial(QuietHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     figures = {"index_mb": folder_bytes(output / "search-index") / 1e6, "queries": queries}
@@ -148,7 +150,11 @@ def measure(output: Path, queries: dict[str, str], browser=None) -> dict | None:
 
 
 def _cold_loads(browser, url: str, output: Path) -> dict:
-    runs = [_first_results(browser, url, output) for _ in range(LOADS)]
+    return _medians([_first_results(browser, url, output) for _ in range(LOADS)])
+
+
+def _medians(runs: list[dict]) -> dict:
+    """The median of each figure of LOADS cold loads (either engine's), and the last status."""
     return {
         "first_results_s": statistics.median(run["seconds"] for run in runs),
         "loaded_kb": statistics.median(run["bytes"] for run in runs) / 1e3,
@@ -298,14 +304,7 @@ def measure_pagefind(public: Path, queries: dict[str, str], browser=None) -> dic
 
 
 def _pagefind_cold_loads(browser, url: str, public: Path, server) -> dict:
-    runs = [_pagefind_first_result(browser, url, public, server) for _ in range(LOADS)]
-    return {
-        "first_results_s": statistics.median(run["seconds"] for run in runs),
-        "loaded_kb": statistics.median(run["bytes"] for run in runs) / 1e3,
-        "loaded_gzip_kb": statistics.median(run["gzip_bytes"] for run in runs) / 1e3,
-        "files": statistics.median(run["files"] for run in runs),
-        "status": runs[-1]["status"],
-    }
+    return _medians([_pagefind_first_result(browser, url, public, server) for _ in range(LOADS)])
 
 
 def _pagefind_first_result(browser, url: str, public: Path, server) -> dict:

@@ -74,19 +74,26 @@ def needs(present: bool, what: str) -> None:
     pytest.skip(f"{what} not installed (make test and CI install it)")
 
 
-def node_answers(script: Path, *arguments: str, lines: list[str]) -> list:
-    """The JSON answer of a Node script (tests/*.mjs) to each line it reads, line for line."""
+def node(*arguments: str, stdin: str = "") -> str:
+    """What `node arguments…` writes, run from the repository with `stdin` as its input."""
     needs(bool(shutil.which("node")), "node")
     result = subprocess.run(
-        ["node", str(script), *arguments],
-        input="".join(f"{line}\n" for line in lines),
+        ["node", *arguments],
+        cwd=ROOT,
+        input=stdin,
         capture_output=True,
         text=True,
         encoding="utf-8",
         check=True,
     )
-    answers = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(answers) == len(lines), result.stderr
+    return result.stdout
+
+
+def node_answers(script: Path, *arguments: str, lines: list[str]) -> list:
+    """The JSON answer of a Node script (tests/*.mjs) to each line it reads, line for line."""
+    output = node(str(script), *arguments, stdin="".join(f"{line}\n" for line in lines))
+    answers = [json.loads(line) for line in output.splitlines()]
+    assert len(answers) == len(lines), "the script answered not line for line"
     return answers
 
 

@@ -22,7 +22,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, needs
+from conftest import ROOT, needs, node
 
 from archive.model import folding
 from plugins.search import offline
@@ -34,16 +34,12 @@ ENGINE_TESTS = ROOT / "tests" / "search_engine.test.mjs"
 SPELLINGS = ROOT / "tests" / "search_spellings.mjs"
 
 #: Prints what search-engine.js and highlight.js hold, for the comparisons below: the scripts
-#: run as a page runs them, in one context whose `window` receives them.
+#: run as the search page runs them (tests/search_page.mjs; no index file is read).
 READ_ENGINE = """
-const fs = require("node:fs"), vm = require("node:vm");
-const context = vm.createContext({ window: {}, location: { search: "" },
-  document: { querySelector: () => null }, URLSearchParams, atob, TextEncoder, TextDecoder });
-for (const name of ["highlight.js", "search-engine.js"]) {
-  vm.runInContext(fs.readFileSync(`theme/static/js/${name}`, "utf8"), context);
-}
-const { ArchiveSearchEngine: engine, ArchiveHighlight: highlight } = context.window;
-const text = fs.readFileSync(0, "utf8");
+import { readFileSync } from "node:fs";
+import { engineOver } from "./tests/search_page.mjs";
+const { ArchiveSearchEngine: engine, ArchiveHighlight: highlight } = engineOver("").window;
+const text = readFileSync(0, "utf8");
 process.stdout.write(JSON.stringify({ FORMAT: engine.FORMAT, K1: engine.K1,
   IMPACTS: engine.IMPACTS, SIMILAR: engine.SIMILAR, words: highlight.words(text) }));
 """
@@ -91,17 +87,7 @@ def test_the_engine_answers_on_the_golden_index_as_reasoned():
 
 
 def engine_reads(text: str) -> dict:
-    needs(bool(shutil.which("node")), "node")
-    result = subprocess.run(
-        ["node", "-e", READ_ENGINE],
-        cwd=ROOT,
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return json.loads(node("--input-type=module", "-e", READ_ENGINE, stdin=text))
 
 
 def test_writer_reader_and_specification_name_the_same_format():
@@ -124,16 +110,7 @@ def test_writer_and_reader_cut_the_same_words():
 
 def spellings_checked(index: Path) -> dict:
     """tests/search_spellings.mjs on the index in `index`: {searched, problems}."""
-    needs(bool(shutil.which("node")), "node")
-    result = subprocess.run(
-        ["node", str(SPELLINGS), str(index)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return json.loads(node(str(SPELLINGS), str(index)))
 
 
 @pytest.mark.parametrize("archive", ["golden", "shipped"])
